@@ -1,0 +1,72 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import knexFactory, { type Knex } from 'knex';
+import { migrationSource } from './migrations/index.js';
+
+export type Db = Knex;
+
+export interface DbOptions {
+  /** Folder that holds eticket.sqlite; ignored when `memory` is true. */
+  dataDir?: string;
+  /** A private in-memory database (tests). */
+  memory?: boolean;
+  /** An explicit file path (tests that need several connections on one file). */
+  filename?: string;
+}
+
+export function dataDirFromEnv(): string {
+  return path.resolve(process.env.ETICKET_DATA_DIR ?? './data');
+}
+
+export function databaseFile(dataDir: string): string {
+  return path.join(dataDir, 'eticket.sqlite');
+}
+
+/**
+ * Opens the database through knex and better-sqlite3. WAL keeps readers off the writer's back;
+ * synchronous=FULL makes every acknowledged commit durable across a crash or power cut;
+ * busy_timeout lets a second process (another desk, a test worker) wait for the write lock
+ * instead of failing.
+ */
+export function openDb(options: DbOptions = {}): Db {
+  let filename: string;
+  if (options.memory) filename = ':memory:';
+  else if (options.filename) filename = options.filename;
+  else {
+    const dir = options.dataDir ?? dataDirFromEnv();
+    fs.mkdirSync(dir, { recursive: true });
+    filename = databaseFile(dir);
+  }
+  return knexFactory({
+    client: 'better-sqlite3',
+    connection: { filename },
+    useNullAsDefault: true,
+    // better-sqlite3 is synchronous: one connection serialises this process's queries and
+    // transactions, which is what SQLite does anyway.
+    pool: {
+      min: 1,
+      max: 1,
+      afterCreate: (conn: { pragma(sql: string): unknown }, done: (err: Error | null, conn: unknown) => void) => {
+        try {
+          conn.pragma('foreign_keys = ON');
+          if (filename !== ':memory:') conn.pragma('journal_mode = WAL');
+          conn.pragma('synchronous = FULL');
+          conn.pragma('busy_timeout = 10000');
+          done(null, conn);
+        } catch (err) {
+          done(err as Error, conn);
+        }
+      },
+    },
+  });
+}
+
+export async function migrateLatest(db: Db): Promise<void> {
+  await db.migrate.latest({ migrationSource });
+}
+
+export async function migrateDownAll(db: Db): Promise<void> {
+  await db.migrate.rollback({ migrationSource }, true);
+}
+
+export { migrationSource };

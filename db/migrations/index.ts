@@ -1,0 +1,36 @@
+import type { Knex } from 'knex';
+import * as m0001 from './0001_settings_and_staff.js';
+import * as m0002 from './0002_families_and_children.js';
+import * as m0003 from './0003_activities_and_calendar.js';
+import * as m0004 from './0004_bookings_and_ledger.js';
+import * as m0005 from './0005_invoices_documents_messages.js';
+import * as m0006 from './0006_sessions_mail_audit.js';
+
+interface Migration {
+  up(knex: Knex): Promise<void>;
+  down(knex: Knex): Promise<void>;
+}
+
+/**
+ * Migrations are listed here rather than discovered on disk, so that they load the same way
+ * under tsx, vitest and a bundled Electron app. Append only: never edit or reorder a line
+ * (tests/schema-guard.test.ts checks it).
+ */
+export const migrations: ReadonlyArray<readonly [name: string, migration: Migration]> = [
+  ['0001_settings_and_staff', m0001],
+  ['0002_families_and_children', m0002],
+  ['0003_activities_and_calendar', m0003],
+  ['0004_bookings_and_ledger', m0004],
+  ['0005_invoices_documents_messages', m0005],
+  ['0006_sessions_mail_audit', m0006],
+];
+
+export const migrationSource: Knex.MigrationSource<string> = {
+  getMigrations: async () => migrations.map(([name]) => name),
+  getMigrationName: (name) => name,
+  getMigration: async (name) => {
+    const found = migrations.find(([n]) => n === name);
+    if (!found) throw new Error(`Unknown migration ${name}`);
+    return found[1];
+  },
+};
