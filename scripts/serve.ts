@@ -1,0 +1,20 @@
+// `npm run serve`: the server alone, headless (a hosted machine, a second desk on the LAN).
+// Honours PORT (3000), HOST (127.0.0.1) and ETICKET_DATA_DIR (./data).
+import { startServer } from '../server/bootstrap.js';
+
+const running = await startServer();
+console.log(`eTicket écoute sur ${running.url}`);
+console.log(`  Portail des familles : ${running.url}/`);
+console.log(`  Console du secrétariat : ${running.url}/staff/`);
+console.log(`  Données : ${running.config.dataDir}`);
+
+let stopping = false;
+async function stop(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  console.log(`${signal} reçu, arrêt propre…`);
+  await running.close();
+  process.exit(0);
+}
+process.on('SIGINT', () => void stop('SIGINT'));
+process.on('SIGTERM', () => void stop('SIGTERM'));

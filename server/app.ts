@@ -1,0 +1,96 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import express, { type Express } from 'express';
+import helmet from 'helmet';
+import type { Knex } from 'knex';
+import type { Clock } from '../core/clock.js';
+import type { ServerConfig } from './config.js';
+import { errorMiddleware, notFoundApi } from './errors.js';
+import { sessionMiddleware } from './session.js';
+import { authRouter } from './routes/auth.js';
+import { parentRouter } from './routes/parent.js';
+import { staffRouter } from './routes/staff.js';
+import { payfipRouter } from './routes/payfip.js';
+
+export interface ServerDeps {
+  db: Knex;
+  config: ServerConfig;
+  clock: Clock;
+}
+
+/**
+ * Builds the Express app without listening, so tests drive it in-process.
+ * Routes are thin adapters: parse with the api/ schemas, call core/, answer JSON.
+ */
+export function createServer(deps: ServerDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        useDefaults: false,
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'"],
+          styleSrc: ["'self'"],
+          imgSrc: ["'self'", 'data:', 'blob:'],
+          fontSrc: ["'self'"],
+          connectSrc: ["'self'"],
+          objectSrc: ["'none'"],
+          frameSrc: ["'self'"],
+          frameAncestors: ["'none'"],
+          baseUri: ["'none'"],
+          formAction: ["'self'", ...payfipFormTargets(deps.config)],
+        },
+      },
+      crossOriginEmbedderPolicy: false,
+    }),
+  );
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ ok: true });
+  });
+
+  app.use('/api', express.json({ limit: '200kb' }), sessionMiddleware(deps));
+  app.use('/api/auth', authRouter(deps));
+  app.use('/api/parent', parentRouter(deps));
+  app.use('/api/staff', staffRouter(deps));
+  app.use('/api', notFoundApi);
+  // PayFiP posts urlencoded forms to these, from outside any session.
+  app.use('/payfip', express.urlencoded({ extended: false, limit: '10kb' }), payfipRouter(deps));
+
+  serveClient(app, '/staff', deps.config.staffDist);
+  serveClient(app, '/', deps.config.webDist);
+
+  app.use(errorMiddleware());
+  return app;
+}
+
+function payfipFormTargets(config: ServerConfig): string[] {
+  void config;
+  return [];
+}
+
+/** Serves a built single-page client, answering index.html for its client-side routes. */
+function serveClient(app: Express, mount: string, dir: string | undefined): void {
+  if (!dir || !fs.existsSync(path.join(dir, 'index.html'))) {
+    app.get(mount === '/' ? '/' : mount, (_req, res) => {
+      res.type('html').send(missingBuildPage(mount));
+    });
+    return;
+  }
+  app.use(mount, express.static(dir, { index: false, maxAge: '1h' }));
+  const index = path.join(dir, 'index.html');
+  app.get(mount === '/' ? /^\/(?!api\/|staff(\/|$)|payfip\/).*/ : new RegExp(`^${mount}(/.*)?$`), (_req, res) => {
+    res.setHeader('Cache-Control', 'no-cache');
+    res.sendFile(index);
+  });
+}
+
+function missingBuildPage(mount: string): string {
+  return `<!doctype html><html lang="fr"><meta charset="utf-8"><title>eTicket</title>
+<h1>eTicket</h1><p>Le serveur fonctionne, mais l’interface ${mount === '/' ? 'du portail' : 'du secrétariat'} n’est pas construite.
+Lancez <code>npm run build</code>.</p></html>`;
+}

@@ -1,0 +1,65 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { openDb, migrateLatest, type Db } from '../db/index.js';
+import { systemClock, type Clock } from '../core/clock.js';
+import { seedDemoIfEmpty } from '../core/demo/seed.js';
+import { createServer } from './app.js';
+import { configFromEnv, type ServerConfig } from './config.js';
+import { startBackgroundJobs } from './background.js';
+
+export interface RunningServer {
+  url: string;
+  db: Db;
+  config: ServerConfig;
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  port?: number;
+  host?: string;
+  config?: Partial<ServerConfig>;
+  clock?: Clock;
+  log?: (line: string) => void;
+}
+
+/**
+ * Opens the database, migrates it, creates the demo data on an empty database (demo mode),
+ * and listens. Used by `npm run serve`, `npm start` and the Electron shell alike.
+ */
+export async function startServer(options: StartOptions = {}): Promise<RunningServer> {
+  const log = options.log ?? ((line: string) => console.log(line));
+  const port = options.port ?? Number(process.env.PORT ?? 3000);
+  const host = options.host ?? process.env.HOST ?? '127.0.0.1';
+  const config = configFromEnv(options.config);
+  const clock = options.clock ?? systemClock;
+
+  const db = openDb({ dataDir: config.dataDir });
+  await migrateLatest(db);
+  if (config.demo) {
+    const seeded = await seedDemoIfEmpty({ db, clock });
+    if (seeded) log(`Données de démonstration créées dans ${config.dataDir}`);
+  }
+
+  const deps = { db, config, clock };
+  const app = createServer(deps);
+  const server = http.createServer(app);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve());
+  });
+  const address = server.address() as AddressInfo;
+  const url = `http://${host === '0.0.0.0' ? 'localhost' : host}:${address.port}`;
+  const jobs = startBackgroundJobs(deps);
+
+  return {
+    url,
+    db,
+    config,
+    async close() {
+      await jobs.stop();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      await db.destroy();
+    },
+  };
+}

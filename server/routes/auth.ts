@@ -1,0 +1,7 @@
+import { Router } from 'express';
+import type { ServerDeps } from '../app.js';
+
+// Placeholder: filled in by the issue that owns these routes.
+export function authRouter(_deps: ServerDeps): Router {
+  return Router();
+}
