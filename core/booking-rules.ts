@@ -1,0 +1,151 @@
+import type { Calendar } from './calendar.js';
+import { addDays, formatInstantFr, isoWeekday, parisInstant, WEEKDAY_LABELS_FR } from './dates.js';
+
+/**
+ * The booking rules as pure functions: the five cell states of the guide, the deadlines and
+ * the wallet policy. No database here; callers load the activity, the calendar and the counts.
+ */
+
+/**
+ * - open: booking open, child not booked
+ * - booked: booking open, child booked (may still cancel)
+ * - locked: child not booked, booking no longer allowed (deadline passed, or full)
+ * - booked_locked: child booked, cancelling no longer allowed
+ * - closed: the activity does not run (holiday, closed day, weekday not served)
+ */
+export type CellState = 'open' | 'booked' | 'locked' | 'booked_locked' | 'closed';
+
+export interface ActivityRule {
+  id: number;
+  name?: string;
+  /** ISO weekdays served (1 = Monday). */
+  weekdays: readonly number[];
+  capacity: number | null;
+  bookDaysBefore: number;
+  bookUntilTime: string;
+  cancelDaysBefore: number;
+  cancelUntilTime: string;
+  active?: boolean;
+}
+
+/** "1,2,4,5" -> [1, 2, 4, 5] */
+export function parseWeekdays(text: string | null | undefined): number[] {
+  if (!text) return [];
+  return [...new Set(text.split(',').map((s) => Number(s.trim())).filter((n) => Number.isInteger(n) && n >= 1 && n <= 7))].sort();
+}
+
+export function formatWeekdays(days: readonly number[]): string {
+  return [...new Set(days)].sort().join(',');
+}
+
+export interface ActivityRow {
+  id: number;
+  name: string;
+  weekdays: string;
+  capacity: number | null;
+  book_days_before: number;
+  book_until_time: string;
+  cancel_days_before: number;
+  cancel_until_time: string;
+  active: boolean | number;
+}
+
+export function activityRuleFromRow(row: ActivityRow): ActivityRule {
+  return {
+    id: row.id,
+    name: row.name,
+    weekdays: parseWeekdays(row.weekdays),
+    capacity: row.capacity ?? null,
+    bookDaysBefore: row.book_days_before,
+    bookUntilTime: row.book_until_time,
+    cancelDaysBefore: row.cancel_days_before,
+    cancelUntilTime: row.cancel_until_time,
+    active: Boolean(row.active),
+  };
+}
+
+/** The day `n` working days before `date` (n = 0: the day itself). */
+export function workingDaysBefore(date: string, n: number, calendar: Calendar): string {
+  let d = date;
+  for (let left = n; left > 0; ) {
+    d = addDays(d, -1);
+    if (calendar.isWorkingDay(d)) left--;
+  }
+  return d;
+}
+
+/** Booking is open while now < this instant: D-n working days at HH:MM, Paris time. */
+export function bookingDeadline(activity: ActivityRule, date: string, calendar: Calendar): Date {
+  return parisInstant(workingDaysBefore(date, activity.bookDaysBefore, calendar), activity.bookUntilTime);
+}
+
+/** Cancelling (with refund) is open while now < this instant. */
+export function cancelDeadline(activity: ActivityRule, date: string, calendar: Calendar): Date {
+  return parisInstant(workingDaysBefore(date, activity.cancelDaysBefore, calendar), activity.cancelUntilTime);
+}
+
+export interface CellInput {
+  activity: ActivityRule;
+  date: string;
+  booked: boolean;
+  now: Date;
+  calendar: Calendar;
+  schoolId?: number | null;
+  /** Children booked on this activity and day (all families). */
+  bookedCount?: number;
+  /** Overrides activity.capacity when given. */
+  capacity?: number | null;
+}
+
+export interface CellResult {
+  state: CellState;
+  /** French, shown to the parent: "Vacances de la Toussaint", "Complet"… */
+  reason?: string;
+  bookDeadline?: Date;
+  cancelDeadline?: Date;
+}
+
+/** Why the activity does not run that day, or null when it runs. */
+export function closedReason(activity: ActivityRule, date: string, calendar: Calendar, schoolId?: number | null): string | null {
+  if (activity.active === false) return 'Activité suspendue';
+  if (!activity.weekdays.includes(isoWeekday(date))) {
+    return `Pas d'activité le ${WEEKDAY_LABELS_FR[isoWeekday(date) - 1] ?? ''}`;
+  }
+  const closure = calendar.closureFor(date, activity.id, schoolId ?? null);
+  return closure ? closure.label : null;
+}
+
+export function cellState(input: CellInput): CellResult {
+  const { activity, date, booked, now, calendar } = input;
+  const closed = closedReason(activity, date, calendar, input.schoolId);
+  if (closed) return { state: 'closed', reason: closed };
+  const bookBy = bookingDeadline(activity, date, calendar);
+  const cancelBy = cancelDeadline(activity, date, calendar);
+  const deadlines = { bookDeadline: bookBy, cancelDeadline: cancelBy };
+  if (booked) {
+    if (now.getTime() < cancelBy.getTime()) return { state: 'booked', ...deadlines };
+    return { state: 'booked_locked', reason: `Date limite d'annulation dépassée (${formatInstantFr(cancelBy)})`, ...deadlines };
+  }
+  if (now.getTime() >= bookBy.getTime()) {
+    return { state: 'locked', reason: `Date limite dépassée (${formatInstantFr(bookBy)})`, ...deadlines };
+  }
+  const capacity = input.capacity !== undefined ? input.capacity : activity.capacity;
+  if (capacity != null && (input.bookedCount ?? 0) >= capacity) {
+    return { state: 'locked', reason: 'Complet', ...deadlines };
+  }
+  return { state: 'open', ...deadlines };
+}
+
+export type WalletPolicyResult = { ok: true } | { ok: false; missingCents: number };
+
+/**
+ * May a debit of `debitCents` go through on a balance, given how far below zero the wallet
+ * may go? A net credit (debit <= 0) always passes: it can only improve the balance.
+ */
+export function checkWalletPolicy(balanceCents: number, debitCents: number, overdraftLimitCents: number): WalletPolicyResult {
+  if (debitCents <= 0) return { ok: true };
+  const after = balanceCents - debitCents;
+  const floor = -Math.max(0, overdraftLimitCents);
+  if (after >= floor) return { ok: true };
+  return { ok: false, missingCents: floor - after };
+}
