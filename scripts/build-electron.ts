@@ -1,0 +1,35 @@
+// Bundles the Electron main process, the preload bridge and the server's utility-process
+// entry into dist-electron/. npm packages stay external (electron-builder ships node_modules,
+// and better-sqlite3 is native); our own code (server/, core/, db/, api/) is bundled in.
+// esbuild comes with tsx, a runtime dependency, so it is always installed.
+import path from 'node:path';
+import { build } from 'esbuild';
+
+const root = path.resolve(import.meta.dirname, '..');
+const outdir = path.join(root, 'dist-electron');
+
+export async function buildElectron(): Promise<void> {
+  const common = {
+    bundle: true,
+    platform: 'node' as const,
+    target: 'node22', // Electron 45 ships Node 22
+    packages: 'external' as const,
+    sourcemap: true,
+    logLevel: 'warning' as const,
+    absWorkingDir: root,
+  };
+  await build({
+    ...common,
+    entryPoints: { main: 'electron/main.ts', 'server-process': 'electron/server-process.ts' },
+    format: 'esm',
+    outdir,
+    outExtension: { '.js': '.js' },
+  });
+  // Sandboxed preloads must be CommonJS.
+  await build({ ...common, entryPoints: ['electron/preload.ts'], format: 'cjs', outfile: path.join(outdir, 'preload.cjs') });
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(import.meta.filename)) {
+  await buildElectron();
+  console.log(`Électron : main, preload et processus serveur construits dans ${path.relative(process.cwd(), outdir) || outdir}`);
+}
