@@ -100,7 +100,6 @@ export function consoleUrl(serverUrl: string): string {
 export function safeFileName(suggested: unknown, fallback = 'document'): string {
   const text = typeof suggested === 'string' ? suggested : '';
   const base = text.split(/[\\/]/).pop() ?? '';
-  // eslint-disable-next-line no-control-regex
   const cleaned = base.replace(/[\u0000-\u001f<>:"|?*]/g, '_').replace(/^\.+/, '').trim().slice(0, 120);
   return cleaned || fallback;
 }
