@@ -1,7 +1,148 @@
-import type { RequestHandler } from 'express';
+import { timingSafeEqual } from 'node:crypto';
+import type { Request, RequestHandler, Response } from 'express';
+import { actorOf, resolveSession, SESSION_POLICY, type ResolvedSession, type SessionAuth } from '../core/auth.js';
+import type { Actor, StaffRole } from '../core/context.js';
 import type { ServerDeps } from './app.js';
+import { errorBody } from './errors.js';
 
-// Placeholder: sessions, CSRF and role checks come with the parent portal issue.
-export function sessionMiddleware(_deps: ServerDeps): RequestHandler {
-  return (_req, _res, next) => next();
+/**
+ * Sessions and CSRF for everything under /api.
+ *
+ * The cookie `eticket_session` (HttpOnly, SameSite=Lax, Secure behind HTTPS) carries a random
+ * token; the sessions table keys on its SHA-256. Each session has its own CSRF token, which the
+ * clients get from the login answer or GET /api/auth/me and send back as `X-CSRF-Token` on every
+ * change (synchronizer token): a page of another site can make the browser send the cookie, but
+ * cannot read the token.
+ */
+
+export const SESSION_COOKIE = 'eticket_session';
+export const CSRF_HEADER = 'x-csrf-token';
+
+declare global {
+  // eslint-disable-next-line @typescript-eslint/no-namespace
+  namespace Express {
+    interface Request {
+      /** Who is signed in on this request, if anybody. */
+      auth?: SessionAuth;
+      /** The same person as a core Actor, for domain functions. */
+      actor?: Actor;
+      /** The session row behind req.auth (token hash, CSRF token). */
+      authSession?: ResolvedSession;
+    }
+  }
+}
+
+/** Paths under /api that change state without a session yet, so without a CSRF token. */
+const CSRF_EXEMPT = new Set([
+  '/auth/parent/login',
+  '/auth/staff/login',
+  '/auth/password-reset/request',
+  '/auth/password-reset/confirm',
+]);
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+export function readCookie(header: string | undefined, name: string): string | undefined {
+  if (!header) return undefined;
+  for (const part of header.split(';')) {
+    const eq = part.indexOf('=');
+    if (eq < 0) continue;
+    if (part.slice(0, eq).trim() === name) {
+      const value = part.slice(eq + 1).trim();
+      try {
+        return decodeURIComponent(value);
+      } catch {
+        return undefined;
+      }
+    }
+  }
+  return undefined;
+}
+
+export function setSessionCookie(res: Response, deps: ServerDeps, token: string, kind: SessionAuth['kind']): void {
+  res.cookie(SESSION_COOKIE, token, {
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: deps.config.secureCookies,
+    path: '/',
+    maxAge: SESSION_POLICY[kind].absoluteMs,
+  });
+}
+
+export function clearSessionCookie(res: Response, deps: ServerDeps): void {
+  res.clearCookie(SESSION_COOKIE, { httpOnly: true, sameSite: 'lax', secure: deps.config.secureCookies, path: '/' });
+}
+
+function sameToken(a: string, b: string): boolean {
+  const ba = Buffer.from(a);
+  const bb = Buffer.from(b);
+  return ba.length === bb.length && timingSafeEqual(ba, bb);
+}
+
+/** Mounted on /api: resolves the session, sets req.auth/req.actor, and enforces CSRF on changes. */
+export function sessionMiddleware(deps: ServerDeps): RequestHandler {
+  const ctx = { db: deps.db, clock: deps.clock };
+  return async (req, res, next) => {
+    // Answers carry personal data: never cached by the browser or a proxy.
+    res.setHeader('Cache-Control', 'no-store');
+    const token = readCookie(req.headers.cookie, SESSION_COOKIE);
+    if (token) {
+      const session = await resolveSession(ctx, token);
+      if (session) {
+        req.authSession = session;
+        req.auth = session.auth;
+        req.actor = actorOf(session.auth);
+      } else {
+        clearSessionCookie(res, deps);
+      }
+    }
+    if (!SAFE_METHODS.has(req.method) && !CSRF_EXEMPT.has(req.path) && req.authSession) {
+      const sent = req.get(CSRF_HEADER) ?? '';
+      if (!sent || !sameToken(sent, req.authSession.csrfToken)) {
+        res
+          .status(403)
+          .json(errorBody('CSRF', 'Requête refusée : jeton de sécurité absent ou périmé. Rechargez la page et réessayez.'));
+        return;
+      }
+    }
+    next();
+  };
+}
+
+const unauthenticated = (res: Response) => res.status(401).json(errorBody('UNAUTHENTICATED', 'Veuillez vous connecter.'));
+const forbidden = (res: Response) => res.status(403).json(errorBody('FORBIDDEN', 'Accès refusé.'));
+const passwordChangeRequired = (res: Response) =>
+  res
+    .status(403)
+    .json(errorBody('PASSWORD_CHANGE_REQUIRED', 'Vous devez d’abord choisir un nouveau mot de passe (rubrique « Mot de passe »).'));
+
+/** Parent routes: a signed-in parent whose first-login password change is done. */
+export const requireParent: RequestHandler = (req, res, next) => {
+  if (!req.auth) return void unauthenticated(res);
+  if (req.auth.kind !== 'parent') return void forbidden(res);
+  if (req.auth.mustChangePassword) return void passwordChangeRequired(res);
+  next();
+};
+
+/** Staff routes: any staff member, or only the listed roles. */
+export function requireStaff(...roles: StaffRole[]): RequestHandler {
+  return (req, res, next) => {
+    if (!req.auth) return void unauthenticated(res);
+    if (req.auth.kind !== 'staff') return void forbidden(res);
+    if (req.auth.mustChangePassword) return void passwordChangeRequired(res);
+    if (roles.length > 0 && !roles.includes(req.auth.role)) return void forbidden(res);
+    next();
+  };
+}
+
+/** Narrowed accessors for handlers behind requireParent / requireStaff. */
+export function parentOf(req: Request): Extract<SessionAuth, { kind: 'parent' }> & { actor: Extract<Actor, { kind: 'parent' }> } {
+  const auth = req.auth;
+  if (!auth || auth.kind !== 'parent') throw new Error('parentOf() outside requireParent');
+  return { ...auth, actor: { kind: 'parent', parentAccountId: auth.parentAccountId, familyId: auth.familyId } };
+}
+
+export function staffOf(req: Request): Extract<SessionAuth, { kind: 'staff' }> & { actor: Extract<Actor, { kind: 'staff' }> } {
+  const auth = req.auth;
+  if (!auth || auth.kind !== 'staff') throw new Error('staffOf() outside requireStaff');
+  return { ...auth, actor: { kind: 'staff', staffUserId: auth.staffUserId, role: auth.role, name: auth.name } };
 }

@@ -1,7 +1,9 @@
 import { Router } from 'express';
 import type { ServerDeps } from '../app.js';
+import { requireParent } from '../session.js';
 
-// Placeholder: filled in by the issue that owns these routes.
 export function parentRouter(_deps: ServerDeps): Router {
-  return Router();
+  const router = Router();
+  router.use(requireParent);
+  return router;
 }
