@@ -1,0 +1,153 @@
+/**
+ * The product's mails, in French, as plain text and HTML. Each function returns what
+ * enqueueMail needs besides the kind and the recipient; it does no I/O.
+ */
+import { formatCentsPlain } from '../money.js';
+import { parisDateOf, parisTimeOf } from '../dates.js';
+
+export interface MailContent {
+  subject: string;
+  text: string;
+  html: string;
+}
+
+export const MAIL_SIGNATURE = 'Le service périscolaire de la Mairie de Port-Sainte-Foy-et-Ponchapt';
+export const MAIL_CONTACT = 'scolaires@port-sainte-foy.info';
+
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+}
+
+/** "12/03/2026" from 'YYYY-MM-DD'. */
+function frenchDate(date: string): string {
+  const [y, m, d] = date.split('-');
+  return `${d}/${m}/${y}`;
+}
+
+function frenchInstant(at: Date): string {
+  return `${frenchDate(parisDateOf(at))} à ${parisTimeOf(at).replace(':', 'h')}`;
+}
+
+/** Paragraphs of plain text become <p>; a paragraph given as {link, label} becomes a button-like link. */
+type Block = string | { link: string; label: string } | { rows: Array<[string, string]> };
+
+function render(subject: string, blocks: Block[]): MailContent {
+  const textParts: string[] = [];
+  const htmlParts: string[] = [];
+  for (const b of blocks) {
+    if (typeof b === 'string') {
+      textParts.push(b);
+      htmlParts.push(`<p style="margin:0 0 1em">${escapeHtml(b).replace(/\n/g, '<br>')}</p>`);
+    } else if ('link' in b) {
+      textParts.push(`${b.label} :\n${b.link}`);
+      htmlParts.push(
+        `<p style="margin:1.5em 0"><a href="${escapeHtml(b.link)}" style="background:#000091;color:#ffffff;padding:10px 18px;border-radius:4px;text-decoration:none;display:inline-block">${escapeHtml(b.label)}</a></p>` +
+          `<p style="margin:0 0 1em;font-size:13px;color:#555">Si le bouton ne fonctionne pas, copiez cette adresse dans votre navigateur :<br>${escapeHtml(b.link)}</p>`,
+      );
+    } else {
+      textParts.push(b.rows.map(([k, v]) => `${k} : ${v}`).join('\n'));
+      htmlParts.push(
+        '<table style="border-collapse:collapse;margin:0 0 1em">' +
+          b.rows
+            .map(([k, v]) => `<tr><td style="padding:4px 12px 4px 0;color:#555">${escapeHtml(k)}</td><td style="padding:4px 0"><strong>${escapeHtml(v)}</strong></td></tr>`)
+            .join('') +
+          '</table>',
+      );
+    }
+  }
+  textParts.push(`--\n${MAIL_SIGNATURE}\n${MAIL_CONTACT}`);
+  const html = `<!doctype html>
+<html lang="fr"><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head>
+<body style="margin:0;padding:0;background:#f5f5fe;font-family:Arial,Helvetica,sans-serif;color:#1e1e1e;font-size:15px;line-height:1.5">
+<div style="max-width:600px;margin:0 auto;background:#ffffff">
+<div style="background:#000091;color:#ffffff;padding:14px 20px;font-size:18px;font-weight:bold">eTicket — Port-Sainte-Foy-et-Ponchapt</div>
+<div style="padding:20px">
+${htmlParts.join('\n')}
+<p style="margin:2em 0 0;font-size:13px;color:#555">${escapeHtml(MAIL_SIGNATURE)}<br><a href="mailto:${MAIL_CONTACT}">${MAIL_CONTACT}</a></p>
+</div></div></body></html>`;
+  return { subject, text: textParts.join('\n\n') + '\n', html };
+}
+
+/**
+ * Password reset: a single-use link that expires within the hour. Says nothing of whether other
+ * accounts exist. core/auth.ts queues it.
+ */
+export function passwordResetMail(input: { to: string; link: string; expiresAt: Date; username?: string }): MailContent {
+  return render('eTicket : réinitialisation de votre mot de passe', [
+    'Bonjour,',
+    input.username
+      ? `Vous avez demandé à choisir un nouveau mot de passe pour votre compte eTicket (identifiant : ${input.username}).`
+      : 'Vous avez demandé à choisir un nouveau mot de passe pour votre compte eTicket.',
+    { link: input.link, label: 'Choisir un nouveau mot de passe' },
+    `Ce lien ne fonctionne qu’une seule fois et expire le ${frenchInstant(input.expiresAt)}.`,
+    'Si vous n’êtes pas à l’origine de cette demande, ignorez ce message : votre mot de passe reste inchangé.',
+  ]);
+}
+
+export interface PaymentConfirmationInput {
+  amountCents: number;
+  walletLabel: string;
+  refdet: string;
+  /** Paris local "YYYY-MM-DD HH:MM" as PayFiP gave it. */
+  paidAtLocal: string | null;
+  invoiceNumber: string;
+  balanceCents: number;
+  portalUrl: string;
+}
+
+export function paymentConfirmationMail(p: PaymentConfirmationInput): MailContent {
+  const amount = formatCentsPlain(p.amountCents);
+  const when = p.paidAtLocal ? `${frenchDate(p.paidAtLocal.slice(0, 10))} à ${p.paidAtLocal.slice(11).replace(':', 'h')}` : '';
+  return render(`eTicket : votre paiement de ${amount} est confirmé`, [
+    'Bonjour,',
+    `Votre paiement en ligne de ${amount} a bien été reçu par le Trésor Public et votre compte eTicket est crédité.`,
+    {
+      rows: [
+        ['Montant', amount],
+        ['Porte-monnaie', p.walletLabel],
+        ...(when ? ([['Date du paiement', when]] as Array<[string, string]>) : []),
+        ['Référence', p.refdet],
+        ['Facture', p.invoiceNumber],
+        ['Nouveau solde', formatCentsPlain(p.balanceCents)],
+      ],
+    },
+    'La facture acquittée est disponible dans « Mes factures ».',
+    { link: `${p.portalUrl.replace(/\/+$/, '')}/factures`, label: 'Voir mes factures' },
+  ]);
+}
+
+export interface LowBalanceInput {
+  familyName: string;
+  walletLabel: string;
+  balanceCents: number;
+  thresholdCents: number;
+  portalUrl: string;
+}
+
+export function lowBalanceMail(p: LowBalanceInput): MailContent {
+  const balance = formatCentsPlain(p.balanceCents);
+  return render(`eTicket : solde bas sur le porte-monnaie « ${p.walletLabel} »`, [
+    'Bonjour,',
+    `Le solde du porte-monnaie « ${p.walletLabel} » de la famille ${p.familyName} est de ${balance}, sous le seuil d’alerte de ${formatCentsPlain(p.thresholdCents)}.`,
+    'Pensez à créditer votre compte pour que les prochaines réservations puissent être prises en compte : en ligne, ou au secrétariat de la Mairie.',
+    { link: `${p.portalUrl.replace(/\/+$/, '')}/factures`, label: 'Créditer mon compte' },
+    'Vous ne recevrez pas d’autre alerte tant que le solde ne sera pas repassé au-dessus du seuil.',
+  ]);
+}
+
+export interface MessageAnswerInput {
+  threadSubject: string;
+  portalUrl: string;
+  /** When the answer was written. */
+  answeredAt: Date;
+}
+
+/** The secretariat answered a parent's message. The answer itself stays on the portal (signed-in only). */
+export function messageAnswerMail(p: MessageAnswerInput): MailContent {
+  return render(`eTicket : réponse du secrétariat — ${p.threadSubject}`.slice(0, 200), [
+    'Bonjour,',
+    `Le secrétariat de la Mairie a répondu le ${frenchInstant(p.answeredAt)} à votre message « ${p.threadSubject} ».`,
+    'Pour lire la réponse, connectez-vous à votre espace eTicket, rubrique « Messages ».',
+    { link: `${p.portalUrl.replace(/\/+$/, '')}/messages`, label: 'Lire la réponse' },
+  ]);
+}
