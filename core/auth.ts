@@ -4,6 +4,7 @@ import { audit } from './audit.js';
 import type { Actor, CoreContext, StaffRole } from './context.js';
 import { DomainError, invalid, notFound } from './errors.js';
 import { enqueueMail } from './mail/outbox.js';
+import { passwordResetMail } from './mail/templates.js';
 import { writeTransaction } from './tx.js';
 
 /**
@@ -376,40 +377,12 @@ export interface PasswordResetMail {
   expiresAt: Date;
 }
 
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-}
-
-/** Queues the reset mail in the caller's transaction (the mail engineer may restyle it). */
+/** Queues the reset mail in the caller's transaction, with the mail engineer's template. */
 export async function sendPasswordResetMail(trx: Knex, mail: PasswordResetMail, now: Date): Promise<number> {
-  const text = [
-    'Bonjour,',
-    '',
-    `Une demande de réinitialisation du mot de passe de votre compte eTicket (identifiant : ${mail.username}) a été faite.`,
-    'Pour choisir un nouveau mot de passe, ouvrez ce lien dans votre navigateur :',
-    mail.link,
-    '',
-    `Ce lien ne fonctionne qu’une fois et expire dans ${RESET_TOKEN_MINUTES} minutes.`,
-    'Si vous n’êtes pas à l’origine de cette demande, ignorez ce message : votre mot de passe reste inchangé.',
-    '',
-    'Le service périscolaire de la Mairie de Port-Sainte-Foy-et-Ponchapt',
-  ].join('\n');
-  const html = `<p>Bonjour,</p>
-<p>Une demande de réinitialisation du mot de passe de votre compte eTicket (identifiant : <strong>${escapeHtml(mail.username)}</strong>) a été faite.</p>
-<p><a href="${escapeHtml(mail.link)}">Choisir un nouveau mot de passe</a></p>
-<p>Ce lien ne fonctionne qu’une fois et expire dans ${RESET_TOKEN_MINUTES} minutes.<br>
-Si vous n’êtes pas à l’origine de cette demande, ignorez ce message : votre mot de passe reste inchangé.</p>
-<p>Le service périscolaire de la Mairie de Port-Sainte-Foy-et-Ponchapt</p>`;
+  const content = passwordResetMail({ to: mail.to, link: mail.link, expiresAt: mail.expiresAt, username: mail.username });
   return enqueueMail(
     trx,
-    {
-      kind: 'password_reset',
-      to: mail.to,
-      subject: 'eTicket : réinitialisation de votre mot de passe',
-      text,
-      html,
-      familyId: mail.familyId,
-    },
+    { kind: 'password_reset', to: mail.to, subject: content.subject, text: content.text, html: content.html, familyId: mail.familyId },
     now,
   );
 }
