@@ -5,6 +5,7 @@ import { DomainError, invalid, notFound } from './errors.js';
 import { assertCents, formatCents } from './money.js';
 import { addDays, isValidDate, parisInstant } from './dates.js';
 import { writeTransaction } from './tx.js';
+import { checkLowBalance } from './mail/low-balance.js';
 
 /**
  * The wallet ledger. A family's balance in a wallet is the sum of its ledger entries; entries
@@ -85,8 +86,8 @@ export async function appendLedgerEntry(trx: Knex, entry: LedgerEntryInput, now:
     })
     .returning('id');
   const id = insertedId(row);
-  // LOW-BALANCE ALERT HOOK: the PayFiP/mail engineer adds the low-balance check here
-  // (same transaction, after the insert), so every movement of money is covered.
+  // Same transaction, after the insert: every movement of money may cross the alert threshold.
+  await checkLowBalance(trx, entry, now);
   return id;
 }
 
