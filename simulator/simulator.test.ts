@@ -106,7 +106,7 @@ describe('SOAP operations', () => {
   });
 
   it('accepts the limits 100 and 999999 cents, 30-character refdet, 100-character objet', async () => {
-    for (const args of [
+    for (const args of <Array<Record<string, string>>>[
       { montant: '100' },
       { montant: '999999' },
       { refdet: 'A'.repeat(30) },
