@@ -22,6 +22,7 @@ import { audit } from './audit.js';
 import { appendLedgerEntry, getBalance, insertedId } from './wallet.js';
 import { parisDateOf, parisYearOf } from './dates.js';
 import { priceForFamily } from './tariffs.js';
+import { issueInvoice } from './invoices.js';
 import { enqueueMail } from './mail/outbox.js';
 import { paymentConfirmationMail } from './mail/templates.js';
 import { getPayfipSettings, type PayfipSettings } from './payfip/settings.js';
@@ -450,14 +451,15 @@ async function creditPayment(
         },
         now,
       );
-      const invoice = await createPaidTopUpInvoice(
+      const invoice = await issueInvoice(
         trx,
         {
           familyId: p.family_id,
+          kind: 'topup',
+          status: 'paid',
           onlinePaymentId: p.id,
-          amountCents: p.amount_cents,
-          label: `Crédit du porte-monnaie « ${p.wallet_label} » — paiement en ligne (réf. ${p.refdet})`,
           issuedOn: paidAtLocal?.slice(0, 10) ?? parisDateOf(now),
+          lines: [{ label: `Crédit du porte-monnaie « ${p.wallet_label} » — paiement en ligne (réf. ${p.refdet})`, quantity: 1, unitCents: p.amount_cents }],
         },
         now,
       );
@@ -493,47 +495,6 @@ async function creditPayment(
     if (isUniqueViolation(err)) return { outcome: 'already_paid', paymentId };
     throw err;
   }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Invoices of paid top-ups
-
-/** "F2026-000042": numbered per year, bumped first so the write lock is taken before reading. */
-async function nextInvoiceNumber(trx: Knex, year: number): Promise<string> {
-  const bumped = await trx('invoice_counters').where('year', year).increment('last_number', 1);
-  if (bumped === 0) await trx('invoice_counters').insert({ year, last_number: 1 });
-  const row: { last_number: number } = await trx('invoice_counters').where('year', year).first('last_number');
-  return `F${year}-${String(row.last_number).padStart(6, '0')}`;
-}
-
-/** The invoice of a paid top-up, marked paid, with its single line. Called in the crediting transaction. */
-export async function createPaidTopUpInvoice(
-  trx: Knex,
-  input: { familyId: number; onlinePaymentId: number; amountCents: number; label: string; issuedOn: string },
-  now: Date,
-): Promise<{ id: number; number: string }> {
-  const number = await nextInvoiceNumber(trx, Number(input.issuedOn.slice(0, 4)));
-  const [row] = await trx('invoices')
-    .insert({
-      number,
-      family_id: input.familyId,
-      kind: 'topup',
-      issued_on: input.issuedOn,
-      total_cents: input.amountCents,
-      status: 'paid',
-      online_payment_id: input.onlinePaymentId,
-      created_at: now.toISOString(),
-    })
-    .returning('id');
-  const id = insertedId(row);
-  await trx('invoice_lines').insert({
-    invoice_id: id,
-    label: input.label.slice(0, 200),
-    quantity: 1,
-    unit_cents: input.amountCents,
-    total_cents: input.amountCents,
-  });
-  return { id, number };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,10 +1,107 @@
 import type { ServerDeps } from './app.js';
+import { deliverPendingMails } from '../core/mail/sender.js';
+import { checkPendingPayments } from '../core/payments.js';
+import { getPayfipSettings, storePayfipSettings } from '../core/payfip/settings.js';
+import { startPayfipSimulator, type RunningSimulator } from '../simulator/server.js';
 
 export interface BackgroundJobs {
+  /** The PayFiP simulator started in demo mode, if any. */
+  simulator: RunningSimulator | null;
   stop(): Promise<void>;
 }
 
-// Placeholder: the outbox sender and the PayFiP pending-payment checker come with the payment issue.
-export function startBackgroundJobs(_deps: ServerDeps): BackgroundJobs {
-  return { stop: async () => {} };
+export interface BackgroundOptions {
+  mailIntervalMs?: number;
+  paymentCheckIntervalMs?: number;
+  env?: NodeJS.ProcessEnv;
+  log?: (line: string) => void;
+}
+
+interface Loop {
+  stop(): Promise<void>;
+}
+
+/**
+ * Runs `task` every `intervalMs`, the next run scheduled only once the previous one finished,
+ * so runs never overlap however long one takes. stop() waits for a run in progress.
+ */
+function every(intervalMs: number, task: () => Promise<unknown>, onError: (err: unknown) => void): Loop {
+  let stopped = false;
+  let running: Promise<void> | null = null;
+  let timer: NodeJS.Timeout | undefined;
+  const tick = () => {
+    running = task()
+      .then(() => undefined, onError)
+      .finally(() => {
+        running = null;
+        if (!stopped) {
+          timer = setTimeout(tick, intervalMs);
+          timer.unref();
+        }
+      });
+  };
+  timer = setTimeout(tick, Math.min(intervalMs, 1_000));
+  timer.unref();
+  return {
+    async stop() {
+      stopped = true;
+      clearTimeout(timer);
+      await running;
+    },
+  };
+}
+
+/**
+ * The server's background work: the mail outbox sender and the PayFiP pending-payment checker.
+ * In demo mode, when the settings say PayFiP is simulated, the local simulator is started too and
+ * its URLs written into the settings, so "Créditer mon compte" works out of the box.
+ */
+export async function startBackgroundJobs(deps: ServerDeps, options: BackgroundOptions = {}): Promise<BackgroundJobs> {
+  const env = options.env ?? process.env;
+  const log = options.log ?? ((line: string) => console.log(line));
+  const ctx = { db: deps.db, clock: deps.clock };
+
+  let simulator: RunningSimulator | null = null;
+  const settings = await getPayfipSettings(deps.db, env);
+  if (deps.config.demo && settings.simulator) {
+    simulator = await startPayfipSimulator({
+      port: Number(env.PAYFIP_SIMULATOR_PORT ?? 0),
+      host: env.PAYFIP_SIMULATOR_HOST ?? env.HOST ?? '127.0.0.1',
+      log: (line) => log(`[simulateur PayFiP] ${line}`),
+    });
+    // The browser reaches the page by the portal's host name; the server calls the service on loopback.
+    const pageBase = new URL(simulator.url);
+    try {
+      pageBase.hostname = new URL(settings.publicBaseUrl).hostname;
+    } catch {
+      /* keep the simulator's own address */
+    }
+    await storePayfipSettings(
+      deps.db,
+      { serviceUrl: simulator.serviceUrl, paymentPageUrl: `${pageBase.origin}/tpa/paiementws.web` },
+      deps.clock.now(),
+    );
+    log(`Simulateur PayFiP (démonstration) : ${pageBase.origin}`);
+  } else if (settings.simulator) {
+    log('PayFiP : le simulateur n’est lancé qu’en mode démonstration ; configurez le service réel dans les réglages.');
+  }
+
+  const mailLoop = every(
+    options.mailIntervalMs ?? (Number(env.ETICKET_MAIL_INTERVAL_MS) || 5_000),
+    () => deliverPendingMails(ctx, { dataDir: deps.config.dataDir, demo: deps.config.demo, env, log }),
+    (err) => log(`Envoi des mails : ${(err as Error).message}`),
+  );
+  const paymentLoop = every(
+    options.paymentCheckIntervalMs ?? (Number(env.ETICKET_PAYMENT_CHECK_INTERVAL_MS) || 60_000),
+    () => checkPendingPayments(ctx),
+    (err) => log(`Vérification des paiements en ligne : ${(err as Error).message}`),
+  );
+
+  return {
+    simulator,
+    async stop() {
+      await Promise.all([mailLoop.stop(), paymentLoop.stop()]);
+      await simulator?.close();
+    },
+  };
 }

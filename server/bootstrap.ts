@@ -49,7 +49,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   });
   const address = server.address() as AddressInfo;
   const url = `http://${host === '0.0.0.0' ? 'localhost' : host}:${address.port}`;
-  const jobs = startBackgroundJobs(deps);
+  const jobs = await startBackgroundJobs(deps);
 
   return {
     url,

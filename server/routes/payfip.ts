@@ -1,7 +1,83 @@
-import { Router } from 'express';
+import { Router, type Request, type Response } from 'express';
 import type { ServerDeps } from '../app.js';
+import { settlePayment, type SettleResult } from '../../core/payments.js';
 
-// Placeholder: filled in by the issue that owns these routes.
-export function payfipRouter(_deps: ServerDeps): Router {
-  return Router();
+/** How long a PayFiP call may hold the notifier's request before we answer anyway (the checker finishes later). */
+const NOTIFY_ANSWER_WITHIN_MS = 3_000;
+const RETURN_ANSWER_WITHIN_MS = 10_000;
+
+/** Only `idop` is read from what PayFiP (or anyone) posts; everything else comes from PayFiP's own answer. */
+function idopOf(req: Request): string {
+  const fromBody = (req.body as Record<string, unknown> | undefined)?.idop;
+  const fromQuery = req.query.idop;
+  const value = typeof fromBody === 'string' ? fromBody : typeof fromQuery === 'string' ? fromQuery : '';
+  return value.trim().slice(0, 100);
+}
+
+function within<T>(promise: Promise<T>, ms: number): Promise<T | 'timeout'> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<'timeout'>((resolve) => {
+    timer = setTimeout(() => resolve('timeout'), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * PayFiP's two calls back: urlnotif (server to server) and urlredirect (the parent's browser).
+ * Both only trigger settlePayment, which asks PayFiP for the result; neither needs a session.
+ */
+export function payfipRouter(deps: ServerDeps): Router {
+  const router = Router();
+  const ctx = { db: deps.db, clock: deps.clock };
+  // Notifications for one idOp arriving together share one settlement (the database would
+  // credit once anyway; this saves PayFiP the duplicate questions).
+  const inFlight = new Map<string, Promise<SettleResult>>();
+
+  function settle(idOp: string): Promise<SettleResult> {
+    const running = inFlight.get(idOp);
+    if (running) return running;
+    const p = settlePayment(ctx, idOp).finally(() => inFlight.delete(idOp));
+    inFlight.set(idOp, p);
+    return p;
+  }
+
+  router.post('/notification', async (req, res) => {
+    const idOp = idopOf(req);
+    if (!idOp) {
+      res.status(400).type('text/plain').send('idop manquant');
+      return;
+    }
+    const settling = settle(idOp).catch((err: unknown) => {
+      console.error('PayFiP : notification non traitée', idOp, err);
+      return null;
+    });
+    await within(settling, NOTIFY_ANSWER_WITHIN_MS);
+    // The same answer whatever the idop: nothing is revealed to whoever posts here.
+    res.status(200).type('text/plain').send('OK');
+  });
+
+  const back = async (req: Request, res: Response) => {
+    const idOp = idopOf(req);
+    let paymentId: number | null = null;
+    if (idOp) {
+      const result = await within(
+        settle(idOp).catch((err: unknown) => {
+          console.error('PayFiP : retour non traité', idOp, err);
+          return null;
+        }),
+        RETURN_ANSWER_WITHIN_MS,
+      );
+      if (result && result !== 'timeout') paymentId = result.paymentId;
+      else {
+        const row: { id: number } | undefined = await deps.db('online_payments').where('id_op', idOp).first('id');
+        paymentId = row?.id ?? null;
+      }
+    }
+    res.setHeader('Cache-Control', 'no-store');
+    res.redirect(303, paymentId ? `/factures?paiement=${paymentId}` : '/factures');
+  };
+  router.post('/retour', back);
+  router.get('/retour', back);
+
+  return router;
 }
