@@ -255,7 +255,16 @@ export async function createTopUp(ctx: CoreContext, actor: Actor, input: TopUpIn
       .update({ status: 'error', last_error: String((err as Error).message).slice(0, 300), updated_at: ctx.clock.now().toISOString() });
     throw new DomainError('PAYMENT_ERROR', PAYMENT_UNAVAILABLE_MESSAGE);
   }
-  await ctx.db('online_payments').where('id', pending.paymentId).update({ id_op: idOp, updated_at: ctx.clock.now().toISOString() });
+  try {
+    await ctx.db('online_payments').where('id', pending.paymentId).update({ id_op: idOp, updated_at: ctx.clock.now().toISOString() });
+  } catch (err) {
+    // An idOp already attached to another payment: never let two payments share one.
+    if (!isUniqueViolation(err)) throw err;
+    await ctx.db('online_payments')
+      .where({ id: pending.paymentId, status: 'pending' })
+      .update({ status: 'error', last_error: `idOp déjà utilisé : ${idOp}`.slice(0, 300), updated_at: ctx.clock.now().toISOString() });
+    throw new DomainError('PAYMENT_ERROR', PAYMENT_UNAVAILABLE_MESSAGE);
+  }
   return { paymentId: pending.paymentId, redirectUrl: `${settings.paymentPageUrl}?idop=${encodeURIComponent(idOp)}` };
 }
 
