@@ -25,10 +25,10 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(opts: { now?: string; db?: Db } = {}): Promise<Harness> {
+export async function startHarness(opts: { now?: string; db?: Db; clock?: FixedClock } = {}): Promise<Harness> {
   const db = opts.db ?? openDb({ memory: true });
   if (!opts.db) await migrateLatest(db);
-  const clock = new FixedClock(opts.now ?? '2026-05-20T08:00:00Z');
+  const clock = opts.clock ?? new FixedClock(opts.now ?? '2026-05-20T08:00:00Z');
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'eticket-api-'));
   const config: ServerConfig = { dataDir, publicUrl: 'http://portail.test', demo: false, secureCookies: false };
   const app = createServer({ db, config, clock });
@@ -201,6 +201,12 @@ export async function createStaff(db: Db, username: string, role: 'admin' | 'sec
     created_at: ts,
     updated_at: ts,
   });
+}
+
+/** Gives the accounts of core/test-support.ts a real password (PASSWORD). */
+export async function setPasswords(db: Db): Promise<void> {
+  await db('parent_accounts').update({ password_hash: await passwordHash() });
+  await db('staff_users').update({ password_hash: await passwordHash() });
 }
 
 /** Row counts of every table a parent route may write, to prove that a refused request wrote nothing. */

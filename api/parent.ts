@@ -1,0 +1,444 @@
+import { z } from 'zod';
+import { dateSchema, idSchema, monthSchema } from './common.js';
+
+/**
+ * The contract of /api/parent: zod schemas for what parents send, and the types of what the
+ * server answers. The server checks that its core results fit these types at compile time.
+ */
+
+// ---------------------------------------------------------------------------------------------
+// Field rules shared by the portal (checked as the parent types) and the server
+
+/** "06 07 89 70 15", "06.07.89.70.15", "+33 6 07 89 70 15" are French numbers; "+44 20 …" foreign ones. */
+export function normalisePhone(input: string): string | null {
+  const raw = input.trim();
+  if (raw === '') return '';
+  if (!/^[+\d][\d\s.\-/()]*$/.test(raw)) return null;
+  let digits = raw.replace(/\D+/g, '');
+  const international = raw.startsWith('+') || digits.startsWith('00');
+  if (digits.startsWith('0033')) digits = '0' + digits.slice(4);
+  else if (raw.startsWith('+33')) digits = '0' + digits.slice(2);
+  else if (international) {
+    const d = digits.startsWith('00') ? digits.slice(2) : digits;
+    if (d.length < 8 || d.length > 15 || d.startsWith('0')) return null;
+    return `+${d}`;
+  }
+  if (!/^0[1-9]\d{8}$/.test(digits)) return null;
+  return digits.replace(/(\d{2})(?=\d)/g, '$1 ');
+}
+
+export function isValidEmail(input: string): boolean {
+  return input.length <= 200 && /^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/.test(input);
+}
+
+export function isValidPostalCode(input: string): boolean {
+  return /^\d{5}$/.test(input) && input !== '00000';
+}
+
+export const PHONE_MESSAGE = 'numéro de téléphone invalide (exemple : 06 07 89 70 15).';
+
+const phoneField = (label: string) =>
+  z
+    .string({ error: `${label} : ${PHONE_MESSAGE}` })
+    .max(30, { error: `${label} : ${PHONE_MESSAGE}` })
+    .refine((v) => normalisePhone(v) !== null, { error: `${label} : ${PHONE_MESSAGE}` });
+
+const text = (label: string, max: number, required = false) => {
+  const base = z.string({ error: `${label} : texte attendu.` }).trim().max(max, { error: `${label} : ${max} caractères au maximum.` });
+  return required ? base.min(1, { error: `${label} : ce champ est obligatoire.` }) : base;
+};
+
+export const RELATIONSHIPS = ['MERE', 'PERE', 'TUTEUR', 'NOUNOU', 'AUTRE'] as const;
+export type Relationship = (typeof RELATIONSHIPS)[number];
+export const RELATIONSHIP_LABELS: Record<Relationship, string> = {
+  MERE: 'Mère',
+  PERE: 'Père',
+  TUTEUR: 'Tuteur ou tutrice',
+  NOUNOU: 'Nounou, assistante maternelle',
+  AUTRE: 'Autre personne',
+};
+
+export const DIETS = ['standard', 'sans_porc', 'vegetarien', 'sans_gluten'] as const;
+export type Diet = (typeof DIETS)[number];
+export const DIET_LABELS: Record<Diet, string> = {
+  standard: 'Repas standard',
+  sans_porc: 'Sans porc',
+  vegetarien: 'Végétarien',
+  sans_gluten: 'Sans gluten',
+};
+
+/** One "fiche de renseignement" as the parent edits it (the guide's fields). */
+export const contactInputSchema = z.object({
+  relationship: z.enum(RELATIONSHIPS, { error: 'Lien avec l’enfant invalide.' }),
+  lastName: text('Nom', 80, true),
+  firstName: text('Prénom', 80, true),
+  address1: text('Adresse ligne 1', 120),
+  address2: text('Adresse ligne 2', 120),
+  address3: text('Adresse ligne 3', 120),
+  postalCode: z
+    .string({ error: 'Code postal : 5 chiffres attendus.' })
+    .trim()
+    .refine((v) => v === '' || isValidPostalCode(v), { error: 'Code postal : 5 chiffres attendus (exemple : 33220).' }),
+  city: text('Ville', 80),
+  phone: phoneField('Tél.'),
+  mobile: phoneField('TÉL (mob)'),
+  workPhone: phoneField('Tél travail'),
+  workMobile: phoneField('Tél travail (mob)'),
+  email: z
+    .string({ error: 'Mél : adresse invalide.' })
+    .trim()
+    .refine((v) => v === '' || isValidEmail(v), { error: 'Mél : adresse e-mail invalide (exemple : prenom.nom@exemple.fr).' }),
+  note: text('Note pratique', 1000),
+  useForBilling: z.boolean({ error: 'Case « Utiliser cette adresse pour la facturation » invalide.' }),
+  emergencyContact: z.boolean({ error: 'Case « Utiliser ces coordonnées en cas d’urgence » invalide.' }),
+  authorizedPickup: z.boolean({ error: 'Case « Est autorisé à récupérer l’enfant » invalide.' }),
+});
+export type ContactInput = z.infer<typeof contactInputSchema>;
+
+export interface ContactCard extends ContactInput {
+  id: number;
+}
+
+export const childHealthSchema = z.object({
+  diet: z.enum(DIETS, { error: 'Régime alimentaire invalide.' }),
+  allergies: text('Allergies', 500),
+});
+export type ChildHealthInput = z.infer<typeof childHealthSchema>;
+
+export interface ChildView {
+  id: number;
+  firstName: string;
+  lastName: string;
+  birthDate: string;
+  schoolName: string | null;
+  className: string;
+  diet: Diet;
+  allergies: string;
+  pai: boolean;
+}
+
+export interface FamilyDossier {
+  familyId: number;
+  familyName: string;
+  familyCode: string;
+  contacts: ContactCard[];
+  children: ChildView[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Planning
+
+export type CellState = 'open' | 'booked' | 'locked' | 'booked_locked' | 'closed';
+export type BookingAction = 'book' | 'cancel';
+
+export const planningQuerySchema = z.object({ week: dateSchema.optional() });
+
+const actionSchema = z.enum(['book', 'cancel'], { error: 'Action invalide : réserver ou annuler.' });
+
+export const bookingChangesSchema = z.object({
+  changes: z
+    .array(
+      z.object({
+        childId: idSchema,
+        activityId: idSchema,
+        date: dateSchema,
+        action: actionSchema,
+      }),
+      { error: 'Liste de cases attendue.' },
+    )
+    .min(1, { error: 'Aucune case à modifier.' })
+    .max(500, { error: 'Trop de cases en une fois.' }),
+});
+export type BookingChangesInput = z.infer<typeof bookingChangesSchema>;
+
+export const bookWeekSchema = z.object({ childId: idSchema, activityId: idSchema, weekStart: dateSchema, action: actionSchema });
+export const bookDaySchema = z.object({ childId: idSchema, date: dateSchema, action: actionSchema });
+
+const weekdaysSchema = z
+  .array(z.number({ error: 'Jour invalide.' }).int({ error: 'Jour invalide.' }).min(1, { error: 'Jour invalide.' }).max(7, { error: 'Jour invalide.' }), {
+    error: 'Jours de la semaine attendus.',
+  })
+  .max(7, { error: 'Jours de la semaine invalides.' });
+
+export const templateWeekSchema = z
+  .object({
+    childId: idSchema,
+    from: dateSchema,
+    to: dateSchema,
+    pattern: z
+      .array(z.object({ activityId: idSchema, weekdays: weekdaysSchema }), { error: 'Semaine type attendue.' })
+      .min(1, { error: 'La semaine type est vide.' })
+      .max(20, { error: 'Trop d’activités dans la semaine type.' }),
+  })
+  .refine((v) => v.to >= v.from, { error: 'La date de fin doit suivre la date de début.', path: ['to'] });
+export type TemplateWeekInput = z.infer<typeof templateWeekSchema>;
+
+export const subscriptionInputSchema = z
+  .object({
+    childId: idSchema,
+    activityId: idSchema,
+    weekdays: weekdaysSchema.min(1, { error: 'Choisissez au moins un jour.' }),
+    dateFrom: dateSchema,
+    dateTo: dateSchema,
+  })
+  .refine((v) => v.dateTo >= v.dateFrom, { error: 'La date de fin doit suivre la date de début.', path: ['dateTo'] });
+export type SubscriptionInput = z.infer<typeof subscriptionInputSchema>;
+
+export interface WalletBalanceView {
+  walletId: number;
+  code: string;
+  label: string;
+  balanceCents: number;
+  overdraftLimitCents: number;
+}
+
+export interface GridCell {
+  date: string;
+  state: CellState;
+  reason?: string;
+  bookDeadline?: string;
+  cancelDeadline?: string;
+}
+
+export interface GridRow {
+  activityId: number;
+  activityCode: string;
+  activityName: string;
+  walletId: number;
+  priceCents: number | null;
+  cells: GridCell[];
+}
+
+export interface WeekGridResponse {
+  weekStart: string;
+  weekEnd: string;
+  previousWeek: string;
+  nextWeek: string;
+  days: Array<{ date: string; weekdayLabel: string; label: string }>;
+  children: Array<{
+    childId: number;
+    firstName: string;
+    lastName: string;
+    schoolId: number | null;
+    className: string;
+    periods: Array<{ label: string; rows: GridRow[] }>;
+  }>;
+  balances: WalletBalanceView[];
+}
+
+export interface CellOutcome {
+  childId: number;
+  activityId: number;
+  date: string;
+  action: BookingAction;
+  outcome: 'done' | 'unchanged' | 'refused';
+  state: CellState;
+  message?: string;
+}
+
+export interface BookingResultResponse {
+  results: CellOutcome[];
+  balances: WalletBalanceView[];
+}
+
+/** Details of the 409 INSUFFICIENT_BALANCE error. */
+export interface InsufficientBalanceDetails {
+  missingCents: number;
+  walletId: number;
+  walletLabel: string;
+  balanceCents: number;
+  requiredCents: number;
+}
+
+export interface SubscriptionView {
+  id: number;
+  childId: number;
+  activityId: number;
+  activityName?: string;
+  weekdays: number[];
+  dateFrom: string;
+  dateTo: string;
+  endedAt: string | null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Wallets, ledger, invoices
+
+export const ledgerQuerySchema = z.object({
+  walletId: idSchema.optional(),
+  limit: z.coerce.number({ error: 'Nombre de lignes invalide.' }).int().min(1, { error: 'Nombre de lignes invalide.' }).max(500, { error: 'Au plus 500 lignes.' }).optional(),
+  offset: z.coerce.number({ error: 'Décalage invalide.' }).int().min(0, { error: 'Décalage invalide.' }).max(1_000_000).optional(),
+});
+
+export interface LedgerLine {
+  id: number;
+  walletId: number;
+  walletLabel: string;
+  amountCents: number;
+  kind: string;
+  label: string;
+  childFirstName: string | null;
+  activityName: string | null;
+  serviceDate: string | null;
+  createdAt: string;
+}
+
+export interface WalletsResponse {
+  balances: WalletBalanceView[];
+  history: LedgerLine[];
+}
+
+export interface InvoiceView {
+  id: number;
+  number: string;
+  kind: 'topup' | 'counter' | 'statement';
+  issuedOn: string;
+  periodFrom: string | null;
+  periodTo: string | null;
+  totalCents: number;
+  status: 'paid' | 'issued' | 'cancelled';
+}
+
+export interface InvoicesResponse {
+  invoices: InvoiceView[];
+  /** 'YYYY-MM' months with a statement, newest first. */
+  statementMonths: string[];
+}
+
+export const monthParams = z.object({ month: monthSchema });
+
+// Top-ups ("Créditer mon compte"), settled through PayFiP.
+export const topUpSchema = z
+  .object({
+    walletId: idSchema,
+    amountCents: z
+      .number({ error: 'Montant invalide.' })
+      .int({ error: 'Le montant doit être en centimes entiers.' })
+      .min(100, { error: 'Le montant minimum est de 1,00 €.' })
+      .max(999_999, { error: 'Le montant maximum est de 9 999,99 €.' })
+      .optional(),
+    activityId: idSchema.optional(),
+    tickets: z
+      .number({ error: 'Nombre de tickets invalide.' })
+      .int({ error: 'Nombre de tickets invalide.' })
+      .min(1, { error: 'Au moins un ticket.' })
+      .max(500, { error: 'Au plus 500 tickets.' })
+      .optional(),
+  })
+  .refine((v) => (v.amountCents != null) !== (v.activityId != null && v.tickets != null), {
+    error: 'Indiquez soit un montant, soit une activité et un nombre de tickets.',
+  });
+export type TopUpInput = z.infer<typeof topUpSchema>;
+
+export interface TopUpCreated {
+  paymentId: number;
+  redirectUrl: string;
+}
+
+export interface TopUpStatus {
+  paymentId: number;
+  status: 'pending' | 'paid' | 'refused' | 'abandoned' | 'expired' | 'error';
+  amountCents: number;
+  walletLabel?: string;
+  invoiceId?: number | null;
+  message?: string;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Documents
+
+export const MAX_DOCUMENT_BYTES = 5 * 1024 * 1024;
+
+export const documentFieldsSchema = z.object({
+  title: text('Intitulé du document', 120, true),
+  // multipart fields are text: "" or absent means "no particular child"
+  childId: z.preprocess((v) => (v === '' || v == null ? undefined : v), idSchema.optional()),
+});
+
+export type DocumentStatus = 'pending' | 'accepted' | 'refused';
+export const DOCUMENT_STATUS_LABELS: Record<DocumentStatus, string> = {
+  pending: 'En attente',
+  accepted: 'Accepté',
+  refused: 'Refusé',
+};
+
+export interface DocumentView {
+  id: number;
+  title: string;
+  originalName: string;
+  mimeType: string;
+  sizeBytes: number;
+  status: DocumentStatus;
+  reviewComment: string | null;
+  childId: number | null;
+  childFirstName: string | null;
+  uploadedAt: string;
+  reviewedAt: string | null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Information pages and contacts
+
+export interface InfoPageView {
+  slug: string;
+  title: string;
+  body: string;
+  updatedAt: string;
+}
+
+export interface MairieContacts {
+  name: string;
+  service: string;
+  email: string;
+  phone: string;
+  address: string[];
+  website: string | null;
+}
+
+export interface InfoResponse {
+  pages: InfoPageView[];
+  contacts: MairieContacts;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Messages
+
+export const newThreadSchema = z.object({
+  subject: text('Objet', 150, true),
+  body: text('Message', 5000, true),
+});
+export type NewThreadInput = z.infer<typeof newThreadSchema>;
+
+export const replySchema = z.object({ body: text('Message', 5000, true) });
+
+export interface MessageView {
+  id: number;
+  authorKind: 'parent' | 'staff';
+  authorName: string;
+  body: string;
+  createdAt: string;
+  /** Read by the other side. */
+  readAt: string | null;
+}
+
+export interface ThreadSummary {
+  id: number;
+  subject: string;
+  status: 'open' | 'closed';
+  createdAt: string;
+  lastMessageAt: string;
+  messageCount: number;
+  /** Messages of the other side not yet read by the viewer. */
+  unread: number;
+  lastMessagePreview: string;
+}
+
+export interface ThreadDetail extends ThreadSummary {
+  familyId: number;
+  messages: MessageView[];
+}
+
+export interface ThreadsResponse {
+  threads: ThreadSummary[];
+  unread: number;
+}
