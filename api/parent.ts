@@ -307,42 +307,7 @@ export interface InvoicesResponse {
 
 export const monthParams = z.object({ month: monthSchema });
 
-// Top-ups ("Créditer mon compte"), settled through PayFiP.
-export const topUpSchema = z
-  .object({
-    walletId: idSchema,
-    amountCents: z
-      .number({ error: 'Montant invalide.' })
-      .int({ error: 'Le montant doit être en centimes entiers.' })
-      .min(100, { error: 'Le montant minimum est de 1,00 €.' })
-      .max(999_999, { error: 'Le montant maximum est de 9 999,99 €.' })
-      .optional(),
-    activityId: idSchema.optional(),
-    tickets: z
-      .number({ error: 'Nombre de tickets invalide.' })
-      .int({ error: 'Nombre de tickets invalide.' })
-      .min(1, { error: 'Au moins un ticket.' })
-      .max(500, { error: 'Au plus 500 tickets.' })
-      .optional(),
-  })
-  .refine((v) => (v.amountCents != null) !== (v.activityId != null && v.tickets != null), {
-    error: 'Indiquez soit un montant, soit une activité et un nombre de tickets.',
-  });
-export type TopUpInput = z.infer<typeof topUpSchema>;
-
-export interface TopUpCreated {
-  paymentId: number;
-  redirectUrl: string;
-}
-
-export interface TopUpStatus {
-  paymentId: number;
-  status: 'pending' | 'paid' | 'refused' | 'abandoned' | 'expired' | 'error';
-  amountCents: number;
-  walletLabel?: string;
-  invoiceId?: number | null;
-  message?: string;
-}
+// Top-ups ("Créditer mon compte"): the contract is api/payments.ts (topUpRequest, TopUpAnswer, TopUpStatus).
 
 // ---------------------------------------------------------------------------------------------
 // Documents

@@ -25,6 +25,7 @@ import {
   type WalletsResponse,
   type WeekGridResponse,
 } from '../../api/parent.js';
+import { topUpRequest, type TopUpAnswer, type TopUpStatus } from '../../api/payments.js';
 import { applyBookingChanges, applyTemplateWeek, bookAllActivitiesOfDay, bookWholeWeek } from '../../core/bookings.js';
 import { addDays, isoWeekday, mondayOf, parisDateOf, parisToday } from '../../core/dates.js';
 import { listDocuments, MAX_DOCUMENT_BYTES, openDocument, storeUploadedDocument, TOO_LARGE_MESSAGE, type DocumentRecord } from '../../core/documents.js';
@@ -34,6 +35,7 @@ import { getMairieContacts, listInfoPages } from '../../core/info-pages.js';
 import { listInvoices } from '../../core/invoices.js';
 import { createThread, getThread, listThreads, markThreadRead, postMessage, unreadCountForFamily } from '../../core/messages.js';
 import { invoicePdf, statementPdf } from '../../core/pdf/invoice.js';
+import { createTopUp, getTopUp } from '../../core/payments.js';
 import { getWeekGrid } from '../../core/planning.js';
 import { getBalances, ledgerHistory, type LedgerHistoryEntry } from '../../core/wallet.js';
 import type { ServerDeps } from '../app.js';
@@ -137,6 +139,21 @@ export function parentRouter(deps: ServerDeps): Router {
     const me = parentOf(req);
     const { bytes, filename } = await statementPdf(ctx, me.actor, { familyId: me.familyId, month });
     sendPdf(res, bytes, filename);
+  });
+
+  // "Créditer mon compte": PayFiP top-ups (core/payments.ts records the pending payment first).
+  router.post('/topups', async (req, res) => {
+    const input = validate(topUpRequest, req.body);
+    const me = parentOf(req);
+    const answer: TopUpAnswer = await createTopUp(ctx, me.actor, input);
+    res.status(201).json(answer);
+  });
+
+  router.get('/topups/:id', async (req, res) => {
+    const { id } = validate(idParams, req.params);
+    const me = parentOf(req);
+    const status: TopUpStatus = await getTopUp(ctx, me.actor, id);
+    res.json(status);
   });
 
   // ------------------------------------------------------------------ Mon dossier

@@ -19,7 +19,7 @@ let t: TestDb;
 let h: Harness;
 let devret: Browser;
 let martin: Browser;
-let fixtures: { martinContactId: number; martinInvoiceId: number; martinThreadId: number; martinDocumentId: number; devretContactId: number };
+let fixtures: { martinPaymentId: number; martinContactId: number; martinInvoiceId: number; martinThreadId: number; martinDocumentId: number; devretContactId: number };
 
 const ts = '2026-01-01T00:00:00.000Z';
 const NEXT_THURSDAY = '2026-03-12';
@@ -55,7 +55,11 @@ beforeEach(async () => {
     family_id: t.ids.otherFamilyId, title: 'Attestation CAF', original_name: 'caf.pdf', stored_name: storedName, mime_type: 'application/pdf',
     size_bytes: 36, status: 'pending', uploaded_at: ts,
   });
-  fixtures = { martinContactId, martinInvoiceId: martinInvoice.invoiceId, martinThreadId: martinThread.id, martinDocumentId, devretContactId };
+  const martinPaymentId = await insertId(t.db, 'online_payments', {
+    refdet: 'ET20260302MARTIN00001', family_id: t.ids.otherFamilyId, wallet_id: t.ids.walletRestaurationId, amount_cents: 2000,
+    email: 'paul@exemple.fr', objet: 'Credit eTicket', status: 'paid', created_at: ts, updated_at: ts,
+  });
+  fixtures = { martinPaymentId, martinContactId, martinInvoiceId: martinInvoice.invoiceId, martinThreadId: martinThread.id, martinDocumentId, devretContactId };
   devret = new Browser(h.url);
   martin = new Browser(h.url);
   expect((await devret.loginParent('chantal.devret')).status).toBe(200);
@@ -166,6 +170,7 @@ describe('a parent reaches only their own family', () => {
       ['GET', `/api/parent/messages/${fixtures.martinThreadId}`],
       ['POST', `/api/parent/messages/${fixtures.martinThreadId}/replies`, { body: 'Intrus' }],
       ['POST', `/api/parent/messages/${fixtures.martinThreadId}/read`, {}],
+      ['GET', `/api/parent/topups/${fixtures.martinPaymentId}`],
     ];
     for (const [method, p, body] of attempts) {
       const res = await devret.request<Err>(method, p, body);
@@ -256,6 +261,10 @@ describe('bad input', () => {
       ['POST', `/api/parent/messages/${fixtures.martinThreadId}/replies`, { body: '' }, /Message : ce champ est obligatoire/],
       ['POST', '/api/parent/documents', { title: 'pas un formulaire' }, /multipart/],
       ['POST', '/api/parent/planning/changes', '{"changes": [', /Requête mal formée/],
+      ['POST', '/api/parent/topups', { walletId: t.ids.walletRestaurationId, amountCents: 50 }, /compris entre 1,00/],
+      ['POST', '/api/parent/topups', { walletId: t.ids.walletRestaurationId, amountCents: 12.5 }, /Montant invalide/],
+      ['POST', '/api/parent/topups', { walletId: t.ids.walletRestaurationId }, /soit un montant, soit un nombre de tickets/],
+      ['GET', '/api/parent/topups/0', undefined, /Identifiant invalide/],
     ];
     for (const [method, p, body, message] of cases) {
       const res = await devret.request<Err>(method, p, body);
