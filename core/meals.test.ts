@@ -1,0 +1,90 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { applyBookingChanges } from './bookings.js';
+import { getMealList, mealMarkers } from './meals.js';
+import { mealListPdf } from './pdf/meal-list.js';
+import { pdfToText } from './pdf/pdf-text.js';
+import { createTestDb, type TestDb } from './test-support.js';
+import { adjustWallet } from './wallet.js';
+
+let t: TestDb;
+const day = '2026-03-05'; // Thursday, served
+
+beforeEach(async () => {
+  t = await createTestDb();
+  const { ids, ctx, actors } = t;
+  await t.db('children').where({ id: ids.childJuliaId }).update({ allergies: 'arachide', diet: 'sans_porc' });
+  await t.db('children').where({ id: ids.childMargotId }).update({ pai: true, pai_note: 'œuf' });
+  await adjustWallet(ctx, actors.admin, { familyId: ids.familyId, walletId: ids.walletRestaurationId, amountCents: 5000, reason: 'crédit de test' });
+  await adjustWallet(ctx, actors.admin, { familyId: ids.otherFamilyId, walletId: ids.walletRestaurationId, amountCents: 5000, reason: 'crédit de test' });
+  const cantine = ids.activityIds.cantine;
+  await applyBookingChanges(ctx, actors.secretariat, {
+    familyId: ids.familyId,
+    changes: [
+      { childId: ids.childJuliaId, activityId: cantine, date: day, action: 'book' },
+      { childId: ids.childMargotId, activityId: cantine, date: day, action: 'book' },
+      { childId: ids.childLouisId, activityId: cantine, date: '2026-03-06', action: 'book' },
+    ],
+  });
+  await applyBookingChanges(ctx, actors.secretariat, {
+    familyId: ids.otherFamilyId,
+    changes: [{ childId: ids.otherChildId, activityId: cantine, date: day, action: 'book' }],
+  });
+  // A non-meal activity never shows on the meal list.
+  await t.db('wallets').update({ overdraft_limit_cents: 100000 });
+  await applyBookingChanges(ctx, actors.secretariat, {
+    familyId: ids.familyId,
+    changes: [{ childId: ids.childLouisId, activityId: ids.activityIds.garderieSoir, date: day, action: 'book' }],
+  });
+});
+afterEach(async () => {
+  await t.db.destroy();
+});
+
+describe('getMealList', () => {
+  it('lists exactly the children booked on a meal activity, by school and class, with totals', async () => {
+    const list = await getMealList(t.ctx, { date: day });
+    expect(list.schools.map((s) => s.schoolName)).toEqual(['École maternelle des Tilleuls', 'École élémentaire Jean Moulin']);
+    const [maternelle, elementaire] = list.schools;
+    expect(maternelle!.classes.map((c) => [c.className, c.children.map((ch) => ch.firstName)])).toEqual([['MS', ['Margot']]]);
+    expect(elementaire!.classes.map((c) => [c.className, c.children.map((ch) => ch.firstName)])).toEqual([['CM1', ['Julia', 'Léo']]]);
+    expect(list.totals).toEqual({ total: 3, byDiet: { standard: 2, sans_porc: 1 }, allergies: 1, pai: 1 });
+    expect(elementaire!.totals.total).toBe(2);
+    expect(maternelle!.classes[0]!.children[0]!.pai).toBe(true);
+
+    // Cancelled bookings leave the list.
+    await applyBookingChanges(t.ctx, t.actors.admin, {
+      familyId: t.ids.familyId,
+      override: true,
+      changes: [{ childId: t.ids.childJuliaId, activityId: t.ids.activityIds.cantine, date: day, action: 'cancel' }],
+    });
+    const after = await getMealList(t.ctx, { date: day });
+    expect(after.totals.total).toBe(2);
+    expect(after.schools[1]!.classes[0]!.children.map((c) => c.firstName)).toEqual(['Léo']);
+  });
+
+  it('filters by school and refuses a bad date', async () => {
+    const list = await getMealList(t.ctx, { date: day, schoolId: t.ids.schoolMaternelleId });
+    expect(list.schools).toHaveLength(1);
+    expect(list.totals.total).toBe(1);
+    await expect(getMealList(t.ctx, { date: '2026-02-30' })).rejects.toThrow(/Date invalide/);
+  });
+
+  it('prints diet, allergy and PAI markers', () => {
+    expect(mealMarkers({ diet: 'sans_porc', allergies: 'arachide', pai: true, paiNote: '' })).toEqual(['Sans porc', 'Allergie : arachide', 'PAI']);
+    expect(mealMarkers({ diet: 'standard', allergies: ' ', pai: false, paiNote: '' })).toEqual([]);
+  });
+});
+
+describe('mealListPdf', () => {
+  it('prints every booked child under its school with markers and totals', async () => {
+    const list = await getMealList(t.ctx, { date: day });
+    const text = await pdfToText(await mealListPdf(list, t.clock.now()));
+    expect(text).toContain('Liste des repas du jeudi 5 mars 2026');
+    expect(text).toMatch(/École maternelle des Tilleuls — 1 repas/);
+    expect(text).toMatch(/École élémentaire Jean Moulin — 2 repas/);
+    expect(text).toMatch(/DEVRET\s+Julia\s+.*Sans porc ; Allergie : arachide/);
+    expect(text).toMatch(/DEVRET\s+Margot\s+.*PAI : œuf/);
+    expect(text).toMatch(/MARTIN\s+Léo/);
+    expect(text).not.toContain('Louis');
+  });
+});

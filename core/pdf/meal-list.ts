@@ -1,0 +1,48 @@
+import { formatDateLongFr } from '../dates.js';
+import { DIET_LABELS, mealMarkers, type MealList, type MealTotals } from '../meals.js';
+import { buildPdf } from './document.js';
+
+function totalsLine(t: MealTotals): string {
+  const diets = Object.entries(t.byDiet)
+    .filter(([d]) => d !== 'standard')
+    .map(([d, n]) => `${DIET_LABELS[d] ?? d} : ${n}`);
+  return [`${t.total} repas`, ...diets, `allergies : ${t.allergies}`, `PAI : ${t.pai}`].join(' — ');
+}
+
+/** The printable meal list of a day: one section per school, a table per class, totals. */
+export function mealListPdf(list: MealList, createdAt?: Date): Promise<Uint8Array> {
+  return buildPdf(
+    {
+      title: `Liste des repas du ${formatDateLongFr(list.date)}`,
+      subtitle: `Total : ${totalsLine(list.totals)}`,
+      footer: 'Liste des repas — données confidentielles (santé) : ne pas afficher.',
+      subject: 'Liste des repas du jour',
+      createdAt,
+    },
+    (pdf) => {
+      for (const school of list.schools) {
+        pdf.heading(`${school.schoolName} — ${school.totals.total} repas`);
+        if (school.classes.length === 0) {
+          pdf.paragraph('Aucun enfant inscrit ce jour.', { muted: true });
+          continue;
+        }
+        for (const cls of school.classes) {
+          pdf.table({
+            columns: [
+              { header: `Classe ${cls.className}`, width: 1.6 },
+              { header: 'Prénom', width: 1.4 },
+              { header: 'Régime, allergies, PAI', width: 3.4 },
+              { header: 'Présent', width: 0.8, align: 'center' },
+            ],
+            rows: cls.children.map((c) => {
+              const markers = mealMarkers(c);
+              return [c.lastName, c.firstName, markers.length ? `⚠ ${markers.join(' ; ')}` : '', '☐'];
+            }),
+            totals: [[`${cls.className} : ${cls.totals.total} repas`, '', totalsLine(cls.totals), '']],
+          });
+        }
+        pdf.paragraph(`Total ${school.schoolName} : ${totalsLine(school.totals)}`, { bold: true });
+      }
+    },
+  );
+}
