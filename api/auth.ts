@@ -3,7 +3,9 @@ import type { StaffRole } from './common.js';
 
 /** Sign-in, sign-out, password change and reset: the contract of /api/auth. */
 
-export const PASSWORD_MIN_LENGTH = 10;
+import { PASSWORD_MIN_LENGTH } from './rules.js';
+
+export { PASSWORD_MIN_LENGTH };
 
 export const loginSchema = z.object({
   username: z

@@ -42,10 +42,7 @@ export const centsSchema = z
 
 export const idParams = z.object({ id: idSchema });
 
-/** Formats cents for display in the clients ("12,50 €"); the server formats with core/money.ts. */
-export function formatEuros(cents: number): string {
-  return new Intl.NumberFormat('fr-FR', { style: 'currency', currency: 'EUR' }).format(cents / 100);
-}
+export { formatEuros } from './rules.js';
 
 export interface OkResponse {
   ok: true;

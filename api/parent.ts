@@ -1,5 +1,8 @@
 import { z } from 'zod';
 import { dateSchema, idSchema, monthSchema } from './common.js';
+import { DIETS, isValidEmail, isValidPostalCode, normalisePhone, RELATIONSHIPS, type Diet, type DocumentStatus } from './rules.js';
+
+export * from './rules.js';
 
 /**
  * The contract of /api/parent: zod schemas for what parents send, and the types of what the
@@ -8,32 +11,6 @@ import { dateSchema, idSchema, monthSchema } from './common.js';
 
 // ---------------------------------------------------------------------------------------------
 // Field rules shared by the portal (checked as the parent types) and the server
-
-/** "06 07 89 70 15", "06.07.89.70.15", "+33 6 07 89 70 15" are French numbers; "+44 20 …" foreign ones. */
-export function normalisePhone(input: string): string | null {
-  const raw = input.trim();
-  if (raw === '') return '';
-  if (!/^[+\d][\d\s.\-/()]*$/.test(raw)) return null;
-  let digits = raw.replace(/\D+/g, '');
-  const international = raw.startsWith('+') || digits.startsWith('00');
-  if (digits.startsWith('0033')) digits = '0' + digits.slice(4);
-  else if (raw.startsWith('+33')) digits = '0' + digits.slice(2);
-  else if (international) {
-    const d = digits.startsWith('00') ? digits.slice(2) : digits;
-    if (d.length < 8 || d.length > 15 || d.startsWith('0')) return null;
-    return `+${d}`;
-  }
-  if (!/^0[1-9]\d{8}$/.test(digits)) return null;
-  return digits.replace(/(\d{2})(?=\d)/g, '$1 ');
-}
-
-export function isValidEmail(input: string): boolean {
-  return input.length <= 200 && /^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/.test(input);
-}
-
-export function isValidPostalCode(input: string): boolean {
-  return /^\d{5}$/.test(input) && input !== '00000';
-}
 
 export const PHONE_MESSAGE = 'numéro de téléphone invalide (exemple : 06 07 89 70 15).';
 
@@ -46,25 +23,6 @@ const phoneField = (label: string) =>
 const text = (label: string, max: number, required = false) => {
   const base = z.string({ error: `${label} : texte attendu.` }).trim().max(max, { error: `${label} : ${max} caractères au maximum.` });
   return required ? base.min(1, { error: `${label} : ce champ est obligatoire.` }) : base;
-};
-
-export const RELATIONSHIPS = ['MERE', 'PERE', 'TUTEUR', 'NOUNOU', 'AUTRE'] as const;
-export type Relationship = (typeof RELATIONSHIPS)[number];
-export const RELATIONSHIP_LABELS: Record<Relationship, string> = {
-  MERE: 'Mère',
-  PERE: 'Père',
-  TUTEUR: 'Tuteur ou tutrice',
-  NOUNOU: 'Nounou, assistante maternelle',
-  AUTRE: 'Autre personne',
-};
-
-export const DIETS = ['standard', 'sans_porc', 'vegetarien', 'sans_gluten'] as const;
-export type Diet = (typeof DIETS)[number];
-export const DIET_LABELS: Record<Diet, string> = {
-  standard: 'Repas standard',
-  sans_porc: 'Sans porc',
-  vegetarien: 'Végétarien',
-  sans_gluten: 'Sans gluten',
 };
 
 /** One "fiche de renseignement" as the parent edits it (the guide's fields). */
@@ -312,20 +270,11 @@ export const monthParams = z.object({ month: monthSchema });
 // ---------------------------------------------------------------------------------------------
 // Documents
 
-export const MAX_DOCUMENT_BYTES = 5 * 1024 * 1024;
-
 export const documentFieldsSchema = z.object({
   title: text('Intitulé du document', 120, true),
   // multipart fields are text: "" or absent means "no particular child"
   childId: z.preprocess((v) => (v === '' || v == null ? undefined : v), idSchema.optional()),
 });
-
-export type DocumentStatus = 'pending' | 'accepted' | 'refused';
-export const DOCUMENT_STATUS_LABELS: Record<DocumentStatus, string> = {
-  pending: 'En attente',
-  accepted: 'Accepté',
-  refused: 'Refusé',
-};
 
 export interface DocumentView {
   id: number;
