@@ -1,0 +1,253 @@
+import { createContext, useCallback, useContext, useEffect, useRef, useState, type ReactNode } from 'react';
+import type { MeResponse } from '../../api/auth.js';
+import { api, onSessionLost } from './api.js';
+import { LiveRegions } from './live.js';
+import { Link, navigate, Redirect, useLocation } from './router.js';
+import { LoginPage } from './pages/login.js';
+import { PasswordPage } from './pages/password.js';
+import { ResetPage } from './pages/reset.js';
+import { PlanningPage } from './pages/planning.js';
+import { InvoicesPage } from './pages/invoices.js';
+import { DossierPage } from './pages/dossier.js';
+import { DocumentsPage } from './pages/documents.js';
+import { InformationPage } from './pages/information.js';
+import { MessagesPage } from './pages/messages.js';
+
+export type ParentMe = Extract<MeResponse, { kind: 'parent' }>;
+
+interface Session {
+  me: ParentMe;
+  setMe: (me: ParentMe | null) => void;
+  unread: number;
+  refreshUnread: () => void;
+}
+
+const SessionContext = createContext<Session | null>(null);
+
+export function useSession(): Session {
+  const s = useContext(SessionContext);
+  if (!s) throw new Error('useSession outside a signed-in page');
+  return s;
+}
+
+/** The guide's left menu, with its exact labels, plus Messages. */
+const MENU: Array<{ path: string; label: string }> = [
+  { path: '/planning', label: 'Mon Planning' },
+  { path: '/factures', label: 'Mes factures' },
+  { path: '/dossier', label: 'Mon dossier' },
+  { path: '/documents', label: 'Mes documents' },
+  { path: '/informations', label: 'Informations' },
+  { path: '/messages', label: 'Messages' },
+];
+
+const TITLES: Record<string, string> = {
+  '/connexion': 'Connexion',
+  '/planning': 'Mon Planning',
+  '/factures': 'Mes factures',
+  '/dossier': 'Mon dossier',
+  '/documents': 'Mes documents',
+  '/informations': 'Informations',
+  '/messages': 'Messages',
+  '/mot-de-passe': 'Mot de passe',
+  '/reinitialisation': 'Mot de passe oublié',
+};
+
+const PUBLIC_PATHS = new Set(['/connexion', '/reinitialisation']);
+
+export function App() {
+  const { path } = useLocation();
+  const [me, setMe] = useState<ParentMe | null | 'loading'>('loading');
+  const [unread, setUnread] = useState(0);
+
+  useEffect(() => {
+    api
+      .get<MeResponse>('/api/auth/me')
+      .then((m) => setMe(m.kind === 'parent' ? m : null))
+      .catch(() => setMe(null));
+    return onSessionLost(() => setMe(null));
+  }, []);
+
+  const refreshUnread = useCallback(() => {
+    api
+      .get<{ unread: number }>('/api/parent/messages/unread')
+      .then((r) => setUnread(r.unread))
+      .catch(() => {});
+  }, []);
+
+  const signedIn = me !== 'loading' && me !== null && !me.mustChangePassword;
+  useEffect(() => {
+    if (signedIn) refreshUnread();
+  }, [signedIn, path, refreshUnread]);
+
+  // Page title and focus follow navigation, so screen-reader users hear where they are.
+  const title = TITLES[path] ?? 'Page introuvable';
+  const first = useRef(true);
+  useEffect(() => {
+    document.title = `${title} — eTicket Port-Sainte-Foy-et-Ponchapt`;
+    if (first.current) {
+      first.current = false;
+      return;
+    }
+    document.getElementById('contenu')?.focus();
+  }, [path, title]);
+
+  if (me === 'loading') {
+    return (
+      <Shell>
+        <p className="loading">Chargement…</p>
+      </Shell>
+    );
+  }
+
+  if (path === '/reinitialisation') {
+    return (
+      <LiveRegions>
+        <Shell>
+          <ResetPage />
+        </Shell>
+      </LiveRegions>
+    );
+  }
+
+  if (me === null) {
+    if (path !== '/connexion') {
+      const back = PUBLIC_PATHS.has(path) || path === '/' ? '' : `?retour=${encodeURIComponent(path + window.location.search)}`;
+      return <Redirect to={`/connexion${back}`} />;
+    }
+    return (
+      <LiveRegions>
+        <Shell>
+          <LoginPage onSignedIn={(m) => setMe(m)} />
+        </Shell>
+      </LiveRegions>
+    );
+  }
+
+  const session: Session = { me, setMe: (m) => setMe(m), unread, refreshUnread };
+
+  if (me.mustChangePassword && path !== '/mot-de-passe') return <Redirect to="/mot-de-passe" />;
+  if (path === '/' || path === '/connexion') return <Redirect to="/planning" />;
+
+  let page: ReactNode;
+  switch (path) {
+    case '/planning':
+      page = <PlanningPage />;
+      break;
+    case '/factures':
+      page = <InvoicesPage />;
+      break;
+    case '/dossier':
+      page = <DossierPage />;
+      break;
+    case '/documents':
+      page = <DocumentsPage />;
+      break;
+    case '/informations':
+      page = <InformationPage />;
+      break;
+    case '/messages':
+      page = <MessagesPage />;
+      break;
+    case '/mot-de-passe':
+      page = <PasswordPage />;
+      break;
+    default:
+      page = (
+        <>
+          <h1>Page introuvable</h1>
+          <p>
+            Cette adresse n’existe pas. <Link href="/planning">Retour à Mon Planning</Link>
+          </p>
+        </>
+      );
+  }
+
+  return (
+    <SessionContext.Provider value={session}>
+      <LiveRegions>
+        <Shell session={session} path={path}>
+          {page}
+        </Shell>
+      </LiveRegions>
+    </SessionContext.Provider>
+  );
+}
+
+function Shell({ children, session, path }: { children: ReactNode; session?: Session; path?: string }) {
+  const [menuOpen, setMenuOpen] = useState(false);
+  useEffect(() => setMenuOpen(false), [path]);
+
+  const logout = async () => {
+    try {
+      await api.post('/api/auth/logout');
+    } catch {
+      // signed out locally anyway
+    }
+    session?.setMe(null);
+    navigate('/connexion');
+  };
+
+  return (
+    <>
+      <a className="skip-link" href="#contenu">
+        Aller au contenu
+      </a>
+      <header className="topbar">
+        <div className="brand">
+          <span className="brand-name">eTicket</span>
+          <span className="brand-commune">Port-Sainte-Foy-et-Ponchapt</span>
+        </div>
+        {session && (
+          <div className="topbar-actions">
+            <span className="who">
+              Famille {session.me.familyName}
+              <span className="who-name"> — {session.me.displayName}</span>
+            </span>
+            <button type="button" className="menu-toggle" aria-expanded={menuOpen} aria-controls="menu-principal" onClick={() => setMenuOpen((o) => !o)}>
+              Menu
+            </button>
+            <button type="button" className="link-button" onClick={() => void logout()}>
+              Se déconnecter
+            </button>
+          </div>
+        )}
+      </header>
+      <div className={session ? 'layout' : 'layout layout-public'}>
+        {session && (
+          <nav id="menu-principal" className={menuOpen ? 'menu menu-open' : 'menu'} aria-label="Menu principal">
+            <ul>
+              {MENU.map((m) => (
+                <li key={m.path}>
+                  <Link href={m.path} aria-current={path === m.path ? 'page' : undefined}>
+                    {m.label}
+                    {m.path === '/messages' && session.unread > 0 && (
+                      <span className="badge">
+                        {session.unread}
+                        <span className="visually-hidden"> non lu{session.unread > 1 ? 's' : ''}</span>
+                      </span>
+                    )}
+                  </Link>
+                </li>
+              ))}
+              <li className="menu-secondary">
+                <Link href="/mot-de-passe" aria-current={path === '/mot-de-passe' ? 'page' : undefined}>
+                  Mot de passe
+                </Link>
+              </li>
+            </ul>
+          </nav>
+        )}
+        <main id="contenu" tabIndex={-1}>
+          {children}
+        </main>
+      </div>
+      <footer className="footer">
+        <p>
+          Mairie de Port-Sainte-Foy-et-Ponchapt — service cantine-ramassage-scolaire :{' '}
+          <a href="mailto:scolaires@port-sainte-foy.info">scolaires@port-sainte-foy.info</a> — Tél.{' '}
+          <a href="tel:+33553222413">05 53 22 24 13</a>
+        </p>
+      </footer>
+    </>
+  );
+}
