@@ -175,7 +175,7 @@ async function run(ops: Op[]): Promise<void> {
           move(family.id, wallets[op.wallet]!, op.amount);
           done.adjust++;
         });
-      } else {
+      } else if (op.type === 'time') {
         clock.advanceMinutes(op.hours * 60);
       }
       await check(step);
