@@ -6,6 +6,7 @@ import type { CoreContext } from './context.js';
 import { daysBetween, eachDate, formatDateNumericFr, isValidDate, isoWeekday, WEEKDAY_LABELS_FR } from './dates.js';
 import { invalid, notFound } from './errors.js';
 import { DIET_LABELS } from './meals.js';
+import type { CashJournal } from './sales.js';
 
 /**
  * Excel exports for the secretariat and the caterer (exceljs, streamed, so a month for every
@@ -129,7 +130,6 @@ export function columnLetter(n: number): string {
 const HEADER_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FF1C4D8C' } };
 const TOTAL_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFE8ECF3' } };
 const HEADER_FONT: Partial<ExcelJS.Font> = { bold: true, color: { argb: 'FFFFFFFF' } };
-const THIN_BORDER: Partial<ExcelJS.Borders> = { bottom: { style: 'thin', color: { argb: 'FFB0B7C3' } } };
 
 function styleHeader(row: ExcelJS.Row): void {
   row.eachCell((cell) => {
@@ -374,4 +374,68 @@ export async function toBuffer(write: (out: Writable) => Promise<unknown>): Prom
   return Buffer.concat(chunks);
 }
 
-export { THIN_BORDER, styleHeader, newWorkbook, TOTAL_FILL };
+
+// ---------------------------------------------------------------------------------------------
+// Cash journal for the régisseur
+
+/** The day's cash journal as a workbook: totals by method, then the receipts (amounts in euros). */
+export async function writeCashJournalXlsx(journal: CashJournal, out: Writable): Promise<void> {
+  const wb = newWorkbook(out);
+  const euros = '#,##0.00 "€"';
+  const ws = wb.addWorksheet('Journal de caisse', { views: [{ state: 'frozen', ySplit: 8 }] });
+  ws.columns = [{ width: 14 }, { width: 8 }, { width: 26 }, { width: 30 }, { width: 16 }, { width: 14 }, { width: 18 }, { width: 20 }, { width: 12 }];
+  const title = ws.addRow([`Journal de caisse du ${formatDateNumericFr(journal.date)}`]);
+  title.font = { bold: true, size: 13 };
+  title.commit();
+  ws.addRow([journal.closure ? `Clôturé par ${journal.closure.staffName}` : 'Journée non clôturée']).commit();
+  const methods = [
+    ['Espèces', 'especes'],
+    ['Chèque', 'cheque'],
+    ['Carte bancaire', 'carte'],
+  ] as const;
+  const firstReceiptRow = 9;
+  const lastReceiptRow = firstReceiptRow + journal.receipts.length - 1;
+  for (const [label, key] of methods) {
+    const row = ws.addRow([
+      label,
+      null,
+      null,
+      null,
+      null,
+      null,
+      null,
+      null,
+      journal.receipts.length
+        ? { formula: `SUMIF(E${firstReceiptRow}:E${lastReceiptRow},"${label}",I${firstReceiptRow}:I${lastReceiptRow})`, result: journal.totalsByMethod[key] / 100 }
+        : 0,
+    ]);
+    row.getCell(9).numFmt = euros;
+    row.commit();
+  }
+  const total = ws.addRow(['Total', null, null, null, null, null, null, null, journal.receipts.length ? { formula: 'SUM(I3:I5)', result: journal.totalCents / 100 } : 0]);
+  total.font = { bold: true };
+  total.getCell(9).numFmt = euros;
+  total.commit();
+  ws.addRow([]).commit();
+  const header = ws.addRow(['N° de reçu', 'Heure', 'Famille', 'Objet', 'Mode', 'Chèque n°', 'Banque', 'Agent', 'Montant']);
+  styleHeader(header);
+  header.commit();
+  for (const r of journal.receipts) {
+    const row = ws.addRow([
+      r.numberLabel,
+      new Date(r.createdAt).toLocaleTimeString('fr-FR', { timeZone: 'Europe/Paris', hour: '2-digit', minute: '2-digit' }),
+      `${r.familyName} (${r.familyCode})`,
+      (r.cancelsReceiptNumber ? `Annule ${r.cancelsReceiptNumber} — ` : '') + (r.tickets != null && r.activityName ? `${r.tickets} × ${r.activityName}` : r.walletLabel),
+      r.methodLabel,
+      r.chequeNumber ?? '',
+      r.chequeBank ?? '',
+      r.staffName,
+      r.amountCents / 100,
+    ]);
+    row.getCell(9).numFmt = euros;
+    row.commit();
+  }
+  ws.autoFilter = { from: { row: 8, column: 1 }, to: { row: 8, column: 9 } };
+  ws.commit();
+  await wb.commit();
+}

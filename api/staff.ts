@@ -1,0 +1,708 @@
+import { z } from 'zod';
+import { centsSchema, dateSchema, idSchema, STAFF_ROLES, type StaffRole } from './common.js';
+import {
+  DIETS,
+  type BookingResultResponse,
+  type ContactCard,
+  type Diet,
+  type DocumentStatus,
+  type MessageView,
+  type ThreadSummary,
+  type WalletBalanceView,
+} from './parent.js';
+
+/**
+ * The contract of /api/staff (the staff console): zod schemas for what the console sends and
+ * the types of what the server answers. Roles, as the server enforces them:
+ * - admin: everything;
+ * - secretariat: everything but staff accounts and the activities / tariffs / calendar editing;
+ * - restauration: meal lists, pointage and attendance exports only (every money or family-file
+ *   route answers 403).
+ */
+
+export { STAFF_ROLES, type StaffRole };
+
+export const STAFF_ROLE_LABELS: Record<StaffRole, string> = {
+  admin: 'Administrateur',
+  secretariat: 'Secrétariat',
+  restauration: 'Restauration',
+};
+
+const text = (label: string, max: number, required = false) => {
+  const base = z.string({ error: `${label} : texte attendu.` }).trim().max(max, { error: `${label} : ${max} caractères au maximum.` });
+  return required ? base.min(1, { error: `${label} : ce champ est obligatoire.` }) : base;
+};
+
+const bool = (label: string) => z.boolean({ error: `${label} : oui ou non attendu.` });
+
+/** Query-string booleans: "1"/"true" or "0"/"false". */
+const queryBool = z
+  .enum(['0', '1', 'true', 'false'], { error: 'Valeur attendue : 0 ou 1.' })
+  .transform((v) => v === '1' || v === 'true');
+
+const timeSchema = z.string({ error: 'Heure attendue (HH:MM).' }).regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: 'Heure invalide (format attendu : HH:MM).' });
+
+const weekdaysSchema = z
+  .array(z.number({ error: 'Jour invalide.' }).int({ error: 'Jour invalide.' }).min(1, { error: 'Jour invalide.' }).max(7, { error: 'Jour invalide.' }), {
+    error: 'Jours de la semaine attendus.',
+  })
+  .min(1, { error: 'Choisissez au moins un jour.' })
+  .max(7, { error: 'Jours de la semaine invalides.' });
+
+// ---------------------------------------------------------------------------------------------
+// Reference data (every screen)
+
+export interface SchoolRef {
+  id: number;
+  name: string;
+  kind: string;
+}
+export interface WalletRef {
+  id: number;
+  code: string;
+  label: string;
+  overdraftLimitCents: number;
+}
+export interface ActivityRef {
+  id: number;
+  code: string;
+  name: string;
+  walletId: number;
+  meal: boolean;
+  weekdays: number[];
+  active: boolean;
+}
+export interface ReferenceResponse {
+  /** Paris date of the server's clock. */
+  today: string;
+  schools: SchoolRef[];
+  wallets: WalletRef[];
+  activities: ActivityRef[];
+  /** Classes already used, per school id ("" key = no school), for the filters. */
+  classes: Record<string, string[]>;
+}
+
+/** Badges of the menu. */
+export interface OverviewResponse {
+  pendingDocuments: number;
+  unreadMessages: number;
+  pendingChanges: number;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Families
+
+export const familySearchQuery = z.object({
+  q: z.string({ error: 'Recherche attendue.' }).max(100, { error: 'Recherche trop longue.' }).default(''),
+  limit: z.coerce.number({ error: 'Nombre invalide.' }).int().min(1, { error: 'Nombre invalide.' }).max(100, { error: 'Au plus 100 résultats.' }).optional(),
+  inactive: queryBool.optional(),
+});
+
+export interface FamilyHit {
+  id: number;
+  code: string;
+  name: string;
+  active: boolean;
+  contacts: string[];
+  children: string[];
+}
+export interface FamilySearchResponse {
+  hits: FamilyHit[];
+  /** Server time spent, in milliseconds (shown discreetly; the bench checks it). */
+  tookMs: number;
+}
+
+export interface StaffChildView {
+  id: number;
+  firstName: string;
+  lastName: string;
+  birthDate: string;
+  schoolId: number | null;
+  schoolName: string | null;
+  className: string;
+  diet: Diet;
+  allergies: string;
+  pai: boolean;
+  paiNote: string;
+  active: boolean;
+}
+
+export interface PortalAccountView {
+  id: number;
+  username: string;
+  email: string | null;
+  contactId: number | null;
+  contactName: string | null;
+  active: boolean;
+  mustChangePassword: boolean;
+  locked: boolean;
+  lastLoginAt: string | null;
+  createdAt: string;
+}
+
+export interface FamilyDetail {
+  id: number;
+  code: string;
+  name: string;
+  quotientFamilial: number | null;
+  staffNote: string;
+  active: boolean;
+  contacts: ContactCard[];
+  children: StaffChildView[];
+  balances: WalletBalanceView[];
+  portalAccounts: PortalAccountView[];
+  pendingChanges: number;
+  pendingDocuments: number;
+  unreadMessages: number;
+}
+
+export const familyCreateSchema = z.object({
+  name: text('Nom de la famille', 120, true),
+  quotientFamilial: z.number({ error: 'Quotient familial : nombre entier attendu.' }).int({ error: 'Quotient familial : nombre entier attendu.' }).min(0).max(100_000).nullable().optional(),
+});
+export type FamilyCreateInput = z.infer<typeof familyCreateSchema>;
+
+export const familyUpdateSchema = z.object({
+  name: text('Nom de la famille', 120, true).optional(),
+  quotientFamilial: z.number({ error: 'Quotient familial : nombre entier attendu.' }).int({ error: 'Quotient familial : nombre entier attendu.' }).min(0, { error: 'Quotient familial invalide.' }).max(100_000, { error: 'Quotient familial invalide.' }).nullable().optional(),
+  staffNote: text('Note du secrétariat', 2000).optional(),
+  active: bool('Dossier actif').optional(),
+});
+export type FamilyUpdateInput = z.infer<typeof familyUpdateSchema>;
+
+/** The secretariat edits a child's school file: school, class, diet, allergies, PAI. */
+export const staffChildSchema = z.object({
+  firstName: text('Prénom', 80, true),
+  lastName: text('Nom', 80, true),
+  birthDate: dateSchema,
+  schoolId: idSchema.nullable(),
+  className: text('Classe', 40),
+  diet: z.enum(DIETS, { error: 'Régime alimentaire invalide.' }),
+  allergies: text('Allergies', 500),
+  pai: bool('PAI'),
+  paiNote: text('Précisions du PAI', 500),
+});
+export type StaffChildInput = z.infer<typeof staffChildSchema>;
+
+export const familyPlanningQuery = z.object({ week: dateSchema.optional(), childId: idSchema.optional() });
+
+export const staffBookingChangesSchema = z.object({
+  changes: z
+    .array(
+      z.object({
+        childId: idSchema,
+        activityId: idSchema,
+        date: dateSchema,
+        action: z.enum(['book', 'cancel'], { error: 'Action invalide : réserver ou annuler.' }),
+      }),
+      { error: 'Liste de cases attendue.' },
+    )
+    .min(1, { error: 'Aucune case à modifier.' })
+    .max(500, { error: 'Trop de cases en une fois.' }),
+  /** "Dérogation": book or cancel past the deadlines (audited as booking.override). */
+  override: z.boolean({ error: 'Dérogation : oui ou non attendu.' }).default(false),
+});
+export type StaffBookingChangesInput = z.input<typeof staffBookingChangesSchema>;
+export type StaffBookingResult = BookingResultResponse;
+
+export const ledgerQuery = z.object({
+  walletId: idSchema.optional(),
+  limit: z.coerce.number({ error: 'Nombre de lignes invalide.' }).int().min(1, { error: 'Nombre de lignes invalide.' }).max(500, { error: 'Au plus 500 lignes.' }).optional(),
+  offset: z.coerce.number({ error: 'Décalage invalide.' }).int().min(0, { error: 'Décalage invalide.' }).max(1_000_000).optional(),
+});
+
+export interface StaffLedgerLine {
+  id: number;
+  walletId: number;
+  walletLabel: string;
+  amountCents: number;
+  kind: string;
+  label: string;
+  childFirstName: string | null;
+  activityName: string | null;
+  serviceDate: string | null;
+  receiptId: number | null;
+  reversesEntryId: number | null;
+  reversedByEntryId: number | null;
+  reason: string | null;
+  staffName: string | null;
+  createdAt: string;
+}
+export interface LedgerResponse {
+  balances: WalletBalanceView[];
+  entries: StaffLedgerLine[];
+}
+
+export const adjustmentSchema = z.object({
+  walletId: idSchema,
+  amountCents: centsSchema.refine((v) => v !== 0, { error: 'Le montant ne peut pas être nul.' }),
+  reason: text('Motif', 200, true).refine((v) => v.length >= 3, { error: 'Indiquez le motif (au moins 3 caractères).' }),
+});
+export type AdjustmentInput = z.infer<typeof adjustmentSchema>;
+
+export const reverseEntrySchema = z.object({
+  reason: text('Motif', 200, true).refine((v) => v.length >= 3, { error: 'Indiquez le motif (au moins 3 caractères).' }),
+});
+
+// Portal access
+export const portalAccountCreateSchema = z.object({
+  contactId: idSchema,
+  username: z
+    .string({ error: 'Identifiant : texte attendu.' })
+    .trim()
+    .toLowerCase()
+    .regex(/^[a-z0-9][a-z0-9._-]{2,59}$/, { error: 'Identifiant invalide : 3 à 60 caractères parmi lettres minuscules, chiffres, point, tiret et souligné.' })
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+});
+export type PortalAccountCreateInput = z.input<typeof portalAccountCreateSchema>;
+
+/** Answer of a login creation or password reset: shown once, printed on the welcome letter. */
+export interface PortalCredentials {
+  parentAccountId: number;
+  username: string;
+  temporaryPassword: string;
+}
+
+export const welcomeLetterSchema = z.object({
+  temporaryPassword: z.string({ error: 'Mot de passe provisoire attendu.' }).min(4, { error: 'Mot de passe provisoire attendu.' }).max(100, { error: 'Mot de passe provisoire invalide.' }),
+});
+
+// Parents' changes to family files
+export interface FamilyChangeView {
+  id: number;
+  at: string;
+  familyId: number;
+  familyName: string;
+  action: string;
+  entity: string;
+  entityId: string | null;
+  note: string | null;
+  before: unknown;
+  after: unknown;
+  authorName: string;
+  needsReview: boolean;
+  reviewedAt: string | null;
+}
+export const changesQuery = z.object({ all: queryBool.optional(), familyId: idSchema.optional() });
+export const changesSeenSchema = z.object({
+  ids: z.array(idSchema, { error: 'Liste de modifications attendue.' }).min(1, { error: 'Aucune modification choisie.' }).max(500, { error: 'Trop de modifications en une fois.' }),
+});
+
+// Documents
+export const documentsQuery = z.object({
+  status: z.enum(['pending', 'accepted', 'refused', 'all'], { error: 'Statut invalide.' }).optional(),
+  familyId: idSchema.optional(),
+});
+export interface StaffDocumentView {
+  id: number;
+  familyId: number;
+  familyName: string | null;
+  title: string;
+  originalName: string;
+  mimeType: string;
+  sizeBytes: number;
+  status: DocumentStatus;
+  reviewComment: string | null;
+  childFirstName: string | null;
+  uploadedAt: string;
+  reviewedAt: string | null;
+  reviewerName: string | null;
+}
+export const documentReviewSchema = z
+  .object({
+    status: z.enum(['accepted', 'refused'], { error: 'Décision invalide : accepter ou refuser.' }),
+    comment: text('Commentaire', 500).optional(),
+  })
+  .refine((v) => v.status === 'accepted' || (v.comment ?? '').length >= 3, {
+    error: 'Indiquez à la famille pourquoi le document est refusé.',
+    path: ['comment'],
+  });
+export type DocumentReviewInput = z.infer<typeof documentReviewSchema>;
+
+// Messages
+export const inboxQuery = z.object({
+  status: z.enum(['open', 'closed', 'all'], { error: 'Statut invalide.' }).optional(),
+  familyId: idSchema.optional(),
+});
+export interface StaffThreadSummary extends ThreadSummary {
+  familyId: number;
+  familyName: string | null;
+}
+export interface InboxResponse {
+  threads: StaffThreadSummary[];
+  unread: number;
+}
+export interface StaffThreadDetail extends StaffThreadSummary {
+  messages: MessageView[];
+}
+export const staffReplySchema = z.object({ body: text('Message', 5000, true) });
+export const threadStatusSchema = z.object({ status: z.enum(['open', 'closed'], { error: 'Statut invalide.' }) });
+
+// ---------------------------------------------------------------------------------------------
+// Counter: sales, receipts, cash journal
+
+export const PAYMENT_METHODS = ['especes', 'cheque', 'carte'] as const;
+export type PaymentMethod = (typeof PAYMENT_METHODS)[number];
+export const PAYMENT_METHOD_LABELS: Record<PaymentMethod, string> = {
+  especes: 'Espèces',
+  cheque: 'Chèque',
+  carte: 'Carte bancaire',
+};
+
+export const saleSchema = z
+  .object({
+    familyId: idSchema,
+    walletId: idSchema.optional(),
+    activityId: idSchema.optional(),
+    amountCents: z.number({ error: 'Montant invalide.' }).int({ error: 'Le montant doit être en centimes entiers.' }).min(1, { error: 'Le montant doit être positif.' }).max(999_999, { error: 'Montant trop élevé (9 999,99 € au plus).' }).optional(),
+    tickets: z.number({ error: 'Nombre de tickets invalide.' }).int({ error: 'Nombre de tickets invalide.' }).min(1, { error: 'Au moins un ticket.' }).max(500, { error: 'Au plus 500 tickets.' }).optional(),
+    method: z.enum(PAYMENT_METHODS, { error: 'Mode de paiement invalide : espèces, chèque ou carte bancaire.' }),
+    chequeNumber: text('Numéro du chèque', 40).optional(),
+    chequeBank: text('Banque', 80).optional(),
+  })
+  .refine((v) => (v.amountCents == null) !== (v.tickets == null), { error: 'Indiquez soit un montant, soit un nombre de tickets.', path: ['amountCents'] })
+  .refine((v) => v.tickets == null || v.activityId != null, { error: 'Choisissez l’activité des tickets.', path: ['activityId'] })
+  .refine((v) => v.method !== 'cheque' || !!v.chequeNumber, { error: 'Indiquez le numéro du chèque.', path: ['chequeNumber'] })
+  .refine((v) => v.method !== 'cheque' || !!v.chequeBank, { error: 'Indiquez la banque du chèque.', path: ['chequeBank'] });
+export type SaleInput = z.infer<typeof saleSchema>;
+
+export interface ReceiptView {
+  id: number;
+  year: number;
+  number: number;
+  numberLabel: string;
+  familyId: number;
+  familyCode: string;
+  familyName: string;
+  walletId: number;
+  walletLabel: string;
+  amountCents: number;
+  amountLabel: string;
+  method: PaymentMethod;
+  methodLabel: string;
+  chequeNumber: string | null;
+  chequeBank: string | null;
+  activityId: number | null;
+  activityName: string | null;
+  tickets: number | null;
+  cancelsReceiptId: number | null;
+  cancelsReceiptNumber: string | null;
+  cancelledByReceiptId: number | null;
+  cancelledByReceiptNumber: string | null;
+  reason: string | null;
+  staffUserId: number;
+  staffName: string;
+  businessDate: string;
+  createdAt: string;
+  ledgerEntryId: number | null;
+}
+
+export const cancelSaleSchema = z.object({
+  reason: text('Motif de l’annulation', 200, true).refine((v) => v.length >= 3, { error: 'Indiquez le motif de l’annulation (au moins 3 caractères).' }),
+});
+
+export interface MethodTotals {
+  especes: number;
+  cheque: number;
+  carte: number;
+}
+export interface CashJournalView {
+  date: string;
+  receipts: ReceiptView[];
+  totalsByMethod: MethodTotals;
+  totalCents: number;
+  count: number;
+  closure: {
+    id: number;
+    businessDate: string;
+    totalCents: number;
+    totalsByMethod: MethodTotals;
+    receiptCount: number;
+    staffUserId: number;
+    staffName: string;
+    closedAt: string;
+  } | null;
+  receiptsAfterClosure: number;
+}
+export const dateParams = z.object({ date: dateSchema });
+
+// ---------------------------------------------------------------------------------------------
+// Activities, tariffs, calendar (admin edits; every staff member reads)
+
+export interface TariffView {
+  id: number;
+  qfMin: number;
+  qfMax: number | null;
+  priceCents: number;
+  label: string;
+}
+export interface ActivityAdminView {
+  id: number;
+  code: string;
+  name: string;
+  periodLabel: string;
+  walletId: number;
+  weekdays: number[];
+  startTime: string | null;
+  endTime: string | null;
+  capacity: number | null;
+  bookDaysBefore: number;
+  bookUntilTime: string;
+  cancelDaysBefore: number;
+  cancelUntilTime: string;
+  lateSurchargeCents: number;
+  meal: boolean;
+  active: boolean;
+  position: number;
+  tariffs: TariffView[];
+}
+
+export const tariffInputSchema = z.object({
+  qfMin: z.number({ error: 'QF minimum : nombre entier attendu.' }).int({ error: 'QF minimum : nombre entier attendu.' }).min(0, { error: 'QF minimum invalide.' }).max(100_000, { error: 'QF minimum invalide.' }),
+  qfMax: z.number({ error: 'QF maximum : nombre entier attendu.' }).int({ error: 'QF maximum : nombre entier attendu.' }).min(0, { error: 'QF maximum invalide.' }).max(100_000, { error: 'QF maximum invalide.' }).nullable(),
+  priceCents: z.number({ error: 'Prix invalide.' }).int({ error: 'Le prix doit être en centimes entiers.' }).min(0, { error: 'Le prix ne peut pas être négatif.' }).max(100_000, { error: 'Prix trop élevé.' }),
+  label: text('Libellé de la tranche', 60),
+});
+export type TariffInput = z.infer<typeof tariffInputSchema>;
+
+export const activityInputSchema = z.object({
+  name: text('Nom', 120, true),
+  periodLabel: text('Période', 60, true),
+  walletId: idSchema,
+  weekdays: weekdaysSchema,
+  startTime: timeSchema.nullable(),
+  endTime: timeSchema.nullable(),
+  capacity: z.number({ error: 'Capacité : nombre entier attendu.' }).int({ error: 'Capacité : nombre entier attendu.' }).min(1, { error: 'Capacité : au moins 1 place.' }).max(10_000, { error: 'Capacité trop grande.' }).nullable(),
+  bookDaysBefore: z.number({ error: 'Délai de réservation : nombre de jours attendu.' }).int().min(0, { error: 'Délai de réservation invalide.' }).max(30, { error: 'Délai de réservation : 30 jours au plus.' }),
+  bookUntilTime: timeSchema,
+  cancelDaysBefore: z.number({ error: 'Délai d’annulation : nombre de jours attendu.' }).int().min(0, { error: 'Délai d’annulation invalide.' }).max(30, { error: 'Délai d’annulation : 30 jours au plus.' }),
+  cancelUntilTime: timeSchema,
+  lateSurchargeCents: z.number({ error: 'Majoration : montant invalide.' }).int({ error: 'Majoration en centimes entiers.' }).min(0, { error: 'Majoration invalide.' }).max(100_000, { error: 'Majoration trop élevée.' }),
+  meal: bool('Repas'),
+  active: bool('Active'),
+  tariffs: z.array(tariffInputSchema, { error: 'Tarifs attendus.' }).min(1, { error: 'Indiquez au moins un tarif.' }).max(20, { error: 'Au plus 20 tranches.' }),
+});
+export type ActivityInput = z.infer<typeof activityInputSchema>;
+export const activityCreateSchema = activityInputSchema.extend({
+  code: z.string({ error: 'Code attendu.' }).trim().regex(/^[a-z0-9_]{2,30}$/, { error: 'Code invalide : 2 à 30 lettres minuscules, chiffres ou _.' }),
+});
+export type ActivityCreateInput = z.infer<typeof activityCreateSchema>;
+
+export const calendarQuery = z.object({
+  from: dateSchema,
+  to: dateSchema,
+});
+export const CLOSURE_KINDS = ['vacances', 'mairie', 'fermeture'] as const;
+export type ClosureKind = (typeof CLOSURE_KINDS)[number];
+export const CLOSURE_KIND_LABELS: Record<ClosureKind | 'ferie', string> = {
+  ferie: 'Jour férié',
+  vacances: 'Vacances scolaires',
+  mairie: 'Fermeture de la mairie',
+  fermeture: 'Fermeture d’une activité',
+};
+export interface ClosureView {
+  id: number;
+  kind: ClosureKind;
+  label: string;
+  dateFrom: string;
+  dateTo: string;
+  activityId: number | null;
+  schoolId: number | null;
+}
+export interface CalendarResponse {
+  from: string;
+  to: string;
+  publicHolidays: Array<{ date: string; label: string }>;
+  closures: ClosureView[];
+}
+export const closureInputSchema = z
+  .object({
+    kind: z.enum(CLOSURE_KINDS, { error: 'Type de fermeture invalide.' }),
+    label: text('Libellé', 120, true),
+    dateFrom: dateSchema,
+    dateTo: dateSchema,
+    activityId: idSchema.nullable(),
+    schoolId: idSchema.nullable(),
+  })
+  .refine((v) => v.dateTo >= v.dateFrom, { error: 'La date de fin doit suivre la date de début.', path: ['dateTo'] });
+export type ClosureInput = z.infer<typeof closureInputSchema>;
+
+// ---------------------------------------------------------------------------------------------
+// Pointage, meal lists, exports (restauration too)
+
+export const attendanceQuery = z.object({
+  activityId: idSchema,
+  date: dateSchema,
+  schoolId: idSchema.optional(),
+  all: queryBool.optional(),
+});
+export interface AttendanceLineView {
+  childId: number;
+  firstName: string;
+  lastName: string;
+  familyId: number;
+  schoolId: number | null;
+  className: string;
+  booked: boolean;
+  present: boolean | null;
+  justified: boolean;
+}
+export interface AttendanceSheetResponse {
+  activityId: number;
+  date: string;
+  lines: AttendanceLineView[];
+}
+export const attendanceRecordSchema = z.object({
+  activityId: idSchema,
+  date: dateSchema,
+  marks: z
+    .array(z.object({ childId: idSchema, present: bool('Présent'), justified: bool('Justifié').optional() }), { error: 'Pointages attendus.' })
+    .min(1, { error: 'Aucun pointage à enregistrer.' })
+    .max(2000, { error: 'Trop de pointages en une fois.' }),
+});
+export type AttendanceRecordInput = z.infer<typeof attendanceRecordSchema>;
+export interface AttendanceRecordResponse {
+  changed: number;
+  ledgerEntries: number;
+}
+
+export const mealsQuery = z.object({ date: dateSchema, schoolId: idSchema.optional() });
+export interface MealChildView {
+  childId: number;
+  firstName: string;
+  lastName: string;
+  className: string;
+  diet: string;
+  allergies: string;
+  pai: boolean;
+  paiNote: string;
+  activities: string[];
+}
+export interface MealTotalsView {
+  total: number;
+  byDiet: Record<string, number>;
+  allergies: number;
+  pai: number;
+}
+export interface MealListResponse {
+  date: string;
+  schools: Array<{
+    schoolId: number | null;
+    schoolName: string;
+    classes: Array<{ className: string; children: MealChildView[]; totals: MealTotalsView }>;
+    totals: MealTotalsView;
+  }>;
+  totals: MealTotalsView;
+}
+
+export const attendanceExportQuery = z
+  .object({
+    activityId: idSchema,
+    from: dateSchema,
+    to: dateSchema,
+    schoolId: idSchema.optional(),
+    className: z.string().trim().max(40, { error: 'Classe invalide.' }).optional(),
+    source: z.enum(['reservations', 'presences'], { error: 'Source invalide : réservations ou présences.' }).default('reservations'),
+  })
+  .refine((v) => v.to >= v.from, { error: 'La fin de la période précède son début.', path: ['to'] });
+export const mealCountsExportQuery = z
+  .object({ from: dateSchema, to: dateSchema })
+  .refine((v) => v.to >= v.from, { error: 'La fin de la période précède son début.', path: ['to'] });
+
+// ---------------------------------------------------------------------------------------------
+// Information pages
+
+export interface StaffInfoPage {
+  slug: string;
+  title: string;
+  body: string;
+  position: number;
+  published: boolean;
+  updatedAt: string;
+}
+export const infoPageSchema = z.object({
+  title: text('Titre', 150, true),
+  body: text('Texte', 20000, true),
+  position: z.number({ error: 'Position invalide.' }).int({ error: 'Position invalide.' }).min(0, { error: 'Position invalide.' }).max(1000, { error: 'Position invalide.' }).default(0),
+  published: z.boolean({ error: 'Publiée : oui ou non attendu.' }).default(true),
+});
+export const slugParams = z.object({
+  slug: z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, { error: 'Adresse de la page invalide : lettres minuscules, chiffres et tirets.' }).max(80, { error: 'Adresse de la page trop longue.' }),
+});
+
+// ---------------------------------------------------------------------------------------------
+// Journal (audit log)
+
+export const auditQuery = z.object({
+  from: dateSchema.optional(),
+  to: dateSchema.optional(),
+  action: z.string().trim().max(60, { error: 'Action invalide.' }).optional(),
+  familyId: idSchema.optional(),
+  staffUserId: idSchema.optional(),
+  actorKind: z.enum(['staff', 'parent', 'system'], { error: 'Auteur invalide.' }).optional(),
+  limit: z.coerce.number({ error: 'Nombre de lignes invalide.' }).int().min(1, { error: 'Nombre de lignes invalide.' }).max(500, { error: 'Au plus 500 lignes.' }).optional(),
+  offset: z.coerce.number({ error: 'Décalage invalide.' }).int().min(0, { error: 'Décalage invalide.' }).max(1_000_000).optional(),
+});
+export type AuditQuery = z.infer<typeof auditQuery>;
+export interface AuditRowView {
+  id: number;
+  at: string;
+  actorKind: 'staff' | 'parent' | 'system';
+  actorName: string;
+  staffUserId: number | null;
+  action: string;
+  actionLabel: string;
+  entity: string;
+  entityId: string | null;
+  familyId: number | null;
+  familyName: string | null;
+  before: unknown;
+  after: unknown;
+  note: string | null;
+  needsReview: boolean;
+}
+export interface AuditResponse {
+  rows: AuditRowView[];
+  /** Distinct actions present in the log, for the filter. */
+  actions: Array<{ action: string; label: string }>;
+  staff: Array<{ id: number; name: string }>;
+  hasMore: boolean;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Staff accounts (admin)
+
+export interface StaffUserView {
+  id: number;
+  username: string;
+  displayName: string;
+  role: StaffRole;
+  email: string | null;
+  active: boolean;
+  mustChangePassword: boolean;
+  locked: boolean;
+  lastLoginAt: string | null;
+  createdAt: string;
+}
+export const staffUserCreateSchema = z.object({
+  username: z
+    .string({ error: 'Identifiant : texte attendu.' })
+    .trim()
+    .toLowerCase()
+    .regex(/^[a-z0-9][a-z0-9._-]{2,59}$/, { error: 'Identifiant invalide : 3 à 60 caractères parmi lettres minuscules, chiffres, point, tiret et souligné.' }),
+  displayName: text('Nom affiché', 120, true).refine((v) => v.length >= 2, { error: 'Nom affiché : 2 caractères au moins.' }),
+  role: z.enum(STAFF_ROLES, { error: 'Rôle inconnu : choisissez administrateur, secrétariat ou restauration.' }),
+  email: z.union([z.literal(''), z.email({ error: 'Adresse e-mail invalide.' }).max(200)]).optional(),
+});
+export const staffUserUpdateSchema = z.object({
+  displayName: text('Nom affiché', 120, true).optional(),
+  role: z.enum(STAFF_ROLES, { error: 'Rôle inconnu : choisissez administrateur, secrétariat ou restauration.' }).optional(),
+  email: z.union([z.literal(''), z.email({ error: 'Adresse e-mail invalide.' }).max(200)]).nullable().optional(),
+  active: z.boolean({ error: 'Actif : oui ou non attendu.' }).optional(),
+});
+export interface StaffCredentials {
+  user?: StaffUserView;
+  username: string;
+  temporaryPassword: string;
+}

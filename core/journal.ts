@@ -1,0 +1,153 @@
+import type { Actor, CoreContext } from './context.js';
+import { addDays, isValidDate, parisInstant } from './dates.js';
+import { DomainError, invalid } from './errors.js';
+
+/**
+ * The audit log as the console's "Journal" shows it: filters on a Paris date range, action,
+ * family, staff member and kind of author, newest first, with names resolved in the same query.
+ */
+
+export const ACTION_LABELS: Record<string, string> = {
+  'account.create': 'Accès portail créé',
+  'account.password_change': 'Mot de passe changé',
+  'account.password_reset': 'Mot de passe réinitialisé (lien)',
+  'account.password_reset_by_staff': 'Mot de passe réinitialisé (secrétariat)',
+  'activity.create': 'Activité créée',
+  'activity.update': 'Activité et tarifs modifiés',
+  'attendance.record': 'Pointage',
+  'booking.batch': 'Réservations au guichet',
+  'booking.override': 'Réservation avec dérogation',
+  'cash.close': 'Clôture de caisse',
+  'child.create': 'Enfant ajouté',
+  'child.health_update': 'Régime ou allergies modifiés',
+  'child.update': 'Fiche enfant modifiée',
+  'closure.create': 'Fermeture ajoutée',
+  'closure.delete': 'Fermeture supprimée',
+  'closure.update': 'Fermeture modifiée',
+  'contact.create': 'Fiche de contact ajoutée',
+  'contact.update': 'Fiche de contact modifiée',
+  'document.accept': 'Document accepté',
+  'document.refuse': 'Document refusé',
+  'document.upload': 'Document déposé',
+  'family.create': 'Dossier créé',
+  'family.update': 'Dossier modifié',
+  'info_page.create': 'Page d’information créée',
+  'info_page.update': 'Page d’information modifiée',
+  'ledger.reverse': 'Écriture annulée',
+  'message.reply': 'Réponse à un message',
+  'payment.create': 'Paiement en ligne commencé',
+  'payment.paid': 'Paiement en ligne reçu',
+  'sale.cancel': 'Encaissement annulé',
+  'sale.create': 'Encaissement',
+  'staff_user.create': 'Compte agent créé',
+  'staff_user.password_reset': 'Mot de passe agent réinitialisé',
+  'staff_user.update': 'Compte agent modifié',
+  'subscription.create': 'Abonnement créé',
+  'subscription.end': 'Abonnement arrêté',
+  'wallet.adjust': 'Régularisation du solde',
+};
+
+export function actionLabel(action: string): string {
+  return ACTION_LABELS[action] ?? action;
+}
+
+export interface JournalQuery {
+  from?: string;
+  to?: string;
+  action?: string;
+  familyId?: number;
+  staffUserId?: number;
+  actorKind?: 'staff' | 'parent' | 'system';
+  limit?: number;
+  offset?: number;
+}
+
+export interface JournalRow {
+  id: number;
+  at: string;
+  actorKind: 'staff' | 'parent' | 'system';
+  actorName: string;
+  staffUserId: number | null;
+  action: string;
+  actionLabel: string;
+  entity: string;
+  entityId: string | null;
+  familyId: number | null;
+  familyName: string | null;
+  before: unknown;
+  after: unknown;
+  note: string | null;
+  needsReview: boolean;
+}
+
+function parseJson(text: unknown): unknown {
+  if (typeof text !== 'string') return null;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+/** Admin and secretariat read the journal; the canteen staff does not. */
+export async function queryJournal(
+  ctx: CoreContext,
+  actor: Actor,
+  q: JournalQuery,
+): Promise<{ rows: JournalRow[]; hasMore: boolean; actions: Array<{ action: string; label: string }>; staff: Array<{ id: number; name: string }> }> {
+  if (actor.kind !== 'staff' || actor.role === 'restauration') throw new DomainError('FORBIDDEN', 'Le journal est réservé au secrétariat.');
+  if (q.from && !isValidDate(q.from)) throw invalid('Date de début invalide.');
+  if (q.to && !isValidDate(q.to)) throw invalid('Date de fin invalide.');
+  if (q.from && q.to && q.to < q.from) throw invalid('La date de fin doit suivre la date de début.');
+  const limit = Math.min(Math.max(q.limit ?? 100, 1), 500);
+  const offset = Math.max(q.offset ?? 0, 0);
+
+  const query = ctx
+    .db('audit_log as a')
+    .leftJoin('staff_users as s', 's.id', 'a.staff_user_id')
+    .leftJoin('parent_accounts as p', 'p.id', 'a.parent_account_id')
+    .leftJoin('families as f', 'f.id', 'a.family_id')
+    .select('a.*', 's.display_name as staff_name', 'p.username as parent_username', 'f.name as family_name')
+    .orderBy([{ column: 'a.at', order: 'desc' }, { column: 'a.id', order: 'desc' }])
+    .limit(limit + 1)
+    .offset(offset);
+  // Paris days to UTC instants, so "today" means the secretariat's today.
+  if (q.from) query.where('a.at', '>=', parisInstant(q.from, '00:00').toISOString());
+  if (q.to) query.where('a.at', '<', parisInstant(addDays(q.to, 1), '00:00').toISOString());
+  if (q.action) query.where('a.action', q.action);
+  if (q.familyId != null) query.where('a.family_id', q.familyId);
+  if (q.staffUserId != null) query.where('a.staff_user_id', q.staffUserId);
+  if (q.actorKind) query.where('a.actor_kind', q.actorKind);
+  const rows = (await query) as Array<Record<string, unknown>>;
+
+  const [actionRows, staffRows] = await Promise.all([
+    ctx.db('audit_log').distinct('action').orderBy('action') as Promise<Array<{ action: string }>>,
+    ctx.db('staff_users').select('id', 'display_name').orderBy('display_name') as Promise<Array<{ id: number; display_name: string }>>,
+  ]);
+
+  return {
+    hasMore: rows.length > limit,
+    rows: rows.slice(0, limit).map((r) => {
+      const kind = r.actor_kind as JournalRow['actorKind'];
+      return {
+        id: r.id as number,
+        at: r.at as string,
+        actorKind: kind,
+        actorName: kind === 'staff' ? ((r.staff_name as string) ?? 'agent') : kind === 'parent' ? `Parent ${(r.parent_username as string) ?? ''}`.trim() : 'Système',
+        staffUserId: (r.staff_user_id as number | null) ?? null,
+        action: r.action as string,
+        actionLabel: actionLabel(r.action as string),
+        entity: r.entity as string,
+        entityId: (r.entity_id as string | null) ?? null,
+        familyId: (r.family_id as number | null) ?? null,
+        familyName: (r.family_name as string | null) ?? null,
+        before: parseJson(r.before_json),
+        after: parseJson(r.after_json),
+        note: (r.note as string | null) ?? null,
+        needsReview: !!r.needs_review,
+      };
+    }),
+    actions: actionRows.map((a) => ({ action: a.action, label: actionLabel(a.action) })),
+    staff: staffRows.map((s) => ({ id: s.id, name: s.display_name })),
+  };
+}

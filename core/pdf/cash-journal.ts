@@ -1,0 +1,64 @@
+import { formatDateLongFr, formatInstantFr, parisTimeOf } from '../dates.js';
+import { formatCents } from '../money.js';
+import { PAYMENT_METHOD_LABELS, type CashJournal, type PaymentMethod } from '../sales.js';
+import { buildPdf } from './document.js';
+
+const METHODS: PaymentMethod[] = ['especes', 'cheque', 'carte'];
+
+/** The régisseur's cash journal of a day: totals by method, then every receipt in number order. */
+export function cashJournalPdf(journal: CashJournal, createdAt?: Date): Promise<Uint8Array> {
+  return buildPdf(
+    {
+      title: `Journal de caisse du ${formatDateLongFr(journal.date)}`,
+      subtitle: journal.closure
+        ? `Clôturé le ${formatInstantFr(new Date(journal.closure.closedAt))} par ${journal.closure.staffName}`
+        : 'Journée non clôturée',
+      footer: 'Régie des services périscolaires — journal de caisse',
+      subject: 'Journal de caisse',
+      createdAt,
+      orientation: 'landscape',
+    },
+    (pdf) => {
+      pdf.heading('Totaux par mode de paiement');
+      pdf.table({
+        columns: [
+          { header: 'Mode de paiement', width: 3 },
+          { header: 'Reçus', width: 1, align: 'right' },
+          { header: 'Montant', width: 1.5, align: 'right' },
+        ],
+        rows: METHODS.map((m) => [PAYMENT_METHOD_LABELS[m], String(journal.receipts.filter((r) => r.method === m).length), formatCents(journal.totalsByMethod[m])]),
+        totals: [['Total de la journée', String(journal.count), formatCents(journal.totalCents)]],
+      });
+      pdf.heading('Reçus de la journée');
+      pdf.table({
+        columns: [
+          { header: 'N° de reçu', width: 1.3 },
+          { header: 'Heure', width: 0.7 },
+          { header: 'Famille', width: 2 },
+          { header: 'Objet', width: 2.4 },
+          { header: 'Mode', width: 1.2 },
+          { header: 'Chèque', width: 1.6 },
+          { header: 'Agent', width: 1.4 },
+          { header: 'Montant', width: 1.1, align: 'right' },
+        ],
+        rows: journal.receipts.map((r) => [
+          r.numberLabel,
+          parisTimeOf(new Date(r.createdAt)),
+          `${r.familyName} (${r.familyCode})`,
+          (r.cancelsReceiptNumber ? `Annule ${r.cancelsReceiptNumber} — ` : '') + (r.tickets != null && r.activityName ? `${r.tickets} × ${r.activityName}` : r.walletLabel),
+          r.methodLabel,
+          r.method === 'cheque' ? `${r.chequeNumber ?? ''} ${r.chequeBank ?? ''}`.trim() : '',
+          r.staffName,
+          formatCents(r.amountCents),
+        ]),
+        emptyText: 'Aucun encaissement ce jour.',
+        totals: [['Total', '', '', '', '', '', '', formatCents(journal.totalCents)]],
+      });
+      if (journal.receiptsAfterClosure > 0) {
+        pdf.paragraph(`Attention : ${journal.receiptsAfterClosure} reçu(s) enregistré(s) après la clôture.`, { bold: true });
+      }
+      pdf.space(20);
+      pdf.paragraph('Visa du régisseur :                                   Date :', { muted: true });
+    },
+  );
+}
