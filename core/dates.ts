@@ -36,10 +36,31 @@ export function isValidTime(s: unknown): s is string {
   return typeof s === 'string' && TIME_RE.test(s);
 }
 
+// TZDate costs tens of microseconds per call and a week grid asks for hundreds of deadlines
+// (the same few dates over and over): these pure conversions are memoised, bounded.
+const MEMO_LIMIT = 20_000;
+const partsMemo = new Map<number, { date: string; time: string; year: number }>();
+const instantMemo = new Map<string, number>();
+
+function parisParts(instant: Date): { date: string; time: string; year: number } {
+  const ms = instant.getTime();
+  let parts = partsMemo.get(ms);
+  if (!parts) {
+    const z = new TZDate(ms, PARIS_TZ);
+    parts = {
+      date: `${z.getFullYear()}-${pad2(z.getMonth() + 1)}-${pad2(z.getDate())}`,
+      time: `${pad2(z.getHours())}:${pad2(z.getMinutes())}`,
+      year: z.getFullYear(),
+    };
+    if (partsMemo.size >= MEMO_LIMIT) partsMemo.clear();
+    partsMemo.set(ms, parts);
+  }
+  return parts;
+}
+
 /** The Paris calendar day of an instant. */
 export function parisDateOf(instant: Date): string {
-  const z = new TZDate(instant.getTime(), PARIS_TZ);
-  return `${z.getFullYear()}-${pad2(z.getMonth() + 1)}-${pad2(z.getDate())}`;
+  return parisParts(instant).date;
 }
 
 /** Today in Paris. */
@@ -49,13 +70,12 @@ export function parisToday(now: Date): string {
 
 /** The Paris wall-clock time of an instant, 'HH:MM'. */
 export function parisTimeOf(instant: Date): string {
-  const z = new TZDate(instant.getTime(), PARIS_TZ);
-  return `${pad2(z.getHours())}:${pad2(z.getMinutes())}`;
+  return parisParts(instant).time;
 }
 
 /** The Paris year of an instant (receipt numbering). */
 export function parisYearOf(instant: Date): number {
-  return new TZDate(instant.getTime(), PARIS_TZ).getFullYear();
+  return parisParts(instant).year;
 }
 
 /**
@@ -63,11 +83,17 @@ export function parisYearOf(instant: Date): number {
  * day, so 10:00 is 08:00Z in summer and 09:00Z in winter, including on the change days.
  */
 export function parisInstant(date: string, time: string): Date {
-  const d = toUtcMidnight(date);
-  const t = TIME_RE.exec(time);
-  if (!t) throw new RangeError(`Heure invalide : ${time}`);
-  const z = new TZDate(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate(), Number(t[1]), Number(t[2]), PARIS_TZ);
-  return new Date(z.getTime());
+  const key = `${date}T${time}`;
+  let ms = instantMemo.get(key);
+  if (ms === undefined) {
+    const d = toUtcMidnight(date);
+    const t = TIME_RE.exec(time);
+    if (!t) throw new RangeError(`Heure invalide : ${time}`);
+    ms = new TZDate(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate(), Number(t[1]), Number(t[2]), PARIS_TZ).getTime();
+    if (instantMemo.size >= MEMO_LIMIT) instantMemo.clear();
+    instantMemo.set(key, ms);
+  }
+  return new Date(ms);
 }
 
 export function addDays(date: string, n: number): string {
