@@ -154,6 +154,12 @@ function newWorkbook(out: Writable): ExcelJS.stream.xlsx.WorkbookWriter {
 /** Writes the attendance matrix workbook to `out` (an HTTP response, a file, a buffer). */
 export async function writeAttendanceXlsx(ctx: CoreContext, input: AttendanceExportInput, out: Writable): Promise<AttendanceMatrix> {
   const m = await attendanceMatrix(ctx, input);
+  await writeAttendanceMatrixXlsx(m, out);
+  return m;
+}
+
+/** Writes an already computed matrix (the server computes first, so a bad request still gets JSON). */
+export async function writeAttendanceMatrixXlsx(m: AttendanceMatrix, out: Writable): Promise<void> {
   const wb = newWorkbook(out);
   const fixed = ['Nom', 'Prénom', 'École', 'Classe'];
   const firstDay = fixed.length + 1;
@@ -217,7 +223,6 @@ export async function writeAttendanceXlsx(ctx: CoreContext, input: AttendanceExp
   ws.autoFilter = { from: { row: headerRowNo, column: 1 }, to: { row: headerRowNo, column: totalCol } };
   ws.commit();
   await wb.commit();
-  return m;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -292,6 +297,11 @@ export async function mealCounts(ctx: CoreContext, input: MealCountsInput): Prom
 
 export async function writeMealCountsXlsx(ctx: CoreContext, input: MealCountsInput, out: Writable): Promise<MealCounts> {
   const mc = await mealCounts(ctx, input);
+  await writeMealCountsTableXlsx(mc, out);
+  return mc;
+}
+
+export async function writeMealCountsTableXlsx(mc: MealCounts, out: Writable): Promise<void> {
   const wb = newWorkbook(out);
   const perSchool = ['Repas', ...SPECIAL_DIETS.map((d) => `dont ${DIET_LABELS[d]!.toLowerCase()}`), 'dont PAI'];
   const ws = wb.addWorksheet('Repas par école', {
@@ -356,7 +366,6 @@ export async function writeMealCountsXlsx(ctx: CoreContext, input: MealCountsInp
   ws.autoFilter = { from: { row: 3, column: 1 }, to: { row: 3, column: totalCol } };
   ws.commit();
   await wb.commit();
-  return mc;
 }
 
 /** Runs a streaming writer into memory (tests, the desktop save dialog, small exports). */

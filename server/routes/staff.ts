@@ -1,7 +1,23 @@
 import { Router } from 'express';
 import type { ServerDeps } from '../app.js';
+import { counterRouter } from './staff/counter.js';
+import { familiesRouter } from './staff/families.js';
+import { anyStaff } from './staff/guards.js';
+import { officeRouter } from './staff/office.js';
+import { operationsRouter } from './staff/operations.js';
 
-// Placeholder: filled in by the issue that owns these routes.
-export function staffRouter(_deps: ServerDeps): Router {
-  return Router();
+/**
+ * /api/staff: the staff console's API. Thin adapters over core/; the role of each group is in
+ * ./staff/guards.ts and in the contract (api/staff.ts). Every staff change is audited by core.
+ */
+export function staffRouter(deps: ServerDeps): Router {
+  const router = Router();
+  // Signed-in staff only (401 otherwise, 403 for a parent), before any group's own role check.
+  router.use(anyStaff);
+  // Open to the canteen staff too: reference, pointage, meal lists, attendance exports.
+  router.use(operationsRouter(deps));
+  router.use(officeRouter(deps));
+  router.use(counterRouter(deps));
+  router.use(familiesRouter(deps));
+  return router;
 }

@@ -1,0 +1,81 @@
+import { Router } from 'express';
+import { idParams } from '../../../api/common.js';
+import { cancelSaleSchema, dateParams, saleSchema, type CashJournalView, type ReceiptView } from '../../../api/staff.js';
+import { notFound } from '../../../core/errors.js';
+import { writeCashJournalXlsx } from '../../../core/exports.js';
+import { cashJournalPdf } from '../../../core/pdf/cash-journal.js';
+import { receiptPdf } from '../../../core/pdf/receipt.js';
+import { cancelCounterSale, cashJournal, closeCashDay, getReceipt, listReceipts, recordCounterSale } from '../../../core/sales.js';
+import type { ServerDeps } from '../../app.js';
+import { contentDisposition, coreContext, sendPdf, validate } from '../../http.js';
+import { staffOf } from '../../session.js';
+import { desk } from './guards.js';
+
+export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/** Encaissement, receipts and the day's cash journal (secretariat and admin: the régie). */
+export function counterRouter(deps: ServerDeps): Router {
+  const router = Router();
+  const ctx = coreContext(deps);
+  router.use(desk);
+
+  router.post('/sales', async (req, res) => {
+    const input = validate(saleSchema, req.body);
+    const receipt: ReceiptView = await recordCounterSale(ctx, staffOf(req).actor, input);
+    res.status(201).json(receipt);
+  });
+
+  router.get('/families/:id/receipts', async (req, res) => {
+    const { id } = validate(idParams, req.params);
+    const receipts: ReceiptView[] = await listReceipts(deps.db, id, 50);
+    res.json({ receipts });
+  });
+
+  router.get('/receipts/:id', async (req, res) => {
+    const { id } = validate(idParams, req.params);
+    const receipt: ReceiptView | null = await getReceipt(deps.db, id);
+    if (!receipt) throw notFound('Reçu');
+    res.json(receipt);
+  });
+
+  router.get('/receipts/:id/pdf', async (req, res) => {
+    const { id } = validate(idParams, req.params);
+    const receipt = await getReceipt(deps.db, id);
+    if (!receipt) throw notFound('Reçu');
+    sendPdf(res, await receiptPdf(receipt, deps.clock.now()), `recu-${receipt.numberLabel}.pdf`, 'inline');
+  });
+
+  router.post('/receipts/:id/cancel', async (req, res) => {
+    const { id } = validate(idParams, req.params);
+    const { reason } = validate(cancelSaleSchema, req.body);
+    const reversal: ReceiptView = await cancelCounterSale(ctx, staffOf(req).actor, { receiptId: id, reason });
+    res.status(201).json(reversal);
+  });
+
+  router.get('/cash/:date', async (req, res) => {
+    const { date } = validate(dateParams, req.params);
+    const journal: CashJournalView = await cashJournal(ctx, date);
+    res.json(journal);
+  });
+
+  router.get('/cash/:date/pdf', async (req, res) => {
+    const { date } = validate(dateParams, req.params);
+    sendPdf(res, await cashJournalPdf(await cashJournal(ctx, date), deps.clock.now()), `journal-de-caisse-${date}.pdf`, 'inline');
+  });
+
+  router.get('/cash/:date/xlsx', async (req, res) => {
+    const { date } = validate(dateParams, req.params);
+    const journal = await cashJournal(ctx, date);
+    res.setHeader('Content-Type', XLSX_TYPE);
+    res.setHeader('Content-Disposition', contentDisposition(`journal-de-caisse-${date}.xlsx`));
+    await writeCashJournalXlsx(journal, res);
+  });
+
+  router.post('/cash/:date/close', async (req, res) => {
+    const { date } = validate(dateParams, req.params);
+    const journal: CashJournalView = await closeCashDay(ctx, staffOf(req).actor, { date });
+    res.json(journal);
+  });
+
+  return router;
+}
