@@ -16,24 +16,30 @@ function euroPattern(cents: number): RegExp {
 
 async function signIn(page: Page) {
   await page.goto('/');
-  await page.getByLabel(/identifiant/i).fill('chantal.devret');
-  await page.getByLabel(/mot de passe/i).fill('eticket-demo');
-  await page.getByRole('button', { name: /se connecter|connexion/i }).click();
-  await expect(page.getByRole('link', { name: 'Mes factures' }).first()).toBeVisible();
+  await page.getByLabel('Identifiant').fill('chantal.devret');
+  await page.getByLabel('Mot de passe', { exact: true }).fill('eticket-demo');
+  await page.getByRole('button', { name: 'Se connecter' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Mon Planning' })).toBeVisible();
 }
 
-test('chantal.devret tops up 20,00 € through PayFiP and sees the balance and the paid invoice', async ({ page }) => {
+/** Through the guide's left menu (folded under a "Menu" button on phones). */
+async function openMenuItem(page: Page, label: string) {
+  const toggle = page.getByRole('button', { name: 'Menu' });
+  if (await toggle.isVisible()) await toggle.click();
+  await page.getByRole('navigation', { name: 'Menu principal' }).getByRole('link', { name: new RegExp(`^${label}`) }).click();
+}
+
+test('chantal.devret tops up 20,00 € through PayFiP and sees the balance and the paid invoice @mobile', async ({ page }) => {
   const db = openDb({ dataDir });
   try {
     const family: { family_id: number } = await db('parent_accounts').where('username', 'chantal.devret').first('family_id');
     const paymentsBefore: Array<{ id: number }> = await db('online_payments').where('family_id', family.family_id).select('id');
 
     await signIn(page);
-    await page.getByRole('link', { name: 'Mes factures' }).first().click();
-    await page.getByRole('link', { name: 'Créditer mon compte' }).or(page.getByRole('button', { name: 'Créditer mon compte' })).first().click();
-
-    await page.getByLabel(/montant/i).first().fill('20,00');
-    await page.getByRole('button', { name: /payer|continuer|valider|créditer/i }).last().click();
+    await openMenuItem(page, 'Mes factures');
+    await page.getByRole('button', { name: 'Créditer mon compte' }).click();
+    await page.getByLabel('Montant (en euros)').fill('20,00');
+    await page.getByRole('button', { name: 'Payer en ligne' }).click();
 
     // The simulator's page, as PayFiP's would be.
     await expect(page).toHaveURL(/\/tpa\/paiementws\.web\?idop=/);
@@ -57,8 +63,13 @@ test('chantal.devret tops up 20,00 € through PayFiP and sees the balance and t
     const invoice: { number: string; status: string } = await db('invoices').where('online_payment_id', payment.id).first('number', 'status');
     expect(invoice.status).toBe('paid');
 
-    await expect(page.getByText(euroPattern(balanceAfter)).first()).toBeVisible();
-    await expect(page.getByText(invoice.number)).toBeVisible();
+    const wallet: { label: string } = await db('wallets').where('id', payment.wallet_id).first('label');
+    // Shown, and announced to screen readers by the live region.
+    await expect(page.getByText('Votre paiement a été accepté : votre compte est crédité.').first()).toBeVisible();
+    await expect(page.getByRole('listitem').filter({ hasText: wallet.label })).toContainText(euroPattern(balanceAfter));
+    const row = page.getByRole('row').filter({ has: page.getByRole('cell', { name: invoice.number, exact: true }) });
+    await expect(row).toContainText(euroPattern(2000));
+    await expect(row.getByRole('link', { name: /Téléchargement/ })).toBeVisible();
   } finally {
     await db.destroy();
   }
