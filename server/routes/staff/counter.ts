@@ -7,7 +7,8 @@ import { cashJournalPdf } from '../../../core/pdf/cash-journal.js';
 import { receiptPdf } from '../../../core/pdf/receipt.js';
 import { cancelCounterSale, cashJournal, closeCashDay, getReceipt, listReceipts, recordCounterSale } from '../../../core/sales.js';
 import type { ServerDeps } from '../../app.js';
-import { contentDisposition, coreContext, sendPdf, validate } from '../../http.js';
+import { contentDisposition, coreContext, validate } from '../../http.js';
+import { sendViewablePdf } from './pdf.js';
 import { staffOf } from '../../session.js';
 import { desk } from './guards.js';
 
@@ -42,7 +43,7 @@ export function counterRouter(deps: ServerDeps): Router {
     const { id } = validate(idParams, req.params);
     const receipt = await getReceipt(deps.db, id);
     if (!receipt) throw notFound('Reçu');
-    sendPdf(res, await receiptPdf(receipt, deps.clock.now()), `recu-${receipt.numberLabel}.pdf`, 'inline');
+    sendViewablePdf(res, await receiptPdf(receipt, deps.clock.now()), `recu-${receipt.numberLabel}.pdf`);
   });
 
   router.post('/receipts/:id/cancel', async (req, res) => {
@@ -60,7 +61,7 @@ export function counterRouter(deps: ServerDeps): Router {
 
   router.get('/cash/:date/pdf', async (req, res) => {
     const { date } = validate(dateParams, req.params);
-    sendPdf(res, await cashJournalPdf(await cashJournal(ctx, date), deps.clock.now()), `journal-de-caisse-${date}.pdf`, 'inline');
+    sendViewablePdf(res, await cashJournalPdf(await cashJournal(ctx, date), deps.clock.now()), `journal-de-caisse-${date}.pdf`);
   });
 
   router.get('/cash/:date/xlsx', async (req, res) => {

@@ -17,7 +17,8 @@ import { attendanceMatrix, mealCounts, writeAttendanceMatrixXlsx, writeMealCount
 import { getMealList } from '../../../core/meals.js';
 import { mealListPdf } from '../../../core/pdf/meal-list.js';
 import type { ServerDeps } from '../../app.js';
-import { contentDisposition, coreContext, sendPdf, validate } from '../../http.js';
+import { contentDisposition, coreContext, validate } from '../../http.js';
+import { sendViewablePdf } from './pdf.js';
 import { staffOf } from '../../session.js';
 import { anyStaff } from './guards.js';
 import { XLSX_TYPE } from './counter.js';
@@ -88,7 +89,7 @@ export function operationsRouter(deps: ServerDeps): Router {
   router.get('/meals/pdf', async (req, res) => {
     const q = validate(mealsQuery, req.query);
     const list = await getMealList(ctx, { date: q.date, schoolId: q.schoolId });
-    sendPdf(res, await mealListPdf(list, deps.clock.now()), `liste-des-repas-${q.date}.pdf`, 'inline');
+    sendViewablePdf(res, await mealListPdf(list, deps.clock.now()), `liste-des-repas-${q.date}.pdf`);
   });
 
   // ------------------------------------------------------------------ Excel exports (streamed)

@@ -1,0 +1,83 @@
+import { ApiError, createApiClient } from '../../api/client.js';
+import type { DesktopBridge } from '../../api/desktop.js';
+
+/** The console's API client (same origin, CSRF handled by api/client.ts). */
+
+type Listener = () => void;
+const unauthListeners = new Set<Listener>();
+export function onUnauthenticated(l: Listener): () => void {
+  unauthListeners.add(l);
+  return () => unauthListeners.delete(l);
+}
+
+export const api = createApiClient({ onUnauthenticated: () => unauthListeners.forEach((l) => l()) });
+export { ApiError };
+
+declare global {
+  interface Window {
+    /** Present only inside the Electron window (electron/preload.ts). */
+    eticket?: DesktopBridge;
+  }
+}
+
+export const desktop: DesktopBridge | undefined = typeof window !== 'undefined' ? window.eticket : undefined;
+
+/** A French message for any failure, to show as is. */
+export function messageOf(err: unknown): string {
+  if (err instanceof ApiError) return err.message;
+  if (err instanceof Error && err.message) return err.message;
+  return 'Une erreur inattendue est survenue.';
+}
+
+/** Saves bytes: the native dialog in the desktop app, a download in a browser. */
+export async function saveBytes(bytes: Uint8Array, filename: string, type: string): Promise<void> {
+  if (desktop) {
+    await desktop.saveFile({ suggestedName: filename, bytes });
+    return;
+  }
+  const url = URL.createObjectURL(new Blob([bytes as BlobPart], { type }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = filename;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 30_000);
+}
+
+/** Fetches a file the console offers for download (GET, same origin). */
+export async function downloadFile(path: string, fallbackName: string): Promise<void> {
+  const { blob, filename } = await api.blob(path);
+  await saveBytes(new Uint8Array(await blob.arrayBuffer()), filename ?? fallbackName, blob.type);
+}
+
+/** POSTs JSON and returns the answer as a file (the welcome letter needs the password in the body). */
+export async function postForFile(path: string, body: unknown): Promise<{ bytes: Uint8Array; filename: string | null; type: string }> {
+  const send = async (retry: boolean): Promise<Response> => {
+    const res = await fetch(path, {
+      method: 'POST',
+      credentials: 'same-origin',
+      headers: { 'Content-Type': 'application/json', Accept: 'application/pdf, application/json', 'X-CSRF-Token': api.csrfToken },
+      body: JSON.stringify(body),
+    });
+    if (res.status === 403 && retry) {
+      await api.get('/api/auth/me');
+      return send(false);
+    }
+    return res;
+  };
+  const res = await send(true);
+  if (!res.ok) {
+    let message = 'Le document n’a pas pu être créé.';
+    try {
+      const json = (await res.json()) as { error?: { message?: string; code?: string } };
+      if (json.error?.message) message = json.error.message;
+    } catch {
+      // not JSON
+    }
+    throw new ApiError(res.status, 'HTTP_' + res.status, message);
+  }
+  const disposition = res.headers.get('content-disposition') ?? '';
+  const star = /filename\*=UTF-8''([^;]+)/i.exec(disposition);
+  return { bytes: new Uint8Array(await res.arrayBuffer()), filename: star?.[1] ? decodeURIComponent(star[1]) : null, type: res.headers.get('content-type') ?? 'application/octet-stream' };
+}

@@ -1,0 +1,272 @@
+import { createContext, useCallback, useContext, useEffect, useState, type FormEvent, type ReactNode } from 'react';
+import type { MeResponse } from '../../api/auth.js';
+import type { OverviewResponse, ReferenceResponse, StaffRole } from '../../api/staff.js';
+import { STAFF_ROLE_LABELS } from '../../api/staff.js';
+import { api, messageOf, onUnauthenticated } from './api.js';
+import { Link, navigate, useLocation } from './router.js';
+import { Field, Notice, ToastProvider, useLoad } from './ui.js';
+import { FamiliesPage, FamilyPage } from './pages/families.js';
+import { CashPage, CounterPage } from './pages/counter.js';
+import { AttendancePage, ExportsPage, MealsPage } from './pages/operations.js';
+import { DocumentsPage, InfoPagesPage, JournalPage, MessagesPage } from './pages/office.js';
+import { AccountsPage, ActivitiesPage, CalendarPage } from './pages/admin.js';
+
+export type StaffMe = Extract<MeResponse, { kind: 'staff' }>;
+
+interface Session {
+  me: StaffMe;
+  reference: ReferenceResponse;
+  reloadReference: () => void;
+  overview: OverviewResponse | undefined;
+  refreshOverview: () => void;
+}
+const SessionContext = createContext<Session | null>(null);
+export function useSession(): Session {
+  const s = useContext(SessionContext);
+  if (!s) throw new Error('useSession outside the signed-in console');
+  return s;
+}
+export const isDesk = (role: StaffRole) => role === 'admin' || role === 'secretariat';
+
+export function App() {
+  const [me, setMe] = useState<MeResponse | null | undefined>(undefined);
+  useEffect(() => {
+    api
+      .get<MeResponse>('/api/auth/me')
+      .then(setMe)
+      .catch(() => setMe(null));
+    return onUnauthenticated(() => setMe(null));
+  }, []);
+
+  let body: ReactNode;
+  if (me === undefined) body = <p className="center muted">Chargement…</p>;
+  else if (!me) body = <LoginPage onSignedIn={setMe} />;
+  else if (me.kind !== 'staff') body = <ParentAccount onSignedOut={() => setMe(null)} />;
+  else if (me.mustChangePassword) body = <PasswordPage me={me} forced onDone={() => setMe({ ...me, mustChangePassword: false })} />;
+  else body = <SignedIn me={me} onSignedOut={() => setMe(null)} />;
+  return <ToastProvider>{body}</ToastProvider>;
+}
+
+function LoginPage({ onSignedIn }: { onSignedIn: (me: MeResponse) => void }) {
+  const [username, setUsername] = useState('');
+  const [password, setPassword] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      onSignedIn(await api.post<MeResponse>('/api/auth/staff/login', { username, password }));
+    } catch (err) {
+      setError(messageOf(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <main className="login">
+      <form className="login-card" onSubmit={submit}>
+        <h1>eTicket</h1>
+        <p className="muted">Console du secrétariat — Port-Sainte-Foy-et-Ponchapt</p>
+        <h2>Connexion</h2>
+        {error ? <Notice kind="error">{error}</Notice> : null}
+        <Field label="Identifiant">
+          <input name="username" autoComplete="username" autoFocus required value={username} onChange={(e) => setUsername(e.target.value)} />
+        </Field>
+        <Field label="Mot de passe">
+          <input name="password" type="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} />
+        </Field>
+        <button type="submit" className="primary" disabled={busy}>
+          {busy ? 'Connexion…' : 'Se connecter'}
+        </button>
+      </form>
+    </main>
+  );
+}
+
+function ParentAccount({ onSignedOut }: { onSignedOut: () => void }) {
+  return (
+    <main className="login">
+      <div className="login-card">
+        <h1>eTicket</h1>
+        <Notice kind="warn">Vous êtes connecté avec un compte de parent. La console est réservée aux agents de la mairie.</Notice>
+        <p>
+          <a href="/">Aller au portail des familles</a>
+        </p>
+        <button type="button" onClick={() => api.post('/api/auth/logout').finally(onSignedOut)}>
+          Se déconnecter
+        </button>
+      </div>
+    </main>
+  );
+}
+
+export function PasswordPage({ me, forced, onDone }: { me: StaffMe; forced?: boolean; onDone: () => void }) {
+  const [current, setCurrent] = useState('');
+  const [next, setNext] = useState('');
+  const [confirm, setConfirm] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [ok, setOk] = useState(false);
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    if (next !== confirm) {
+      setError('Les deux nouveaux mots de passe ne sont pas identiques.');
+      return;
+    }
+    try {
+      await api.post('/api/auth/password', { currentPassword: current, newPassword: next });
+      setOk(true);
+      setError(null);
+      onDone();
+    } catch (err) {
+      setError(messageOf(err));
+    }
+  };
+  const form = (
+    <form className="login-card" onSubmit={submit}>
+      <h2>Choisir un nouveau mot de passe</h2>
+      {forced ? <Notice kind="info">Bonjour {me.name} : votre mot de passe est provisoire, choisissez le vôtre pour continuer.</Notice> : null}
+      {error ? <Notice kind="error">{error}</Notice> : null}
+      {ok ? <Notice kind="ok">Mot de passe changé.</Notice> : null}
+      <Field label="Mot de passe actuel">
+        <input type="password" autoComplete="current-password" required value={current} onChange={(e) => setCurrent(e.target.value)} />
+      </Field>
+      <Field label="Nouveau mot de passe" hint="10 caractères au moins.">
+        <input type="password" autoComplete="new-password" required minLength={10} value={next} onChange={(e) => setNext(e.target.value)} />
+      </Field>
+      <Field label="Confirmer le nouveau mot de passe">
+        <input type="password" autoComplete="new-password" required value={confirm} onChange={(e) => setConfirm(e.target.value)} />
+      </Field>
+      <button type="submit" className="primary">
+        Enregistrer
+      </button>
+    </form>
+  );
+  return forced ? <main className="login">{form}</main> : form;
+}
+
+interface MenuItem {
+  to: string;
+  label: string;
+  roles: StaffRole[];
+  badge?: (o: OverviewResponse) => number;
+  key?: string;
+}
+const DESK: StaffRole[] = ['admin', 'secretariat'];
+const ALL: StaffRole[] = ['admin', 'secretariat', 'restauration'];
+const MENU: MenuItem[] = [
+  { to: '/familles', label: 'Familles', roles: DESK, badge: (o) => o.pendingChanges, key: 'F' },
+  { to: '/encaissement', label: 'Encaissement', roles: DESK, key: 'E' },
+  { to: '/caisse', label: 'Clôture de caisse', roles: DESK },
+  { to: '/documents', label: 'Documents', roles: DESK, badge: (o) => o.pendingDocuments },
+  { to: '/messages', label: 'Messages', roles: DESK, badge: (o) => o.unreadMessages },
+  { to: '/pointage', label: 'Pointage', roles: ALL },
+  { to: '/repas', label: 'Liste des repas du jour', roles: ALL },
+  { to: '/exports', label: 'Exports Excel', roles: ALL },
+  { to: '/informations', label: 'Informations', roles: DESK },
+  { to: '/journal', label: 'Journal', roles: DESK },
+  { to: '/activites', label: 'Activités et tarifs', roles: DESK },
+  { to: '/calendrier', label: 'Calendrier', roles: DESK },
+  { to: '/comptes', label: 'Comptes', roles: ['admin'] },
+];
+
+function SignedIn({ me, onSignedOut }: { me: StaffMe; onSignedOut: () => void }) {
+  const reference = useLoad(() => api.get<ReferenceResponse>('/api/staff/reference'), []);
+  const desk = isDesk(me.role);
+  const overview = useLoad<OverviewResponse | undefined>(() => (desk ? api.get<OverviewResponse>('/api/staff/overview') : Promise.resolve(undefined)), []);
+  const { path } = useLocation();
+
+  // "/" or Ctrl+K: jump to the family search from anywhere (the counter's main gesture).
+  useEffect(() => {
+    if (!desk) return;
+    const onKey = (e: KeyboardEvent) => {
+      const target = e.target as HTMLElement | null;
+      const typing = !!target && (target.tagName === 'INPUT' || target.tagName === 'TEXTAREA' || target.tagName === 'SELECT' || target.isContentEditable);
+      if ((e.key === 'k' && (e.ctrlKey || e.metaKey)) || (e.key === '/' && !typing)) {
+        e.preventDefault();
+        if (path !== '/familles') navigate('/familles');
+        setTimeout(() => document.getElementById('family-search')?.focus(), 0);
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [desk, path]);
+
+  const refreshOverview = useCallback(() => overview.reload(), [overview]);
+  if (reference.error) return <Notice kind="error">{reference.error}</Notice>;
+  if (!reference.data) return <p className="center muted">Chargement…</p>;
+  const session: Session = { me, reference: reference.data, reloadReference: reference.reload, overview: overview.data, refreshOverview };
+
+  return (
+    <SessionContext.Provider value={session}>
+      <div className="shell">
+        <nav className="sidebar" aria-label="Menu principal">
+          <div className="brand">
+            eTicket <span>Secrétariat</span>
+          </div>
+          <ul>
+            {MENU.filter((m) => m.roles.includes(me.role)).map((m) => {
+              const n = overview.data && m.badge ? m.badge(overview.data) : 0;
+              const current = path === m.to || path.startsWith(`${m.to}/`);
+              return (
+                <li key={m.to}>
+                  <Link to={m.to} className={current ? 'active' : ''} aria-current={current ? 'page' : undefined}>
+                    {m.label}
+                    {n > 0 ? <span className="badge" aria-label={`${n} en attente`}>{n}</span> : null}
+                  </Link>
+                </li>
+              );
+            })}
+          </ul>
+          <div className="whoami">
+            <div>
+              <strong>{me.name}</strong>
+              <br />
+              <span className="muted">{STAFF_ROLE_LABELS[me.role]}</span>
+            </div>
+            <Link to="/mot-de-passe">Mot de passe</Link>
+            <button type="button" className="ghost" onClick={() => api.post('/api/auth/logout').finally(onSignedOut)}>
+              Se déconnecter
+            </button>
+            {desk ? <p className="muted small">Raccourci : « / » ou Ctrl+K pour chercher une famille.</p> : null}
+          </div>
+        </nav>
+        <main className="content">
+          <Routes me={me} path={path} />
+        </main>
+      </div>
+    </SessionContext.Provider>
+  );
+}
+
+function Routes({ me, path }: { me: StaffMe; path: string }) {
+  const desk = isDesk(me.role);
+  const home = desk ? '/familles' : '/repas';
+  useEffect(() => {
+    if (path === '/' || path === '') navigate(home, { replace: true });
+  }, [path, home]);
+  const family = /^\/familles\/(\d+)$/.exec(path);
+  const thread = /^\/messages\/(\d+)$/.exec(path);
+  if (path === '/mot-de-passe') return <PasswordPage me={me} onDone={() => {}} />;
+  if (path === '/repas') return <MealsPage />;
+  if (path === '/pointage') return <AttendancePage />;
+  if (path === '/exports') return <ExportsPage />;
+  if (!desk) return <Forbidden />;
+  if (path === '/familles') return <FamiliesPage />;
+  if (family) return <FamilyPage familyId={Number(family[1])} />;
+  if (path === '/encaissement') return <CounterPage />;
+  if (path === '/caisse') return <CashPage />;
+  if (path === '/documents') return <DocumentsPage />;
+  if (path === '/messages' || thread) return <MessagesPage threadId={thread ? Number(thread[1]) : null} />;
+  if (path === '/informations') return <InfoPagesPage />;
+  if (path === '/journal') return <JournalPage />;
+  if (path === '/activites') return <ActivitiesPage />;
+  if (path === '/calendrier') return <CalendarPage />;
+  if (path === '/comptes') return me.role === 'admin' ? <AccountsPage /> : <Forbidden />;
+  return <Notice kind="warn">Cette page n’existe pas.</Notice>;
+}
+
+function Forbidden() {
+  return <Notice kind="warn">Cette page est réservée au secrétariat.</Notice>;
+}

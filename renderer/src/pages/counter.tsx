@@ -1,0 +1,360 @@
+import { useState, type FormEvent } from 'react';
+import { PAYMENT_METHOD_LABELS, PAYMENT_METHODS, type CashJournalView, type FamilyDetail, type PaymentMethod, type ReceiptView } from '../../../api/staff.js';
+import { api, downloadFile } from '../api.js';
+import { useSession } from '../app.js';
+import { navigate, useLocation } from '../router.js';
+import { Field, FamilyPicker, formatInstant, formatLongDay, Money, Notice, PageHeader, parseEuros, PdfViewer, useAction, useLoad } from '../ui.js';
+import { CancelSaleModal } from './families.js';
+
+// ---------------------------------------------------------------------------------------------
+// Encaissement
+
+export function CounterPage() {
+  const { query } = useLocation();
+  const familyId = Number(query.get('famille')) || null;
+  return (
+    <>
+      <PageHeader title="Encaissement" />
+      {familyId ? (
+        <SaleForm key={familyId} familyId={familyId} />
+      ) : (
+        <FamilyPicker autoFocus inputId="counter-family" label="Famille" onPick={(hit) => navigate(`/encaissement?famille=${hit.id}`, { replace: true })} />
+      )}
+    </>
+  );
+}
+
+function SaleForm({ familyId }: { familyId: number }) {
+  const { reference } = useSession();
+  const family = useLoad(() => api.get<FamilyDetail>(`/api/staff/families/${familyId}`), [familyId]);
+  const activities = reference.activities.filter((a) => a.active);
+  const [mode, setMode] = useState<'tickets' | 'amount'>('tickets');
+  const [activityId, setActivityId] = useState<number>(() => activities.find((a) => a.meal)?.id ?? activities[0]?.id ?? 0);
+  const [tickets, setTickets] = useState('10');
+  const [walletId, setWalletId] = useState<number>(reference.wallets[0]?.id ?? 0);
+  const [amount, setAmount] = useState('');
+  const [method, setMethod] = useState<PaymentMethod>('especes');
+  const [chequeNumber, setChequeNumber] = useState('');
+  const [chequeBank, setChequeBank] = useState('');
+  const [receipt, setReceipt] = useState<ReceiptView | null>(null);
+  const [reversal, setReversal] = useState<ReceiptView | null>(null);
+  const [viewing, setViewing] = useState<ReceiptView | null>(null);
+  const [cancelling, setCancelling] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const { busy, run } = useAction();
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setError(null);
+    const body: Record<string, unknown> = { familyId, method };
+    if (mode === 'tickets') {
+      const n = Number(tickets);
+      if (!Number.isInteger(n) || n < 1) return setError('Nombre de tickets invalide.');
+      Object.assign(body, { activityId, tickets: n });
+    } else {
+      const cents = parseEuros(amount);
+      if (cents == null || cents < 1) return setError('Montant invalide (exemple : 25,00).');
+      Object.assign(body, { walletId, amountCents: cents });
+    }
+    if (method === 'cheque') Object.assign(body, { chequeNumber, chequeBank });
+    const r = await run(() => api.post<ReceiptView>('/api/staff/sales', body));
+    if (r) {
+      setReceipt(r);
+      setReversal(null);
+      family.reload();
+    }
+  };
+
+  const f = family.data;
+  if (family.error) return <Notice kind="error">{family.error}</Notice>;
+  if (!f) return <p className="muted">Chargement…</p>;
+
+  if (receipt) {
+    return (
+      <section className="card receipt-done" aria-live="polite">
+        <h2>
+          Reçu n° <span className="mono">{receipt.numberLabel}</span>
+        </h2>
+        <dl className="kv">
+          <dt>Famille</dt>
+          <dd>
+            {receipt.familyName} ({receipt.familyCode})
+          </dd>
+          <dt>Objet</dt>
+          <dd>{receipt.tickets ? `${receipt.tickets} tickets ${receipt.activityName}` : `Crédit ${receipt.walletLabel}`}</dd>
+          <dt>Montant</dt>
+          <dd>
+            <Money cents={receipt.amountCents} className="big" />
+          </dd>
+          <dt>Mode de paiement</dt>
+          <dd>
+            {receipt.methodLabel}
+            {receipt.chequeNumber ? ` n° ${receipt.chequeNumber} (${receipt.chequeBank})` : ''}
+          </dd>
+        </dl>
+        {reversal ? <Notice kind="warn">Encaissement annulé par le reçu n° {reversal.numberLabel}.</Notice> : null}
+        <div className="button-row">
+          <button type="button" className="primary" onClick={() => setViewing(receipt)}>
+            Voir et imprimer le reçu
+          </button>
+          <a className="button" href={`/api/staff/receipts/${receipt.id}/pdf`} download={`recu-${receipt.numberLabel}.pdf`}>
+            Télécharger le reçu (PDF)
+          </a>
+          {reversal ? (
+            <button type="button" onClick={() => setViewing(reversal)}>
+              Reçu d’annulation
+            </button>
+          ) : (
+            <button type="button" className="danger" onClick={() => setCancelling(true)}>
+              Annuler cet encaissement
+            </button>
+          )}
+          <button type="button" onClick={() => setReceipt(null)}>
+            Nouvel encaissement pour {f.name}
+          </button>
+          <button type="button" onClick={() => navigate('/encaissement')}>
+            Autre famille
+          </button>
+        </div>
+        <p className="balances">
+          {f.balances.map((b) => (
+            <span key={b.walletId} className="balance">
+              {b.label} : <Money cents={b.balanceCents} />
+            </span>
+          ))}
+        </p>
+        {viewing ? <PdfViewer url={`/api/staff/receipts/${viewing.id}/pdf`} filename={`recu-${viewing.numberLabel}.pdf`} title={`Reçu n° ${viewing.numberLabel}`} onClose={() => setViewing(null)} /> : null}
+        {cancelling ? (
+          <CancelSaleModal
+            receipt={receipt}
+            onClose={() => setCancelling(false)}
+            onDone={(r) => {
+              setReversal(r);
+              family.reload();
+            }}
+          />
+        ) : null}
+      </section>
+    );
+  }
+
+  return (
+    <form className="card form sale" onSubmit={submit} aria-label="Nouvel encaissement">
+      <div className="card-head">
+        <h2>
+          Famille {f.name} <span className="muted">({f.code})</span>
+        </h2>
+        <button type="button" className="ghost" onClick={() => navigate('/encaissement')}>
+          Changer de famille
+        </button>
+      </div>
+      <p className="balances">
+        {f.balances.map((b) => (
+          <span key={b.walletId} className="balance">
+            {b.label} : <Money cents={b.balanceCents} />
+          </span>
+        ))}
+      </p>
+      {error ? <Notice kind="error">{error}</Notice> : null}
+      <fieldset className="radios">
+        <legend>Achat</legend>
+        <label>
+          <input type="radio" name="mode" checked={mode === 'tickets'} onChange={() => setMode('tickets')} /> Tickets d’une activité
+        </label>
+        <label>
+          <input type="radio" name="mode" checked={mode === 'amount'} onChange={() => setMode('amount')} /> Montant libre
+        </label>
+      </fieldset>
+      {mode === 'tickets' ? (
+        <div className="row">
+          <Field label="Activité">
+            <select value={activityId} onChange={(e) => setActivityId(Number(e.target.value))}>
+              {activities.map((a) => (
+                <option key={a.id} value={a.id}>
+                  {a.name}
+                </option>
+              ))}
+            </select>
+          </Field>
+          <Field label="Nombre de tickets" hint="Au tarif de la famille (quotient familial).">
+            <input type="number" min={1} max={500} required value={tickets} onChange={(e) => setTickets(e.target.value)} />
+          </Field>
+        </div>
+      ) : (
+        <div className="row">
+          <Field label="Porte-monnaie">
+            <select value={walletId} onChange={(e) => setWalletId(Number(e.target.value))}>
+              {reference.wallets.map((w) => (
+                <option key={w.id} value={w.id}>
+                  {w.label}
+                </option>
+              ))}
+            </select>
+          </Field>
+          <Field label="Montant (€)">
+            <input inputMode="decimal" required placeholder="25,00" value={amount} onChange={(e) => setAmount(e.target.value)} />
+          </Field>
+        </div>
+      )}
+      <fieldset className="radios">
+        <legend>Mode de paiement</legend>
+        {PAYMENT_METHODS.map((m) => (
+          <label key={m}>
+            <input type="radio" name="method" checked={method === m} onChange={() => setMethod(m)} /> {PAYMENT_METHOD_LABELS[m]}
+          </label>
+        ))}
+      </fieldset>
+      {method === 'cheque' ? (
+        <div className="row">
+          <Field label="Numéro du chèque">
+            <input required value={chequeNumber} onChange={(e) => setChequeNumber(e.target.value)} />
+          </Field>
+          <Field label="Banque">
+            <input required value={chequeBank} onChange={(e) => setChequeBank(e.target.value)} />
+          </Field>
+        </div>
+      ) : null}
+      <button type="submit" className="primary big" disabled={busy}>
+        {busy ? 'Encaissement…' : 'Encaisser'}
+      </button>
+    </form>
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Clôture de caisse
+
+export function CashPage() {
+  const { reference } = useSession();
+  const [date, setDate] = useState(reference.today);
+  const journal = useLoad(() => api.get<CashJournalView>(`/api/staff/cash/${date}`), [date]);
+  const [pdf, setPdf] = useState(false);
+  const [cancelling, setCancelling] = useState<ReceiptView | null>(null);
+  const { busy, run } = useAction();
+  const j = journal.data;
+  const close = async () => {
+    if (!j) return;
+    if (!window.confirm(`Clôturer la caisse du ${formatLongDay(date)} ? Total : ${(j.totalCents / 100).toFixed(2).replace('.', ',')} €`)) return;
+    const closed = await run(() => api.post<CashJournalView>(`/api/staff/cash/${date}/close`), 'Journée clôturée.');
+    if (closed) journal.setData(closed);
+  };
+  return (
+    <>
+      <PageHeader title="Clôture de caisse">
+        <Field label="Journée">
+          <input type="date" value={date} max={reference.today} onChange={(e) => e.target.value && setDate(e.target.value)} />
+        </Field>
+      </PageHeader>
+      {journal.error ? <Notice kind="error">{journal.error}</Notice> : null}
+      {j ? (
+        <>
+          <section className="card">
+            <div className="card-head">
+              <h2>Journal du {formatLongDay(j.date)}</h2>
+              <div className="button-row">
+                <button type="button" onClick={() => setPdf(true)}>
+                  Journal PDF
+                </button>
+                <button type="button" onClick={() => run(() => downloadFile(`/api/staff/cash/${date}/xlsx`, `journal-de-caisse-${date}.xlsx`))}>
+                  Journal Excel
+                </button>
+                {j.closure ? null : (
+                  <button type="button" className="primary" onClick={close} disabled={busy || date > reference.today}>
+                    Clôturer la journée
+                  </button>
+                )}
+              </div>
+            </div>
+            {j.closure ? (
+              <Notice kind="ok">
+                Journée clôturée le {formatInstant(j.closure.closedAt)} par {j.closure.staffName} : total <Money cents={j.closure.totalCents} /> ({j.closure.receiptCount} reçus).
+              </Notice>
+            ) : null}
+            {j.receiptsAfterClosure > 0 ? <Notice kind="warn">{j.receiptsAfterClosure} reçu(s) enregistré(s) après la clôture.</Notice> : null}
+            <table className="table totals" aria-label="Totaux par mode de paiement">
+              <thead>
+                <tr>
+                  <th>Mode de paiement</th>
+                  <th className="num">Reçus</th>
+                  <th className="num">Montant</th>
+                </tr>
+              </thead>
+              <tbody>
+                {PAYMENT_METHODS.map((m) => (
+                  <tr key={m}>
+                    <td>{PAYMENT_METHOD_LABELS[m]}</td>
+                    <td className="num">{j.receipts.filter((r) => r.method === m).length}</td>
+                    <td className="num">
+                      <Money cents={j.totalsByMethod[m]} />
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+              <tfoot>
+                <tr>
+                  <th>Total de la journée</th>
+                  <th className="num">{j.count}</th>
+                  <th className="num" data-testid="cash-total">
+                    <Money cents={j.totalCents} />
+                  </th>
+                </tr>
+              </tfoot>
+            </table>
+          </section>
+          <section className="card">
+            <h2>Reçus</h2>
+            {j.receipts.length === 0 ? <p className="muted">Aucun encaissement ce jour.</p> : null}
+            {j.receipts.length > 0 ? (
+              <table className="table">
+                <thead>
+                  <tr>
+                    <th>N°</th>
+                    <th>Heure</th>
+                    <th>Famille</th>
+                    <th>Objet</th>
+                    <th>Mode</th>
+                    <th>Agent</th>
+                    <th className="num">Montant</th>
+                    <th />
+                  </tr>
+                </thead>
+                <tbody>
+                  {j.receipts.map((r) => (
+                    <tr key={r.id}>
+                      <td className="mono">{r.numberLabel}</td>
+                      <td>{formatInstant(r.createdAt).slice(-5)}</td>
+                      <td>
+                        {r.familyName} <span className="muted">({r.familyCode})</span>
+                      </td>
+                      <td>
+                        {r.cancelsReceiptNumber ? `Annule ${r.cancelsReceiptNumber} — ` : ''}
+                        {r.tickets ? `${r.tickets} × ${r.activityName}` : r.walletLabel}
+                      </td>
+                      <td>
+                        {r.methodLabel}
+                        {r.chequeNumber ? ` n° ${r.chequeNumber}` : ''}
+                      </td>
+                      <td>{r.staffName}</td>
+                      <td className="num">
+                        <Money cents={r.amountCents} />
+                      </td>
+                      <td>
+                        {!r.cancelsReceiptId && !r.cancelledByReceiptId && !j.closure ? (
+                          <button type="button" onClick={() => setCancelling(r)}>
+                            Annuler
+                          </button>
+                        ) : null}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            ) : null}
+          </section>
+        </>
+      ) : null}
+      {pdf ? <PdfViewer url={`/api/staff/cash/${date}/pdf`} filename={`journal-de-caisse-${date}.pdf`} title={`Journal de caisse du ${formatLongDay(date)}`} onClose={() => setPdf(false)} /> : null}
+      {cancelling ? <CancelSaleModal receipt={cancelling} onClose={() => setCancelling(null)} onDone={() => journal.reload()} /> : null}
+    </>
+  );
+}

@@ -1,0 +1,207 @@
+import { useState } from 'react';
+import type { CellState, GridCell, WeekGridResponse } from '../../../api/parent.js';
+import type { StaffBookingResult } from '../../../api/staff.js';
+import { api } from '../api.js';
+import { Money, Notice, useAction, useLoad } from '../ui.js';
+
+/**
+ * The parents' week grid (the guide's five cell states), as the secretariat uses it: the same
+ * cells and rules, plus a "dérogation" switch that lets an agent book or cancel past the
+ * deadlines; every such change is written to the journal as booking.override by the server.
+ */
+
+export const STATE_LABELS: Record<CellState, string> = {
+  open: 'non inscrit, inscription ouverte',
+  booked: 'inscrit',
+  locked: 'non inscrit, inscription close',
+  booked_locked: 'inscrit, désinscription close',
+  closed: 'activité fermée',
+};
+
+const LEGEND: Array<{ state: CellState; text: string }> = [
+  { state: 'open', text: 'Inscription ouverte, enfant non inscrit' },
+  { state: 'booked', text: 'Inscription ouverte, enfant inscrit (coche orange)' },
+  { state: 'locked', text: 'Non inscrit, inscription close' },
+  { state: 'booked_locked', text: 'Inscrit, désinscription close' },
+  { state: 'closed', text: 'Activité fermée (vacances, fermeture…)' },
+];
+
+export function StateIcon({ state }: { state: CellState }) {
+  switch (state) {
+    case 'open':
+      return (
+        <svg className="icon icon-open" viewBox="0 0 24 24" aria-hidden="true">
+          <circle cx="12" cy="12" r="9" fill="#fff" stroke="currentColor" strokeWidth="2" />
+        </svg>
+      );
+    case 'booked':
+      return (
+        <svg className="icon icon-booked" viewBox="0 0 24 24" aria-hidden="true">
+          <circle cx="12" cy="12" r="10" fill="currentColor" />
+          <path d="M7 12.5l3.2 3.2L17.5 8.5" fill="none" stroke="#fff" strokeWidth="2.6" strokeLinecap="round" strokeLinejoin="round" />
+        </svg>
+      );
+    case 'locked':
+      return (
+        <svg className="icon icon-locked" viewBox="0 0 24 24" aria-hidden="true">
+          <circle cx="12" cy="12" r="9" fill="#fff" stroke="currentColor" strokeWidth="2" strokeDasharray="3 2.2" />
+          <rect x="8.5" y="11" width="7" height="5.5" rx="1" fill="currentColor" />
+          <path d="M10 11V9.5a2 2 0 014 0V11" fill="none" stroke="currentColor" strokeWidth="1.6" />
+        </svg>
+      );
+    case 'booked_locked':
+      return (
+        <svg className="icon icon-booked-locked" viewBox="0 0 24 24" aria-hidden="true">
+          <rect x="2.5" y="2.5" width="19" height="19" rx="4" fill="currentColor" />
+          <path d="M6.5 12.5l3.2 3.2L17 8.5" fill="none" stroke="#fff" strokeWidth="2.6" strokeLinecap="round" strokeLinejoin="round" />
+        </svg>
+      );
+    case 'closed':
+      return (
+        <svg className="icon icon-closed" viewBox="0 0 24 24" aria-hidden="true">
+          <path d="M7 7l10 10M17 7L7 17" stroke="currentColor" strokeWidth="2.4" strokeLinecap="round" />
+        </svg>
+      );
+  }
+}
+
+function actionFor(state: CellState, override: boolean): 'book' | 'cancel' | null {
+  if (state === 'open') return 'book';
+  if (state === 'booked') return 'cancel';
+  if (override && state === 'locked') return 'book';
+  if (override && state === 'booked_locked') return 'cancel';
+  return null;
+}
+
+export function PlanningGrid({ familyId, initialWeek, onChanged }: { familyId: number; initialWeek?: string; onChanged?: () => void }) {
+  const [week, setWeek] = useState<string | undefined>(initialWeek);
+  const [override, setOverride] = useState(false);
+  const [pending, setPending] = useState<string | null>(null);
+  const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
+  const grid = useLoad(() => api.get<WeekGridResponse>(`/api/staff/families/${familyId}/planning`, { week }), [familyId, week]);
+  const { run } = useAction();
+
+  const click = async (childId: number, childName: string, activityId: number, activityName: string, cell: GridCell) => {
+    const action = actionFor(cell.state, override);
+    if (!action) return;
+    const key = `${childId}|${activityId}|${cell.date}`;
+    setPending(key);
+    setMessage(null);
+    const result = await run(() =>
+      api.post<StaffBookingResult>(`/api/staff/families/${familyId}/planning/changes`, {
+        changes: [{ childId, activityId, date: cell.date, action }],
+        override: override && (cell.state === 'locked' || cell.state === 'booked_locked'),
+      }),
+    );
+    setPending(null);
+    const outcome = result?.results[0];
+    if (outcome?.outcome === 'refused') setMessage({ kind: 'error', text: outcome.message ?? 'Modification refusée.' });
+    else if (outcome?.outcome === 'done') {
+      setMessage({ kind: 'ok', text: `${childName} — ${activityName} le ${cell.date.split('-').reverse().join('/')} : ${action === 'book' ? 'inscrit' : 'désinscrit'}.` });
+      onChanged?.();
+    }
+    grid.reload();
+  };
+
+  const g = grid.data;
+  return (
+    <section className="planning" aria-label="Planning de la semaine">
+      <div className="planning-bar">
+        <button type="button" onClick={() => g && setWeek(g.previousWeek)} disabled={!g}>
+          ← semaine précédente
+        </button>
+        <strong className="week-title">{g ? `Semaine du ${g.days[0]?.label ?? g.weekStart} au ${g.days[6]?.label ?? g.weekEnd}` : 'Chargement…'}</strong>
+        <button type="button" onClick={() => g && setWeek(g.nextWeek)} disabled={!g}>
+          semaine suivante →
+        </button>
+        <label className={`override ${override ? 'on' : ''}`}>
+          <input type="checkbox" checked={override} onChange={(e) => setOverride(e.target.checked)} />
+          Dérogation aux dates limites
+        </label>
+      </div>
+      {override ? <Notice kind="warn">Dérogation active : les cases closes peuvent être modifiées. Chaque modification est inscrite au journal.</Notice> : null}
+      {message ? <Notice kind={message.kind}>{message.text}</Notice> : null}
+      {grid.error ? <Notice kind="error">{grid.error}</Notice> : null}
+      {g ? (
+        <>
+          <p className="balances">
+            {g.balances.map((b) => (
+              <span key={b.walletId} className="balance">
+                {b.label} : <Money cents={b.balanceCents} />
+              </span>
+            ))}
+          </p>
+          {g.children.map((child) => (
+            <table key={child.childId} className="grid" aria-label={`Planning de ${child.firstName}`}>
+              <thead>
+                <tr>
+                  <th scope="col" className="grid-child">
+                    {child.firstName} <span className="muted">{child.className}</span>
+                  </th>
+                  {g.days.map((d) => (
+                    <th key={d.date} scope="col">
+                      {d.weekdayLabel}
+                      <br />
+                      <span className="muted">{d.label}</span>
+                    </th>
+                  ))}
+                </tr>
+              </thead>
+              {child.periods.map((period) => (
+                <tbody key={period.label}>
+                  <tr className="period">
+                    <th colSpan={8} scope="rowgroup">
+                      {period.label}
+                    </th>
+                  </tr>
+                  {period.rows.map((row) => (
+                    <tr key={row.activityId}>
+                      <th scope="row">
+                        {row.activityName}
+                        {row.priceCents != null ? (
+                          <span className="muted small">
+                            {' '}
+                            <Money cents={row.priceCents} />
+                          </span>
+                        ) : null}
+                      </th>
+                      {row.cells.map((cell) => {
+                        const action = actionFor(cell.state, override);
+                        const key = `${child.childId}|${row.activityId}|${cell.date}`;
+                        const day = g.days.find((d) => d.date === cell.date);
+                        const label = `${child.firstName} ${row.activityName} ${day?.weekdayLabel ?? ''} ${day?.label ?? cell.date} : ${STATE_LABELS[cell.state]}`;
+                        return (
+                          <td key={cell.date}>
+                            <button
+                              type="button"
+                              className={`cell cell-${cell.state} ${pending === key ? 'cell-pending' : ''}`}
+                              data-state={cell.state}
+                              data-date={cell.date}
+                              aria-label={label}
+                              title={cell.reason ? `${STATE_LABELS[cell.state]} — ${cell.reason}` : STATE_LABELS[cell.state]}
+                              disabled={!action || pending !== null}
+                              onClick={() => click(child.childId, child.firstName, row.activityId, row.activityName, cell)}
+                            >
+                              <StateIcon state={cell.state} />
+                            </button>
+                          </td>
+                        );
+                      })}
+                    </tr>
+                  ))}
+                </tbody>
+              ))}
+            </table>
+          ))}
+          <ul className="legend">
+            {LEGEND.map((l) => (
+              <li key={l.state}>
+                <StateIcon state={l.state} /> {l.text}
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+    </section>
+  );
+}

@@ -1,0 +1,365 @@
+import { createContext, useCallback, useContext, useEffect, useRef, useState, type ReactNode } from 'react';
+import { formatEuros } from '../../api/common.js';
+import type { FamilyHit, FamilySearchResponse } from '../../api/staff.js';
+import { api, desktop, messageOf } from './api.js';
+
+// ---------------------------------------------------------------------------------------------
+// Formatting (money is integer cents until here)
+
+export function Money({ cents, className }: { cents: number; className?: string }) {
+  return <span className={`money ${cents < 0 ? 'negative' : ''} ${className ?? ''}`}>{formatEuros(cents)}</span>;
+}
+export const euros = formatEuros;
+
+const dayFormat = new Intl.DateTimeFormat('fr-FR', { weekday: 'short', day: '2-digit', month: '2-digit', year: 'numeric', timeZone: 'UTC' });
+const longDayFormat = new Intl.DateTimeFormat('fr-FR', { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+const instantFormat = new Intl.DateTimeFormat('fr-FR', { day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: 'Europe/Paris' });
+
+const utc = (date: string) => new Date(`${date}T00:00:00Z`);
+/** 'YYYY-MM-DD' -> "lun. 02/03/2026" */
+export const formatDay = (date: string) => dayFormat.format(utc(date));
+/** 'YYYY-MM-DD' -> "lundi 2 mars 2026" */
+export const formatLongDay = (date: string) => longDayFormat.format(utc(date));
+/** ISO instant -> "02/03/2026 10:15" (Paris) */
+export const formatInstant = (iso: string) => instantFormat.format(new Date(iso));
+
+export function addDays(date: string, n: number): string {
+  const d = utc(date);
+  d.setUTCDate(d.getUTCDate() + n);
+  return d.toISOString().slice(0, 10);
+}
+export function mondayOf(date: string): string {
+  const w = utc(date).getUTCDay();
+  return addDays(date, w === 0 ? -6 : 1 - w);
+}
+export function monthBounds(month: string): { from: string; to: string } {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  const last = new Date(Date.UTC(y, m, 0)).getUTCDate();
+  return { from: `${month}-01`, to: `${month}-${String(last).padStart(2, '0')}` };
+}
+
+/** "12,50" typed by an agent -> 1250 cents; null when it is not an amount. */
+export function parseEuros(text: string): number | null {
+  const cleaned = text.replace(/[\s\u202f\u00a0€]/g, '').replace(',', '.');
+  if (!/^\d+(\.\d{1,2})?$/.test(cleaned)) return null;
+  const [whole, frac = ''] = cleaned.split('.');
+  return Number(whole) * 100 + Number(frac.padEnd(2, '0'));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Data loading
+
+export interface Loaded<T> {
+  data: T | undefined;
+  error: string | null;
+  loading: boolean;
+  reload: () => void;
+  setData: (value: T) => void;
+}
+
+/** Loads on mount and whenever `deps` change; keeps the last data while reloading. */
+export function useLoad<T>(load: () => Promise<T>, deps: unknown[]): Loaded<T> {
+  const [data, setData] = useState<T | undefined>(undefined);
+  const [error, setError] = useState<string | null>(null);
+  const [loading, setLoading] = useState(true);
+  const [tick, setTick] = useState(0);
+  useEffect(() => {
+    let live = true;
+    setLoading(true);
+    load()
+      .then((d) => {
+        if (!live) return;
+        setData(d);
+        setError(null);
+      })
+      .catch((e: unknown) => live && setError(messageOf(e)))
+      .finally(() => live && setLoading(false));
+    return () => {
+      live = false;
+    };
+  }, [...deps, tick]);
+  return { data, error, loading, reload: () => setTick((t) => t + 1), setData };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Messages to the agent
+
+export function Notice({ kind = 'info', children }: { kind?: 'info' | 'ok' | 'error' | 'warn'; children: ReactNode }) {
+  return (
+    <div className={`notice notice-${kind}`} role={kind === 'error' ? 'alert' : 'status'}>
+      {children}
+    </div>
+  );
+}
+
+type Toast = { id: number; kind: 'ok' | 'error'; text: string };
+const ToastContext = createContext<(kind: Toast['kind'], text: string) => void>(() => {});
+export const useToast = () => useContext(ToastContext);
+
+export function ToastProvider({ children }: { children: ReactNode }) {
+  const [toasts, setToasts] = useState<Toast[]>([]);
+  const push = useCallback((kind: Toast['kind'], text: string) => {
+    const id = Date.now() + Math.random();
+    setToasts((t) => [...t.slice(-3), { id, kind, text }]);
+    setTimeout(() => setToasts((t) => t.filter((x) => x.id !== id)), kind === 'error' ? 9000 : 4500);
+  }, []);
+  return (
+    <ToastContext.Provider value={push}>
+      {children}
+      <div className="toasts" aria-live="polite">
+        {toasts.map((t) => (
+          <div key={t.id} className={`toast toast-${t.kind}`} role={t.kind === 'error' ? 'alert' : 'status'}>
+            {t.text}
+          </div>
+        ))}
+      </div>
+    </ToastContext.Provider>
+  );
+}
+
+/** Runs an action with a busy flag and a toast on failure; returns its result or undefined. */
+export function useAction() {
+  const toast = useToast();
+  const [busy, setBusy] = useState(false);
+  const run = useCallback(
+    async <T,>(fn: () => Promise<T>, okText?: string): Promise<T | undefined> => {
+      setBusy(true);
+      try {
+        const out = await fn();
+        if (okText) toast('ok', okText);
+        return out;
+      } catch (e) {
+        toast('error', messageOf(e));
+        return undefined;
+      } finally {
+        setBusy(false);
+      }
+    },
+    [toast],
+  );
+  return { busy, run };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Layout pieces
+
+export function PageHeader({ title, children }: { title: string; children?: ReactNode }) {
+  return (
+    <header className="page-header">
+      <h1>{title}</h1>
+      {children ? <div className="page-actions">{children}</div> : null}
+    </header>
+  );
+}
+
+export function Field({ label, children, hint }: { label: string; children: ReactNode; hint?: string }) {
+  return (
+    <label className="field">
+      <span className="field-label">{label}</span>
+      {children}
+      {hint ? <span className="field-hint">{hint}</span> : null}
+    </label>
+  );
+}
+
+export function Modal({ title, onClose, children, wide }: { title: string; onClose: () => void; children: ReactNode; wide?: boolean }) {
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const previous = document.activeElement as HTMLElement | null;
+    ref.current?.focus();
+    const onKey = (e: KeyboardEvent) => e.key === 'Escape' && onClose();
+    window.addEventListener('keydown', onKey);
+    return () => {
+      window.removeEventListener('keydown', onKey);
+      previous?.focus?.();
+    };
+  }, [onClose]);
+  return (
+    <div className="modal-backdrop" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
+      <div className={`modal ${wide ? 'modal-wide' : ''}`} role="dialog" aria-modal="true" aria-label={title} tabIndex={-1} ref={ref}>
+        <div className="modal-head">
+          <h2>{title}</h2>
+          <button type="button" className="ghost" onClick={onClose} aria-label="Fermer">
+            ✕
+          </button>
+        </div>
+        <div className="modal-body">{children}</div>
+      </div>
+    </div>
+  );
+}
+
+/**
+ * A PDF of the server shown in the console: an iframe on the same-origin URL, with a print
+ * button and a download link (the native save dialog in the desktop app).
+ */
+export function PdfViewer({ url, filename, title, onClose }: { url: string; filename: string; title: string; onClose: () => void }) {
+  const frame = useRef<HTMLIFrameElement>(null);
+  const { run } = useAction();
+  const print = () => {
+    try {
+      frame.current?.contentWindow?.focus();
+      frame.current?.contentWindow?.print();
+    } catch {
+      window.open(url, '_blank', 'noopener');
+    }
+  };
+  return (
+    <Modal title={title} onClose={onClose} wide>
+      <div className="pdf-actions">
+        <button type="button" onClick={print}>
+          Imprimer
+        </button>
+        {desktop ? (
+          <button
+            type="button"
+            onClick={() =>
+              run(async () => {
+                const { blob } = await api.blob(url);
+                await desktop!.saveFile({ suggestedName: filename, bytes: new Uint8Array(await blob.arrayBuffer()) });
+              })
+            }
+          >
+            Enregistrer sous…
+          </button>
+        ) : (
+          <a className="button" href={url} download={filename}>
+            Télécharger le PDF
+          </a>
+        )}
+      </div>
+      <iframe ref={frame} className="pdf-frame" src={url} title={title} />
+    </Modal>
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Family search: the counter's main tool ("dev" + Entrée)
+
+export function FamilyPicker({
+  onPick,
+  autoFocus,
+  inputId,
+  label = 'Rechercher une famille',
+  placeholder = 'Nom, prénom, enfant ou téléphone',
+}: {
+  onPick: (hit: FamilyHit) => void;
+  autoFocus?: boolean;
+  inputId?: string;
+  label?: string;
+  placeholder?: string;
+}) {
+  const [q, setQ] = useState('');
+  const [hits, setHits] = useState<FamilyHit[]>([]);
+  const [active, setActive] = useState(0);
+  const [error, setError] = useState<string | null>(null);
+  const [searched, setSearched] = useState('');
+  const seq = useRef(0);
+
+  useEffect(() => {
+    const query = q.trim();
+    if (!query) {
+      setHits([]);
+      setSearched('');
+      return;
+    }
+    const n = ++seq.current;
+    // A short pause groups fast keystrokes; the search itself answers in a few ms.
+    const timer = setTimeout(() => {
+      api
+        .get<FamilySearchResponse>('/api/staff/families/search', { q: query, limit: 12 })
+        .then((res) => {
+          if (n !== seq.current) return;
+          setHits(res.hits);
+          setActive(0);
+          setError(null);
+          setSearched(query);
+        })
+        .catch((e: unknown) => n === seq.current && setError(messageOf(e)));
+    }, 60);
+    return () => clearTimeout(timer);
+  }, [q]);
+
+  const pick = (hit: FamilyHit | undefined) => {
+    if (!hit) return;
+    onPick(hit);
+    setQ('');
+    setHits([]);
+  };
+
+  return (
+    <div className="family-picker">
+      <label className="field">
+        <span className="field-label">{label}</span>
+        <input
+          id={inputId}
+          type="search"
+          role="combobox"
+          aria-expanded={hits.length > 0}
+          aria-controls="family-results"
+          aria-autocomplete="list"
+          autoComplete="off"
+          spellCheck={false}
+          autoFocus={autoFocus}
+          placeholder={placeholder}
+          value={q}
+          onChange={(e) => setQ(e.target.value)}
+          onKeyDown={(e) => {
+            if (e.key === 'ArrowDown') {
+              e.preventDefault();
+              setActive((a) => Math.min(a + 1, hits.length - 1));
+            } else if (e.key === 'ArrowUp') {
+              e.preventDefault();
+              setActive((a) => Math.max(a - 1, 0));
+            } else if (e.key === 'Enter') {
+              e.preventDefault();
+              pick(hits[active]);
+            } else if (e.key === 'Escape') {
+              setQ('');
+            }
+          }}
+        />
+      </label>
+      {error ? <Notice kind="error">{error}</Notice> : null}
+      {hits.length > 0 ? (
+        <ul id="family-results" className="family-results" role="listbox" aria-label="Familles trouvées">
+          {hits.map((h, i) => (
+            <li
+              key={h.id}
+              role="option"
+              aria-selected={i === active}
+              className={i === active ? 'active' : ''}
+              onMouseEnter={() => setActive(i)}
+              onMouseDown={(e) => {
+                e.preventDefault();
+                pick(h);
+              }}
+            >
+              <strong>{h.name}</strong> <span className="muted">{h.code}</span>
+              {!h.active ? <span className="badge">inactif</span> : null}
+              <span className="hit-detail">
+                {h.contacts.join(', ')}
+                {h.children.length ? ` — ${h.children.join(', ')}` : ''}
+              </span>
+            </li>
+          ))}
+        </ul>
+      ) : searched && q.trim() === searched ? (
+        <p className="muted">Aucune famille ne correspond à « {searched} ».</p>
+      ) : null}
+    </div>
+  );
+}
+
+export function Tabs<T extends string>({ tabs, current, onChange }: { tabs: Array<{ id: T; label: string; badge?: number }>; current: T; onChange: (t: T) => void }) {
+  return (
+    <div className="tabs" role="tablist">
+      {tabs.map((t) => (
+        <button key={t.id} type="button" role="tab" aria-selected={t.id === current} className={t.id === current ? 'tab active' : 'tab'} onClick={() => onChange(t.id)}>
+          {t.label}
+          {t.badge ? <span className="badge">{t.badge}</span> : null}
+        </button>
+      ))}
+    </div>
+  );
+}
