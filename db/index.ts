@@ -12,10 +12,18 @@ export interface DbOptions {
   memory?: boolean;
   /** An explicit file path (tests that need several connections on one file). */
   filename?: string;
+  /** A postgres:// URL; defaults to ETICKET_DATABASE_URL. Ignored when `memory` or `filename` is set. */
+  databaseUrl?: string;
 }
 
 export function dataDirFromEnv(): string {
   return path.resolve(process.env.ETICKET_DATA_DIR ?? './data');
+}
+
+/** ETICKET_DATABASE_URL when it names a PostgreSQL database, else undefined (SQLite). */
+export function databaseUrlFromEnv(): string | undefined {
+  const url = process.env.ETICKET_DATABASE_URL;
+  return url && /^postgres(ql)?:\/\//.test(url) ? url : undefined;
 }
 
 export function databaseFile(dataDir: string): string {
@@ -29,6 +37,12 @@ export function databaseFile(dataDir: string): string {
  * instead of failing.
  */
 export function openDb(options: DbOptions = {}): Db {
+  // SQLite is the default, and the only database the core and its tests run on. PostgreSQL is
+  // the documented path for a larger city: the migrations are checked on it by
+  // db/postgres.test.ts (when ETICKET_TEST_PG_URL is set), the domain rules are not.
+  const url = options.memory || options.filename ? undefined : (options.databaseUrl ?? databaseUrlFromEnv());
+  if (url) return knexFactory({ client: 'pg', connection: url });
+
   let filename: string;
   if (options.memory) filename = ':memory:';
   else if (options.filename) filename = options.filename;

@@ -181,7 +181,7 @@ describe('durability: a write acknowledged survives a crash', () => {
     // The last commits still sit in the write-ahead log: reopening must replay them.
     const file = databaseFile(dataDir);
     expect(fs.statSync(`${file}-wal`).size).toBeGreaterThan(0);
-    let db = openDb({ dataDir });
+    let db = openDb({ filename: file });
     try {
       expect(await db.raw('PRAGMA integrity_check')).toEqual([{ integrity_check: 'ok' }]);
       const savedReceipt = await db('receipts').where('id', receipt.id).first();
@@ -212,7 +212,7 @@ describe('durability: a write acknowledged survives a crash', () => {
     expect(next.body.year).toBe(receipt.year);
     expect(next.body.number).toBe(receipt.number + 1);
 
-    db = openDb({ dataDir });
+    db = openDb({ filename: file });
     try {
       const numbers = (await db('receipts').where('year', receipt.year).orderBy('number').pluck('number')) as number[];
       expect(numbers).toEqual(Array.from({ length: numbers.length }, (_, i) => i + 1));
