@@ -136,11 +136,16 @@ export const subscriptionInputSchema = z
     childId: idSchema,
     activityId: idSchema,
     weekdays: weekdaysSchema.min(1, { error: 'Choisissez au moins un jour.' }),
-    dateFrom: dateSchema,
-    dateTo: dateSchema,
+    from: dateSchema,
+    to: dateSchema,
   })
-  .refine((v) => v.dateTo >= v.dateFrom, { error: 'La date de fin doit suivre la date de début.', path: ['dateTo'] });
+  .refine((v) => v.to >= v.from, { error: 'La date de fin doit suivre la date de début.', path: ['to'] });
 export type SubscriptionInput = z.infer<typeof subscriptionInputSchema>;
+
+export const subscriptionsQuerySchema = z.object({ childId: idSchema.optional() });
+
+/** Ends a subscription: from `from` on (default today) its bookings are cancelled where still allowed. */
+export const endSubscriptionSchema = z.object({ from: dateSchema.optional() });
 
 export interface WalletBalanceView {
   walletId: number;
@@ -211,12 +216,21 @@ export interface InsufficientBalanceDetails {
 export interface SubscriptionView {
   id: number;
   childId: number;
+  childFirstName: string;
   activityId: number;
-  activityName?: string;
+  activityName: string;
   weekdays: number[];
-  dateFrom: string;
-  dateTo: string;
+  from: string;
+  to: string;
+  createdAt: string;
   endedAt: string | null;
+  /** Not ended and not past its last day. */
+  active: boolean;
+}
+
+export interface SubscriptionChangeResponse {
+  subscription: SubscriptionView;
+  batch: BookingResultResponse;
 }
 
 // ---------------------------------------------------------------------------------------------

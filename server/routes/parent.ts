@@ -7,13 +7,18 @@ import {
   bookWeekSchema,
   childHealthSchema,
   contactInputSchema,
+  endSubscriptionSchema,
   documentFieldsSchema,
   ledgerQuerySchema,
   monthParams,
   newThreadSchema,
   planningQuerySchema,
   replySchema,
+  subscriptionInputSchema,
+  subscriptionsQuerySchema,
   templateWeekSchema,
+  type SubscriptionChangeResponse,
+  type SubscriptionView,
   type BookingResultResponse,
   type DocumentView,
   type FamilyDossier,
@@ -37,6 +42,7 @@ import { createThread, getThread, listThreads, markThreadRead, postMessage, unre
 import { invoicePdf, statementPdf } from '../../core/pdf/invoice.js';
 import { createTopUp, getTopUp } from '../../core/payments.js';
 import { getWeekGrid } from '../../core/planning.js';
+import { createSubscription, endSubscription, listSubscriptions } from '../../core/subscriptions.js';
 import { getBalances, ledgerHistory, type LedgerHistoryEntry } from '../../core/wallet.js';
 import type { ServerDeps } from '../app.js';
 import { errorBody } from '../errors.js';
@@ -87,6 +93,33 @@ export function parentRouter(deps: ServerDeps): Router {
     const input = validate(templateWeekSchema, req.body);
     const me = parentOf(req);
     const result: BookingResultResponse = await applyTemplateWeek(ctx, me.actor, { familyId: me.familyId, ...input });
+    res.json(result);
+  });
+
+  // "je gère mes abonnements"
+  router.get('/subscriptions', async (req, res) => {
+    const q = validate(subscriptionsQuerySchema, req.query);
+    const me = parentOf(req);
+    const subscriptions: SubscriptionView[] = await listSubscriptions(ctx, me.actor, { familyId: me.familyId, childId: q.childId });
+    res.json({ subscriptions });
+  });
+
+  router.post('/subscriptions', async (req, res) => {
+    const input = validate(subscriptionInputSchema, req.body);
+    const me = parentOf(req);
+    const result: SubscriptionChangeResponse = await createSubscription(ctx, me.actor, { familyId: me.familyId, ...input });
+    res.status(201).json(result);
+  });
+
+  router.post('/subscriptions/:id/end', async (req, res) => {
+    const { id } = validate(idParams, req.params);
+    const input = validate(endSubscriptionSchema, req.body ?? {});
+    const me = parentOf(req);
+    const result: SubscriptionChangeResponse = await endSubscription(ctx, me.actor, {
+      familyId: me.familyId,
+      subscriptionId: id,
+      from: input.from ?? parisToday(deps.clock.now()),
+    });
     res.json(result);
   });
 

@@ -19,7 +19,7 @@ let t: TestDb;
 let h: Harness;
 let devret: Browser;
 let martin: Browser;
-let fixtures: { martinPaymentId: number; martinContactId: number; martinInvoiceId: number; martinThreadId: number; martinDocumentId: number; devretContactId: number };
+let fixtures: { martinSubscriptionId: number; martinPaymentId: number; martinContactId: number; martinInvoiceId: number; martinThreadId: number; martinDocumentId: number; devretContactId: number };
 
 const ts = '2026-01-01T00:00:00.000Z';
 const NEXT_THURSDAY = '2026-03-12';
@@ -59,7 +59,10 @@ beforeEach(async () => {
     refdet: 'ET20260302MARTIN00001', family_id: t.ids.otherFamilyId, wallet_id: t.ids.walletRestaurationId, amount_cents: 2000,
     email: 'paul@exemple.fr', objet: 'Credit eTicket', status: 'paid', created_at: ts, updated_at: ts,
   });
-  fixtures = { martinPaymentId, martinContactId, martinInvoiceId: martinInvoice.invoiceId, martinThreadId: martinThread.id, martinDocumentId, devretContactId };
+  const martinSubscriptionId = await insertId(t.db, 'subscriptions', {
+    child_id: t.ids.otherChildId, activity_id: t.ids.activityIds.cantine, weekdays: '1,2', date_from: '2026-03-09', date_to: '2026-03-31', created_at: ts,
+  });
+  fixtures = { martinSubscriptionId, martinPaymentId, martinContactId, martinInvoiceId: martinInvoice.invoiceId, martinThreadId: martinThread.id, martinDocumentId, devretContactId };
   devret = new Browser(h.url);
   martin = new Browser(h.url);
   expect((await devret.loginParent('chantal.devret')).status).toBe(200);
@@ -144,6 +147,28 @@ describe('Mon Planning', () => {
   });
 });
 
+describe('je gère mes abonnements', () => {
+  it('creates a subscription that books its days, lists it, and ends it with refunds', async () => {
+    await credit(t.ids.familyId, t.ids.walletRestaurationId, 10_000);
+    const created = await devret.post<{ subscription: { id: number; active: boolean; weekdays: number[] }; batch: { results: Array<{ date: string; outcome: string }> } }>(
+      '/api/parent/subscriptions',
+      { childId: t.ids.childLouisId, activityId: t.ids.activityIds.cantine, weekdays: [2, 5], from: '2026-03-09', to: '2026-03-22' },
+    );
+    expect(created.status).toBe(201);
+    expect(created.body.subscription).toMatchObject({ active: true, weekdays: [2, 5] });
+    expect(created.body.batch.results.filter((r) => r.outcome === 'done').map((r) => r.date)).toEqual(['2026-03-10', '2026-03-13', '2026-03-17', '2026-03-20']);
+    const list = await devret.get<{ subscriptions: Array<{ id: number; activityName: string }> }>(`/api/parent/subscriptions?childId=${t.ids.childLouisId}`);
+    expect(list.body.subscriptions.map((x) => x.activityName)).toEqual(['Cantine']);
+    expect((await martin.get<{ subscriptions: unknown[] }>('/api/parent/subscriptions')).body.subscriptions).toHaveLength(1); // only MARTIN's own
+
+    const ended = await devret.post<{ subscription: { active: boolean } }>(`/api/parent/subscriptions/${created.body.subscription.id}/end`, {});
+    expect(ended.status).toBe(200);
+    expect(ended.body.subscription.active).toBe(false);
+    const still = await t.db('bookings').where({ child_id: t.ids.childLouisId, status: 'booked' }).count({ n: '*' }).first();
+    expect(still).toMatchObject({ n: 0 });
+  });
+});
+
 describe('a parent reaches only their own family', () => {
   it('answers 404 or 403 and changes nothing on every route naming another family’s data', async () => {
     // MARTIN has a booking and credit, so a cancel by DEVRET would have something to change.
@@ -171,6 +196,8 @@ describe('a parent reaches only their own family', () => {
       ['POST', `/api/parent/messages/${fixtures.martinThreadId}/replies`, { body: 'Intrus' }],
       ['POST', `/api/parent/messages/${fixtures.martinThreadId}/read`, {}],
       ['GET', `/api/parent/topups/${fixtures.martinPaymentId}`],
+      ['POST', '/api/parent/subscriptions', { childId: leo, activityId: cantine, weekdays: [1], from: '2026-03-09', to: '2026-03-20' }],
+      ['POST', `/api/parent/subscriptions/${fixtures.martinSubscriptionId}/end`, {}],
     ];
     for (const [method, p, body] of attempts) {
       const res = await devret.request<Err>(method, p, body);
@@ -265,6 +292,10 @@ describe('bad input', () => {
       ['POST', '/api/parent/topups', { walletId: t.ids.walletRestaurationId, amountCents: 12.5 }, /Montant invalide/],
       ['POST', '/api/parent/topups', { walletId: t.ids.walletRestaurationId }, /soit un montant, soit un nombre de tickets/],
       ['GET', '/api/parent/topups/0', undefined, /Identifiant invalide/],
+      ['POST', '/api/parent/subscriptions', { childId: julia, activityId: cantine, weekdays: [], from: '2026-03-09', to: '2026-03-20' }, /au moins un jour/],
+      ['POST', '/api/parent/subscriptions', { childId: julia, activityId: cantine, weekdays: [1], from: '2026-03-20', to: '2026-03-09' }, /date de fin/],
+      ['POST', `/api/parent/subscriptions/${fixtures.martinSubscriptionId}/end`, { from: '31/03/2026' }, /Date invalide/],
+      ['GET', '/api/parent/subscriptions?childId=x', undefined, /Identifiant invalide/],
     ];
     for (const [method, p, body, message] of cases) {
       const res = await devret.request<Err>(method, p, body);

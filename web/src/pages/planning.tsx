@@ -6,6 +6,7 @@ import type {
   GridCell,
   GridRow,
   InsufficientBalanceDetails,
+  SubscriptionChangeResponse,
   SubscriptionView,
   WeekGridResponse,
 } from '../../../api/parent.js';
@@ -530,8 +531,8 @@ function SubscriptionsDialog({ grid, child, onClose, onChanged }: { grid: WeekGr
     setDone(null);
     if (days.length === 0) return setError('Choisissez au moins un jour.');
     try {
-      await api.post('/api/parent/subscriptions', { childId: child.childId, activityId, weekdays: [...days].sort(), dateFrom: from, dateTo: to });
-      const text = `Abonnement ${names.get(activityId) ?? ''} enregistré pour ${child.firstName}.`;
+      const r = await api.post<SubscriptionChangeResponse>('/api/parent/subscriptions', { childId: child.childId, activityId, weekdays: [...days].sort(), from, to });
+      const text = `Abonnement ${names.get(activityId) ?? ''} enregistré pour ${child.firstName} : ${summarise(r.batch.results).text}`;
       setDone(text);
       announce(text);
       await reload();
@@ -545,7 +546,7 @@ function SubscriptionsDialog({ grid, child, onClose, onChanged }: { grid: WeekGr
     setError(null);
     try {
       await api.post(`/api/parent/subscriptions/${s.id}/end`, {});
-      const text = `Abonnement ${s.activityName ?? names.get(s.activityId) ?? ''} arrêté.`;
+      const text = `Abonnement ${s.activityName} arrêté : les réservations à venir sont annulées quand la date limite le permet.`;
       setDone(text);
       announce(text);
       await reload();
@@ -555,7 +556,7 @@ function SubscriptionsDialog({ grid, child, onClose, onChanged }: { grid: WeekGr
     }
   };
 
-  const active = (data?.subscriptions ?? []).filter((s) => !s.endedAt);
+  const active = (data?.subscriptions ?? []).filter((s) => s.active);
   return (
     <dialog ref={modal.ref} className="dialog" aria-labelledby="subs-title" onClose={modal.onClose} onCancel={modal.onCancel}>
       <h2 id="subs-title">Abonnements de {child.firstName}</h2>
@@ -567,11 +568,10 @@ function SubscriptionsDialog({ grid, child, onClose, onChanged }: { grid: WeekGr
           {active.map((s) => (
             <li key={s.id} className="sub-item">
               <span>
-                <strong>{s.activityName ?? names.get(s.activityId)}</strong> — {s.weekdays.map((w) => WEEKDAY_NAMES[w - 1]).join(', ')}, du {formatDateNumeric(s.dateFrom)} au{' '}
-                {formatDateNumeric(s.dateTo)}
+                <strong>{s.activityName}</strong> — {s.weekdays.map((w) => WEEKDAY_NAMES[w - 1]).join(', ')}, du {formatDateNumeric(s.from)} au {formatDateNumeric(s.to)}
               </span>
               <button type="button" className="button button-secondary small" onClick={() => void end(s)}>
-                Arrêter<span className="visually-hidden"> l’abonnement {s.activityName ?? names.get(s.activityId)}</span>
+                Arrêter<span className="visually-hidden"> l’abonnement {s.activityName}</span>
               </button>
             </li>
           ))}
