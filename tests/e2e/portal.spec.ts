@@ -161,6 +161,33 @@ test.describe('portail des familles @mobile', () => {
     }
   });
 
+  test('je gère mes abonnements: subscribes Margot to Garderie matin on Mondays, then stops it', async ({ page }) => {
+    await signIn(page);
+    await waitForGrid(page);
+    await page.getByRole('button', { name: 'je gère mes abonnements pour Margot' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Abonnements de Margot' });
+    await expect(dialog).toBeVisible();
+    // Leftovers of the other project's run: stop them first.
+    while ((await dialog.getByRole('button', { name: /^Arrêter l’abonnement/ }).count()) > 0) {
+      await dialog.getByRole('button', { name: /^Arrêter l’abonnement/ }).first().click();
+      await expect(dialog.locator('.notice-success')).toContainText('arrêté');
+    }
+    await dialog.getByLabel('Activité').selectOption({ label: 'Garderie matin' });
+    for (const day of ['lundi', 'mardi', 'mercredi', 'jeudi', 'vendredi']) {
+      const box = dialog.getByRole('checkbox', { name: day });
+      if (day === 'lundi') await box.check();
+      else await box.uncheck();
+    }
+    await dialog.getByRole('button', { name: 'Enregistrer l’abonnement' }).click();
+    await expect(dialog.locator('.notice-success')).toContainText('Abonnement Garderie matin enregistré pour Margot');
+    await expect(dialog.getByText(/Garderie matin — lundi, du/)).toBeVisible();
+    await dialog.getByRole('button', { name: 'Arrêter l’abonnement Garderie matin' }).click();
+    await expect(dialog.locator('.notice-success')).toContainText('arrêté');
+    await expect(dialog.getByText('Aucun abonnement en cours.')).toBeVisible();
+    await dialog.getByRole('button', { name: 'Fermer' }).click();
+    await expect(dialog).toBeHidden();
+  });
+
   test('downloads an invoice PDF and a monthly statement, and reads their text', async ({ page }) => {
     const db = openDb({ dataDir });
     let number: string;
@@ -250,7 +277,7 @@ test.describe('portail des familles @mobile', () => {
     await page.getByLabel('Concerne').selectOption({ label: 'Julia' });
     await page.getByLabel('Fichier').setInputFiles({ name: 'attestation-caf.pdf', mimeType: 'application/pdf', buffer: pdf });
     await page.getByRole('button', { name: 'Envoyer le document' }).click();
-    await expect(page.getByText(`Document « ${title} » envoyé`)).toBeVisible();
+    await expect(page.locator('.notice-success')).toContainText(`Document « ${title} » envoyé`);
     const item = page.locator('.doc-item').filter({ has: page.getByRole('heading', { name: title }) });
     await expect(item.getByText('En attente')).toBeVisible();
 
