@@ -72,7 +72,7 @@ export function normaliseFrenchPhone(input: string): string | null {
   let digits = raw.replace(/\D+/g, '');
   const international = raw.startsWith('+') || digits.startsWith('00');
   if (digits.startsWith('0033')) digits = '0' + digits.slice(4);
-  else if (raw.startsWith('+33')) digits = '0' + digits.slice(2);
+  else if (raw.startsWith('+33')) digits = '0' + digits.slice(2).replace(/^0/, ''); // "+33 (0)6 …"
   else if (international) {
     const d = digits.startsWith('00') ? digits.slice(2) : digits;
     if (d.length < 8 || d.length > 15 || d.startsWith('0')) return null;
