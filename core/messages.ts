@@ -313,7 +313,7 @@ export async function staffUnreadCount(ctx: CoreContext, actor: Actor): Promise<
 }
 
 /** The secretariat answers (same as postMessage, named for the console). */
-export function replyAsStaff(ctx: CoreContext, actor: Actor, input: { threadId: number; body: string; portalUrl?: string }): Promise<MessageItem> {
+export async function replyAsStaff(ctx: CoreContext, actor: Actor, input: { threadId: number; body: string; portalUrl?: string }): Promise<MessageItem> {
   if (sideOf(actor) !== 'staff') throw new DomainError('FORBIDDEN', 'Accès réservé au secrétariat.');
   return postMessage(ctx, actor, input);
 }
