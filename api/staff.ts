@@ -485,7 +485,7 @@ export const activityInputSchema = z.object({
 });
 export type ActivityInput = z.infer<typeof activityInputSchema>;
 export const activityCreateSchema = activityInputSchema.extend({
-  code: z.string({ error: 'Code attendu.' }).trim().regex(/^[a-z0-9_]{2,30}$/, { error: 'Code invalide : 2 à 30 lettres minuscules, chiffres ou _.' }),
+  code: z.string({ error: 'Code attendu.' }).trim().regex(/^[A-Za-z0-9_]{2,30}$/, { error: 'Code invalide : 2 à 30 lettres, chiffres ou _.' }),
 });
 export type ActivityCreateInput = z.infer<typeof activityCreateSchema>;
 

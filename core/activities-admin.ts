@@ -157,7 +157,7 @@ export async function updateActivity(ctx: CoreContext, actor: Actor, input: { ac
 
 export async function createActivity(ctx: CoreContext, actor: Actor, input: { code: string; values: ActivityValues }): Promise<ActivityAdminView> {
   const admin = requireAdmin(actor);
-  if (!/^[a-z0-9_]{2,30}$/.test(input.code)) throw invalid('Code invalide : 2 à 30 lettres minuscules, chiffres ou _.');
+  if (!/^[A-Za-z0-9_]{2,30}$/.test(input.code)) throw invalid('Code invalide : 2 à 30 lettres, chiffres ou _.');
   checkActivity(input.values);
   const tariffs = checkTariffs(input.values.tariffs);
   const now = ctx.clock.now();

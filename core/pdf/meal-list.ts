@@ -27,18 +27,19 @@ export function mealListPdf(list: MealList, createdAt?: Date): Promise<Uint8Arra
           continue;
         }
         for (const cls of school.classes) {
+          // The box to tick comes first, so a long allergy text wraps at the end of its row.
           pdf.table({
             columns: [
+              { header: 'Présent', width: 0.8, align: 'center' },
               { header: `Classe ${cls.className}`, width: 1.6 },
               { header: 'Prénom', width: 1.4 },
               { header: 'Régime, allergies, PAI', width: 3.4 },
-              { header: 'Présent', width: 0.8, align: 'center' },
             ],
             rows: cls.children.map((c) => {
               const markers = mealMarkers(c);
-              return [c.lastName, c.firstName, markers.length ? `⚠ ${markers.join(' ; ')}` : '', '☐'];
+              return ['☐', c.lastName, c.firstName, markers.length ? `⚠ ${markers.join(' ; ')}` : ''];
             }),
-            totals: [[`${cls.className} : ${cls.totals.total} repas`, '', totalsLine(cls.totals), '']],
+            totals: [['', `${cls.className} : ${cls.totals.total} repas`, '', totalsLine(cls.totals)]],
           });
         }
         pdf.paragraph(`Total ${school.schoolName} : ${totalsLine(school.totals)}`, { bold: true });

@@ -1,4 +1,4 @@
-import { createContext, useCallback, useContext, useEffect, useRef, useState, type ReactNode } from 'react';
+import { cloneElement, createContext, isValidElement, useCallback, useContext, useEffect, useId, useRef, useState, type ReactElement, type ReactNode } from 'react';
 import { formatEuros } from '../../api/common.js';
 import type { FamilyHit, FamilySearchResponse } from '../../api/staff.js';
 import { api, desktop, messageOf } from './api.js';
@@ -152,13 +152,32 @@ export function PageHeader({ title, children }: { title: string; children?: Reac
   );
 }
 
+/**
+ * A labelled control. The label points at the control (for/id) instead of wrapping it, so the
+ * control's accessible name is the label alone, not the label plus the selected option.
+ */
 export function Field({ label, children, hint }: { label: string; children: ReactNode; hint?: string }) {
+  const generated = useId();
+  const hintId = `${generated}-hint`;
+  let control = children;
+  let id: string | undefined;
+  if (isValidElement(children)) {
+    const el = children as ReactElement<{ id?: string; 'aria-describedby'?: string }>;
+    id = el.props.id ?? generated;
+    control = cloneElement(el, { id, 'aria-describedby': hint ? hintId : el.props['aria-describedby'] });
+  }
   return (
-    <label className="field">
-      <span className="field-label">{label}</span>
-      {children}
-      {hint ? <span className="field-hint">{hint}</span> : null}
-    </label>
+    <div className="field">
+      <label className="field-label" htmlFor={id}>
+        {label}
+      </label>
+      {control}
+      {hint ? (
+        <span className="field-hint" id={hintId}>
+          {hint}
+        </span>
+      ) : null}
+    </div>
   );
 }
 
@@ -255,6 +274,10 @@ export function FamilyPicker({
   const [error, setError] = useState<string | null>(null);
   const [searched, setSearched] = useState('');
   const seq = useRef(0);
+  // Enter pressed before the answer arrived: open the first hit as soon as it does.
+  const enterPending = useRef(false);
+  const generatedId = useId();
+  const id = inputId ?? generatedId;
 
   useEffect(() => {
     const query = q.trim();
@@ -270,6 +293,13 @@ export function FamilyPicker({
         .get<FamilySearchResponse>('/api/staff/families/search', { q: query, limit: 12 })
         .then((res) => {
           if (n !== seq.current) return;
+          if (enterPending.current) {
+            enterPending.current = false;
+            if (res.hits[0]) {
+              pick(res.hits[0]);
+              return;
+            }
+          }
           setHits(res.hits);
           setActive(0);
           setError(null);
@@ -289,21 +319,26 @@ export function FamilyPicker({
 
   return (
     <div className="family-picker">
-      <label className="field">
-        <span className="field-label">{label}</span>
+      <div className="field">
+        <label className="field-label" htmlFor={id}>
+          {label}
+        </label>
         <input
-          id={inputId}
+          id={id}
           type="search"
           role="combobox"
           aria-expanded={hits.length > 0}
-          aria-controls="family-results"
+          aria-controls={`${id}-results`}
           aria-autocomplete="list"
           autoComplete="off"
           spellCheck={false}
           autoFocus={autoFocus}
           placeholder={placeholder}
           value={q}
-          onChange={(e) => setQ(e.target.value)}
+          onChange={(e) => {
+            enterPending.current = false;
+            setQ(e.target.value);
+          }}
           onKeyDown={(e) => {
             if (e.key === 'ArrowDown') {
               e.preventDefault();
@@ -313,16 +348,17 @@ export function FamilyPicker({
               setActive((a) => Math.max(a - 1, 0));
             } else if (e.key === 'Enter') {
               e.preventDefault();
-              pick(hits[active]);
+              if (q.trim() && searched !== q.trim()) enterPending.current = true;
+              else pick(hits[active]);
             } else if (e.key === 'Escape') {
               setQ('');
             }
           }}
         />
-      </label>
+      </div>
       {error ? <Notice kind="error">{error}</Notice> : null}
       {hits.length > 0 ? (
-        <ul id="family-results" className="family-results" role="listbox" aria-label="Familles trouvées">
+        <ul id={`${id}-results`} className="family-results" role="listbox" aria-label="Familles trouvées">
           {hits.map((h, i) => (
             <li
               key={h.id}

@@ -140,9 +140,7 @@ export function PlanningGrid({ familyId, initialWeek, onChanged }: { familyId: n
                   </th>
                   {g.days.map((d) => (
                     <th key={d.date} scope="col">
-                      {d.weekdayLabel}
-                      <br />
-                      <span className="muted">{d.label}</span>
+                      {d.label}
                     </th>
                   ))}
                 </tr>
@@ -169,7 +167,7 @@ export function PlanningGrid({ familyId, initialWeek, onChanged }: { familyId: n
                         const action = actionFor(cell.state, override);
                         const key = `${child.childId}|${row.activityId}|${cell.date}`;
                         const day = g.days.find((d) => d.date === cell.date);
-                        const label = `${child.firstName} ${row.activityName} ${day?.weekdayLabel ?? ''} ${day?.label ?? cell.date} : ${STATE_LABELS[cell.state]}`;
+                        const label = `${child.firstName} ${row.activityName} ${day?.label ?? cell.date} : ${STATE_LABELS[cell.state]}`;
                         return (
                           <td key={cell.date}>
                             <button
