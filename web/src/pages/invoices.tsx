@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import type { InvoicesResponse, WalletsResponse, WeekGridResponse } from '../../../api/parent.js';
+import type { InvoicesResponse, LedgerLine, WalletsResponse, WeekGridResponse } from '../../../api/parent.js';
 import type { TopUpAnswer, TopUpStatus } from '../../../api/payments.js';
 
 // api/payments.ts holds zod schemas: the limit is repeated here to keep zod out of the bundle.
@@ -24,6 +24,26 @@ export function InvoicesPage() {
   const wallets = useApi<WalletsResponse>('/api/parent/wallets');
   const invoices = useApi<InvoicesResponse>('/api/parent/invoices');
   const [showTopUp, setShowTopUp] = useState(Boolean(wantsTopUp));
+  const [older, setOlder] = useState<LedgerLine[]>([]);
+  const [olderDone, setOlderDone] = useState(false);
+  const [olderError, setOlderError] = useState<string | null>(null);
+  const history = [...(wallets.data?.history ?? []), ...older];
+  // A fresh first page (after a payment) starts the list again.
+  useEffect(() => {
+    setOlder([]);
+    setOlderDone(false);
+  }, [wallets.data]);
+
+  const loadOlder = async () => {
+    setOlderError(null);
+    try {
+      const r = await api.get<{ entries: LedgerLine[] }>('/api/parent/ledger', { offset: history.length, limit: 100 });
+      setOlder((o) => [...o, ...r.entries]);
+      if (r.entries.length < 100) setOlderDone(true);
+    } catch (e) {
+      setOlderError(errorMessage(e));
+    }
+  };
 
   useEffect(() => {
     if (wantsTopUp) setShowTopUp(true);
@@ -123,8 +143,8 @@ export function InvoicesPage() {
 
       <section aria-labelledby="historique-title">
         <h2 id="historique-title">Historique des opérations</h2>
-        {wallets.data && wallets.data.history.length === 0 && <p>Aucune opération pour le moment.</p>}
-        {wallets.data && wallets.data.history.length > 0 && (
+        {wallets.data && history.length === 0 && <p>Aucune opération pour le moment.</p>}
+        {wallets.data && history.length > 0 && (
           <div className="table-scroll" role="region" aria-labelledby="historique-title" tabIndex={0}>
             <table className="data-table">
               <thead>
@@ -138,7 +158,7 @@ export function InvoicesPage() {
                 </tr>
               </thead>
               <tbody>
-                {wallets.data.history.map((e) => (
+                {history.map((e) => (
                   <tr key={e.id}>
                     <td>{formatInstant(e.createdAt)}</td>
                     <td>{e.label}</td>
@@ -152,6 +172,12 @@ export function InvoicesPage() {
               </tbody>
             </table>
           </div>
+        )}
+        {olderError && <p className="notice notice-error">{olderError}</p>}
+        {wallets.data && wallets.data.history.length >= 100 && !olderDone && (
+          <button type="button" className="button button-secondary" onClick={() => void loadOlder()}>
+            Afficher les opérations plus anciennes
+          </button>
         )}
       </section>
     </>
