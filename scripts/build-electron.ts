@@ -6,9 +6,9 @@ import path from 'node:path';
 import { build } from 'esbuild';
 
 const root = path.resolve(import.meta.dirname, '..');
-const outdir = path.join(root, 'dist-electron');
+const defaultOutdir = path.join(root, 'dist-electron');
 
-export async function buildElectron(): Promise<void> {
+export async function buildElectron(outdir = defaultOutdir): Promise<void> {
   const common = {
     bundle: true,
     platform: 'node' as const,
@@ -31,5 +31,5 @@ export async function buildElectron(): Promise<void> {
 
 if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(import.meta.filename)) {
   await buildElectron();
-  console.log(`Électron : main, preload et processus serveur construits dans ${path.relative(process.cwd(), outdir) || outdir}`);
+  console.log(`Électron : main, preload et processus serveur construits dans ${path.relative(process.cwd(), defaultOutdir) || defaultOutdir}`);
 }
