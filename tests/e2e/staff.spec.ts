@@ -137,9 +137,14 @@ test.describe('console du secrétariat', () => {
     const before = query<{ n: number }>("select count(*) as n from audit_log where action = 'booking.override'")[0]!.n;
 
     // A closed-for-booking day: this week or, failing that (holidays), an earlier week.
-    // Cantine first (the canteen is what parents forget), any activity otherwise.
-    const lockedCells = () => louis.locator('button[data-state="locked"][aria-label*=" Cantine "]').or(louis.locator('button[data-state="locked"]'));
-    for (let i = 0; i < 6 && (await lockedCells().count()) === 0; i++) {
+    // Cantine first (the canteen is what parents forget, and the family was just credited),
+    // then the daycares; never the bus, whose wallet the demo leaves empty. Back over up to 12
+    // weeks, so that a run in the summer holidays still reaches school days.
+    const lockedCells = () =>
+      louis
+        .locator('button[data-state="locked"][aria-label*=" Cantine "]')
+        .or(louis.locator('button[data-state="locked"][aria-label*=" Garderie "]'));
+    for (let i = 0; i < 12 && (await lockedCells().count()) === 0; i++) {
       const title = await page.locator('.week-title').textContent();
       await page.getByRole('button', { name: '← semaine précédente' }).click();
       await expect(page.locator('.week-title')).not.toHaveText(title ?? '');
