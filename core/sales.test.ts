@@ -36,6 +36,18 @@ describe('counter sale', () => {
     expect(await code(sell({ walletId: t.ids.walletTransportId, activityId: t.ids.activityIds.cantine, tickets: 2 }))).toBe('VALIDATION');
   });
 
+  it('issues a paid invoice for Mes factures with each sale, cancelled with the sale', async () => {
+    const r = await sell({ walletId: undefined, activityId: t.ids.activityIds.cantine, tickets: 10, method: 'cheque', chequeNumber: '77', chequeBank: 'La Banque Postale' });
+    const invoice = await t.db('invoices').where('receipt_id', r.id).first();
+    expect(invoice).toMatchObject({ kind: 'counter', status: 'paid', total_cents: 3200, family_id: t.ids.familyId, issued_on: '2026-03-02' });
+    const lines = await t.db('invoice_lines').where('invoice_id', invoice.id);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatchObject({ quantity: 10, unit_cents: 320, total_cents: 3200 });
+    expect(lines[0].label).toContain(r.numberLabel);
+    await cancelCounterSale(t.ctx, t.actors.secretariat, { receiptId: r.id, reason: 'Erreur de famille' });
+    expect(await t.db('invoices').where('receipt_id', r.id).first('status')).toEqual({ status: 'cancelled' });
+  });
+
   it('validates input with French messages and consumes no number on a refusal', async () => {
     const refusals: Array<[Partial<CounterSaleInput>, RegExp]> = [
       [{ amountCents: 0 }, /entre 0,01/],

@@ -4,6 +4,7 @@ import type { Actor, CoreContext } from './context.js';
 import { isValidDate, parisDateOf, parisToday, parisYearOf } from './dates.js';
 import { DomainError, invalid, notFound } from './errors.js';
 import { formatCents } from './money.js';
+import { issueInvoice } from './invoices.js';
 import { priceForFamily } from './tariffs.js';
 import { writeTransaction } from './tx.js';
 import { appendLedgerEntry, insertedId, requireMoneyStaff } from './wallet.js';
@@ -169,6 +170,15 @@ export async function recordCounterSale(ctx: CoreContext, actor: Actor, input: C
       label: `Reçu n° ${numberLabel} — ${what} — ${PAYMENT_METHOD_LABELS[input.method]}`,
       activityId: input.activityId ?? null, receiptId: id, staffUserId: staff.staffUserId,
     }, now);
+    // The family's paid invoice ("facture acquittée") for Mes factures, next to the receipt.
+    const unitCents = input.tickets != null ? amountCents / input.tickets : amountCents;
+    await issueInvoice(trx, {
+      familyId: input.familyId, kind: 'counter', status: 'paid', receiptId: id, issuedOn: businessDate,
+      lines: [{
+        label: input.tickets != null ? `${activityName} — tickets (reçu n° ${numberLabel}, ${PAYMENT_METHOD_LABELS[input.method]})` : `Crédit ${wallet.label} (reçu n° ${numberLabel}, ${PAYMENT_METHOD_LABELS[input.method]})`,
+        quantity: input.tickets ?? 1, unitCents,
+      }],
+    }, now);
     await audit(trx, actor, {
       action: 'sale.create', entity: 'receipt', entityId: id, familyId: input.familyId,
       after: { number: numberLabel, amountCents, method: input.method, walletId: wallet.id, tickets: input.tickets ?? null, activityId: input.activityId ?? null, ledgerEntryId: entryId },
@@ -217,6 +227,8 @@ export async function cancelCounterSale(ctx: CoreContext, actor: Actor, input: {
       label: `Reçu n° ${numberLabel} — annulation du reçu n° ${originalLabel}`, activityId: original.activity_id,
       receiptId: id, reversesEntryId: originalEntry?.id ?? null, reason, staffUserId: staff.staffUserId,
     }, now);
+    // The sale's invoice no longer stands; the reversing receipt is the trace of why.
+    await trx('invoices').where('receipt_id', original.id).update({ status: 'cancelled' });
     await audit(trx, actor, {
       action: 'sale.cancel', entity: 'receipt', entityId: id, familyId: original.family_id,
       before: { receiptId: original.id, number: originalLabel, amountCents: original.amount_cents, method: original.method },
