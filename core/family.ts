@@ -1,4 +1,5 @@
 import { audit } from './audit.js';
+import { isValidEmail, isValidPostalCode, normalisePhone } from '../api/rules.js';
 import type { Actor, CoreContext } from './context.js';
 import { DomainError, invalid, notFound } from './errors.js';
 import { refreshFamilySearchText } from './family-search.js';
@@ -64,31 +65,8 @@ export interface FamilyDossierView {
 // Field rules (the same as api/parent.ts checks at the boundary; core checks again because the
 // staff console calls these functions too)
 
-/** French numbers become "06 07 89 70 15"; foreign ones "+4420…"; null when not a phone number. */
-export function normaliseFrenchPhone(input: string): string | null {
-  const raw = input.trim();
-  if (raw === '') return '';
-  if (!/^[+\d][\d\s.\-/()]*$/.test(raw)) return null;
-  let digits = raw.replace(/\D+/g, '');
-  const international = raw.startsWith('+') || digits.startsWith('00');
-  if (digits.startsWith('0033')) digits = '0' + digits.slice(4);
-  else if (raw.startsWith('+33')) digits = '0' + digits.slice(2).replace(/^0/, ''); // "+33 (0)6 …"
-  else if (international) {
-    const d = digits.startsWith('00') ? digits.slice(2) : digits;
-    if (d.length < 8 || d.length > 15 || d.startsWith('0')) return null;
-    return `+${d}`;
-  }
-  if (!/^0[1-9]\d{8}$/.test(digits)) return null;
-  return digits.replace(/(\d{2})(?=\d)/g, '$1 ');
-}
-
-export function isValidEmailAddress(input: string): boolean {
-  return input.length <= 200 && /^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/.test(input);
-}
-
-export function isValidFrenchPostalCode(input: string): boolean {
-  return /^\d{5}$/.test(input) && input !== '00000';
-}
+// The rules themselves live in api/rules.ts, shared with the browser clients.
+export { normalisePhone as normaliseFrenchPhone } from '../api/rules.js';
 
 const LIMITS: Record<string, [label: string, max: number]> = {
   lastName: ['Nom', 80],
@@ -120,15 +98,15 @@ export function cleanContact(input: ContactValues): ContactValues {
   if (!v.firstName) throw invalid('Prénom : ce champ est obligatoire.');
   v.lastName = v.lastName.toLocaleUpperCase('fr-FR');
   v.postalCode = String(v.postalCode ?? '').trim();
-  if (v.postalCode && !isValidFrenchPostalCode(v.postalCode)) throw invalid('Code postal : 5 chiffres attendus (exemple : 33220).');
+  if (v.postalCode && !isValidPostalCode(v.postalCode)) throw invalid('Code postal : 5 chiffres attendus (exemple : 33220).');
   v.city = v.city.toLocaleUpperCase('fr-FR');
   for (const [field, label] of PHONE_FIELDS) {
-    const normalised = normaliseFrenchPhone(String(v[field] ?? ''));
+    const normalised = normalisePhone(String(v[field] ?? ''));
     if (normalised === null) throw invalid(`${label} : numéro de téléphone invalide (exemple : 06 07 89 70 15).`);
     (v as unknown as Record<string, unknown>)[field] = normalised;
   }
   v.email = String(v.email ?? '').trim();
-  if (v.email && !isValidEmailAddress(v.email)) throw invalid('Mél : adresse e-mail invalide (exemple : prenom.nom@exemple.fr).');
+  if (v.email && !isValidEmail(v.email)) throw invalid('Mél : adresse e-mail invalide (exemple : prenom.nom@exemple.fr).');
   v.useForBilling = v.useForBilling === true;
   v.emergencyContact = v.emergencyContact === true;
   v.authorizedPickup = v.authorizedPickup === true;
