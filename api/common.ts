@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { DocumentStatus } from './rules.js';
 
 /**
  * Shared pieces of the HTTP contract. Every message is French: the server sends the first
@@ -9,8 +10,7 @@ export interface ApiErrorBody {
   error: { code: string; message: string; details?: Record<string, unknown> };
 }
 
-export type StaffRole = 'admin' | 'secretariat' | 'restauration';
-export const STAFF_ROLES = ['admin', 'secretariat', 'restauration'] as const;
+export { STAFF_ROLES, type StaffRole } from './rules.js';
 
 /** Route parameter or query id: "42" -> 42. */
 export const idSchema = z.coerce
@@ -42,7 +42,41 @@ export const centsSchema = z
 
 export const idParams = z.object({ id: idSchema });
 
+/** A trimmed text field with French messages naming the field; `required` refuses "". */
+export const textField = (label: string, max: number, required = false) => {
+  const base = z.string({ error: `${label} : texte attendu.` }).trim().max(max, { error: `${label} : ${max} caractères au maximum.` });
+  return required ? base.min(1, { error: `${label} : ce champ est obligatoire.` }) : base;
+};
+
+/** ISO weekdays (1 = Monday … 7 = Sunday); callers add `.min(1)` where a day is required. */
+export const weekdaysSchema = z
+  .array(z.number({ error: 'Jour invalide.' }).int({ error: 'Jour invalide.' }).min(1, { error: 'Jour invalide.' }).max(7, { error: 'Jour invalide.' }), {
+    error: 'Jours de la semaine attendus.',
+  })
+  .max(7, { error: 'Jours de la semaine invalides.' });
+
+/** One page of a family's ledger (Mes factures and the staff's wallet tab). */
+export const ledgerQuerySchema = z.object({
+  walletId: idSchema.optional(),
+  limit: z.coerce.number({ error: 'Nombre de lignes invalide.' }).int().min(1, { error: 'Nombre de lignes invalide.' }).max(500, { error: 'Au plus 500 lignes.' }).optional(),
+  offset: z.coerce.number({ error: 'Décalage invalide.' }).int().min(0, { error: 'Décalage invalide.' }).max(1_000_000).optional(),
+});
+
 export { formatEuros } from './rules.js';
+
+/** A filed document as both the parent (Mes documents) and the secretariat see it. */
+export interface DocumentSummary {
+  id: number;
+  title: string;
+  originalName: string;
+  mimeType: string;
+  sizeBytes: number;
+  status: DocumentStatus;
+  reviewComment: string | null;
+  childFirstName: string | null;
+  uploadedAt: string;
+  reviewedAt: string | null;
+}
 
 export interface OkResponse {
   ok: true;

@@ -1,8 +1,9 @@
 import { z } from 'zod';
-import { dateSchema, idSchema, monthSchema } from './common.js';
-import { DIETS, isValidEmail, isValidPostalCode, normalisePhone, RELATIONSHIPS, type Diet, type DocumentStatus } from './rules.js';
+import { dateSchema, idSchema, ledgerQuerySchema, monthSchema, textField as text, weekdaysSchema, type DocumentSummary } from './common.js';
+import { DIETS, isValidEmail, isValidPostalCode, normalisePhone, RELATIONSHIPS, type Diet } from './rules.js';
 
 export * from './rules.js';
+export { ledgerQuerySchema };
 
 /**
  * The contract of /api/parent: zod schemas for what parents send, and the types of what the
@@ -19,11 +20,6 @@ const phoneField = (label: string) =>
     .string({ error: `${label} : ${PHONE_MESSAGE}` })
     .max(30, { error: `${label} : ${PHONE_MESSAGE}` })
     .refine((v) => normalisePhone(v) !== null, { error: `${label} : ${PHONE_MESSAGE}` });
-
-const text = (label: string, max: number, required = false) => {
-  const base = z.string({ error: `${label} : texte attendu.` }).trim().max(max, { error: `${label} : ${max} caractères au maximum.` });
-  return required ? base.min(1, { error: `${label} : ce champ est obligatoire.` }) : base;
-};
 
 /** One "fiche de renseignement" as the parent edits it (the guide's fields). */
 export const contactInputSchema = z.object({
@@ -86,6 +82,13 @@ export interface FamilyDossier {
 // ---------------------------------------------------------------------------------------------
 // Planning
 
+/**
+ * - open: booking open, child not booked
+ * - booked: booking open, child booked (may still cancel)
+ * - locked: child not booked, booking no longer allowed (deadline passed, or full)
+ * - booked_locked: child booked, cancelling no longer allowed
+ * - closed: the activity does not run (holiday, closed day, weekday not served)
+ */
 export type CellState = 'open' | 'booked' | 'locked' | 'booked_locked' | 'closed';
 export type BookingAction = 'book' | 'cancel';
 
@@ -111,12 +114,6 @@ export type BookingChangesInput = z.infer<typeof bookingChangesSchema>;
 
 export const bookWeekSchema = z.object({ childId: idSchema, activityId: idSchema, weekStart: dateSchema, action: actionSchema });
 export const bookDaySchema = z.object({ childId: idSchema, date: dateSchema, action: actionSchema });
-
-const weekdaysSchema = z
-  .array(z.number({ error: 'Jour invalide.' }).int({ error: 'Jour invalide.' }).min(1, { error: 'Jour invalide.' }).max(7, { error: 'Jour invalide.' }), {
-    error: 'Jours de la semaine attendus.',
-  })
-  .max(7, { error: 'Jours de la semaine invalides.' });
 
 export const templateWeekSchema = z
   .object({
@@ -159,6 +156,7 @@ export interface GridCell {
   date: string;
   state: CellState;
   reason?: string;
+  /** ISO instants (UTC) of the deadlines, absent on closed days. */
   bookDeadline?: string;
   cancelDeadline?: string;
 }
@@ -168,24 +166,33 @@ export interface GridRow {
   activityCode: string;
   activityName: string;
   walletId: number;
+  /** The family's price for one day; null when the activity has no tariff. */
   priceCents: number | null;
   cells: GridCell[];
 }
 
+export interface GridPeriod {
+  label: string;
+  rows: GridRow[];
+}
+
+export interface GridChild {
+  childId: number;
+  firstName: string;
+  lastName: string;
+  schoolId: number | null;
+  className: string;
+  periods: GridPeriod[];
+}
+
+/** The guide's "Mon Planning" week grid, computed on the server: the clients only draw it. */
 export interface WeekGridResponse {
   weekStart: string;
   weekEnd: string;
   previousWeek: string;
   nextWeek: string;
   days: Array<{ date: string; weekdayLabel: string; label: string }>;
-  children: Array<{
-    childId: number;
-    firstName: string;
-    lastName: string;
-    schoolId: number | null;
-    className: string;
-    periods: Array<{ label: string; rows: GridRow[] }>;
-  }>;
+  children: GridChild[];
   balances: WalletBalanceView[];
 }
 
@@ -195,7 +202,9 @@ export interface CellOutcome {
   date: string;
   action: BookingAction;
   outcome: 'done' | 'unchanged' | 'refused';
+  /** The cell's state after the batch. */
   state: CellState;
+  /** French reason when refused or skipped. */
   message?: string;
 }
 
@@ -235,12 +244,6 @@ export interface SubscriptionChangeResponse {
 
 // ---------------------------------------------------------------------------------------------
 // Wallets, ledger, invoices
-
-export const ledgerQuerySchema = z.object({
-  walletId: idSchema.optional(),
-  limit: z.coerce.number({ error: 'Nombre de lignes invalide.' }).int().min(1, { error: 'Nombre de lignes invalide.' }).max(500, { error: 'Au plus 500 lignes.' }).optional(),
-  offset: z.coerce.number({ error: 'Décalage invalide.' }).int().min(0, { error: 'Décalage invalide.' }).max(1_000_000).optional(),
-});
 
 export interface LedgerLine {
   id: number;
@@ -290,18 +293,8 @@ export const documentFieldsSchema = z.object({
   childId: z.preprocess((v) => (v === '' || v == null ? undefined : v), idSchema.optional()),
 });
 
-export interface DocumentView {
-  id: number;
-  title: string;
-  originalName: string;
-  mimeType: string;
-  sizeBytes: number;
-  status: DocumentStatus;
-  reviewComment: string | null;
+export interface DocumentView extends DocumentSummary {
   childId: number | null;
-  childFirstName: string | null;
-  uploadedAt: string;
-  reviewedAt: string | null;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -49,6 +49,7 @@ export const DIET_LABELS: Record<Diet, string> = {
 };
 
 export const MAX_DOCUMENT_BYTES = 5 * 1024 * 1024;
+export const TOO_LARGE_MESSAGE = 'Le fichier est trop volumineux : 5 Mo au maximum. Réduisez-le (photo moins grande, PDF compressé) et réessayez.';
 
 export type DocumentStatus = 'pending' | 'accepted' | 'refused';
 export const DOCUMENT_STATUS_LABELS: Record<DocumentStatus, string> = {
@@ -58,6 +59,23 @@ export const DOCUMENT_STATUS_LABELS: Record<DocumentStatus, string> = {
 };
 
 export const PASSWORD_MIN_LENGTH = 10;
+
+export const STAFF_ROLES = ['admin', 'secretariat', 'restauration'] as const;
+export type StaffRole = (typeof STAFF_ROLES)[number];
+export const STAFF_ROLE_LABELS: Record<StaffRole, string> = {
+  admin: 'Administrateur',
+  secretariat: 'Secrétariat',
+  restauration: 'Restauration',
+};
+
+/** How a counter sale is paid (the régie's three means). */
+export const PAYMENT_METHODS = ['especes', 'cheque', 'carte'] as const;
+export type PaymentMethod = (typeof PAYMENT_METHODS)[number];
+export const PAYMENT_METHOD_LABELS: Record<PaymentMethod, string> = {
+  especes: 'Espèces',
+  cheque: 'Chèque',
+  carte: 'Carte bancaire',
+};
 
 /** Formats cents for display in the clients ("12,50 €"); the server formats with core/money.ts. */
 export function formatEuros(cents: number): string {

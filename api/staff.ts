@@ -1,15 +1,17 @@
 import { z } from 'zod';
-import { centsSchema, dateSchema, idSchema, STAFF_ROLES, type StaffRole } from './common.js';
+import { centsSchema, dateSchema, idSchema, ledgerQuerySchema, STAFF_ROLES, textField as text, weekdaysSchema, type DocumentSummary, type StaffRole } from './common.js';
 import {
+  bookingChangesSchema,
   DIETS,
   type BookingResultResponse,
   type ContactCard,
   type Diet,
-  type DocumentStatus,
+  type LedgerLine,
   type MessageView,
   type ThreadSummary,
   type WalletBalanceView,
 } from './parent.js';
+import { PAYMENT_METHOD_LABELS, PAYMENT_METHODS, STAFF_ROLE_LABELS, type PaymentMethod } from './rules.js';
 
 /**
  * The contract of /api/staff (the staff console): zod schemas for what the console sends and
@@ -20,18 +22,7 @@ import {
  *   route answers 403).
  */
 
-export { STAFF_ROLES, type StaffRole };
-
-export const STAFF_ROLE_LABELS: Record<StaffRole, string> = {
-  admin: 'Administrateur',
-  secretariat: 'Secrétariat',
-  restauration: 'Restauration',
-};
-
-const text = (label: string, max: number, required = false) => {
-  const base = z.string({ error: `${label} : texte attendu.` }).trim().max(max, { error: `${label} : ${max} caractères au maximum.` });
-  return required ? base.min(1, { error: `${label} : ce champ est obligatoire.` }) : base;
-};
+export { STAFF_ROLE_LABELS, STAFF_ROLES, type StaffRole };
 
 const bool = (label: string) => z.boolean({ error: `${label} : oui ou non attendu.` });
 
@@ -41,13 +32,6 @@ const queryBool = z
   .transform((v) => v === '1' || v === 'true');
 
 const timeSchema = z.string({ error: 'Heure attendue (HH:MM).' }).regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: 'Heure invalide (format attendu : HH:MM).' });
-
-const weekdaysSchema = z
-  .array(z.number({ error: 'Jour invalide.' }).int({ error: 'Jour invalide.' }).min(1, { error: 'Jour invalide.' }).max(7, { error: 'Jour invalide.' }), {
-    error: 'Jours de la semaine attendus.',
-  })
-  .min(1, { error: 'Choisissez au moins un jour.' })
-  .max(7, { error: 'Jours de la semaine invalides.' });
 
 // ---------------------------------------------------------------------------------------------
 // Reference data (every screen)
@@ -103,7 +87,9 @@ export interface FamilyHit {
   code: string;
   name: string;
   active: boolean;
+  /** Parents' names, e.g. ["Chantal DEVRET", "Marc DEVRET"]. */
   contacts: string[];
+  /** Children's first names with school class, e.g. ["Julia (CM1)"]. */
   children: string[];
 }
 export interface FamilySearchResponse {
@@ -186,47 +172,23 @@ export type StaffChildInput = z.infer<typeof staffChildSchema>;
 
 export const familyPlanningQuery = z.object({ week: dateSchema.optional(), childId: idSchema.optional() });
 
-export const staffBookingChangesSchema = z.object({
-  changes: z
-    .array(
-      z.object({
-        childId: idSchema,
-        activityId: idSchema,
-        date: dateSchema,
-        action: z.enum(['book', 'cancel'], { error: 'Action invalide : réserver ou annuler.' }),
-      }),
-      { error: 'Liste de cases attendue.' },
-    )
-    .min(1, { error: 'Aucune case à modifier.' })
-    .max(500, { error: 'Trop de cases en une fois.' }),
+/** The parents' batch of cells, plus the staff's "dérogation". */
+export const staffBookingChangesSchema = bookingChangesSchema.extend({
   /** "Dérogation": book or cancel past the deadlines (audited as booking.override). */
   override: z.boolean({ error: 'Dérogation : oui ou non attendu.' }).default(false),
 });
 export type StaffBookingChangesInput = z.input<typeof staffBookingChangesSchema>;
 export type StaffBookingResult = BookingResultResponse;
 
-export const ledgerQuery = z.object({
-  walletId: idSchema.optional(),
-  limit: z.coerce.number({ error: 'Nombre de lignes invalide.' }).int().min(1, { error: 'Nombre de lignes invalide.' }).max(500, { error: 'Au plus 500 lignes.' }).optional(),
-  offset: z.coerce.number({ error: 'Décalage invalide.' }).int().min(0, { error: 'Décalage invalide.' }).max(1_000_000).optional(),
-});
+export const ledgerQuery = ledgerQuerySchema;
 
-export interface StaffLedgerLine {
-  id: number;
-  walletId: number;
-  walletLabel: string;
-  amountCents: number;
-  kind: string;
-  label: string;
-  childFirstName: string | null;
-  activityName: string | null;
-  serviceDate: string | null;
+/** The parents' ledger line plus what the régie needs: receipt, reversals, reason, agent. */
+export interface StaffLedgerLine extends LedgerLine {
   receiptId: number | null;
   reversesEntryId: number | null;
   reversedByEntryId: number | null;
   reason: string | null;
   staffName: string | null;
-  createdAt: string;
 }
 export interface LedgerResponse {
   balances: WalletBalanceView[];
@@ -294,19 +256,9 @@ export const documentsQuery = z.object({
   status: z.enum(['pending', 'accepted', 'refused', 'all'], { error: 'Statut invalide.' }).optional(),
   familyId: idSchema.optional(),
 });
-export interface StaffDocumentView {
-  id: number;
+export interface StaffDocumentView extends DocumentSummary {
   familyId: number;
   familyName: string | null;
-  title: string;
-  originalName: string;
-  mimeType: string;
-  sizeBytes: number;
-  status: DocumentStatus;
-  reviewComment: string | null;
-  childFirstName: string | null;
-  uploadedAt: string;
-  reviewedAt: string | null;
   reviewerName: string | null;
 }
 export const documentReviewSchema = z
@@ -342,13 +294,7 @@ export const threadStatusSchema = z.object({ status: z.enum(['open', 'closed'], 
 // ---------------------------------------------------------------------------------------------
 // Counter: sales, receipts, cash journal
 
-export const PAYMENT_METHODS = ['especes', 'cheque', 'carte'] as const;
-export type PaymentMethod = (typeof PAYMENT_METHODS)[number];
-export const PAYMENT_METHOD_LABELS: Record<PaymentMethod, string> = {
-  especes: 'Espèces',
-  cheque: 'Chèque',
-  carte: 'Carte bancaire',
-};
+export { PAYMENT_METHOD_LABELS, PAYMENT_METHODS, type PaymentMethod };
 
 export const saleSchema = z
   .object({
@@ -371,6 +317,7 @@ export interface ReceiptView {
   id: number;
   year: number;
   number: number;
+  /** "2026-000042" */
   numberLabel: string;
   familyId: number;
   familyCode: string;
@@ -378,6 +325,7 @@ export interface ReceiptView {
   walletId: number;
   walletLabel: string;
   amountCents: number;
+  /** "12,50 €" */
   amountLabel: string;
   method: PaymentMethod;
   methodLabel: string;
@@ -407,22 +355,24 @@ export interface MethodTotals {
   cheque: number;
   carte: number;
 }
+export interface CashClosureView {
+  id: number;
+  businessDate: string;
+  totalCents: number;
+  totalsByMethod: MethodTotals;
+  receiptCount: number;
+  staffUserId: number;
+  staffName: string;
+  closedAt: string;
+}
 export interface CashJournalView {
   date: string;
   receipts: ReceiptView[];
   totalsByMethod: MethodTotals;
   totalCents: number;
   count: number;
-  closure: {
-    id: number;
-    businessDate: string;
-    totalCents: number;
-    totalsByMethod: MethodTotals;
-    receiptCount: number;
-    staffUserId: number;
-    staffName: string;
-    closedAt: string;
-  } | null;
+  closure: CashClosureView | null;
+  /** Receipts of the day recorded after its closure (sales stay on their own day). */
   receiptsAfterClosure: number;
 }
 export const dateParams = z.object({ date: dateSchema });
@@ -470,7 +420,7 @@ export const activityInputSchema = z.object({
   name: text('Nom', 120, true),
   periodLabel: text('Période', 60, true),
   walletId: idSchema,
-  weekdays: weekdaysSchema,
+  weekdays: weekdaysSchema.min(1, { error: 'Choisissez au moins un jour.' }),
   startTime: timeSchema.nullable(),
   endTime: timeSchema.nullable(),
   capacity: z.number({ error: 'Capacité : nombre entier attendu.' }).int({ error: 'Capacité : nombre entier attendu.' }).min(1, { error: 'Capacité : au moins 1 place.' }).max(10_000, { error: 'Capacité trop grande.' }).nullable(),
@@ -545,6 +495,7 @@ export interface AttendanceLineView {
   schoolId: number | null;
   className: string;
   booked: boolean;
+  /** null until pointed. */
   present: boolean | null;
   justified: boolean;
 }
@@ -563,7 +514,9 @@ export const attendanceRecordSchema = z.object({
 });
 export type AttendanceRecordInput = z.infer<typeof attendanceRecordSchema>;
 export interface AttendanceRecordResponse {
+  /** Marks that changed the attendance table. */
   changed: number;
+  /** Ledger entries appended (0 when re-recording the same marks). */
   ledgerEntries: number;
 }
 
@@ -577,6 +530,7 @@ export interface MealChildView {
   allergies: string;
   pai: boolean;
   paiNote: string;
+  /** Meal activities booked that day (usually one: "Cantine"). */
   activities: string[];
 }
 export interface MealTotalsView {
@@ -585,14 +539,20 @@ export interface MealTotalsView {
   allergies: number;
   pai: number;
 }
+export interface MealClassView {
+  className: string;
+  children: MealChildView[];
+  totals: MealTotalsView;
+}
+export interface MealSchoolView {
+  schoolId: number | null;
+  schoolName: string;
+  classes: MealClassView[];
+  totals: MealTotalsView;
+}
 export interface MealListResponse {
   date: string;
-  schools: Array<{
-    schoolId: number | null;
-    schoolName: string;
-    classes: Array<{ className: string; children: MealChildView[]; totals: MealTotalsView }>;
-    totals: MealTotalsView;
-  }>;
+  schools: MealSchoolView[];
   totals: MealTotalsView;
 }
 
@@ -706,3 +666,22 @@ export interface StaffCredentials {
   username: string;
   temporaryPassword: string;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Added for the console: a message started by the secretariat, a portal login turned off or on,
+// the "semaine type" applied from the family's planning.
+
+export const staffNewThreadSchema = z.object({
+  familyId: idSchema,
+  subject: text('Objet', 150, true),
+  body: text('Message', 5000, true),
+});
+export type StaffNewThreadInput = z.infer<typeof staffNewThreadSchema>;
+
+export const portalAccountActiveSchema = z.object({
+  active: z.boolean({ error: 'État de l’accès invalide : actif ou désactivé.' }),
+});
+export type PortalAccountActiveInput = z.infer<typeof portalAccountActiveSchema>;
+
+/** The parents' "semaine type" (api/parent.ts), for one child of the family, applied by an agent. */
+export { templateWeekSchema as staffTemplateWeekSchema, type TemplateWeekInput as StaffTemplateWeekInput } from './parent.js';

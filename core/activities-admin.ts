@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import type { ActivityAdminView, CalendarResponse, ClosureKind, ClosureView, TariffView } from '../api/staff.js';
 import { audit } from './audit.js';
 import { formatWeekdays, parseWeekdays } from './booking-rules.js';
 import { frenchPublicHolidays } from './calendar.js';
@@ -20,37 +21,10 @@ export function requireAdmin(actor: Actor): Extract<Actor, { kind: 'staff' }> {
   return actor;
 }
 
-export interface TariffValues {
-  qfMin: number;
-  qfMax: number | null;
-  priceCents: number;
-  label: string;
-}
-
-export interface ActivityValues {
-  name: string;
-  periodLabel: string;
-  walletId: number;
-  weekdays: number[];
-  startTime: string | null;
-  endTime: string | null;
-  capacity: number | null;
-  bookDaysBefore: number;
-  bookUntilTime: string;
-  cancelDaysBefore: number;
-  cancelUntilTime: string;
-  lateSurchargeCents: number;
-  meal: boolean;
-  active: boolean;
-  tariffs: TariffValues[];
-}
-
-export interface ActivityAdminView extends Omit<ActivityValues, 'tariffs'> {
-  id: number;
-  code: string;
-  position: number;
-  tariffs: Array<TariffValues & { id: number }>;
-}
+// The views are the HTTP contract's (api/staff.ts); what the admin types is the view without
+// what the server assigns (ids, code, position).
+export type TariffValues = Omit<TariffView, 'id'>;
+export type ActivityValues = Omit<ActivityAdminView, 'id' | 'code' | 'position' | 'tariffs'> & { tariffs: TariffValues[] };
 
 /** Every activity with its tariffs, in two queries. */
 export async function listActivitiesAdmin(ctx: CoreContext): Promise<ActivityAdminView[]> {
@@ -178,28 +152,10 @@ export async function createActivity(ctx: CoreContext, actor: Actor, input: { co
 // ---------------------------------------------------------------------------------------------
 // Calendar
 
-export type EditableClosureKind = 'vacances' | 'mairie' | 'fermeture';
-export interface ClosureValues {
-  kind: EditableClosureKind;
-  label: string;
-  dateFrom: string;
-  dateTo: string;
-  activityId: number | null;
-  schoolId: number | null;
-}
-export interface ClosureView extends ClosureValues {
-  id: number;
-}
-
-export interface CalendarView {
-  from: string;
-  to: string;
-  publicHolidays: Array<{ date: string; label: string }>;
-  closures: ClosureView[];
-}
+export type ClosureValues = Omit<ClosureView, 'id'>;
 
 /** Public holidays (computed) and closure rows touching [from, to]. */
-export async function getCalendarView(ctx: CoreContext, input: { from: string; to: string }): Promise<CalendarView> {
+export async function getCalendarView(ctx: CoreContext, input: { from: string; to: string }): Promise<CalendarResponse> {
   if (!isValidDate(input.from) || !isValidDate(input.to) || input.to < input.from) throw invalid('Période invalide.');
   if (daysBetween(input.from, input.to) > 800) throw invalid('Période trop longue (deux ans au plus).');
   const years: number[] = [];
@@ -217,7 +173,7 @@ export async function getCalendarView(ctx: CoreContext, input: { from: string; t
 function closureOf(r: Record<string, unknown>): ClosureView {
   return {
     id: r.id as number,
-    kind: r.kind as EditableClosureKind,
+    kind: r.kind as ClosureKind,
     label: r.label as string,
     dateFrom: r.date_from as string,
     dateTo: r.date_to as string,

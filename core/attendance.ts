@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import type { AttendanceLineView, AttendanceRecordResponse } from '../api/staff.js';
 import { audit } from './audit.js';
 import { activityRuleFromRow, closedReason, type ActivityRow } from './booking-rules.js';
 import { loadCalendar } from './calendar.js';
@@ -23,19 +24,6 @@ import { appendLedgerEntry, insertedId } from './wallet.js';
  * same marks writes nothing and changing a mark corrects the balance exactly.
  */
 
-export interface AttendanceLine {
-  childId: number;
-  firstName: string;
-  lastName: string;
-  familyId: number;
-  schoolId: number | null;
-  className: string;
-  booked: boolean;
-  /** null until pointed. */
-  present: boolean | null;
-  justified: boolean;
-}
-
 export interface AttendanceMark {
   childId: number;
   present: boolean;
@@ -54,7 +42,7 @@ function requireStaff(actor: Actor): Extract<Actor, { kind: 'staff' }> {
 export async function getAttendanceSheet(
   ctx: CoreContext,
   input: { activityId: number; date: string; schoolId?: number | null; includeUnbooked?: boolean },
-): Promise<AttendanceLine[]> {
+): Promise<AttendanceLineView[]> {
   if (!isValidDate(input.date)) throw invalid('Date invalide.');
   const db = ctx.db;
   const activity = await db('activities').where('id', input.activityId).first('id');
@@ -85,18 +73,11 @@ export async function getAttendanceSheet(
   }));
 }
 
-export interface RecordAttendanceResult {
-  /** Marks that changed the attendance table. */
-  changed: number;
-  /** Ledger entries appended (0 when re-recording the same marks). */
-  ledgerEntries: number;
-}
-
 export async function recordAttendance(
   ctx: CoreContext,
   actor: Actor,
   input: { activityId: number; date: string; marks: AttendanceMark[] },
-): Promise<RecordAttendanceResult> {
+): Promise<AttendanceRecordResponse> {
   const staff = requireStaff(actor);
   if (!Number.isSafeInteger(input.activityId)) throw invalid('Activité invalide.');
   if (!isValidDate(input.date)) throw invalid('Date invalide.');

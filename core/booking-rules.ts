@@ -1,3 +1,4 @@
+import type { CellState } from '../api/parent.js';
 import type { Calendar } from './calendar.js';
 import { addDays, formatInstantFr, isoWeekday, parisInstant, WEEKDAY_LABELS_FR } from './dates.js';
 
@@ -6,14 +7,8 @@ import { addDays, formatInstantFr, isoWeekday, parisInstant, WEEKDAY_LABELS_FR }
  * the wallet policy. No database here; callers load the activity, the calendar and the counts.
  */
 
-/**
- * - open: booking open, child not booked
- * - booked: booking open, child booked (may still cancel)
- * - locked: child not booked, booking no longer allowed (deadline passed, or full)
- * - booked_locked: child booked, cancelling no longer allowed
- * - closed: the activity does not run (holiday, closed day, weekday not served)
- */
-export type CellState = 'open' | 'booked' | 'locked' | 'booked_locked' | 'closed';
+/** The five cell states of the guide; what each means is written in api/parent.ts. */
+export type { CellState };
 
 export interface ActivityRule {
   id: number;

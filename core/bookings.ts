@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import type { BookingAction, BookingResultResponse, CellOutcome } from '../api/parent.js';
 import { audit } from './audit.js';
 import { loadCalendar } from './calendar.js';
 import {
@@ -15,7 +16,7 @@ import { addDays, daysBetween, eachDate, formatDateFr, isoWeekday, isValidDate, 
 import { DomainError, invalid, notFound } from './errors.js';
 import { priceForFamily } from './tariffs.js';
 import { writeTransaction } from './tx.js';
-import { appendLedgerEntry, getBalances, insertedId, insufficientBalanceMessage, type WalletBalance } from './wallet.js';
+import { appendLedgerEntry, getBalances, insertedId, insufficientBalanceMessage } from './wallet.js';
 
 /**
  * One batch engine behind every booking operation (one cell, a week, a day, a template week,
@@ -24,8 +25,6 @@ import { appendLedgerEntry, getBalances, insertedId, insufficientBalanceMessage,
  * wallet, and then — only if every wallet passes — the bookings and ledger entries are written.
  */
 
-export type BookingAction = 'book' | 'cancel';
-
 export interface BookingChange {
   childId: number;
   activityId: number;
@@ -33,18 +32,9 @@ export interface BookingChange {
   action: BookingAction;
 }
 
-export interface CellOutcome extends BookingChange {
-  outcome: 'done' | 'unchanged' | 'refused';
-  /** The cell's state after the batch. */
-  state: CellState;
-  /** French reason when refused or skipped. */
-  message?: string;
-}
-
-export interface BatchResult {
-  results: CellOutcome[];
-  balances: WalletBalance[];
-}
+// A cell's outcome and the batch's answer are the HTTP contract's shapes (api/parent.ts).
+export type { BookingAction, CellOutcome };
+export type BatchResult = BookingResultResponse;
 
 export type BookingSource = 'parent' | 'staff' | 'subscription';
 

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import type { StaffRole } from '../api/rules.js';
 import type { Clock } from './clock.js';
 
 /** What every domain function receives: the database handle (or a transaction) and the clock. */
@@ -7,7 +8,7 @@ export interface CoreContext {
   clock: Clock;
 }
 
-export type StaffRole = 'admin' | 'secretariat' | 'restauration';
+export type { StaffRole };
 
 /** Who is acting. Domain functions check permissions against it and write it to the audit log. */
 export type Actor =

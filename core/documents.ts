@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import type { DocumentView } from '../api/parent.js';
+import { MAX_DOCUMENT_BYTES, TOO_LARGE_MESSAGE, type DocumentStatus } from '../api/rules.js';
 import { audit } from './audit.js';
 import type { Actor, CoreContext } from './context.js';
 import { DomainError, invalid, notFound } from './errors.js';
@@ -13,13 +15,10 @@ import { insertedId } from './wallet.js';
  * decided by their first bytes, never by the name the parent gave them; 5 MB at most.
  */
 
-export const MAX_DOCUMENT_BYTES = 5 * 1024 * 1024;
+// MAX_DOCUMENT_BYTES and TOO_LARGE_MESSAGE are the contract's (api/rules.ts): the portal checks them before sending.
 export const MAX_DOCUMENTS_PER_FAMILY = 200;
 
-export const TOO_LARGE_MESSAGE = 'Le fichier est trop volumineux : 5 Mo au maximum. Réduisez-le (photo moins grande, PDF compressé) et réessayez.';
 export const BAD_TYPE_MESSAGE = 'Ce fichier n’est pas un PDF, un JPEG ou un PNG : seuls ces formats sont acceptés, quel que soit le nom du fichier.';
-
-export type DocumentStatus = 'pending' | 'accepted' | 'refused';
 
 export interface SniffedType {
   mimeType: 'application/pdf' | 'image/jpeg' | 'image/png';
@@ -46,20 +45,10 @@ export function cleanOriginalName(name: string): string {
   return (cleaned || 'document').slice(0, 200);
 }
 
-export interface DocumentRecord {
-  id: number;
+/** The parent's view of a document, plus the family and, for the secretariat's lists, its name and the reviewer's. */
+export interface DocumentRecord extends DocumentView {
   familyId: number;
   familyName?: string;
-  title: string;
-  originalName: string;
-  mimeType: string;
-  sizeBytes: number;
-  status: DocumentStatus;
-  reviewComment: string | null;
-  childId: number | null;
-  childFirstName: string | null;
-  uploadedAt: string;
-  reviewedAt: string | null;
   reviewedByName?: string | null;
 }
 

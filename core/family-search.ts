@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import type { FamilyHit } from '../api/staff.js';
 import type { CoreContext } from './context.js';
 import { writeTransaction } from './tx.js';
 
@@ -93,17 +94,6 @@ export async function rebuildAllFamilySearchText(db: Knex, familyIds?: number[])
   });
 }
 
-export interface FamilySearchHit {
-  id: number;
-  code: string;
-  name: string;
-  active: boolean;
-  /** Parents' names, e.g. ["Chantal DEVRET", "Marc DEVRET"]. */
-  contacts: string[];
-  /** Children's first names with school class, e.g. ["Julia (CM1)"]. */
-  children: string[];
-}
-
 function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
@@ -134,7 +124,7 @@ export function queryTokens(q: string): Array<{ kind: 'text' | 'phone'; value: s
 export async function searchFamilies(
   ctx: CoreContext,
   input: { q: string; limit?: number; includeInactive?: boolean },
-): Promise<FamilySearchHit[]> {
+): Promise<FamilyHit[]> {
   const tokens = queryTokens(input.q);
   if (tokens.length === 0) return [];
   const limit = Math.min(Math.max(input.limit ?? 20, 1), 100);

@@ -1,5 +1,7 @@
 import { audit } from './audit.js';
-import { isValidEmail, isValidPostalCode, normalisePhone } from '../api/rules.js';
+import type { ChildView, ContactCard, ContactInput, FamilyDossier } from '../api/parent.js';
+import { DIETS, isValidEmail, isValidPostalCode, normalisePhone, RELATIONSHIPS, type Diet, type Relationship } from '../api/rules.js';
+import type { FamilyChangeView } from '../api/staff.js';
 import type { Actor, CoreContext } from './context.js';
 import { DomainError, invalid, notFound } from './errors.js';
 import { refreshFamilySearchText } from './family-search.js';
@@ -12,54 +14,8 @@ import { insertedId } from './wallet.js';
  * log with needs_review = true, so the secretariat sees what changed (before and after).
  */
 
-export const RELATIONSHIPS = ['MERE', 'PERE', 'TUTEUR', 'NOUNOU', 'AUTRE'] as const;
-export type Relationship = (typeof RELATIONSHIPS)[number];
-export const DIETS = ['standard', 'sans_porc', 'vegetarien', 'sans_gluten'] as const;
-export type Diet = (typeof DIETS)[number];
-
-export interface ContactValues {
-  relationship: Relationship;
-  lastName: string;
-  firstName: string;
-  address1: string;
-  address2: string;
-  address3: string;
-  postalCode: string;
-  city: string;
-  phone: string;
-  mobile: string;
-  workPhone: string;
-  workMobile: string;
-  email: string;
-  note: string;
-  useForBilling: boolean;
-  emergencyContact: boolean;
-  authorizedPickup: boolean;
-}
-
-export interface ContactCardView extends ContactValues {
-  id: number;
-}
-
-export interface ChildHealthView {
-  id: number;
-  firstName: string;
-  lastName: string;
-  birthDate: string;
-  schoolName: string | null;
-  className: string;
-  diet: Diet;
-  allergies: string;
-  pai: boolean;
-}
-
-export interface FamilyDossierView {
-  familyId: number;
-  familyName: string;
-  familyCode: string;
-  contacts: ContactCardView[];
-  children: ChildHealthView[];
-}
+// A contact card as edited: the HTTP contract's shape (api/parent.ts).
+export type ContactValues = ContactInput;
 
 // ---------------------------------------------------------------------------------------------
 // Field rules (the same as api/parent.ts checks at the boundary; core checks again because the
@@ -138,7 +94,7 @@ interface ContactRow {
   authorized_pickup: number | boolean;
 }
 
-function cardOf(r: ContactRow): ContactCardView {
+function cardOf(r: ContactRow): ContactCard {
   return {
     id: r.id,
     relationship: (RELATIONSHIPS as readonly string[]).includes(r.relationship) ? (r.relationship as Relationship) : 'AUTRE',
@@ -213,7 +169,7 @@ function assertCanEditFamily(actor: Actor, familyId: number): void {
 // ---------------------------------------------------------------------------------------------
 // Reading
 
-export async function getFamilyDossier(ctx: CoreContext, actor: Actor, familyId: number): Promise<FamilyDossierView> {
+export async function getFamilyDossier(ctx: CoreContext, actor: Actor, familyId: number): Promise<FamilyDossier> {
   assertCanEditFamily(actor, familyId);
   const family: { id: number; name: string; code: string } | undefined = await ctx.db('families').where('id', familyId).first('id', 'name', 'code');
   if (!family) throw notFound('Dossier');
@@ -255,7 +211,7 @@ export async function updateContact(
   ctx: CoreContext,
   actor: Actor,
   input: { familyId: number; contactId: number; values: ContactValues },
-): Promise<ContactCardView> {
+): Promise<ContactCard> {
   assertCanEditFamily(actor, input.familyId);
   const values = cleanContact(input.values);
   const now = ctx.clock.now();
@@ -264,7 +220,7 @@ export async function updateContact(
     // Another family's card: the same answer as a card that does not exist.
     if (!row || row.family_id !== input.familyId) throw notFound('Fiche de contact');
     const before = cardOf(row);
-    const after: ContactCardView = { id: row.id, ...values };
+    const after: ContactCard = { id: row.id, ...values };
     const changed = diff(before, after);
     if (!changed) return before;
     await trx('contacts')
@@ -298,7 +254,7 @@ export async function addContact(
   ctx: CoreContext,
   actor: Actor,
   input: { familyId: number; values: ContactValues },
-): Promise<ContactCardView> {
+): Promise<ContactCard> {
   assertCanEditFamily(actor, input.familyId);
   const values = cleanContact(input.values);
   const now = ctx.clock.now();
@@ -343,7 +299,7 @@ export async function updateChildHealth(
   ctx: CoreContext,
   actor: Actor,
   input: { familyId: number; childId: number; diet: Diet; allergies: string },
-): Promise<ChildHealthView> {
+): Promise<ChildView> {
   assertCanEditFamily(actor, input.familyId);
   if (!(DIETS as readonly string[]).includes(input.diet)) throw invalid('Régime alimentaire invalide.');
   const allergies = String(input.allergies ?? '').trim();
@@ -380,28 +336,12 @@ export async function updateChildHealth(
 // ---------------------------------------------------------------------------------------------
 // The secretariat's view of parents' changes
 
-export interface FamilyChange {
-  id: number;
-  at: string;
-  familyId: number;
-  familyName: string;
-  action: string;
-  entity: string;
-  entityId: string | null;
-  note: string | null;
-  before: unknown;
-  after: unknown;
-  authorName: string;
-  needsReview: boolean;
-  reviewedAt: string | null;
-}
-
 /** Parents' changes to family files, newest first; only the unseen ones by default. */
 export async function listFamilyChanges(
   ctx: CoreContext,
   actor: Actor,
   input: { familyId?: number; onlyPending?: boolean; limit?: number } = {},
-): Promise<FamilyChange[]> {
+): Promise<FamilyChangeView[]> {
   if (actor.kind !== 'staff' || actor.role === 'restauration') throw new DomainError('FORBIDDEN', 'Accès réservé au secrétariat.');
   const q = ctx
     .db('audit_log as a')

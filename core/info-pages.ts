@@ -1,3 +1,5 @@
+import type { MairieContacts } from '../api/parent.js';
+import type { StaffInfoPage } from '../api/staff.js';
 import { audit } from './audit.js';
 import type { Actor, CoreContext } from './context.js';
 import { DomainError, invalid, notFound } from './errors.js';
@@ -9,24 +11,6 @@ import { writeTransaction } from './tx.js';
  * paragraphs; the portal renders them as text, never as HTML.
  */
 
-export interface InfoPage {
-  slug: string;
-  title: string;
-  body: string;
-  position: number;
-  published: boolean;
-  updatedAt: string;
-}
-
-export interface MairieContacts {
-  name: string;
-  service: string;
-  email: string;
-  phone: string;
-  address: string[];
-  website: string | null;
-}
-
 /** The guide's contacts, used until the settings hold the commune's own. */
 export const DEFAULT_CONTACTS: MairieContacts = {
   name: 'Mairie de Port-Sainte-Foy-et-Ponchapt',
@@ -37,7 +21,7 @@ export const DEFAULT_CONTACTS: MairieContacts = {
   website: 'http://www.port-sainte-foy.info/',
 };
 
-function pageOf(r: Record<string, unknown>): InfoPage {
+function pageOf(r: Record<string, unknown>): StaffInfoPage {
   return {
     slug: r.slug as string,
     title: r.title as string,
@@ -49,13 +33,13 @@ function pageOf(r: Record<string, unknown>): InfoPage {
 }
 
 /** Published pages for parents; every page for the secretariat's editor when `includeDrafts`. */
-export async function listInfoPages(ctx: CoreContext, opts: { includeDrafts?: boolean } = {}): Promise<InfoPage[]> {
+export async function listInfoPages(ctx: CoreContext, opts: { includeDrafts?: boolean } = {}): Promise<StaffInfoPage[]> {
   const q = ctx.db('info_pages').orderBy([{ column: 'position' }, { column: 'id' }]).select();
   if (!opts.includeDrafts) q.where('published', true);
   return ((await q) as Array<Record<string, unknown>>).map(pageOf);
 }
 
-export async function getInfoPage(ctx: CoreContext, slug: string, opts: { includeDrafts?: boolean } = {}): Promise<InfoPage> {
+export async function getInfoPage(ctx: CoreContext, slug: string, opts: { includeDrafts?: boolean } = {}): Promise<StaffInfoPage> {
   const row: Record<string, unknown> | undefined = await ctx.db('info_pages').where('slug', slug).first();
   if (!row || (!row.published && !opts.includeDrafts)) throw notFound('Page');
   return pageOf(row);
@@ -87,7 +71,7 @@ export async function upsertInfoPage(
   ctx: CoreContext,
   actor: Actor,
   input: { slug: string; title: string; body: string; position?: number; published?: boolean },
-): Promise<InfoPage> {
+): Promise<StaffInfoPage> {
   if (actor.kind !== 'staff' || (actor.role !== 'admin' && actor.role !== 'secretariat')) {
     throw new DomainError('FORBIDDEN', 'Action réservée au secrétariat.');
   }

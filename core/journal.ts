@@ -1,3 +1,4 @@
+import type { AuditResponse, AuditRowView } from '../api/staff.js';
 import type { Actor, CoreContext } from './context.js';
 import { addDays, isValidDate, parisInstant } from './dates.js';
 import { DomainError, invalid } from './errors.js';
@@ -62,24 +63,6 @@ export interface JournalQuery {
   offset?: number;
 }
 
-export interface JournalRow {
-  id: number;
-  at: string;
-  actorKind: 'staff' | 'parent' | 'system';
-  actorName: string;
-  staffUserId: number | null;
-  action: string;
-  actionLabel: string;
-  entity: string;
-  entityId: string | null;
-  familyId: number | null;
-  familyName: string | null;
-  before: unknown;
-  after: unknown;
-  note: string | null;
-  needsReview: boolean;
-}
-
 function parseJson(text: unknown): unknown {
   if (typeof text !== 'string') return null;
   try {
@@ -94,7 +77,7 @@ export async function queryJournal(
   ctx: CoreContext,
   actor: Actor,
   q: JournalQuery,
-): Promise<{ rows: JournalRow[]; hasMore: boolean; actions: Array<{ action: string; label: string }>; staff: Array<{ id: number; name: string }> }> {
+): Promise<AuditResponse> {
   if (actor.kind !== 'staff' || actor.role === 'restauration') throw new DomainError('FORBIDDEN', 'Le journal est réservé au secrétariat.');
   if (q.from && !isValidDate(q.from)) throw invalid('Date de début invalide.');
   if (q.to && !isValidDate(q.to)) throw invalid('Date de fin invalide.');
@@ -128,7 +111,7 @@ export async function queryJournal(
   return {
     hasMore: rows.length > limit,
     rows: rows.slice(0, limit).map((r) => {
-      const kind = r.actor_kind as JournalRow['actorKind'];
+      const kind = r.actor_kind as AuditRowView['actorKind'];
       return {
         id: r.id as number,
         at: r.at as string,

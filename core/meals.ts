@@ -1,3 +1,4 @@
+import type { MealChildView, MealClassView, MealListResponse, MealSchoolView, MealTotalsView } from '../api/staff.js';
 import type { CoreContext } from './context.js';
 import { isValidDate } from './dates.js';
 import { invalid } from './errors.js';
@@ -7,8 +8,7 @@ import { invalid } from './errors.js';
  * day, by school and class, with the diet, allergies and PAI the kitchen must know, and totals.
  */
 
-export type Diet = 'standard' | 'sans_porc' | 'vegetarien' | 'sans_gluten';
-
+/** The kitchen's short diet names (the portal's longer ones are api/rules.ts DIET_LABELS). */
 export const DIET_LABELS: Record<string, string> = {
   standard: 'Standard',
   sans_porc: 'Sans porc',
@@ -16,50 +16,15 @@ export const DIET_LABELS: Record<string, string> = {
   sans_gluten: 'Sans gluten',
 };
 
-export interface MealChild {
-  childId: number;
-  firstName: string;
-  lastName: string;
-  className: string;
-  diet: string;
-  allergies: string;
-  pai: boolean;
-  paiNote: string;
-  /** Meal activities booked that day (usually one: "Cantine"). */
-  activities: string[];
-}
-
-export interface MealTotals {
-  total: number;
-  byDiet: Record<string, number>;
-  allergies: number;
-  pai: number;
-}
-
-export interface MealClass {
-  className: string;
-  children: MealChild[];
-  totals: MealTotals;
-}
-
-export interface MealSchool {
-  schoolId: number | null;
-  schoolName: string;
-  classes: MealClass[];
-  totals: MealTotals;
-}
-
-export interface MealList {
-  date: string;
-  schools: MealSchool[];
-  totals: MealTotals;
-}
+// The shapes are the HTTP contract's (api/staff.ts); the core names stay for the PDF and xlsx code.
+export type MealTotals = MealTotalsView;
+export type MealList = MealListResponse;
 
 function emptyTotals(): MealTotals {
   return { total: 0, byDiet: {}, allergies: 0, pai: 0 };
 }
 
-function add(t: MealTotals, c: MealChild): void {
+function add(t: MealTotals, c: MealChildView): void {
   t.total += 1;
   t.byDiet[c.diet] = (t.byDiet[c.diet] ?? 0) + 1;
   if (c.allergies.trim()) t.allergies += 1;
@@ -107,11 +72,11 @@ export async function getMealList(ctx: CoreContext, input: { date: string; schoo
   if (input.schoolId != null) schoolsQuery.where('id', input.schoolId);
   const schoolRows = (await schoolsQuery) as Array<{ id: number; name: string }>;
 
-  const bySchool = new Map<number | null, Map<string, Map<number, MealChild>>>();
+  const bySchool = new Map<number | null, Map<string, Map<number, MealChildView>>>();
   for (const r of rows) {
-    const classes = bySchool.get(r.school_id) ?? new Map<string, Map<number, MealChild>>();
+    const classes = bySchool.get(r.school_id) ?? new Map<string, Map<number, MealChildView>>();
     bySchool.set(r.school_id, classes);
-    const children = classes.get(r.class_name) ?? new Map<number, MealChild>();
+    const children = classes.get(r.class_name) ?? new Map<number, MealChildView>();
     classes.set(r.class_name, children);
     const existing = children.get(r.child_id);
     if (existing) existing.activities.push(r.activity_name);
@@ -135,11 +100,11 @@ export async function getMealList(ctx: CoreContext, input: { date: string; schoo
   const list: MealList = { date: input.date, schools: [], totals: emptyTotals() };
   for (const s of order) {
     const classes = bySchool.get(s.id);
-    const school: MealSchool = { schoolId: s.id, schoolName: s.name, classes: [], totals: emptyTotals() };
+    const school: MealSchoolView = { schoolId: s.id, schoolName: s.name, classes: [], totals: emptyTotals() };
     const classNames = [...(classes?.keys() ?? [])].sort((a, b) => a.localeCompare(b, 'fr', { numeric: true }));
     for (const name of classNames) {
       const children = [...classes!.get(name)!.values()];
-      const cls: MealClass = { className: name || 'Classe non renseignée', children, totals: emptyTotals() };
+      const cls: MealClassView = { className: name || 'Classe non renseignée', children, totals: emptyTotals() };
       for (const c of children) {
         add(cls.totals, c);
         add(school.totals, c);
@@ -153,7 +118,7 @@ export async function getMealList(ctx: CoreContext, input: { date: string; schoo
 }
 
 /** The markers printed next to a name: diet, allergies, PAI. */
-export function mealMarkers(c: Pick<MealChild, 'diet' | 'allergies' | 'pai' | 'paiNote'>): string[] {
+export function mealMarkers(c: Pick<MealChildView, 'diet' | 'allergies' | 'pai' | 'paiNote'>): string[] {
   const markers: string[] = [];
   if (c.diet && c.diet !== 'standard') markers.push(DIET_LABELS[c.diet] ?? c.diet);
   if (c.allergies.trim()) markers.push(`Allergie : ${c.allergies.trim()}`);

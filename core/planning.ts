@@ -1,56 +1,14 @@
-import { activityRuleFromRow, cellState, type ActivityRow, type CellState } from './booking-rules.js';
+import type { GridCell, GridChild, GridPeriod, WeekGridResponse } from '../api/parent.js';
+import { activityRuleFromRow, cellState, type ActivityRow } from './booking-rules.js';
 import { assertCanReadFamily } from './bookings.js';
 import { loadCalendar } from './calendar.js';
 import type { Actor, CoreContext } from './context.js';
 import { addDays, eachDate, formatDateFr, isValidDate, mondayOf, weekdayLabelFr } from './dates.js';
 import { DomainError, invalid, notFound } from './errors.js';
 import { priceForFamily } from './tariffs.js';
-import { getBalances, type WalletBalance } from './wallet.js';
+import { getBalances } from './wallet.js';
 
-/** The guide's "Mon Planning" week grid, computed on the server: the clients only draw it. */
-
-export interface GridCell {
-  date: string;
-  state: CellState;
-  reason?: string;
-  /** ISO instants (UTC) of the deadlines, absent on closed days. */
-  bookDeadline?: string;
-  cancelDeadline?: string;
-}
-
-export interface GridRow {
-  activityId: number;
-  activityCode: string;
-  activityName: string;
-  walletId: number;
-  /** The family's price for one day; null when the activity has no tariff. */
-  priceCents: number | null;
-  cells: GridCell[];
-}
-
-export interface GridPeriod {
-  label: string;
-  rows: GridRow[];
-}
-
-export interface GridChild {
-  childId: number;
-  firstName: string;
-  lastName: string;
-  schoolId: number | null;
-  className: string;
-  periods: GridPeriod[];
-}
-
-export interface WeekGrid {
-  weekStart: string;
-  weekEnd: string;
-  previousWeek: string;
-  nextWeek: string;
-  days: Array<{ date: string; weekdayLabel: string; label: string }>;
-  children: GridChild[];
-  balances: WalletBalance[];
-}
+/** The guide's "Mon Planning" week grid, computed on the server: the clients only draw it (shape: api/parent.ts). */
 
 /**
  * One week (Monday..Sunday) for a family's children, in a fixed number of queries whatever the
@@ -61,7 +19,7 @@ export async function getWeekGrid(
   ctx: CoreContext,
   actor: Actor,
   input: { familyId: number; weekStart: string; childId?: number },
-): Promise<WeekGrid> {
+): Promise<WeekGridResponse> {
   if (!Number.isSafeInteger(input.familyId) || input.familyId <= 0) throw invalid('Famille invalide.');
   if (!isValidDate(input.weekStart)) throw invalid('Semaine invalide : date attendue au format AAAA-MM-JJ.');
   assertCanReadFamily(actor, input.familyId);

@@ -1,4 +1,6 @@
 import type { Knex } from 'knex';
+import { PAYMENT_METHOD_LABELS, PAYMENT_METHODS, type PaymentMethod } from '../api/rules.js';
+import type { CashClosureView, CashJournalView, MethodTotals, ReceiptView } from '../api/staff.js';
 import { audit } from './audit.js';
 import type { Actor, CoreContext } from './context.js';
 import { isValidDate, parisDateOf, parisToday, parisYearOf } from './dates.js';
@@ -15,55 +17,20 @@ import { appendLedgerEntry, insertedId, requireMoneyStaff } from './wallet.js';
  * journal and closure.
  */
 
-export type PaymentMethod = 'especes' | 'cheque' | 'carte';
-
-export const PAYMENT_METHOD_LABELS: Record<PaymentMethod, string> = {
-  especes: 'Espèces',
-  cheque: 'Chèque',
-  carte: 'Carte bancaire',
-};
-
 export const MAX_SALE_CENTS = 999_999;
 export const MAX_TICKETS = 500;
 
-export interface Receipt {
-  id: number;
-  year: number;
-  number: number;
-  /** "2026-000042" */
-  numberLabel: string;
-  familyId: number;
-  familyCode: string;
-  familyName: string;
-  walletId: number;
-  walletLabel: string;
-  amountCents: number;
-  /** "12,50 €" */
-  amountLabel: string;
-  method: PaymentMethod;
-  methodLabel: string;
-  chequeNumber: string | null;
-  chequeBank: string | null;
-  activityId: number | null;
-  activityName: string | null;
-  tickets: number | null;
-  cancelsReceiptId: number | null;
-  cancelsReceiptNumber: string | null;
-  cancelledByReceiptId: number | null;
-  cancelledByReceiptNumber: string | null;
-  reason: string | null;
-  staffUserId: number;
-  staffName: string;
-  businessDate: string;
-  createdAt: string;
-  ledgerEntryId: number | null;
-}
+// The shapes are the HTTP contract's (api/staff.ts); the core names stay for the PDF and xlsx code.
+export type Receipt = ReceiptView;
+export type CashClosure = CashClosureView;
+export type CashJournal = CashJournalView;
+export type { MethodTotals };
 
 export function formatReceiptNumber(year: number, number: number): string {
   return `${year}-${String(number).padStart(6, '0')}`;
 }
 
-const isMethod = (m: unknown): m is PaymentMethod => m === 'especes' || m === 'cheque' || m === 'carte';
+const isMethod = (m: unknown): m is PaymentMethod => (PAYMENT_METHODS as readonly unknown[]).includes(m);
 
 /**
  * Takes the next receipt number of the year. It must be the transaction's first statement:
@@ -302,34 +269,6 @@ export async function listReceipts(db: Knex, familyId: number, limit = 100): Pro
     .orderBy([{ column: 'r.year', order: 'desc' }, { column: 'r.number', order: 'desc' }])
     .limit(Math.min(Math.max(limit, 1), 1000));
   return rows.map(toReceipt);
-}
-
-export interface MethodTotals {
-  especes: number;
-  cheque: number;
-  carte: number;
-}
-
-export interface CashClosure {
-  id: number;
-  businessDate: string;
-  totalCents: number;
-  totalsByMethod: MethodTotals;
-  receiptCount: number;
-  staffUserId: number;
-  staffName: string;
-  closedAt: string;
-}
-
-export interface CashJournal {
-  date: string;
-  receipts: Receipt[];
-  totalsByMethod: MethodTotals;
-  totalCents: number;
-  count: number;
-  closure: CashClosure | null;
-  /** Receipts of the day recorded after its closure (sales stay on their own day). */
-  receiptsAfterClosure: number;
 }
 
 /** The day's receipts in number order, with signed totals by method (a reversal counts negative). */

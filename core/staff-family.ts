@@ -1,8 +1,9 @@
+import { DIETS, type Diet } from '../api/rules.js';
+import type { StaffChildView } from '../api/staff.js';
 import { audit } from './audit.js';
 import type { Actor, CoreContext } from './context.js';
 import { isValidDate } from './dates.js';
 import { DomainError, invalid, notFound } from './errors.js';
-import { DIETS, type Diet } from './family.js';
 import { refreshFamilySearchText } from './family-search.js';
 import { writeTransaction } from './tx.js';
 import { insertedId } from './wallet.js';
@@ -13,32 +14,8 @@ import { insertedId } from './wallet.js';
  * class, diet, allergies, PAI). Every change is audited with before and after.
  */
 
-export interface StaffChildView {
-  id: number;
-  firstName: string;
-  lastName: string;
-  birthDate: string;
-  schoolId: number | null;
-  schoolName: string | null;
-  className: string;
-  diet: Diet;
-  allergies: string;
-  pai: boolean;
-  paiNote: string;
-  active: boolean;
-}
-
-export interface StaffChildValues {
-  firstName: string;
-  lastName: string;
-  birthDate: string;
-  schoolId: number | null;
-  className: string;
-  diet: Diet;
-  allergies: string;
-  pai: boolean;
-  paiNote: string;
-}
+/** What the secretariat types for a child: the view's fields but the id, school name and state. */
+export type StaffChildValues = Omit<StaffChildView, 'id' | 'schoolName' | 'active'>;
 
 export function requireFamilyStaff(actor: Actor): Extract<Actor, { kind: 'staff' }> {
   if (actor.kind !== 'staff' || (actor.role !== 'admin' && actor.role !== 'secretariat')) {

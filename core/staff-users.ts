@@ -1,7 +1,9 @@
 import type { Knex } from 'knex';
 import { audit } from './audit.js';
 import { generateTemporaryPassword, hashPassword } from './auth.js';
-import type { Actor, CoreContext, StaffRole } from './context.js';
+import { STAFF_ROLES, type StaffRole } from '../api/rules.js';
+import type { StaffUserView } from '../api/staff.js';
+import type { Actor, CoreContext } from './context.js';
 import { DomainError, invalid, notFound } from './errors.js';
 import { writeTransaction } from './tx.js';
 import { insertedId } from './wallet.js';
@@ -12,26 +14,6 @@ import { insertedId } from './wallet.js';
  * staff accounts nor activities, tariffs and calendar; restauration = meal lists, attendance
  * and attendance exports only.
  */
-
-export const STAFF_ROLES: readonly StaffRole[] = ['admin', 'secretariat', 'restauration'];
-export const STAFF_ROLE_LABELS: Record<StaffRole, string> = {
-  admin: 'Administrateur',
-  secretariat: 'Secrétariat',
-  restauration: 'Restauration',
-};
-
-export interface StaffUserView {
-  id: number;
-  username: string;
-  displayName: string;
-  role: StaffRole;
-  email: string | null;
-  active: boolean;
-  mustChangePassword: boolean;
-  locked: boolean;
-  lastLoginAt: string | null;
-  createdAt: string;
-}
 
 const USERNAME_RE = /^[a-z0-9][a-z0-9._-]{2,59}$/;
 

@@ -1,3 +1,4 @@
+import type { SubscriptionChangeResponse, SubscriptionView } from '../api/parent.js';
 import {
   applyBookingChangesInTransaction,
   assertCanBookFor,
@@ -5,7 +6,6 @@ import {
   parseWeekdays,
   validateRange,
   validateWeekdays,
-  type BatchResult,
   type BookingChange,
 } from './bookings.js';
 import type { Actor, CoreContext } from './context.js';
@@ -20,26 +20,11 @@ import { getBalances, insertedId } from './wallet.js';
  * refusal for lack of credit leaves neither.
  */
 
-export interface Subscription {
-  id: number;
-  childId: number;
-  childFirstName: string;
-  activityId: number;
-  activityName: string;
-  weekdays: number[];
-  from: string;
-  to: string;
-  createdAt: string;
-  endedAt: string | null;
-  /** Not ended and not past its last day. */
-  active: boolean;
-}
-
 export async function listSubscriptions(
   ctx: CoreContext,
   actor: Actor,
   input: { familyId: number; childId?: number },
-): Promise<Subscription[]> {
+): Promise<SubscriptionView[]> {
   assertCanReadFamily(actor, input.familyId);
   const today = parisToday(ctx.clock.now());
   const q = ctx.db('subscriptions as s')
@@ -69,7 +54,7 @@ export async function createSubscription(
   ctx: CoreContext,
   actor: Actor,
   input: { familyId: number; childId: number; activityId: number; weekdays: number[]; from: string; to: string },
-): Promise<{ subscription: Subscription; batch: BatchResult }> {
+): Promise<SubscriptionChangeResponse> {
   const { from, to } = validateRange(input.from, input.to);
   const weekdays = validateWeekdays(input.weekdays);
   if (weekdays.length === 0) throw invalid('Choisissez au moins un jour de la semaine.');
@@ -111,7 +96,7 @@ export async function endSubscription(
   ctx: CoreContext,
   actor: Actor,
   input: { familyId: number; subscriptionId: number; from: string },
-): Promise<{ subscription: Subscription; batch: BatchResult }> {
+): Promise<SubscriptionChangeResponse> {
   if (!isValidDate(input.from)) throw invalid('Date de fin invalide.');
   assertCanBookFor(actor, input.familyId, false);
   const now = ctx.clock.now();

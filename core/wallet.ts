@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import type { WalletBalanceView } from '../api/parent.js';
 import { audit } from './audit.js';
 import type { Actor, CoreContext } from './context.js';
 import { DomainError, invalid, notFound } from './errors.js';
@@ -91,13 +92,7 @@ export async function appendLedgerEntry(trx: Knex, entry: LedgerEntryInput, now:
   return id;
 }
 
-export interface WalletBalance {
-  walletId: number;
-  code: string;
-  label: string;
-  balanceCents: number;
-  overdraftLimitCents: number;
-}
+export type WalletBalance = WalletBalanceView;
 
 /** Every wallet with the family's balance in it (0 when it has no entry), in one query. */
 export async function getBalances(db: Knex, familyId: number): Promise<WalletBalance[]> {

@@ -1,9 +1,8 @@
 import { formatDateLongFr, formatInstantFr, parisTimeOf } from '../dates.js';
 import { formatCents } from '../money.js';
-import { PAYMENT_METHOD_LABELS, type CashJournal, type PaymentMethod } from '../sales.js';
+import { PAYMENT_METHOD_LABELS, PAYMENT_METHODS } from '../../api/rules.js';
+import type { CashJournal } from '../sales.js';
 import { buildPdf } from './document.js';
-
-const METHODS: PaymentMethod[] = ['especes', 'cheque', 'carte'];
 
 /** The régisseur's cash journal of a day: totals by method, then every receipt in number order. */
 export function cashJournalPdf(journal: CashJournal, createdAt?: Date): Promise<Uint8Array> {
@@ -26,7 +25,7 @@ export function cashJournalPdf(journal: CashJournal, createdAt?: Date): Promise<
           { header: 'Reçus', width: 1, align: 'right' },
           { header: 'Montant', width: 1.5, align: 'right' },
         ],
-        rows: METHODS.map((m) => [PAYMENT_METHOD_LABELS[m], String(journal.receipts.filter((r) => r.method === m).length), formatCents(journal.totalsByMethod[m])]),
+        rows: PAYMENT_METHODS.map((m) => [PAYMENT_METHOD_LABELS[m], String(journal.receipts.filter((r) => r.method === m).length), formatCents(journal.totalsByMethod[m])]),
         totals: [['Total de la journée', String(journal.count), formatCents(journal.totalCents)]],
       });
       pdf.heading('Reçus de la journée');

@@ -17,6 +17,8 @@ import {
   subscriptionInputSchema,
   subscriptionsQuerySchema,
   templateWeekSchema,
+  MAX_DOCUMENT_BYTES,
+  TOO_LARGE_MESSAGE,
   type SubscriptionChangeResponse,
   type SubscriptionView,
   type BookingResultResponse,
@@ -33,7 +35,7 @@ import {
 import { topUpRequest, type TopUpAnswer, type TopUpStatus } from '../../api/payments.js';
 import { applyBookingChanges, applyTemplateWeek, bookAllActivitiesOfDay, bookWholeWeek } from '../../core/bookings.js';
 import { addDays, isoWeekday, mondayOf, parisDateOf, parisToday } from '../../core/dates.js';
-import { listDocuments, MAX_DOCUMENT_BYTES, openDocument, storeUploadedDocument, TOO_LARGE_MESSAGE, type DocumentRecord } from '../../core/documents.js';
+import { listDocuments, openDocument, storeUploadedDocument, type DocumentRecord } from '../../core/documents.js';
 import { invalid } from '../../core/errors.js';
 import { addContact, getFamilyDossier, updateChildHealth, updateContact } from '../../core/family.js';
 import { getMairieContacts, listInfoPages } from '../../core/info-pages.js';

@@ -1,6 +1,6 @@
 import { useRef, useState, type FormEvent } from 'react';
 import type { DocumentView, FamilyDossier } from '../../../api/parent.js';
-import { DOCUMENT_STATUS_LABELS, MAX_DOCUMENT_BYTES } from '../../../api/rules.js';
+import { DOCUMENT_STATUS_LABELS, MAX_DOCUMENT_BYTES, TOO_LARGE_MESSAGE } from '../../../api/rules.js';
 import { api } from '../api.js';
 import { formatBytes, formatInstant } from '../format.js';
 import { errorMessage, useApi } from '../hooks.js';
@@ -13,8 +13,6 @@ const SUGGESTED_TITLES = [
   'Projet d’accueil individualisé (PAI)',
   'Justificatif de domicile',
 ];
-
-export const TOO_LARGE_MESSAGE = 'Le fichier est trop volumineux : 5 Mo au maximum. Réduisez-le (photo moins grande, PDF compressé) et réessayez.';
 
 export function DocumentsPage() {
   const docs = useApi<{ documents: DocumentView[] }>('/api/parent/documents');
