@@ -1,6 +1,8 @@
+import fs from 'node:fs';
 import type { Response } from 'express';
 import type { z } from 'zod';
 import type { CoreContext } from '../core/context.js';
+import { addDays, isoWeekday, mondayOf, parisToday } from '../core/dates.js';
 import type { ServerDeps } from './app.js';
 
 /** Small helpers shared by the routers. Express 5 forwards rejected promises to the error middleware. */
@@ -20,6 +22,33 @@ export function sendPdf(res: Response, bytes: Uint8Array, filename: string, disp
   res.setHeader('Content-Length', String(bytes.byteLength));
   res.setHeader('Content-Disposition', contentDisposition(filename, disposition));
   res.end(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+}
+
+/**
+ * Streams a stored file (a family's document) with its type, size and name. Resolves once the
+ * whole file is sent; a read error goes to the error middleware. Extra headers (a CSP for an
+ * inline view) are set by the caller before.
+ */
+export async function sendStoredFile(
+  res: Response,
+  file: { absolutePath: string; mimeType: string; sizeBytes: number; originalName: string },
+  disposition: 'inline' | 'attachment' = 'attachment',
+): Promise<void> {
+  res.setHeader('Content-Type', file.mimeType);
+  res.setHeader('Content-Length', String(file.sizeBytes));
+  res.setHeader('Content-Disposition', contentDisposition(file.originalName, disposition));
+  await new Promise<void>((resolve, reject) => {
+    const stream = fs.createReadStream(file.absolutePath);
+    stream.on('error', reject);
+    stream.on('end', () => resolve());
+    stream.pipe(res);
+  });
+}
+
+/** The week a planning opens on: this week, or next week from Saturday on (Paris time). */
+export function defaultWeek(deps: ServerDeps): string {
+  const today = parisToday(deps.clock.now());
+  return isoWeekday(today) >= 6 ? addDays(mondayOf(today), 7) : mondayOf(today);
 }
 
 /** RFC 6266 header with an ASCII fallback and the UTF-8 name. */

@@ -34,7 +34,7 @@ import {
 } from '../../api/parent.js';
 import { topUpRequest, type TopUpAnswer, type TopUpStatus } from '../../api/payments.js';
 import { applyBookingChanges, applyTemplateWeek, bookAllActivitiesOfDay, bookWholeWeek } from '../../core/bookings.js';
-import { addDays, isoWeekday, mondayOf, parisDateOf, parisToday } from '../../core/dates.js';
+import { parisDateOf, parisToday } from '../../core/dates.js';
 import { listDocuments, openDocument, storeUploadedDocument, type DocumentRecord } from '../../core/documents.js';
 import { invalid } from '../../core/errors.js';
 import { addContact, getFamilyDossier, updateChildHealth, updateContact } from '../../core/family.js';
@@ -48,7 +48,7 @@ import { createSubscription, endSubscription, listSubscriptions } from '../../co
 import { getBalances, ledgerHistory, type LedgerHistoryEntry } from '../../core/wallet.js';
 import type { ServerDeps } from '../app.js';
 import { errorBody } from '../errors.js';
-import { contentDisposition, coreContext, sendPdf, validate } from '../http.js';
+import { coreContext, defaultWeek, sendPdf, sendStoredFile, validate } from '../http.js';
 import { parentOf, requireParent } from '../session.js';
 import { receiveSingleFile, uploadTempDir } from '../uploads.js';
 
@@ -253,15 +253,7 @@ export function parentRouter(deps: ServerDeps): Router {
     const { id } = validate(idParams, req.params);
     const me = parentOf(req);
     const doc = await openDocument(ctx, me.actor, { documentId: id, dataDir: deps.config.dataDir });
-    res.setHeader('Content-Type', doc.mimeType);
-    res.setHeader('Content-Length', String(doc.sizeBytes));
-    res.setHeader('Content-Disposition', contentDisposition(doc.originalName, 'attachment'));
-    await new Promise<void>((resolve, reject) => {
-      const stream = fs.createReadStream(doc.absolutePath);
-      stream.on('error', reject);
-      stream.on('end', () => resolve());
-      stream.pipe(res);
-    });
+    await sendStoredFile(res, doc, 'attachment');
   });
 
   // ------------------------------------------------------------------ Informations
@@ -312,12 +304,6 @@ export function parentRouter(deps: ServerDeps): Router {
   });
 
   return router;
-}
-
-/** The week a parent lands on: this week, or next week from Saturday on. */
-function defaultWeek(deps: ServerDeps): string {
-  const today = parisToday(deps.clock.now());
-  return isoWeekday(today) >= 6 ? addDays(mondayOf(today), 7) : mondayOf(today);
 }
 
 /** 'YYYY-MM' from `last` back to `first`, newest first, at most 24 months. */
