@@ -213,7 +213,12 @@ function SignedIn({ me, onSignedOut }: { me: StaffMe; onSignedOut: () => void })
                 <li key={m.to}>
                   <Link to={m.to} className={current ? 'active' : ''} aria-current={current ? 'page' : undefined}>
                     {m.label}
-                    {n > 0 ? <span className="badge" aria-label={`${n} en attente`}>{n}</span> : null}
+                    {n > 0 ? (
+                      <span className="badge">
+                        {n}
+                        <span className="sr-only"> en attente</span>
+                      </span>
+                    ) : null}
                   </Link>
                 </li>
               );
