@@ -42,7 +42,8 @@ export function createServer(deps: ServerDeps): Express {
           frameSrc: ["'self'"],
           frameAncestors: ["'none'"],
           baseUri: ["'none'"],
-          formAction: ["'self'", ...payfipFormTargets(deps.config)],
+          // The top-up leaves for PayFiP by a plain navigation to the payment page, not a form post.
+          formAction: ["'self'"],
         },
       },
       crossOriginEmbedderPolicy: false,
@@ -66,11 +67,6 @@ export function createServer(deps: ServerDeps): Express {
 
   app.use(errorMiddleware());
   return app;
-}
-
-function payfipFormTargets(config: ServerConfig): string[] {
-  void config;
-  return [];
 }
 
 /** Serves a built single-page client, answering index.html for its client-side routes. */
