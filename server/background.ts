@@ -1,4 +1,5 @@
 import type { ServerDeps } from './app.js';
+import { purgeExpiredSessions } from '../core/auth.js';
 import { deliverPendingMails } from '../core/mail/sender.js';
 import { checkPendingPayments } from '../core/payments.js';
 import { getPayfipSettings, storePayfipSettings } from '../core/payfip/settings.js';
@@ -13,6 +14,8 @@ export interface BackgroundJobs {
 export interface BackgroundOptions {
   mailIntervalMs?: number;
   paymentCheckIntervalMs?: number;
+  /** How often sessions past their expiry are deleted (default 15 minutes). */
+  sessionPurgeIntervalMs?: number;
   env?: NodeJS.ProcessEnv;
   log?: (line: string) => void;
 }
@@ -52,7 +55,9 @@ function every(intervalMs: number, task: () => Promise<unknown>, onError: (err: 
 }
 
 /**
- * The server's background work: the mail outbox sender and the PayFiP pending-payment checker.
+ * The server's background work: the mail outbox sender, the PayFiP pending-payment checker and
+ * the purge of expired sessions (a session is refused once expired, but only deleted when its
+ * cookie comes back: the ones never seen again would pile up).
  * In demo mode, when the settings say PayFiP is simulated, the local simulator is started too and
  * its URLs written into the settings, so "Créditer mon compte" works out of the box.
  */
@@ -96,11 +101,16 @@ export async function startBackgroundJobs(deps: ServerDeps, options: BackgroundO
     () => checkPendingPayments(ctx),
     (err) => log(`Vérification des paiements en ligne : ${(err as Error).message}`),
   );
+  const sessionLoop = every(
+    options.sessionPurgeIntervalMs ?? (Number(env.ETICKET_SESSION_PURGE_INTERVAL_MS) || 15 * 60_000),
+    () => purgeExpiredSessions(ctx),
+    (err) => log(`Purge des sessions expirées : ${(err as Error).message}`),
+  );
 
   return {
     simulator,
     async stop() {
-      await Promise.all([mailLoop.stop(), paymentLoop.stop()]);
+      await Promise.all([mailLoop.stop(), paymentLoop.stop(), sessionLoop.stop()]);
       await simulator?.close();
     },
   };
