@@ -3,6 +3,7 @@ import type { ChildView, ContactCard, ContactInput, FamilyDossier } from '../../
 import { DIET_LABELS, DIETS, isValidEmail, isValidPostalCode, normalisePhone, RELATIONSHIP_LABELS, RELATIONSHIPS, type Diet } from '../../../api/rules.js';
 import { api } from '../api.js';
 import { formatDateNumeric } from '../format.js';
+import { ErrorAlert } from '../forms.js';
 import { errorMessage, useApi } from '../hooks.js';
 import { useAnnounce } from '../live.js';
 
@@ -78,11 +79,7 @@ export function DossierPage() {
         Vous retrouvez ici les fiches de renseignement de votre dossier. Mettez-les à jour à tout moment (changement de n° de portable, par exemple) et ajoutez
         de nouvelles fiches (nouvelle nounou, par exemple). Le secrétariat de la Mairie est informé de chaque modification.
       </p>
-      {error && (
-        <p className="notice notice-error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorAlert error={error} />
       {data && (
         <>
           <section aria-labelledby="fiches-title">
@@ -228,11 +225,7 @@ function ContactForm({ card, onSaved, onCancel }: { card: ContactCard | null; on
           </label>
         ))}
       </div>
-      {formError && (
-        <p className="notice notice-error" role="alert">
-          {formError}
-        </p>
-      )}
+      <ErrorAlert error={formError} />
       {saved && <p className="notice notice-success">Vos modifications sont enregistrées.</p>}
       <div className="form-actions">
         <button type="submit" className="button button-primary" disabled={busy}>

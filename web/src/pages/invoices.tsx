@@ -6,6 +6,7 @@ import type { TopUpAnswer, TopUpStatus } from '../../../api/payments.js';
 const TOPUP_MAX_TICKETS = 200;
 import { api } from '../api.js';
 import { formatDateNumeric, formatEuros, formatInstant, formatMonth, parseEuros } from '../format.js';
+import { ErrorAlert } from '../forms.js';
 import { errorMessage, useApi } from '../hooks.js';
 import { useAnnounce } from '../live.js';
 import { navigate, useLocation } from '../router.js';
@@ -286,11 +287,7 @@ function TopUpForm({ wallets, preferredWallet }: { wallets: WalletsResponse; pre
           {chosen && /^\d+$/.test(tickets) && <p className="hint">Total : {formatEuros((chosen.priceCents ?? 0) * Number(tickets))}</p>}
         </div>
       )}
-      {error && (
-        <p className="notice notice-error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorAlert error={error} />
       <button type="submit" className="button button-primary" disabled={busy}>
         {busy ? 'Redirection vers le paiement…' : 'Payer en ligne'}
       </button>

@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import type { MeResponse } from '../../../api/auth.js';
 import { api } from '../api.js';
+import { ErrorAlert } from '../forms.js';
 import { errorMessage } from '../hooks.js';
 import { Link, navigate, useLocation } from '../router.js';
 import type { ParentMe } from '../app.js';
@@ -66,11 +67,7 @@ export function LoginPage({ onSignedIn }: { onSignedIn: (me: ParentMe) => void }
             aria-describedby={error ? 'login-error' : undefined}
           />
         </div>
-        {error && (
-          <p id="login-error" className="notice notice-error" role="alert">
-            {error}
-          </p>
-        )}
+        <ErrorAlert id="login-error" error={error} />
         <button type="submit" className="button button-primary" disabled={busy}>
           {busy ? 'Connexion…' : 'Se connecter'}
         </button>

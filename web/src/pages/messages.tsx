@@ -3,7 +3,8 @@ import type { MessageView, ThreadDetail, ThreadsResponse } from '../../../api/pa
 import { api } from '../api.js';
 import { useSession } from '../app.js';
 import { formatInstant } from '../format.js';
-import { errorMessage, useApi } from '../hooks.js';
+import { ErrorAlert, useFormState } from '../forms.js';
+import { useApi } from '../hooks.js';
 import { useAnnounce } from '../live.js';
 import { navigate, useLocation } from '../router.js';
 
@@ -15,27 +16,21 @@ export function MessagesPage() {
   const announce = useAnnounce();
   const [subject, setSubject] = useState('');
   const [body, setBody] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { error, setError, busy, run } = useFormState();
 
   const ask = async (e: FormEvent) => {
     e.preventDefault();
     setError(null);
     if (!subject.trim()) return setError('Objet : ce champ est obligatoire.');
     if (!body.trim()) return setError('Message : ce champ est obligatoire.');
-    setBusy(true);
-    try {
+    await run(async () => {
       const thread = await api.post<ThreadDetail>('/api/parent/messages', { subject, body });
       setSubject('');
       setBody('');
       announce('Votre question est envoyée à la Mairie.');
       await list.reload();
       navigate(`/messages?conversation=${thread.id}`);
-    } catch (err) {
-      setError(errorMessage(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (
@@ -94,11 +89,7 @@ export function MessagesPage() {
                 <label htmlFor="msg-body">Message</label>
                 <textarea id="msg-body" rows={6} maxLength={5000} value={body} onChange={(e) => setBody(e.target.value)} />
               </div>
-              {error && (
-                <p className="notice notice-error" role="alert">
-                  {error}
-                </p>
-              )}
+              <ErrorAlert error={error} />
               <button type="submit" className="button button-primary" disabled={busy}>
                 Envoyer
               </button>
@@ -114,8 +105,7 @@ function Thread({ id, onRead }: { id: number; onRead: () => void }) {
   const thread = useApi<ThreadDetail>(`/api/parent/messages/${id}`);
   const announce = useAnnounce();
   const [reply, setReply] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { error, setError, busy, run } = useFormState();
   const unread = thread.data?.unread ?? 0;
 
   useEffect(() => {
@@ -132,18 +122,13 @@ function Thread({ id, onRead }: { id: number; onRead: () => void }) {
     e.preventDefault();
     setError(null);
     if (!reply.trim()) return setError('Message : ce champ est obligatoire.');
-    setBusy(true);
-    try {
+    await run(async () => {
       await api.post<MessageView>(`/api/parent/messages/${id}/replies`, { body: reply });
       setReply('');
       announce('Votre message est envoyé.');
       await thread.reload();
       onRead();
-    } catch (err) {
-      setError(errorMessage(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   if (thread.error) return <p className="notice notice-error">{thread.error}</p>;
@@ -177,11 +162,7 @@ function Thread({ id, onRead }: { id: number; onRead: () => void }) {
           <label htmlFor="reply-body">Votre réponse</label>
           <textarea id="reply-body" rows={4} maxLength={5000} value={reply} onChange={(e) => setReply(e.target.value)} />
         </div>
-        {error && (
-          <p className="notice notice-error" role="alert">
-            {error}
-          </p>
-        )}
+        <ErrorAlert error={error} />
         <button type="submit" className="button button-primary" disabled={busy}>
           Répondre
         </button>

@@ -1,9 +1,8 @@
 import { useState, type FormEvent } from 'react';
 import type { MeResponse } from '../../../api/auth.js';
-import { PASSWORD_MIN_LENGTH } from '../../../api/rules.js';
 import { api } from '../api.js';
 import { useSession } from '../app.js';
-import { errorMessage } from '../hooks.js';
+import { ErrorAlert, NewPasswordFields, newPasswordProblem, useFormState } from '../forms.js';
 import { useAnnounce } from '../live.js';
 import { navigate } from '../router.js';
 
@@ -13,18 +12,16 @@ export function PasswordPage() {
   const [current, setCurrent] = useState('');
   const [next, setNext] = useState('');
   const [confirm, setConfirm] = useState('');
-  const [error, setError] = useState<string | null>(null);
   const [done, setDone] = useState(false);
-  const [busy, setBusy] = useState(false);
+  const { error, setError, busy, run } = useFormState();
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setError(null);
     setDone(false);
-    if (next.length < PASSWORD_MIN_LENGTH) return setError(`Le nouveau mot de passe doit compter au moins ${PASSWORD_MIN_LENGTH} caractères.`);
-    if (next !== confirm) return setError('Les deux saisies du nouveau mot de passe sont différentes.');
-    setBusy(true);
-    try {
+    const problem = newPasswordProblem(next, confirm);
+    if (problem) return setError(problem);
+    await run(async () => {
       const updated = await api.post<MeResponse>('/api/auth/password', { currentPassword: current, newPassword: next });
       const wasForced = me.mustChangePassword;
       if (updated.kind === 'parent') setMe(updated);
@@ -34,11 +31,7 @@ export function PasswordPage() {
       setDone(true);
       announce('Votre mot de passe a été modifié.');
       if (wasForced) navigate('/planning', { replace: true });
-    } catch (err) {
-      setError(errorMessage(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (
@@ -54,22 +47,15 @@ export function PasswordPage() {
           <label htmlFor="pw-current">Mot de passe actuel</label>
           <input id="pw-current" type="password" autoComplete="current-password" value={current} onChange={(e) => setCurrent(e.target.value)} />
         </div>
-        <div className="field">
-          <label htmlFor="pw-new">Nouveau mot de passe</label>
-          <input id="pw-new" type="password" autoComplete="new-password" aria-describedby="pw-rule" value={next} onChange={(e) => setNext(e.target.value)} />
-          <p id="pw-rule" className="hint">
-            Au moins {PASSWORD_MIN_LENGTH} caractères. Une phrase facile à retenir fait un bon mot de passe.
-          </p>
-        </div>
-        <div className="field">
-          <label htmlFor="pw-confirm">Confirmez le nouveau mot de passe</label>
-          <input id="pw-confirm" type="password" autoComplete="new-password" value={confirm} onChange={(e) => setConfirm(e.target.value)} />
-        </div>
-        {error && (
-          <p className="notice notice-error" role="alert">
-            {error}
-          </p>
-        )}
+        <NewPasswordFields
+          idPrefix="pw"
+          next={next}
+          confirm={confirm}
+          onNext={setNext}
+          onConfirm={setConfirm}
+          advice="Une phrase facile à retenir fait un bon mot de passe."
+        />
+        <ErrorAlert error={error} />
         {done && <p className="notice notice-success">Votre mot de passe a été modifié.</p>}
         <button type="submit" className="button button-primary" disabled={busy}>
           Changer mon mot de passe

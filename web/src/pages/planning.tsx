@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type Dispatch, type FormEvent, type SetStateAction } from 'react';
 import type {
   BookingAction,
   BookingResultResponse,
@@ -12,6 +12,7 @@ import type {
 } from '../../../api/parent.js';
 import { api, ApiError } from '../api.js';
 import { addDays, formatDate, formatDateNumeric, formatEuros, isoWeekday } from '../format.js';
+import { ErrorAlert } from '../forms.js';
 import { errorMessage, useApi } from '../hooks.js';
 import { StateIcon, STATE_LEGEND, STATE_SHORT } from '../icons.js';
 import { useAnnounce } from '../live.js';
@@ -58,6 +59,13 @@ function withCellStates(grid: WeekGridResponse, updates: Array<{ childId: number
       })),
     })),
   };
+}
+
+/** The cells a "toutes les activités" or "toute la semaine" button acts on, and what it does: cancel when all are booked. */
+function batchOf(candidates: GridCell[]): { cells: GridCell[]; action: BookingAction } {
+  const cells = candidates.filter((c) => ACTIONABLE.has(c.state));
+  const allBooked = cells.length > 0 && cells.every((c) => c.state === 'booked');
+  return { cells, action: allBooked ? 'cancel' : 'book' };
 }
 
 function summarise(results: BookingResultResponse['results']): { text: string; refusedMessage?: string } {
@@ -158,17 +166,8 @@ export function PlanningPage() {
     }
   };
 
-  const allOfDay = (child: Child, day: Day) => {
-    const cells = child.periods.flatMap((p) => p.rows.map((r) => r.cells.find((c) => c.date === day.date)!)).filter((c) => ACTIONABLE.has(c.state));
-    const allBooked = cells.length > 0 && cells.every((c) => c.state === 'booked');
-    return { cells, action: (allBooked ? 'cancel' : 'book') as BookingAction };
-  };
-
-  const wholeWeek = (row: GridRow) => {
-    const cells = row.cells.filter((c) => ACTIONABLE.has(c.state));
-    const allBooked = cells.length > 0 && cells.every((c) => c.state === 'booked');
-    return { cells, action: (allBooked ? 'cancel' : 'book') as BookingAction };
-  };
+  const allOfDay = (child: Child, day: Day) => batchOf(child.periods.flatMap((p) => p.rows.map((r) => r.cells.find((c) => c.date === day.date)!)));
+  const wholeWeek = (row: GridRow) => batchOf(row.cells);
 
   return (
     <>
@@ -210,11 +209,7 @@ export function PlanningPage() {
       )}
       {feedback && !shortfall && <p className={`notice notice-${feedback.kind === 'error' ? 'error' : 'success'}`}>{feedback.text}</p>}
 
-      {error && !grid && (
-        <p className="notice notice-error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorAlert error={grid ? null : error} />
       {loading && !grid && <p className="loading">Chargement du planning…</p>}
 
       {grid && (
@@ -417,6 +412,75 @@ function useModal(onClose: () => void) {
   return { ref, onClose: () => onClose(), onCancel: () => onClose() };
 }
 
+/** Weekday check boxes ("lundi" … ) of the template week and of a subscription. */
+function WeekdayChecks({
+  legend,
+  weekdays,
+  days,
+  setDays,
+}: {
+  legend: string;
+  weekdays: number[];
+  days: number[];
+  setDays: Dispatch<SetStateAction<number[]>>;
+}) {
+  return (
+    <fieldset>
+      <legend>{legend}</legend>
+      <div className="checkbox-row">
+        {weekdays.map((wd) => (
+          <label key={wd} className="checkbox">
+            <input type="checkbox" checked={days.includes(wd)} onChange={(e) => setDays((d) => (e.target.checked ? [...d, wd] : d.filter((x) => x !== wd)))} />
+            {WEEKDAY_NAMES[wd - 1]}
+          </label>
+        ))}
+      </div>
+    </fieldset>
+  );
+}
+
+/** "Du" and "Au" dates of a period; `idPrefix` "sub" gives the ids sub-from and sub-to. */
+function PeriodFields({
+  idPrefix,
+  from,
+  to,
+  setFrom,
+  setTo,
+}: {
+  idPrefix: string;
+  from: string;
+  to: string;
+  setFrom: (value: string) => void;
+  setTo: (value: string) => void;
+}) {
+  return (
+    <div className="field-row">
+      <div className="field">
+        <label htmlFor={`${idPrefix}-from`}>Du</label>
+        <input id={`${idPrefix}-from`} type="date" value={from} onChange={(e) => setFrom(e.target.value)} />
+      </div>
+      <div className="field">
+        <label htmlFor={`${idPrefix}-to`}>Au</label>
+        <input id={`${idPrefix}-to`} type="date" value={to} onChange={(e) => setTo(e.target.value)} />
+      </div>
+    </div>
+  );
+}
+
+/** The dialog form's submit button and "Fermer". */
+function DialogActions({ submitLabel, busy, onClose }: { submitLabel: string; busy?: boolean; onClose: () => void }) {
+  return (
+    <div className="dialog-actions">
+      <button type="submit" className="button button-primary" disabled={busy}>
+        {submitLabel}
+      </button>
+      <button type="button" className="button button-secondary" onClick={onClose}>
+        Fermer
+      </button>
+    </div>
+  );
+}
+
 function firstFutureMonday(grid: WeekGridResponse): string {
   const today = new Date().toISOString().slice(0, 10);
   return grid.weekStart > today ? grid.weekStart : grid.nextWeek;
@@ -464,48 +528,14 @@ function TemplateDialog({
         <h2 id="template-title">
           Semaine type — {row.activityName} pour {child.firstName}
         </h2>
-        <fieldset>
-          <legend>Jours à réserver chaque semaine</legend>
-          <div className="checkbox-row">
-            {served.map((wd) => (
-              <label key={wd} className="checkbox">
-                <input
-                  type="checkbox"
-                  checked={days.includes(wd)}
-                  onChange={(e) => setDays((d) => (e.target.checked ? [...d, wd] : d.filter((x) => x !== wd)))}
-                />
-                {WEEKDAY_NAMES[wd - 1]}
-              </label>
-            ))}
-          </div>
-        </fieldset>
-        <div className="field-row">
-          <div className="field">
-            <label htmlFor="template-from">Du</label>
-            <input id="template-from" type="date" value={from} onChange={(e) => setFrom(e.target.value)} />
-          </div>
-          <div className="field">
-            <label htmlFor="template-to">Au</label>
-            <input id="template-to" type="date" value={to} onChange={(e) => setTo(e.target.value)} />
-          </div>
-        </div>
+        <WeekdayChecks legend="Jours à réserver chaque semaine" weekdays={served} days={days} setDays={setDays} />
+        <PeriodFields idPrefix="template" from={from} to={to} setFrom={setFrom} setTo={setTo} />
         <p className="hint">
           Sur cette période, les jours cochés sont réservés et les autres jours de {row.activityName} sont annulés. Les jours fermés et ceux dont la date limite
           est dépassée ne changent pas.
         </p>
-        {error && (
-          <p className="notice notice-error" role="alert">
-            {error}
-          </p>
-        )}
-        <div className="dialog-actions">
-          <button type="submit" className="button button-primary" disabled={busy}>
-            Appliquer la semaine type
-          </button>
-          <button type="button" className="button button-secondary" onClick={onClose}>
-            Fermer
-          </button>
-        </div>
+        <ErrorAlert error={error} />
+        <DialogActions submitLabel="Appliquer la semaine type" busy={busy} onClose={onClose} />
       </form>
     </dialog>
   );
@@ -525,6 +555,14 @@ function SubscriptionsDialog({ grid, child, onClose, onChanged }: { grid: WeekGr
   const [done, setDone] = useState<string | null>(null);
   const names = new Map(rows.map((r) => [r.activityId, r.activityName]));
 
+  /** After a subscription is created or ended: say so, and reload the list and the grid. */
+  const changed = async (text: string) => {
+    setDone(text);
+    announce(text);
+    await reload();
+    onChanged();
+  };
+
   const create = async (e: FormEvent) => {
     e.preventDefault();
     setError(null);
@@ -532,11 +570,7 @@ function SubscriptionsDialog({ grid, child, onClose, onChanged }: { grid: WeekGr
     if (days.length === 0) return setError('Choisissez au moins un jour.');
     try {
       const r = await api.post<SubscriptionChangeResponse>('/api/parent/subscriptions', { childId: child.childId, activityId, weekdays: [...days].sort(), from, to });
-      const text = `Abonnement ${names.get(activityId) ?? ''} enregistré pour ${child.firstName} : ${summarise(r.batch.results).text}`;
-      setDone(text);
-      announce(text);
-      await reload();
-      onChanged();
+      await changed(`Abonnement ${names.get(activityId) ?? ''} enregistré pour ${child.firstName} : ${summarise(r.batch.results).text}`);
     } catch (err) {
       setError(errorMessage(err));
     }
@@ -546,11 +580,7 @@ function SubscriptionsDialog({ grid, child, onClose, onChanged }: { grid: WeekGr
     setError(null);
     try {
       await api.post(`/api/parent/subscriptions/${s.id}/end`, {});
-      const text = `Abonnement ${s.activityName} arrêté : les réservations à venir sont annulées quand la date limite le permet.`;
-      setDone(text);
-      announce(text);
-      await reload();
-      onChanged();
+      await changed(`Abonnement ${s.activityName} arrêté : les réservations à venir sont annulées quand la date limite le permet.`);
     } catch (err) {
       setError(errorMessage(err));
     }
@@ -589,41 +619,11 @@ function SubscriptionsDialog({ grid, child, onClose, onChanged }: { grid: WeekGr
             ))}
           </select>
         </div>
-        <fieldset>
-          <legend>Jours</legend>
-          <div className="checkbox-row">
-            {[1, 2, 3, 4, 5].map((wd) => (
-              <label key={wd} className="checkbox">
-                <input type="checkbox" checked={days.includes(wd)} onChange={(e) => setDays((d) => (e.target.checked ? [...d, wd] : d.filter((x) => x !== wd)))} />
-                {WEEKDAY_NAMES[wd - 1]}
-              </label>
-            ))}
-          </div>
-        </fieldset>
-        <div className="field-row">
-          <div className="field">
-            <label htmlFor="sub-from">Du</label>
-            <input id="sub-from" type="date" value={from} onChange={(e) => setFrom(e.target.value)} />
-          </div>
-          <div className="field">
-            <label htmlFor="sub-to">Au</label>
-            <input id="sub-to" type="date" value={to} onChange={(e) => setTo(e.target.value)} />
-          </div>
-        </div>
-        {error && (
-          <p className="notice notice-error" role="alert">
-            {error}
-          </p>
-        )}
+        <WeekdayChecks legend="Jours" weekdays={[1, 2, 3, 4, 5]} days={days} setDays={setDays} />
+        <PeriodFields idPrefix="sub" from={from} to={to} setFrom={setFrom} setTo={setTo} />
+        <ErrorAlert error={error} />
         {done && <p className="notice notice-success">{done}</p>}
-        <div className="dialog-actions">
-          <button type="submit" className="button button-primary">
-            Enregistrer l’abonnement
-          </button>
-          <button type="button" className="button button-secondary" onClick={onClose}>
-            Fermer
-          </button>
-        </div>
+        <DialogActions submitLabel="Enregistrer l’abonnement" onClose={onClose} />
       </form>
     </dialog>
   );

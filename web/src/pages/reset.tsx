@@ -1,7 +1,6 @@
 import { useState, type FormEvent } from 'react';
-import { PASSWORD_MIN_LENGTH } from '../../../api/rules.js';
 import { api } from '../api.js';
-import { errorMessage } from '../hooks.js';
+import { ErrorAlert, NewPasswordFields, newPasswordProblem, useFormState } from '../forms.js';
 import { Link, useLocation } from '../router.js';
 
 /** /reinitialisation: ask for a link by e-mail, or (with ?token=) choose the new password. */
@@ -14,23 +13,17 @@ export function ResetPage() {
 function AskForLink() {
   const [identifier, setIdentifier] = useState('');
   const [message, setMessage] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { error, setError, busy, run } = useFormState();
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setError(null);
     setMessage(null);
     if (!identifier.trim()) return setError('Saisissez votre identifiant ou votre adresse e-mail.');
-    setBusy(true);
-    try {
+    await run(async () => {
       const r = await api.post<{ message: string }>('/api/auth/password-reset/request', { identifier });
       setMessage(r.message);
-    } catch (err) {
-      setError(errorMessage(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (
@@ -42,11 +35,7 @@ function AskForLink() {
           <label htmlFor="reset-identifier">Identifiant ou adresse e-mail</label>
           <input id="reset-identifier" autoComplete="username" value={identifier} onChange={(e) => setIdentifier(e.target.value)} />
         </div>
-        {error && (
-          <p className="notice notice-error" role="alert">
-            {error}
-          </p>
-        )}
+        <ErrorAlert error={error} />
         {message && (
           <p className="notice notice-success" role="status">
             {message}
@@ -66,24 +55,18 @@ function AskForLink() {
 function ChooseNewPassword({ token }: { token: string }) {
   const [next, setNext] = useState('');
   const [confirm, setConfirm] = useState('');
-  const [error, setError] = useState<string | null>(null);
   const [done, setDone] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { error, setError, busy, run } = useFormState();
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setError(null);
-    if (next.length < PASSWORD_MIN_LENGTH) return setError(`Le nouveau mot de passe doit compter au moins ${PASSWORD_MIN_LENGTH} caractères.`);
-    if (next !== confirm) return setError('Les deux saisies du nouveau mot de passe sont différentes.');
-    setBusy(true);
-    try {
+    const problem = newPasswordProblem(next, confirm);
+    if (problem) return setError(problem);
+    await run(async () => {
       const r = await api.post<{ message: string }>('/api/auth/password-reset/confirm', { token, newPassword: next });
       setDone(r.message);
-    } catch (err) {
-      setError(errorMessage(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   if (done) {
@@ -103,22 +86,8 @@ function ChooseNewPassword({ token }: { token: string }) {
     <>
       <h1>Nouveau mot de passe</h1>
       <form className="card form" onSubmit={(e) => void submit(e)} noValidate>
-        <div className="field">
-          <label htmlFor="reset-new">Nouveau mot de passe</label>
-          <input id="reset-new" type="password" autoComplete="new-password" aria-describedby="reset-rule" value={next} onChange={(e) => setNext(e.target.value)} />
-          <p id="reset-rule" className="hint">
-            Au moins {PASSWORD_MIN_LENGTH} caractères.
-          </p>
-        </div>
-        <div className="field">
-          <label htmlFor="reset-confirm">Confirmez le nouveau mot de passe</label>
-          <input id="reset-confirm" type="password" autoComplete="new-password" value={confirm} onChange={(e) => setConfirm(e.target.value)} />
-        </div>
-        {error && (
-          <p className="notice notice-error" role="alert">
-            {error}
-          </p>
-        )}
+        <NewPasswordFields idPrefix="reset" next={next} confirm={confirm} onNext={setNext} onConfirm={setConfirm} />
+        <ErrorAlert error={error} />
         <button type="submit" className="button button-primary" disabled={busy}>
           Enregistrer le nouveau mot de passe
         </button>
