@@ -10,6 +10,8 @@ import { DomainError, invalid } from './errors.js';
 
 export const ACTION_LABELS: Record<string, string> = {
   'account.create': 'Accès portail créé',
+  'account.deactivate': 'Accès portail désactivé',
+  'account.reactivate': 'Accès portail réactivé',
   'account.password_change': 'Mot de passe changé',
   'account.password_reset': 'Mot de passe réinitialisé (lien)',
   'account.password_reset_by_staff': 'Mot de passe réinitialisé (secrétariat)',
@@ -36,6 +38,7 @@ export const ACTION_LABELS: Record<string, string> = {
   'info_page.update': 'Page d’information modifiée',
   'ledger.reverse': 'Écriture annulée',
   'message.reply': 'Réponse à un message',
+  'message.start': 'Message envoyé à une famille',
   'payment.create': 'Paiement en ligne commencé',
   'payment.paid': 'Paiement en ligne reçu',
   'sale.cancel': 'Encaissement annulé',

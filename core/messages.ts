@@ -4,7 +4,7 @@ import type { Actor, CoreContext } from './context.js';
 import { DomainError, invalid, notFound } from './errors.js';
 import { familyMailRecipients } from './mail/low-balance.js';
 import { enqueueMail } from './mail/outbox.js';
-import { messageAnswerMail } from './mail/templates.js';
+import { messageAnswerMail, messageFromMairieMail } from './mail/templates.js';
 import { writeTransaction } from './tx.js';
 import { insertedId } from './wallet.js';
 
@@ -190,11 +190,22 @@ export async function unreadCountForFamily(ctx: CoreContext, actor: Actor, famil
   return Number(row?.n ?? 0);
 }
 
-/** A new question from a parent (or a message the secretariat starts with a family). */
+/** Queues the notice "you have a message on the portal" to each of the family's addresses. */
+async function notifyFamily(trx: Knex, familyId: number, mail: { subject: string; text: string; html: string }, now: Date): Promise<void> {
+  for (const to of await familyMailRecipients(trx, familyId)) {
+    await enqueueMail(trx, { kind: 'message_answer', to, subject: mail.subject, text: mail.text, html: mail.html, familyId }, now);
+  }
+}
+
+/**
+ * A new question from a parent, or a message the secretariat starts with a family: then it is
+ * audited and, given the portal's address, the family gets a notice by mail (the message itself
+ * stays on the portal, behind the sign-in).
+ */
 export async function createThread(
   ctx: CoreContext,
   actor: Actor,
-  input: { familyId: number; subject: string; body: string },
+  input: { familyId: number; subject: string; body: string; portalUrl?: string },
 ): Promise<ThreadWithMessages> {
   const side = sideOf(actor);
   if (actor.kind === 'parent' && actor.familyId !== input.familyId) throw notFound('Dossier');
@@ -217,6 +228,10 @@ export async function createThread(
       body,
       created_at: at,
     });
+    if (actor.kind === 'staff') {
+      await audit(trx, actor, { action: 'message.start', entity: 'message_thread', entityId: id, familyId: input.familyId, note: subject }, now);
+      if (input.portalUrl) await notifyFamily(trx, input.familyId, messageFromMairieMail({ threadSubject: subject, portalUrl: input.portalUrl, sentAt: now }), now);
+    }
     return id;
   });
   return getThread(ctx, actor, threadId);
@@ -263,14 +278,7 @@ export async function postMessage(
         now,
       );
       if (input.portalUrl) {
-        const mail = messageAnswerMail({ threadSubject: thread.subject as string, portalUrl: input.portalUrl, answeredAt: now });
-        for (const to of await familyMailRecipients(trx, thread.family_id as number)) {
-          await enqueueMail(
-            trx,
-            { kind: 'message_answer', to, subject: mail.subject, text: mail.text, html: mail.html, familyId: thread.family_id as number },
-            now,
-          );
-        }
+        await notifyFamily(trx, thread.family_id as number, messageAnswerMail({ threadSubject: thread.subject as string, portalUrl: input.portalUrl, answeredAt: now }), now);
       }
     }
     return insertedId(row);
@@ -316,6 +324,16 @@ export async function staffUnreadCount(ctx: CoreContext, actor: Actor): Promise<
 export async function replyAsStaff(ctx: CoreContext, actor: Actor, input: { threadId: number; body: string; portalUrl?: string }): Promise<MessageItem> {
   if (sideOf(actor) !== 'staff') throw new DomainError('FORBIDDEN', 'Accès réservé au secrétariat.');
   return postMessage(ctx, actor, input);
+}
+
+/** The secretariat writes first to a family (audited; the family is told by mail). */
+export async function startThreadAsStaff(
+  ctx: CoreContext,
+  actor: Actor,
+  input: { familyId: number; subject: string; body: string; portalUrl?: string },
+): Promise<ThreadWithMessages> {
+  if (sideOf(actor) !== 'staff') throw new DomainError('FORBIDDEN', 'Accès réservé au secrétariat.');
+  return createThread(ctx, actor, input);
 }
 
 /** Closes a settled conversation, or reopens it. */

@@ -1,9 +1,11 @@
+import { audit } from './audit.js';
 import { createParentAccount, resetParentAccountPassword, verifyPassword } from './auth.js';
 import type { Actor, CoreContext } from './context.js';
 import { parisToday } from './dates.js';
 import { DomainError, invalid, notFound } from './errors.js';
 import { normaliseText } from './family-search.js';
 import { welcomeLetterPdf } from './pdf/welcome-letter.js';
+import { writeTransaction } from './tx.js';
 
 /**
  * A family's logins to the parents' portal, as the secretariat manages them at the counter:
@@ -118,6 +120,48 @@ export async function resetPortalPassword(
   await accountOfFamily(ctx, input.familyId, input.parentAccountId);
   const result = await resetParentAccountPassword(ctx, actor, { parentAccountId: input.parentAccountId });
   return { parentAccountId: input.parentAccountId, ...result };
+}
+
+/**
+ * Turns a parent's portal login off (a parent who left the household, a login given by mistake)
+ * or back on. Off, it cannot sign in (core/auth.ts refuses inactive accounts) and its open
+ * sessions are dropped at once; the password is kept, so turning it back on restores the login.
+ * Audited with before and after.
+ */
+export async function setPortalAccountActive(
+  ctx: CoreContext,
+  actor: Actor,
+  input: { familyId: number; parentAccountId: number; active: boolean },
+): Promise<PortalAccountView> {
+  const staff = requireFamilyStaff(actor);
+  if (typeof input.active !== 'boolean') throw invalid('État de l’accès invalide : actif ou désactivé.');
+  const now = ctx.clock.now();
+  await writeTransaction(ctx.db, async (trx) => {
+    const account = (await trx('parent_accounts').where({ id: input.parentAccountId, family_id: input.familyId }).first('id', 'username', 'active')) as
+      | { id: number; username: string; active: number | boolean }
+      | undefined;
+    if (!account) throw notFound('Compte du portail');
+    if (!!account.active === input.active) return;
+    await trx('parent_accounts')
+      .where('id', account.id)
+      .update({ active: input.active, ...(input.active ? { failed_logins: 0, locked_until: null } : {}), updated_at: now.toISOString() });
+    if (!input.active) await trx('sessions').where('parent_account_id', account.id).delete();
+    await audit(
+      trx,
+      staff,
+      {
+        action: input.active ? 'account.reactivate' : 'account.deactivate',
+        entity: 'parent_account',
+        entityId: account.id,
+        familyId: input.familyId,
+        before: { username: account.username, active: !!account.active },
+        after: { username: account.username, active: input.active },
+      },
+      now,
+    );
+  });
+  const accounts = await listPortalAccounts(ctx, actor, input.familyId);
+  return accounts.find((a) => a.id === input.parentAccountId)!;
 }
 
 export const COMMUNE_CONTACT = { email: 'scolaires@port-sainte-foy.info', phone: '05 53 22 24 13' } as const;

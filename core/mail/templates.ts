@@ -142,12 +142,39 @@ export interface MessageAnswerInput {
   answeredAt: Date;
 }
 
-/** The secretariat answered a parent's message. The answer itself stays on the portal (signed-in only). */
-export function messageAnswerMail(p: MessageAnswerInput): MailContent {
-  return render(`eTicket : réponse du secrétariat — ${p.threadSubject}`.slice(0, 200), [
+/** A notice that something waits in "Messages": what was written stays on the portal (signed-in only). */
+function messageNotice(subject: string, said: string, what: 'la réponse' | 'le message', portalUrl: string): MailContent {
+  return render(subject.slice(0, 200), [
     'Bonjour,',
-    `Le secrétariat de la Mairie a répondu le ${frenchInstant(p.answeredAt)} à votre message « ${p.threadSubject} ».`,
-    'Pour lire la réponse, connectez-vous à votre espace eTicket, rubrique « Messages ».',
-    { link: `${p.portalUrl.replace(/\/+$/, '')}/messages`, label: 'Lire la réponse' },
+    said,
+    `Pour lire ${what}, connectez-vous à votre espace eTicket, rubrique « Messages ».`,
+    { link: `${portalUrl.replace(/\/+$/, '')}/messages`, label: what === 'la réponse' ? 'Lire la réponse' : 'Lire le message' },
   ]);
+}
+
+/** The secretariat answered a parent's message. */
+export function messageAnswerMail(p: MessageAnswerInput): MailContent {
+  return messageNotice(
+    `eTicket : réponse du secrétariat — ${p.threadSubject}`,
+    `Le secrétariat de la Mairie a répondu le ${frenchInstant(p.answeredAt)} à votre message « ${p.threadSubject} ».`,
+    'la réponse',
+    p.portalUrl,
+  );
+}
+
+export interface MessageFromMairieInput {
+  threadSubject: string;
+  portalUrl: string;
+  /** When the secretariat wrote. */
+  sentAt: Date;
+}
+
+/** The secretariat wrote first to the family (a new conversation started from the console). */
+export function messageFromMairieMail(p: MessageFromMairieInput): MailContent {
+  return messageNotice(
+    `eTicket : message du secrétariat — ${p.threadSubject}`,
+    `Le secrétariat de la Mairie vous a écrit le ${frenchInstant(p.sentAt)} : « ${p.threadSubject} ».`,
+    'le message',
+    p.portalUrl,
+  );
 }

@@ -132,6 +132,16 @@ test.describe('accessibilité de la console', () => {
     await page.getByLabel('Dérogation aux dates limites').check();
     await expect(page.getByText(/Dérogation active/)).toBeVisible();
     await checkAxe(page, 'Famille DEVRET, planning avec dérogation');
+    await page.getByRole('button', { name: 'Semaine type : Cantine pour Louis' }).click();
+    await expect(page.getByRole('dialog', { name: 'Semaine type — Cantine pour Louis' })).toBeVisible();
+    await checkAxe(page, 'Famille DEVRET, semaine type');
+    await page.keyboard.press('Escape');
+    // Writing to the family from its Messages tab.
+    await page.getByRole('tab', { name: /^Messages/ }).click();
+    await page.getByRole('button', { name: 'Écrire à la famille' }).click();
+    await expect(page.getByRole('dialog', { name: 'Nouveau message à la famille DEVRET' })).toBeVisible();
+    await checkAxe(page, 'Famille DEVRET, nouveau message');
+    await page.keyboard.press('Escape');
   });
 
   test('Encaissement : choix de la famille, puis le formulaire par chèque', async ({ page }) => {
@@ -184,6 +194,14 @@ test.describe('accessibilité de la console', () => {
     await first.click();
     await expect(page.getByRole('button', { name: 'Envoyer la réponse' })).toBeVisible();
     await checkAxe(page, 'Messages (conversation)');
+    await page.getByRole('button', { name: 'Nouveau message' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Nouveau message à une famille' });
+    await expect(dialog).toBeVisible();
+    await checkAxe(page, 'Messages (nouveau message : choix de la famille)');
+    await dialog.getByRole('combobox', { name: 'Famille' }).fill('devret');
+    await page.keyboard.press('Enter');
+    await expect(page.getByRole('dialog', { name: 'Nouveau message à la famille DEVRET' }).getByLabel('Objet')).toBeVisible();
+    await checkAxe(page, 'Messages (nouveau message à DEVRET)');
   });
 
   test('Activités et tarifs, Calendrier et Comptes, vus par l’administrateur', async ({ page }) => {

@@ -177,6 +177,61 @@ test.describe('console du secrétariat', () => {
     await expect(firstRow).toContainText('Réservation hors délai');
   });
 
+  test('écrit à la famille DEVRET et applique une semaine type de cantine à Julia', async ({ page }) => {
+    await signIn(page, 'secretariat');
+    await page.getByRole('combobox', { name: 'Rechercher une famille' }).fill('devret');
+    await page.keyboard.press('Enter');
+    await expect(page.getByRole('heading', { level: 1, name: 'Famille DEVRET' })).toBeVisible();
+
+    // A message the secretariat starts: the conversation opens, the family is told by mail.
+    const subject = `Sortie au musée ${Date.now()}`;
+    await page.getByRole('tab', { name: /^Messages/ }).click();
+    await page.getByRole('button', { name: 'Écrire à la famille' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Nouveau message à la famille DEVRET' });
+    await dialog.getByLabel('Objet').fill(subject);
+    await dialog.getByLabel('Message').fill('Bonjour, pensez au pique-nique de Louis pour jeudi.');
+    await dialog.getByRole('button', { name: 'Envoyer le message' }).click();
+    await expect(page.getByRole('heading', { level: 2, name: subject })).toBeVisible();
+    await expect(page.getByText('Bonjour, pensez au pique-nique de Louis pour jeudi.', { exact: true })).toBeVisible();
+    const [thread] = query<{ id: number; family: string; author_kind: string }>(
+      `select t.id, f.name as family, m.author_kind from message_threads t join families f on f.id = t.family_id join messages m on m.thread_id = t.id where t.subject = ?`,
+      subject,
+    );
+    expect(thread).toMatchObject({ family: 'DEVRET', author_kind: 'staff' });
+    expect(page.url()).toMatch(new RegExp(`/staff/messages/${thread!.id}$`));
+    const mails = query<{ n: number }>('select count(*) as n from mail_outbox where subject = ?', `eTicket : message du secrétariat — ${subject}`);
+    expect(mails[0]!.n).toBeGreaterThan(0);
+
+    // The semaine type from the planning tab: Mondays and Thursdays over two weeks.
+    await page.getByRole('link', { name: 'Famille DEVRET' }).click();
+    await page.getByRole('tab', { name: 'Planning' }).click();
+    await page.getByRole('button', { name: 'Semaine type : Cantine pour Julia' }).click();
+    const template = page.getByRole('dialog', { name: 'Semaine type — Cantine pour Julia' });
+    for (const day of ['lundi', 'mardi', 'mercredi', 'jeudi', 'vendredi']) await template.getByRole('checkbox', { name: day }).setChecked(day === 'lundi' || day === 'jeudi');
+    // A week later than offered: well before every deadline, whatever the day of the run.
+    const from = addDays(await template.getByLabel('Du').inputValue(), 7);
+    const to = addDays(from, 13);
+    await template.getByLabel('Du').fill(from);
+    await template.getByLabel('Au').fill(to);
+    await template.getByRole('button', { name: 'Appliquer la semaine type' }).click();
+    const notice = page.getByText(/^Semaine type appliquée : \d+ case\(s\) modifiée\(s\)/);
+    await expect(notice).toBeVisible();
+    const changed = Number(/: (\d+) case/.exec((await notice.textContent())!)![1]);
+    const booked = query<{ date: string }>(
+      `select b.date from bookings b join children c on c.id = b.child_id join activities a on a.id = b.activity_id
+       where c.first_name = 'Julia' and c.last_name = 'DEVRET' and a.name = 'Cantine' and b.status = 'booked' and b.date between ? and ?`,
+      from,
+      to,
+    );
+    // Within the deadlines every Tuesday and Friday is cancelled; only Mondays and Thursdays stay booked.
+    for (const { date } of booked) expect([1, 4], date).toContain(new Date(`${date}T00:00:00Z`).getUTCDay());
+    // What changed is in the journal, one batch row listing the cells.
+    if (changed > 0) {
+      const [batch] = query<{ after_json: string }>("select after_json from audit_log where action = 'booking.batch' order by id desc limit 1");
+      expect(JSON.parse(batch!.after_json)).toHaveLength(changed);
+    }
+  });
+
   test('accepte un document déposé par un parent', async ({ page, playwright, baseURL }) => {
     const title = `Attestation employeur ${Date.now()}`;
     const parent = await playwright.request.newContext({ baseURL });

@@ -6,6 +6,7 @@ import {
   type FamilyDetail,
   type InboxResponse,
   type LedgerResponse,
+  type PortalAccountView,
   type PortalCredentials,
   type ReceiptView,
   type StaffChildInput,
@@ -17,7 +18,7 @@ import { useSession } from '../app.js';
 import { Link, navigate, useLocation } from '../router.js';
 import { Field, FamilyPicker, formatDay, formatInstant, Modal, Money, Notice, PageHeader, parseEuros, PdfViewer, Tabs, useAction, useLoad } from '../ui.js';
 import { PlanningGrid } from './planning-grid.js';
-import { DocumentRow } from './office.js';
+import { DocumentRow, NewThreadModal } from './office.js';
 
 // ---------------------------------------------------------------------------------------------
 // Search page
@@ -189,7 +190,7 @@ export function FamilyPage({ familyId }: { familyId: number }) {
         {tab === 'porte-monnaie' ? <WalletTab family={f} reload={family.reload} /> : null}
         {tab === 'portail' ? <PortalTab family={f} reload={family.reload} /> : null}
         {tab === 'documents' ? <FamilyDocuments familyId={f.id} onChanged={family.reload} /> : null}
-        {tab === 'messages' ? <FamilyMessages familyId={f.id} /> : null}
+        {tab === 'messages' ? <FamilyMessages family={f} /> : null}
         {tab === 'modifications' ? <FamilyChanges familyId={f.id} onSeen={family.reload} /> : null}
       </div>
     </>
@@ -730,6 +731,10 @@ function PortalTab({ family, reload }: { family: FamilyDetail; reload: () => voi
       reload();
     }
   };
+  const setActive = async (account: PortalAccountView, active: boolean) => {
+    if (!active && !window.confirm(`Désactiver l’accès de ${account.username} ? Le parent ne pourra plus se connecter au portail (ses connexions en cours sont fermées).`)) return;
+    if (await run(() => api.post(`/api/staff/families/${family.id}/portal-accounts/${account.id}/active`, { active }), active ? 'Accès réactivé.' : 'Accès désactivé.')) reload();
+  };
   const letter = async () => {
     if (!credentials) return;
     await run(async () => {
@@ -780,9 +785,12 @@ function PortalTab({ family, reload }: { family: FamilyDetail; reload: () => voi
                     {!a.active ? 'désactivé' : a.locked ? 'bloqué (essais)' : a.mustChangePassword ? 'mot de passe provisoire' : 'actif'}
                   </td>
                   <td>{a.lastLoginAt ? formatInstant(a.lastLoginAt) : 'jamais'}</td>
-                  <td>
-                    <button type="button" onClick={() => reset(a.id, a.username)} disabled={busy}>
+                  <td className="actions">
+                    <button type="button" onClick={() => reset(a.id, a.username)} disabled={busy || !a.active}>
                       Réinitialiser le mot de passe
+                    </button>
+                    <button type="button" className={a.active ? 'danger' : undefined} onClick={() => setActive(a, !a.active)} disabled={busy}>
+                      {a.active ? 'Désactiver l’accès' : 'Réactiver l’accès'}
                     </button>
                   </td>
                 </tr>
@@ -840,14 +848,28 @@ function FamilyDocuments({ familyId, onChanged }: { familyId: number; onChanged:
   );
 }
 
-function FamilyMessages({ familyId }: { familyId: number }) {
-  const inbox = useLoad(() => api.get<InboxResponse>('/api/staff/messages', { status: 'all', familyId }), [familyId]);
-  if (inbox.error) return <Notice kind="error">{inbox.error}</Notice>;
-  if (!inbox.data) return <p className="muted">Chargement…</p>;
-  if (inbox.data.threads.length === 0) return <p className="muted">Aucun message de cette famille.</p>;
+function FamilyMessages({ family }: { family: FamilyDetail }) {
+  const inbox = useLoad(() => api.get<InboxResponse>('/api/staff/messages', { status: 'all', familyId: family.id }), [family.id]);
+  const [writing, setWriting] = useState(false);
   return (
-    <ul className="threads">
-      {inbox.data.threads.map((t) => (
+    <>
+      <p>
+        <button type="button" className="primary" onClick={() => setWriting(true)}>
+          Écrire à la famille
+        </button>
+      </p>
+      {inbox.error ? <Notice kind="error">{inbox.error}</Notice> : null}
+      {inbox.data ? <ThreadList threads={inbox.data.threads} /> : <p className="muted">Chargement…</p>}
+      {writing ? <NewThreadModal family={{ id: family.id, name: family.name }} onClose={() => setWriting(false)} /> : null}
+    </>
+  );
+}
+
+function ThreadList({ threads }: { threads: InboxResponse['threads'] }) {
+  if (threads.length === 0) return <p className="muted">Aucun message avec cette famille.</p>;
+  return (
+    <ul className="threads" aria-label="Conversations de la famille">
+      {threads.map((t) => (
         <li key={t.id} className={t.unread ? 'unread' : ''}>
           <Link to={`/messages/${t.id}`}>
             <strong>{t.subject}</strong>

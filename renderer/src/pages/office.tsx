@@ -121,12 +121,65 @@ export function DocumentsPage() {
 // ---------------------------------------------------------------------------------------------
 // Messages
 
+/**
+ * The secretariat writes first to a family: the family finds the message on the portal and gets
+ * a notice by mail. Opens the new conversation once sent.
+ */
+export function NewThreadModal({ family: preset, onClose }: { family?: { id: number; name: string }; onClose: () => void }) {
+  const [family, setFamily] = useState(preset ?? null);
+  const [subject, setSubject] = useState('');
+  const [body, setBody] = useState('');
+  const { busy, run } = useAction();
+  const { refreshOverview } = useSession();
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    if (!family) return;
+    const thread = await run(() => api.post<StaffThreadDetail>('/api/staff/messages', { familyId: family.id, subject, body }), 'Message envoyé : la famille est prévenue par mél.');
+    if (thread) {
+      refreshOverview();
+      onClose();
+      navigate(`/messages/${thread.id}`);
+    }
+  };
+  return (
+    <Modal title={family ? `Nouveau message à la famille ${family.name}` : 'Nouveau message à une famille'} onClose={onClose}>
+      {family ? (
+        <form className="form" onSubmit={submit}>
+          {preset ? null : (
+            <p>
+              Famille <strong>{family.name}</strong>{' '}
+              <button type="button" className="ghost" onClick={() => setFamily(null)}>
+                Changer
+              </button>
+            </p>
+          )}
+          <Field label="Objet">
+            <input required maxLength={150} autoFocus value={subject} onChange={(e) => setSubject(e.target.value)} />
+          </Field>
+          <Field label="Message" hint="La famille lit le message sur le portail ; un mél la prévient qu’il est arrivé.">
+            <textarea required rows={6} maxLength={5000} value={body} onChange={(e) => setBody(e.target.value)} />
+          </Field>
+          <button type="submit" className="primary" disabled={busy}>
+            Envoyer le message
+          </button>
+        </form>
+      ) : (
+        <FamilyPicker autoFocus label="Famille" onPick={(h) => setFamily({ id: h.id, name: h.name })} />
+      )}
+    </Modal>
+  );
+}
+
 export function MessagesPage({ threadId }: { threadId: number | null }) {
   const [status, setStatus] = useState<'open' | 'closed' | 'all'>('open');
+  const [writing, setWriting] = useState(false);
   const inbox = useLoad(() => api.get<InboxResponse>('/api/staff/messages', { status }), [status, threadId]);
   return (
     <>
       <PageHeader title="Messages des familles">
+        <button type="button" className="primary" onClick={() => setWriting(true)}>
+          Nouveau message
+        </button>
         <Field label="Afficher">
           <select value={status} onChange={(e) => setStatus(e.target.value as typeof status)}>
             <option value="open">Conversations ouvertes</option>
@@ -152,6 +205,7 @@ export function MessagesPage({ threadId }: { threadId: number | null }) {
         </ul>
         <div className="thread-panel">{threadId ? <Thread key={threadId} threadId={threadId} onChanged={inbox.reload} /> : <p className="muted">Choisissez une conversation.</p>}</div>
       </div>
+      {writing ? <NewThreadModal onClose={() => setWriting(false)} /> : null}
     </>
   );
 }

@@ -1,8 +1,8 @@
-import { useState } from 'react';
-import type { CellState, GridCell, WeekGridResponse } from '../../../api/parent.js';
+import { useState, type FormEvent } from 'react';
+import type { CellState, GridCell, GridRow, WeekGridResponse } from '../../../api/parent.js';
 import type { StaffBookingResult } from '../../../api/staff.js';
 import { api } from '../api.js';
-import { Money, Notice, useAction, useLoad } from '../ui.js';
+import { addDays, Field, Modal, Money, Notice, useAction, useLoad } from '../ui.js';
 
 /**
  * The parents' week grid (the guide's five cell states), as the secretariat uses it: the same
@@ -73,11 +73,89 @@ function actionFor(state: CellState, override: boolean): 'book' | 'cancel' | nul
   return null;
 }
 
+const WEEKDAY_NAMES = ['lundi', 'mardi', 'mercredi', 'jeudi', 'vendredi', 'samedi', 'dimanche'];
+const isoWeekday = (date: string) => ((new Date(`${date}T00:00:00Z`).getUTCDay() + 6) % 7) + 1;
+
+interface TemplateTarget {
+  childId: number;
+  firstName: string;
+  row: GridRow;
+}
+
+/** What a batch did, in one sentence for the agent. */
+function describeBatch(result: StaffBookingResult): { kind: 'ok' | 'error'; text: string } {
+  const done = result.results.filter((r) => r.outcome === 'done').length;
+  const refused = result.results.filter((r) => r.outcome === 'refused');
+  const text = `Semaine type appliquée : ${done} case(s) modifiée(s)${refused.length ? `, ${refused.length} refusée(s) (${refused[0]!.message ?? 'date limite dépassée'})` : ''}.`;
+  return { kind: refused.length && !done ? 'error' : 'ok', text };
+}
+
+/**
+ * "semaine type" for one child and one activity, as on the portal: over the period, the ticked
+ * weekdays are booked and the activity's other served days cancelled, within the deadlines.
+ */
+function TemplateWeekModal({ familyId, grid, target, onClose, onDone }: { familyId: number; grid: WeekGridResponse; target: TemplateTarget; onClose: () => void; onDone: (result: StaffBookingResult) => void }) {
+  const served = [1, 2, 3, 4, 5, 6, 7].filter((wd) => target.row.cells.some((c) => isoWeekday(c.date) === wd && c.state !== 'closed') || wd <= 5);
+  const [days, setDays] = useState<number[]>(() => target.row.cells.filter((c) => c.state === 'booked' || c.state === 'booked_locked').map((c) => isoWeekday(c.date)));
+  const [from, setFrom] = useState(grid.nextWeek);
+  const [to, setTo] = useState(addDays(grid.nextWeek, 27));
+  const [error, setError] = useState<string | null>(null);
+  const { busy, run } = useAction();
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    if (to < from) return setError('La date de fin doit suivre la date de début.');
+    setError(null);
+    const result = await run(() =>
+      api.post<StaffBookingResult>(`/api/staff/families/${familyId}/planning/template`, {
+        childId: target.childId,
+        from,
+        to,
+        pattern: [{ activityId: target.row.activityId, weekdays: [...days].sort() }],
+      }),
+    );
+    if (result) {
+      onDone(result);
+      onClose();
+    }
+  };
+  return (
+    <Modal title={`Semaine type — ${target.row.activityName} pour ${target.firstName}`} onClose={onClose}>
+      <form className="form" onSubmit={submit}>
+        {error ? <Notice kind="error">{error}</Notice> : null}
+        <fieldset className="weekdays">
+          <legend>Jours à réserver chaque semaine</legend>
+          {served.map((wd) => (
+            <label key={wd}>
+              <input type="checkbox" checked={days.includes(wd)} onChange={(e) => setDays((d) => (e.target.checked ? [...d, wd] : d.filter((x) => x !== wd)))} /> {WEEKDAY_NAMES[wd - 1]}
+            </label>
+          ))}
+        </fieldset>
+        <div className="row">
+          <Field label="Du">
+            <input type="date" required value={from} onChange={(e) => setFrom(e.target.value)} />
+          </Field>
+          <Field label="Au">
+            <input type="date" required value={to} onChange={(e) => setTo(e.target.value)} />
+          </Field>
+        </div>
+        <p className="muted small">
+          Sur cette période, les jours cochés sont réservés et les autres jours de {target.row.activityName} sont annulés. Les jours fermés et ceux dont la date limite est dépassée ne changent pas (la
+          dérogation se fait case par case).
+        </p>
+        <button type="submit" className="primary" disabled={busy}>
+          Appliquer la semaine type
+        </button>
+      </form>
+    </Modal>
+  );
+}
+
 export function PlanningGrid({ familyId, initialWeek, onChanged }: { familyId: number; initialWeek?: string; onChanged?: () => void }) {
   const [week, setWeek] = useState<string | undefined>(initialWeek);
   const [override, setOverride] = useState(false);
   const [pending, setPending] = useState<string | null>(null);
   const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
+  const [template, setTemplate] = useState<TemplateTarget | null>(null);
   const grid = useLoad(() => api.get<WeekGridResponse>(`/api/staff/families/${familyId}/planning`, { week }), [familyId, week]);
   const { run } = useAction();
 
@@ -162,6 +240,14 @@ export function PlanningGrid({ familyId, initialWeek, onChanged }: { familyId: n
                             <Money cents={row.priceCents} />
                           </span>
                         ) : null}
+                        <button
+                          type="button"
+                          className="link-button small"
+                          aria-label={`Semaine type : ${row.activityName} pour ${child.firstName}`}
+                          onClick={() => setTemplate({ childId: child.childId, firstName: child.firstName, row })}
+                        >
+                          semaine type
+                        </button>
                       </th>
                       {row.cells.map((cell) => {
                         const action = actionFor(cell.state, override);
@@ -198,6 +284,19 @@ export function PlanningGrid({ familyId, initialWeek, onChanged }: { familyId: n
               </li>
             ))}
           </ul>
+          {template ? (
+            <TemplateWeekModal
+              familyId={familyId}
+              grid={g}
+              target={template}
+              onClose={() => setTemplate(null)}
+              onDone={(result) => {
+                setMessage(describeBatch(result));
+                grid.reload();
+                onChanged?.();
+              }}
+            />
+          ) : null}
         </>
       ) : null}
     </section>

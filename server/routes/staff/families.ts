@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import { Router } from 'express';
 import { idParams } from '../../../api/common.js';
 import { contactInputSchema, type ContactCard } from '../../../api/parent.js';
@@ -13,10 +12,12 @@ import {
   familySearchQuery,
   familyUpdateSchema,
   ledgerQuery,
+  portalAccountActiveSchema,
   portalAccountCreateSchema,
   reverseEntrySchema,
   staffBookingChangesSchema,
   staffChildSchema,
+  staffTemplateWeekSchema,
   welcomeLetterSchema,
   type FamilyChangeView,
   type FamilyDetail,
@@ -30,18 +31,17 @@ import {
   type StaffLedgerLine,
 } from '../../../api/staff.js';
 import type { WeekGridResponse } from '../../../api/parent.js';
-import { applyBookingChanges } from '../../../core/bookings.js';
-import { addDays, isoWeekday, mondayOf, parisToday } from '../../../core/dates.js';
+import { applyBookingChanges, applyTemplateWeek } from '../../../core/bookings.js';
 import { listDocuments, listDocumentsForReview, openDocument, reviewDocument, type DocumentRecord } from '../../../core/documents.js';
 import { notFound } from '../../../core/errors.js';
 import { addContact, getFamilyDossier, listFamilyChanges, markFamilyChangesReviewed, updateContact } from '../../../core/family.js';
 import { searchFamilies } from '../../../core/family-search.js';
 import { getWeekGrid } from '../../../core/planning.js';
-import { createPortalLogin, listPortalAccounts, resetPortalPassword, welcomeLetter } from '../../../core/portal-access.js';
+import { createPortalLogin, listPortalAccounts, resetPortalPassword, setPortalAccountActive, welcomeLetter } from '../../../core/portal-access.js';
 import { addChildByStaff, createFamily, listChildrenForStaff, updateChildByStaff, updateFamily } from '../../../core/staff-family.js';
 import { adjustWallet, getBalances, ledgerHistory, reverseLedgerEntry } from '../../../core/wallet.js';
 import type { ServerDeps } from '../../app.js';
-import { contentDisposition, coreContext, sendPdf, validate } from '../../http.js';
+import { coreContext, defaultWeek, sendPdf, sendStoredFile, validate } from '../../http.js';
 import { staffOf } from '../../session.js';
 import { desk } from './guards.js';
 import { z } from 'zod';
@@ -67,12 +67,6 @@ function documentView(d: DocumentRecord & { reviewerName?: string | null }): Sta
     reviewedAt: d.reviewedAt,
     reviewerName: d.reviewerName ?? null,
   };
-}
-
-/** The week a counter agent lands on: this week, or next week from Saturday on. */
-export function defaultWeek(deps: ServerDeps): string {
-  const today = parisToday(deps.clock.now());
-  return isoWeekday(today) >= 6 ? addDays(mondayOf(today), 7) : mondayOf(today);
 }
 
 /** Families, their file, portal access, wallet, planning, documents and parents' changes (secretariat and admin). */
@@ -191,6 +185,13 @@ export function familiesRouter(deps: ServerDeps): Router {
     res.json(reset);
   });
 
+  router.post('/families/:id/portal-accounts/:accountId/active', async (req, res) => {
+    const { id, accountId } = validate(familyAccountParams, req.params);
+    const { active } = validate(portalAccountActiveSchema, req.body);
+    const account: PortalAccountView = await setPortalAccountActive(ctx, staffOf(req).actor, { familyId: id, parentAccountId: accountId, active });
+    res.json(account);
+  });
+
   router.post('/families/:id/portal-accounts/:accountId/welcome-letter', async (req, res) => {
     const { id, accountId } = validate(familyAccountParams, req.params);
     const { temporaryPassword } = validate(welcomeLetterSchema, req.body);
@@ -258,6 +259,14 @@ export function familiesRouter(deps: ServerDeps): Router {
     res.json(result);
   });
 
+  // "semaine type": the parents' batch, for one child, within the deadlines (no override).
+  router.post('/families/:id/planning/template', async (req, res) => {
+    const { id } = validate(familyParams, req.params);
+    const input = validate(staffTemplateWeekSchema, req.body);
+    const result: StaffBookingResult = await applyTemplateWeek(ctx, staffOf(req).actor, { familyId: id, ...input });
+    res.json(result);
+  });
+
   // ------------------------------------------------------------------ documents
   router.get('/families/:id/documents', async (req, res) => {
     const { id } = validate(familyParams, req.params);
@@ -281,17 +290,9 @@ export function familiesRouter(deps: ServerDeps): Router {
   router.get('/documents/:id/file', async (req, res) => {
     const { id } = validate(idParams, req.params);
     const doc = await openDocument(ctx, staffOf(req).actor, { documentId: id, dataDir: deps.config.dataDir });
-    res.setHeader('Content-Type', doc.mimeType);
-    res.setHeader('Content-Length', String(doc.sizeBytes));
     // inline: the agent reads it in the console; the sandboxed CSP keeps a PDF from scripting.
-    res.setHeader('Content-Disposition', contentDisposition(doc.originalName, 'inline'));
     res.setHeader('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; sandbox");
-    await new Promise<void>((resolve, reject) => {
-      const stream = fs.createReadStream(doc.absolutePath);
-      stream.on('error', reject);
-      stream.on('end', () => resolve());
-      stream.pipe(res);
-    });
+    await sendStoredFile(res, doc, 'inline');
   });
 
   // ------------------------------------------------------------------ parents' changes

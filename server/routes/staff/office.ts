@@ -10,6 +10,7 @@ import {
   inboxQuery,
   infoPageSchema,
   slugParams,
+  staffNewThreadSchema,
   staffReplySchema,
   staffUserCreateSchema,
   staffUserUpdateSchema,
@@ -28,7 +29,7 @@ import {
 import { addClosure, createActivity, deleteClosure, getCalendarView, listActivitiesAdmin, updateActivity, updateClosure } from '../../../core/activities-admin.js';
 import { listInfoPages, upsertInfoPage } from '../../../core/info-pages.js';
 import { queryJournal } from '../../../core/journal.js';
-import { getThread, markThreadRead, replyAsStaff, setThreadStatus, staffInbox, staffUnreadCount } from '../../../core/messages.js';
+import { getThread, markThreadRead, replyAsStaff, setThreadStatus, staffInbox, staffUnreadCount, startThreadAsStaff } from '../../../core/messages.js';
 import { createStaffUser, listStaffUsers, resetStaffPassword, updateStaffUser } from '../../../core/staff-users.js';
 import type { ServerDeps } from '../../app.js';
 import { coreContext, validate } from '../../http.js';
@@ -56,6 +57,13 @@ export function officeRouter(deps: ServerDeps): Router {
     const inbox = await staffInbox(ctx, staffOf(req).actor, { status: q.status, familyId: q.familyId });
     const body: InboxResponse = { unread: inbox.unread, threads: inbox.threads.map((t) => ({ ...t, familyName: t.familyName ?? null })) };
     res.json(body);
+  });
+
+  router.post('/messages', desk, async (req, res) => {
+    const input = validate(staffNewThreadSchema, req.body);
+    const thread = await startThreadAsStaff(ctx, staffOf(req).actor, { ...input, portalUrl: deps.config.publicUrl });
+    const body: StaffThreadDetail = { ...thread, familyName: thread.familyName ?? null };
+    res.status(201).json(body);
   });
 
   router.get('/messages/:id', desk, async (req, res) => {
