@@ -3,8 +3,9 @@ import type { Knex } from 'knex';
 import { audit } from './audit.js';
 import type { Actor, CoreContext, StaffRole } from './context.js';
 import { DomainError, invalid, notFound } from './errors.js';
+import { loadMailCommune } from './mail/commune.js';
 import { enqueueMail } from './mail/outbox.js';
-import { passwordResetMail } from './mail/templates.js';
+import { passwordResetMail, type MailCommune } from './mail/templates.js';
 import { writeTransaction } from './tx.js';
 
 /**
@@ -375,11 +376,14 @@ export interface PasswordResetMail {
   link: string;
   familyId: number | null;
   expiresAt: Date;
+  /** Who signs it; read from the settings when not given. */
+  commune?: MailCommune;
 }
 
 /** Queues the reset mail in the caller's transaction, with the mail engineer's template. */
 export async function sendPasswordResetMail(trx: Knex, mail: PasswordResetMail, now: Date): Promise<number> {
-  const content = passwordResetMail({ to: mail.to, link: mail.link, expiresAt: mail.expiresAt, username: mail.username });
+  const commune = mail.commune ?? (await loadMailCommune(trx));
+  const content = passwordResetMail({ to: mail.to, link: mail.link, expiresAt: mail.expiresAt, username: mail.username, commune });
   return enqueueMail(
     trx,
     { kind: 'password_reset', to: mail.to, subject: content.subject, text: content.text, html: content.html, familyId: mail.familyId },
@@ -421,6 +425,7 @@ export async function requestPasswordReset(ctx: CoreContext, input: { identifier
       .where('created_at', '>', new Date(now.getTime() - 60_000).toISOString())
       .select('parent_account_id');
     const recentIds = new Set(recent.map((r) => r.parent_account_id));
+    const commune = await loadMailCommune(trx);
     let sent = 0;
     for (const account of accounts) {
       const to = account.email || account.contact_email;
@@ -434,7 +439,7 @@ export async function requestPasswordReset(ctx: CoreContext, input: { identifier
         expires_at: expiresAt.toISOString(),
       });
       const link = `${input.publicUrl.replace(/\/$/, '')}/reinitialisation?token=${encodeURIComponent(token)}`;
-      await sendPasswordResetMail(trx, { to, username: account.username, link, familyId: account.family_id, expiresAt }, now);
+      await sendPasswordResetMail(trx, { to, username: account.username, link, familyId: account.family_id, expiresAt, commune }, now);
       sent++;
     }
     return sent;

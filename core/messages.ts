@@ -2,9 +2,10 @@ import type { Knex } from 'knex';
 import { audit } from './audit.js';
 import type { Actor, CoreContext } from './context.js';
 import { DomainError, invalid, notFound } from './errors.js';
+import { loadMailCommune } from './mail/commune.js';
 import { familyMailRecipients } from './mail/low-balance.js';
 import { enqueueMail } from './mail/outbox.js';
-import { messageAnswerMail, messageFromMairieMail } from './mail/templates.js';
+import { messageAnswerMail, messageFromMairieMail, type MailCommune } from './mail/templates.js';
 import { writeTransaction } from './tx.js';
 import { insertedId } from './wallet.js';
 
@@ -190,9 +191,12 @@ export async function unreadCountForFamily(ctx: CoreContext, actor: Actor, famil
   return Number(row?.n ?? 0);
 }
 
-/** Queues the notice "you have a message on the portal" to each of the family's addresses. */
-async function notifyFamily(trx: Knex, familyId: number, mail: { subject: string; text: string; html: string }, now: Date): Promise<void> {
-  for (const to of await familyMailRecipients(trx, familyId)) {
+/** Queues the notice "you have a message on the portal", signed by the commune, to each of the family's addresses. */
+async function notifyFamily(trx: Knex, familyId: number, notice: (commune: MailCommune) => { subject: string; text: string; html: string }, now: Date): Promise<void> {
+  const recipients = await familyMailRecipients(trx, familyId);
+  if (recipients.length === 0) return;
+  const mail = notice(await loadMailCommune(trx));
+  for (const to of recipients) {
     await enqueueMail(trx, { kind: 'message_answer', to, subject: mail.subject, text: mail.text, html: mail.html, familyId }, now);
   }
 }
@@ -230,7 +234,8 @@ export async function createThread(
     });
     if (actor.kind === 'staff') {
       await audit(trx, actor, { action: 'message.start', entity: 'message_thread', entityId: id, familyId: input.familyId, note: subject }, now);
-      if (input.portalUrl) await notifyFamily(trx, input.familyId, messageFromMairieMail({ threadSubject: subject, portalUrl: input.portalUrl, sentAt: now }), now);
+      const portalUrl = input.portalUrl;
+      if (portalUrl) await notifyFamily(trx, input.familyId, (commune) => messageFromMairieMail({ threadSubject: subject, portalUrl, sentAt: now, commune }), now);
     }
     return id;
   });
@@ -277,8 +282,9 @@ export async function postMessage(
         { action: 'message.reply', entity: 'message_thread', entityId: input.threadId, familyId: thread.family_id as number, note: thread.subject as string },
         now,
       );
-      if (input.portalUrl) {
-        await notifyFamily(trx, thread.family_id as number, messageAnswerMail({ threadSubject: thread.subject as string, portalUrl: input.portalUrl, answeredAt: now }), now);
+      const portalUrl = input.portalUrl;
+      if (portalUrl) {
+        await notifyFamily(trx, thread.family_id as number, (commune) => messageAnswerMail({ threadSubject: thread.subject as string, portalUrl, answeredAt: now, commune }), now);
       }
     }
     return insertedId(row);

@@ -4,6 +4,7 @@ import type { Actor, CoreContext } from './context.js';
 import { parisToday } from './dates.js';
 import { DomainError, invalid, notFound } from './errors.js';
 import { normaliseText } from './family-search.js';
+import { getMairieContacts } from './info-pages.js';
 import { welcomeLetterPdf } from './pdf/welcome-letter.js';
 import { writeTransaction } from './tx.js';
 
@@ -164,8 +165,6 @@ export async function setPortalAccountActive(
   return accounts.find((a) => a.id === input.parentAccountId)!;
 }
 
-export const COMMUNE_CONTACT = { email: 'scolaires@port-sainte-foy.info', phone: '05 53 22 24 13' } as const;
-
 /**
  * The welcome letter PDF. The password is not stored in clear, so the console sends back the
  * temporary password it just received; it is checked against the account, which must still
@@ -188,6 +187,7 @@ export async function welcomeLetter(
   const contact = (await contactQuery.first('relationship', 'first_name', 'last_name', 'address1', 'address2', 'address3', 'postal_code', 'city')) as
     | Record<string, string>
     | undefined;
+  const mairie = await getMairieContacts(ctx);
   const civility = contact?.relationship === 'MERE' ? 'Madame' : contact?.relationship === 'PERE' ? 'Monsieur' : 'Madame, Monsieur';
   const now = ctx.clock.now();
   const pdf = await welcomeLetterPdf(
@@ -202,8 +202,8 @@ export async function welcomeLetter(
       temporaryPassword: input.temporaryPassword,
       portalUrl: input.portalUrl,
       date: parisToday(now),
-      contactEmail: COMMUNE_CONTACT.email,
-      contactPhone: COMMUNE_CONTACT.phone,
+      contactEmail: mairie.email,
+      contactPhone: mairie.phone,
     },
     now,
   );

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { lowBalanceMail, messageAnswerMail, passwordResetMail, paymentConfirmationMail } from './templates.js';
+import { DEFAULT_MAIL_COMMUNE, lowBalanceMail, MAIL_SIGNATURE, messageAnswerMail, messageFromMairieMail, passwordResetMail, paymentConfirmationMail } from './templates.js';
 
 describe('mail templates', () => {
   it('password reset: the link, its single use and its expiry in Paris time, in text and HTML', () => {
@@ -46,5 +46,46 @@ describe('mail templates', () => {
     expect(m.html).toContain('Menu &lt;script&gt;');
     expect(m.text).toContain('05/01/2026 à 17h30');
     expect(m.text).toContain('http://portail.test/messages');
+  });
+});
+
+describe('the commune that signs the mails', () => {
+  const portalUrl = 'http://portail.test';
+  const at = new Date('2026-01-05T16:30:00Z');
+  const eysines = { name: 'Eysines & Co', email: 'periscolaire@eysines.fr', phone: '05 56 16 18 00' };
+  const every = (commune?: typeof eysines) => [
+    passwordResetMail({ to: 'a@b.fr', link: `${portalUrl}/reinitialisation?token=x`, expiresAt: at, commune }),
+    paymentConfirmationMail({ amountCents: 2000, walletLabel: 'Cantine', refdet: 'R1', paidAtLocal: null, invoiceNumber: 'F1', balanceCents: 0, portalUrl, commune }),
+    lowBalanceMail({ familyName: 'DEVRET', walletLabel: 'Garderie', balanceCents: 0, thresholdCents: 1000, portalUrl, commune }),
+    messageAnswerMail({ threadSubject: 'Menu', portalUrl, answeredAt: at, commune }),
+    messageFromMairieMail({ threadSubject: 'Sortie', portalUrl, sentAt: at, commune }),
+  ];
+
+  it('defaults to the guide’s commune: its name, service e-mail and phone', () => {
+    expect(DEFAULT_MAIL_COMMUNE).toEqual({ name: 'Port-Sainte-Foy-et-Ponchapt', email: 'scolaires@port-sainte-foy.info', phone: '05 53 22 24 13' });
+    for (const m of every()) {
+      expect(m.text).toContain(`--\n${MAIL_SIGNATURE}\nscolaires@port-sainte-foy.info — Tél. 05 53 22 24 13`);
+      expect(MAIL_SIGNATURE).toBe('Le service périscolaire de la Mairie de Port-Sainte-Foy-et-Ponchapt');
+      expect(m.html).toContain('eTicket — Port-Sainte-Foy-et-Ponchapt</div>');
+      expect(m.html).toContain('<a href="mailto:scolaires@port-sainte-foy.info">scolaires@port-sainte-foy.info</a> — Tél. 05 53 22 24 13');
+    }
+  });
+
+  it('signs with the commune given by the caller, escaped in HTML, in every template', () => {
+    for (const m of every(eysines)) {
+      expect(m.text).toContain('--\nLe service périscolaire de la Mairie de Eysines & Co\nperiscolaire@eysines.fr — Tél. 05 56 16 18 00');
+      expect(m.text).not.toContain('port-sainte-foy');
+      expect(m.html).toContain('eTicket — Eysines &amp; Co</div>');
+      expect(m.html).toContain('Le service périscolaire de la Mairie de Eysines &amp; Co<br><a href="mailto:periscolaire@eysines.fr">periscolaire@eysines.fr</a> — Tél. 05 56 16 18 00');
+      expect(m.html).not.toContain('Port-Sainte-Foy');
+    }
+  });
+
+  it('message from the mairie: names the subject and sends to the portal’s Messages, the message itself not included', () => {
+    const m = messageFromMairieMail({ threadSubject: 'Attestation <CAF>', portalUrl: 'http://portail.test/', sentAt: at });
+    expect(m.subject).toBe('eTicket : message du secrétariat — Attestation <CAF>');
+    expect(m.text).toContain('Le secrétariat de la Mairie vous a écrit le 05/01/2026 à 17h30 : « Attestation <CAF> ».');
+    expect(m.text).toContain('Lire le message :\nhttp://portail.test/messages');
+    expect(m.html).toContain('Attestation &lt;CAF&gt;');
   });
 });

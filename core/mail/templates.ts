@@ -11,8 +11,32 @@ export interface MailContent {
   html: string;
 }
 
-export const MAIL_SIGNATURE = 'Le service périscolaire de la Mairie de Port-Sainte-Foy-et-Ponchapt';
-export const MAIL_CONTACT = 'scolaires@port-sainte-foy.info';
+/**
+ * Who signs the mails: the commune's name and its service's e-mail and phone, from the `commune`
+ * setting (core/mail/commune.ts loads it); every template falls back to the guide's commune.
+ */
+export interface MailCommune {
+  /** "Port-Sainte-Foy-et-Ponchapt" */
+  name: string;
+  email: string;
+  phone: string;
+}
+
+export const DEFAULT_MAIL_COMMUNE: MailCommune = {
+  name: 'Port-Sainte-Foy-et-Ponchapt',
+  email: 'scolaires@port-sainte-foy.info',
+  phone: '05 53 22 24 13',
+};
+
+/** What each template accepts besides its own fields. */
+export interface WithCommune {
+  commune?: MailCommune;
+}
+
+const signatureOf = (c: MailCommune) => `Le service périscolaire de la Mairie de ${c.name}`;
+
+export const MAIL_SIGNATURE = signatureOf(DEFAULT_MAIL_COMMUNE);
+export const MAIL_CONTACT = DEFAULT_MAIL_COMMUNE.email;
 
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
@@ -31,7 +55,8 @@ function frenchInstant(at: Date): string {
 /** Paragraphs of plain text become <p>; a paragraph given as {link, label} becomes a button-like link. */
 type Block = string | { link: string; label: string } | { rows: Array<[string, string]> };
 
-function render(subject: string, blocks: Block[]): MailContent {
+function render(subject: string, blocks: Block[], commune: MailCommune = DEFAULT_MAIL_COMMUNE): MailContent {
+  const signature = signatureOf(commune);
   const textParts: string[] = [];
   const htmlParts: string[] = [];
   for (const b of blocks) {
@@ -55,15 +80,15 @@ function render(subject: string, blocks: Block[]): MailContent {
       );
     }
   }
-  textParts.push(`--\n${MAIL_SIGNATURE}\n${MAIL_CONTACT}`);
+  textParts.push(`--\n${signature}\n${commune.email}${commune.phone ? ` — Tél. ${commune.phone}` : ''}`);
   const html = `<!doctype html>
 <html lang="fr"><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head>
 <body style="margin:0;padding:0;background:#f5f5fe;font-family:Arial,Helvetica,sans-serif;color:#1e1e1e;font-size:15px;line-height:1.5">
 <div style="max-width:600px;margin:0 auto;background:#ffffff">
-<div style="background:#000091;color:#ffffff;padding:14px 20px;font-size:18px;font-weight:bold">eTicket — Port-Sainte-Foy-et-Ponchapt</div>
+<div style="background:#000091;color:#ffffff;padding:14px 20px;font-size:18px;font-weight:bold">eTicket — ${escapeHtml(commune.name)}</div>
 <div style="padding:20px">
 ${htmlParts.join('\n')}
-<p style="margin:2em 0 0;font-size:13px;color:#555">${escapeHtml(MAIL_SIGNATURE)}<br><a href="mailto:${MAIL_CONTACT}">${MAIL_CONTACT}</a></p>
+<p style="margin:2em 0 0;font-size:13px;color:#555">${escapeHtml(signature)}<br><a href="mailto:${escapeHtml(commune.email)}">${escapeHtml(commune.email)}</a>${commune.phone ? ` — Tél. ${escapeHtml(commune.phone)}` : ''}</p>
 </div></div></body></html>`;
   return { subject, text: textParts.join('\n\n') + '\n', html };
 }
@@ -72,7 +97,7 @@ ${htmlParts.join('\n')}
  * Password reset: a single-use link that expires within the hour. Says nothing of whether other
  * accounts exist. core/auth.ts queues it.
  */
-export function passwordResetMail(input: { to: string; link: string; expiresAt: Date; username?: string }): MailContent {
+export function passwordResetMail(input: { to: string; link: string; expiresAt: Date; username?: string } & WithCommune): MailContent {
   return render('eTicket : réinitialisation de votre mot de passe', [
     'Bonjour,',
     input.username
@@ -81,10 +106,10 @@ export function passwordResetMail(input: { to: string; link: string; expiresAt: 
     { link: input.link, label: 'Choisir un nouveau mot de passe' },
     `Ce lien ne fonctionne qu’une seule fois et expire le ${frenchInstant(input.expiresAt)}.`,
     'Si vous n’êtes pas à l’origine de cette demande, ignorez ce message : votre mot de passe reste inchangé.',
-  ]);
+  ], input.commune);
 }
 
-export interface PaymentConfirmationInput {
+export interface PaymentConfirmationInput extends WithCommune {
   amountCents: number;
   walletLabel: string;
   refdet: string;
@@ -113,10 +138,10 @@ export function paymentConfirmationMail(p: PaymentConfirmationInput): MailConten
     },
     'La facture acquittée est disponible dans « Mes factures ».',
     { link: `${p.portalUrl.replace(/\/+$/, '')}/factures`, label: 'Voir mes factures' },
-  ]);
+  ], p.commune);
 }
 
-export interface LowBalanceInput {
+export interface LowBalanceInput extends WithCommune {
   familyName: string;
   walletLabel: string;
   balanceCents: number;
@@ -132,10 +157,10 @@ export function lowBalanceMail(p: LowBalanceInput): MailContent {
     'Pensez à créditer votre compte pour que les prochaines réservations puissent être prises en compte : en ligne, ou au secrétariat de la Mairie.',
     { link: `${p.portalUrl.replace(/\/+$/, '')}/factures`, label: 'Créditer mon compte' },
     'Vous ne recevrez pas d’autre alerte tant que le solde ne sera pas repassé au-dessus du seuil.',
-  ]);
+  ], p.commune);
 }
 
-export interface MessageAnswerInput {
+export interface MessageAnswerInput extends WithCommune {
   threadSubject: string;
   portalUrl: string;
   /** When the answer was written. */
@@ -143,13 +168,17 @@ export interface MessageAnswerInput {
 }
 
 /** A notice that something waits in "Messages": what was written stays on the portal (signed-in only). */
-function messageNotice(subject: string, said: string, what: 'la réponse' | 'le message', portalUrl: string): MailContent {
-  return render(subject.slice(0, 200), [
-    'Bonjour,',
-    said,
-    `Pour lire ${what}, connectez-vous à votre espace eTicket, rubrique « Messages ».`,
-    { link: `${portalUrl.replace(/\/+$/, '')}/messages`, label: what === 'la réponse' ? 'Lire la réponse' : 'Lire le message' },
-  ]);
+function messageNotice(subject: string, said: string, what: 'la réponse' | 'le message', portalUrl: string, commune?: MailCommune): MailContent {
+  return render(
+    subject.slice(0, 200),
+    [
+      'Bonjour,',
+      said,
+      `Pour lire ${what}, connectez-vous à votre espace eTicket, rubrique « Messages ».`,
+      { link: `${portalUrl.replace(/\/+$/, '')}/messages`, label: what === 'la réponse' ? 'Lire la réponse' : 'Lire le message' },
+    ],
+    commune,
+  );
 }
 
 /** The secretariat answered a parent's message. */
@@ -159,10 +188,11 @@ export function messageAnswerMail(p: MessageAnswerInput): MailContent {
     `Le secrétariat de la Mairie a répondu le ${frenchInstant(p.answeredAt)} à votre message « ${p.threadSubject} ».`,
     'la réponse',
     p.portalUrl,
+    p.commune,
   );
 }
 
-export interface MessageFromMairieInput {
+export interface MessageFromMairieInput extends WithCommune {
   threadSubject: string;
   portalUrl: string;
   /** When the secretariat wrote. */
@@ -176,5 +206,6 @@ export function messageFromMairieMail(p: MessageFromMairieInput): MailContent {
     `Le secrétariat de la Mairie vous a écrit le ${frenchInstant(p.sentAt)} : « ${p.threadSubject} ».`,
     'le message',
     p.portalUrl,
+    p.commune,
   );
 }
