@@ -183,9 +183,12 @@ export async function storeUploadedDocument(
 
 export async function listDocuments(ctx: CoreContext, actor: Actor, familyId: number): Promise<DocumentRecord[]> {
   assertCanReach(actor, familyId);
-  const rows: Array<Record<string, unknown>> = await baseQuery(ctx)
+  const q = baseQuery(ctx)
     .where('d.family_id', familyId)
     .orderBy([{ column: 'd.uploaded_at', order: 'desc' }, { column: 'd.id', order: 'desc' }]);
+  // The secretariat sees which agent reviewed each document; parents see the decision only.
+  if (actor.kind === 'staff') q.leftJoin('staff_users as s', 's.id', 'd.reviewed_by').select('s.display_name as reviewer_name');
+  const rows: Array<Record<string, unknown>> = await q;
   return rows.map(recordOf);
 }
 

@@ -140,6 +140,24 @@ describe('staff API as the secretariat', () => {
     expect(pdf).toMatch(/Total de la journée\s+2\s+40,50 €/);
   });
 
+  it('accepts a pending document and shows who reviewed it', async () => {
+    const [row] = await t.db('documents').insert({
+      family_id: t.ids.familyId, title: 'Attestation CAF', original_name: 'caf.pdf', stored_name: 'test-caf', mime_type: 'application/pdf',
+      size_bytes: 10, status: 'pending', uploaded_at: NOW,
+    }).returning('id');
+    const documentId = typeof row === 'object' ? (row as { id: number }).id : Number(row);
+    const b = await signIn('secretariat');
+    const pending = await b.get<{ documents: Array<{ id: number; status: string }> }>('/api/staff/documents?status=pending');
+    expect(pending.body.documents.map((d) => d.id)).toContain(documentId);
+    const reviewed = await b.post<{ status: string; reviewerName: string | null }>(`/api/staff/documents/${documentId}/review`, { status: 'accepted' });
+    expect(reviewed.status).toBe(200);
+    expect(reviewed.body.status).toBe('accepted');
+    const listed = await b.get<{ documents: Array<{ id: number; status: string; reviewerName: string | null }> }>(`/api/staff/families/${t.ids.familyId}/documents`);
+    const doc = listed.body.documents.find((d) => d.id === documentId)!;
+    expect(doc).toMatchObject({ status: 'accepted' });
+    expect(doc.reviewerName).toBeTruthy();
+  });
+
   it('creates a portal login and prints the welcome letter with the credentials', async () => {
     const b = await signIn('secretariat');
     const contact = await t.db('contacts').where({ family_id: t.ids.familyId }).first('id');

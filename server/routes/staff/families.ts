@@ -51,7 +51,7 @@ const familyChildParams = z.object({ id: idParams.shape.id, childId: idParams.sh
 const familyContactParams = z.object({ id: idParams.shape.id, contactId: idParams.shape.id });
 const familyAccountParams = z.object({ id: idParams.shape.id, accountId: idParams.shape.id });
 
-function documentView(d: DocumentRecord & { reviewerName?: string | null }): StaffDocumentView {
+function documentView(d: DocumentRecord): StaffDocumentView {
   return {
     id: d.id,
     familyId: d.familyId,
@@ -65,7 +65,7 @@ function documentView(d: DocumentRecord & { reviewerName?: string | null }): Sta
     childFirstName: d.childFirstName,
     uploadedAt: d.uploadedAt,
     reviewedAt: d.reviewedAt,
-    reviewerName: d.reviewerName ?? null,
+    reviewerName: d.reviewedByName ?? null,
   };
 }
 
