@@ -4,7 +4,7 @@ import type { OverviewResponse, ReferenceResponse, StaffRole } from '../../api/s
 import { STAFF_ROLE_LABELS } from '../../api/staff.js';
 import { api, messageOf, onUnauthenticated } from './api.js';
 import { Link, navigate, useLocation } from './router.js';
-import { Field, Notice, ToastProvider, useLoad } from './ui.js';
+import { Notice, TextField, ToastProvider, useLoad } from './ui.js';
 import { FamiliesPage, FamilyPage } from './pages/families.js';
 import { CashPage, CounterPage } from './pages/counter.js';
 import { AttendancePage, ExportsPage, MealsPage } from './pages/operations.js';
@@ -71,12 +71,8 @@ function LoginPage({ onSignedIn }: { onSignedIn: (me: MeResponse) => void }) {
         <p className="muted">Console du secrétariat — Port-Sainte-Foy-et-Ponchapt</p>
         <h2>Connexion</h2>
         {error ? <Notice kind="error">{error}</Notice> : null}
-        <Field label="Identifiant">
-          <input name="username" autoComplete="username" autoFocus required value={username} onChange={(e) => setUsername(e.target.value)} />
-        </Field>
-        <Field label="Mot de passe">
-          <input name="password" type="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} />
-        </Field>
+        <TextField label="Identifiant" name="username" autoComplete="username" autoFocus required value={username} onChange={setUsername} />
+        <TextField label="Mot de passe" name="password" type="password" autoComplete="current-password" required value={password} onChange={setPassword} />
         <button type="submit" className="primary" disabled={busy}>
           {busy ? 'Connexion…' : 'Se connecter'}
         </button>
@@ -129,15 +125,9 @@ export function PasswordPage({ me, forced, onDone }: { me: StaffMe; forced?: boo
       {forced ? <Notice kind="info">Bonjour {me.name} : votre mot de passe est provisoire, choisissez le vôtre pour continuer.</Notice> : null}
       {error ? <Notice kind="error">{error}</Notice> : null}
       {ok ? <Notice kind="ok">Mot de passe changé.</Notice> : null}
-      <Field label="Mot de passe actuel">
-        <input type="password" autoComplete="current-password" required value={current} onChange={(e) => setCurrent(e.target.value)} />
-      </Field>
-      <Field label="Nouveau mot de passe" hint="10 caractères au moins.">
-        <input type="password" autoComplete="new-password" required minLength={10} value={next} onChange={(e) => setNext(e.target.value)} />
-      </Field>
-      <Field label="Confirmer le nouveau mot de passe">
-        <input type="password" autoComplete="new-password" required value={confirm} onChange={(e) => setConfirm(e.target.value)} />
-      </Field>
+      <TextField label="Mot de passe actuel" type="password" autoComplete="current-password" required value={current} onChange={setCurrent} />
+      <TextField label="Nouveau mot de passe" hint="10 caractères au moins." type="password" autoComplete="new-password" required minLength={10} value={next} onChange={setNext} />
+      <TextField label="Confirmer le nouveau mot de passe" type="password" autoComplete="new-password" required value={confirm} onChange={setConfirm} />
       <button type="submit" className="primary">
         Enregistrer
       </button>

@@ -1,4 +1,19 @@
-import { cloneElement, createContext, isValidElement, useCallback, useContext, useEffect, useId, useRef, useState, type ReactElement, type ReactNode } from 'react';
+import {
+  cloneElement,
+  createContext,
+  isValidElement,
+  useCallback,
+  useContext,
+  useEffect,
+  useId,
+  useRef,
+  useState,
+  type FormEvent,
+  type InputHTMLAttributes,
+  type ReactElement,
+  type ReactNode,
+  type TextareaHTMLAttributes,
+} from 'react';
 import { formatEuros } from '../../api/common.js';
 import type { FamilyHit, FamilySearchResponse } from '../../api/staff.js';
 import { api, desktop, messageOf } from './api.js';
@@ -399,3 +414,240 @@ export function Tabs<T extends string>({ tabs, current, onChange }: { tabs: Arra
     </div>
   );
 }
+
+// ---------------------------------------------------------------------------------------------
+// Pieces every screen repeats: loading and error states, balances, table headers, selects of
+// reference data, check boxes, weekdays.
+
+/**
+ * The three states of a load: the error as a notice, "Chargement…" before the first answer,
+ * then the data (kept on screen while reloading).
+ */
+export function WhenLoaded<T>({ state, children }: { state: Loaded<T>; children: (data: T) => ReactNode }) {
+  if (state.error) return <Notice kind="error">{state.error}</Notice>;
+  if (state.data === undefined) return <p className="muted">Chargement…</p>;
+  return <>{children(state.data)}</>;
+}
+
+/** The family's balance per wallet, as pills. */
+export function Balances({ balances }: { balances: Array<{ walletId: number; label: string; balanceCents: number }> }) {
+  return (
+    <p className="balances">
+      {balances.map((b) => (
+        <span key={b.walletId} className="balance">
+          {b.label} : <Money cents={b.balanceCents} />
+        </span>
+      ))}
+    </p>
+  );
+}
+
+/** A column of a table header: its title, right-aligned when it holds amounts or counts. */
+export type Column = string | { label: string; num?: boolean };
+
+export function TableHead({ columns }: { columns: Column[] }) {
+  return (
+    <thead>
+      <tr>
+        {columns.map((c, i) => {
+          const { label, num } = typeof c === 'string' ? { label: c, num: false } : c;
+          return label ? (
+            <th key={i} className={num ? 'num' : undefined}>
+              {label}
+            </th>
+          ) : (
+            <td key={i} />
+          );
+        })}
+      </tr>
+    </thead>
+  );
+}
+
+/** Something an agent picks in a list: a school, a wallet, an activity… */
+export interface Choice {
+  id: number;
+  name?: string;
+  label?: string;
+}
+
+/**
+ * A labelled select over reference data by id. With `empty`, a first option of that text stands
+ * for "none / all" and gives null.
+ */
+export function ChoiceField({
+  label,
+  value,
+  onChange,
+  choices,
+  empty,
+  disabled,
+}: {
+  label: string;
+  value: number | null;
+  onChange: (id: number | null) => void;
+  choices: Choice[];
+  empty?: string;
+  disabled?: boolean;
+}) {
+  return (
+    <Field label={label}>
+      <select value={value ?? ''} disabled={disabled} onChange={(e) => onChange(e.target.value ? Number(e.target.value) : null)}>
+        {empty !== undefined ? <option value="">{empty}</option> : null}
+        {choices.map((c) => (
+          <option key={c.id} value={c.id}>
+            {c.label ?? c.name}
+          </option>
+        ))}
+      </select>
+    </Field>
+  );
+}
+
+/**
+ * A labelled select over a list of codes, each shown by its French label. With `empty`, a first
+ * option of that text gives '' (no filter).
+ */
+export function EnumField<T extends string>({
+  label,
+  value,
+  values,
+  labels,
+  onChange,
+  empty,
+}: {
+  label: string;
+  value: T | '';
+  values: readonly T[];
+  labels: Record<T, string>;
+  onChange: (value: T) => void;
+  empty?: string;
+}) {
+  return (
+    <Field label={label}>
+      <select value={value} onChange={(e) => onChange(e.target.value as T)}>
+        {empty !== undefined ? <option value="">{empty}</option> : null}
+        {values.map((v) => (
+          <option key={v} value={v}>
+            {labels[v]}
+          </option>
+        ))}
+      </select>
+    </Field>
+  );
+}
+
+/** A check box with its text, the label wrapping both. */
+export function Check({ label, checked, onChange, disabled }: { label: ReactNode; checked: boolean; onChange: (checked: boolean) => void; disabled?: boolean }) {
+  return (
+    <label className="check">
+      <input type="checkbox" checked={checked} disabled={disabled} onChange={(e) => onChange(e.target.checked)} /> {label}
+    </label>
+  );
+}
+
+export const WEEKDAY_NAMES = ['lundi', 'mardi', 'mercredi', 'jeudi', 'vendredi', 'samedi', 'dimanche'];
+
+/** ISO weekdays (1 = lundi … 7 = dimanche) as a group of check boxes. */
+export function WeekdayChecks({ legend, value, onChange, weekdays = [1, 2, 3, 4, 5, 6, 7] }: { legend: string; value: number[]; onChange: (days: number[]) => void; weekdays?: number[] }) {
+  return (
+    <fieldset className="weekdays">
+      <legend>{legend}</legend>
+      {weekdays.map((wd) => (
+        <label key={wd}>
+          <input type="checkbox" checked={value.includes(wd)} onChange={(e) => onChange(e.target.checked ? [...value, wd].sort() : value.filter((x) => x !== wd))} /> {WEEKDAY_NAMES[wd - 1]}
+        </label>
+      ))}
+    </fieldset>
+  );
+}
+
+/** A labelled text input (or date, time, number… by `type`) that hands back the typed text. */
+export function TextField({
+  label,
+  hint,
+  value,
+  onChange,
+  ...input
+}: { label: string; hint?: string; value: string | number | null | undefined; onChange: (text: string) => void } & Omit<InputHTMLAttributes<HTMLInputElement>, 'value' | 'onChange'>) {
+  return (
+    <Field label={label} hint={hint}>
+      <input {...input} value={value ?? ''} onChange={(e) => onChange(e.target.value)} />
+    </Field>
+  );
+}
+
+export function TextAreaField({
+  label,
+  hint,
+  value,
+  onChange,
+  ...textarea
+}: { label: string; hint?: string; value: string; onChange: (text: string) => void } & Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, 'value' | 'onChange'>) {
+  return (
+    <Field label={label} hint={hint}>
+      <textarea {...textarea} value={value} onChange={(e) => onChange(e.target.value)} />
+    </Field>
+  );
+}
+
+/** The values of a form as one object, with a typed setter per field. */
+export function useFormValues<T extends object>(initial: T | (() => T)) {
+  const [values, setValues] = useState<T>(initial);
+  const set = useCallback(<K extends keyof T>(key: K, value: T[K]) => setValues((v) => ({ ...v, [key]: value })), []);
+  return { values, set, setValues };
+}
+
+/**
+ * A dialog holding one form: the fields, then the submit button. `onSubmit` runs the call; when
+ * it gives something back the page is told (`onDone`) and the dialog closes.
+ */
+export function ModalForm({
+  title,
+  submitLabel = 'Enregistrer',
+  onSubmit,
+  onDone,
+  onClose,
+  okText,
+  danger,
+  wide,
+  columns,
+  children,
+}: {
+  title: string;
+  submitLabel?: string;
+  onSubmit: () => Promise<unknown>;
+  onDone?: (result: unknown) => void;
+  onClose: () => void;
+  okText?: string;
+  danger?: boolean;
+  wide?: boolean;
+  columns?: boolean;
+  children: ReactNode;
+}) {
+  const { busy, run } = useAction();
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    const result = await run(onSubmit, okText);
+    if (result) {
+      onDone?.(result);
+      onClose();
+    }
+  };
+  return (
+    <Modal title={title} onClose={onClose} wide={wide}>
+      <form className={columns ? 'form two-columns' : 'form'} onSubmit={submit}>
+        {children}
+        <button type="submit" className={danger ? 'danger' : 'primary'} disabled={busy}>
+          {submitLabel}
+        </button>
+      </form>
+    </Modal>
+  );
+}
+
+/** The state of a login (a parent's portal access or an agent's account), as the tables say it. */
+export function accountState(a: { active: boolean; locked: boolean; mustChangePassword: boolean }, lockedLabel = 'bloqué'): string {
+  return !a.active ? 'désactivé' : a.locked ? lockedLabel : a.mustChangePassword ? 'mot de passe provisoire' : 'actif';
+}
+export const lastLogin = (at: string | null) => (at ? formatInstant(at) : 'jamais');

@@ -3,8 +3,8 @@ import { PAYMENT_METHOD_LABELS, PAYMENT_METHODS, type CashJournalView, type Fami
 import { api, downloadFile } from '../api.js';
 import { useSession } from '../app.js';
 import { navigate, useLocation } from '../router.js';
-import { Field, FamilyPicker, formatInstant, formatLongDay, Money, Notice, PageHeader, parseEuros, PdfViewer, useAction, useLoad } from '../ui.js';
-import { CancelSaleModal } from './families.js';
+import { Balances, ChoiceField, FamilyPicker, formatInstant, formatLongDay, Money, Notice, PageHeader, parseEuros, PdfViewer, TableHead, TextField, useAction, useLoad, WhenLoaded } from '../ui.js';
+import { CancelSaleModal, cancellable, ReceiptPdf, ReceiptsTable } from './receipts.js';
 
 // ---------------------------------------------------------------------------------------------
 // Encaissement
@@ -65,11 +65,10 @@ function SaleForm({ familyId }: { familyId: number }) {
     }
   };
 
-  const f = family.data;
-  if (family.error) return <Notice kind="error">{family.error}</Notice>;
-  if (!f) return <p className="muted">Chargement…</p>;
+  return <WhenLoaded state={family}>{(f) => (receipt ? receiptDone(f) : saleForm(f))}</WhenLoaded>;
 
-  if (receipt) {
+  function receiptDone(f: FamilyDetail) {
+    if (!receipt) return null;
     return (
       <section className="card receipt-done" aria-live="polite">
         <h2>
@@ -116,14 +115,8 @@ function SaleForm({ familyId }: { familyId: number }) {
             Autre famille
           </button>
         </div>
-        <p className="balances">
-          {f.balances.map((b) => (
-            <span key={b.walletId} className="balance">
-              {b.label} : <Money cents={b.balanceCents} />
-            </span>
-          ))}
-        </p>
-        {viewing ? <PdfViewer url={`/api/staff/receipts/${viewing.id}/pdf`} filename={`recu-${viewing.numberLabel}.pdf`} title={`Reçu n° ${viewing.numberLabel}`} onClose={() => setViewing(null)} /> : null}
+        <Balances balances={f.balances} />
+        {viewing ? <ReceiptPdf receipt={viewing} onClose={() => setViewing(null)} /> : null}
         {cancelling ? (
           <CancelSaleModal
             receipt={receipt}
@@ -138,87 +131,59 @@ function SaleForm({ familyId }: { familyId: number }) {
     );
   }
 
-  return (
-    <form className="card form sale" onSubmit={submit} aria-label="Nouvel encaissement">
-      <div className="card-head">
-        <h2>
-          Famille {f.name} <span className="muted">({f.code})</span>
-        </h2>
-        <button type="button" className="ghost" onClick={() => navigate('/encaissement')}>
-          Changer de famille
-        </button>
-      </div>
-      <p className="balances">
-        {f.balances.map((b) => (
-          <span key={b.walletId} className="balance">
-            {b.label} : <Money cents={b.balanceCents} />
-          </span>
-        ))}
-      </p>
-      {error ? <Notice kind="error">{error}</Notice> : null}
-      <fieldset className="radios">
-        <legend>Achat</legend>
-        <label>
-          <input type="radio" name="mode" checked={mode === 'tickets'} onChange={() => setMode('tickets')} /> Tickets d’une activité
-        </label>
-        <label>
-          <input type="radio" name="mode" checked={mode === 'amount'} onChange={() => setMode('amount')} /> Montant libre
-        </label>
-      </fieldset>
-      {mode === 'tickets' ? (
-        <div className="row">
-          <Field label="Activité">
-            <select value={activityId} onChange={(e) => setActivityId(Number(e.target.value))}>
-              {activities.map((a) => (
-                <option key={a.id} value={a.id}>
-                  {a.name}
-                </option>
-              ))}
-            </select>
-          </Field>
-          <Field label="Nombre de tickets" hint="Au tarif de la famille (quotient familial).">
-            <input type="number" min={1} max={500} required value={tickets} onChange={(e) => setTickets(e.target.value)} />
-          </Field>
+  function saleForm(f: FamilyDetail) {
+    return (
+      <form className="card form sale" onSubmit={submit} aria-label="Nouvel encaissement">
+        <div className="card-head">
+          <h2>
+            Famille {f.name} <span className="muted">({f.code})</span>
+          </h2>
+          <button type="button" className="ghost" onClick={() => navigate('/encaissement')}>
+            Changer de famille
+          </button>
         </div>
-      ) : (
-        <div className="row">
-          <Field label="Porte-monnaie">
-            <select value={walletId} onChange={(e) => setWalletId(Number(e.target.value))}>
-              {reference.wallets.map((w) => (
-                <option key={w.id} value={w.id}>
-                  {w.label}
-                </option>
-              ))}
-            </select>
-          </Field>
-          <Field label="Montant (€)">
-            <input inputMode="decimal" required placeholder="25,00" value={amount} onChange={(e) => setAmount(e.target.value)} />
-          </Field>
-        </div>
-      )}
-      <fieldset className="radios">
-        <legend>Mode de paiement</legend>
-        {PAYMENT_METHODS.map((m) => (
-          <label key={m}>
-            <input type="radio" name="method" checked={method === m} onChange={() => setMethod(m)} /> {PAYMENT_METHOD_LABELS[m]}
+        <Balances balances={f.balances} />
+        {error ? <Notice kind="error">{error}</Notice> : null}
+        <fieldset className="radios">
+          <legend>Achat</legend>
+          <label>
+            <input type="radio" name="mode" checked={mode === 'tickets'} onChange={() => setMode('tickets')} /> Tickets d’une activité
           </label>
-        ))}
-      </fieldset>
-      {method === 'cheque' ? (
-        <div className="row">
-          <Field label="Numéro du chèque">
-            <input required value={chequeNumber} onChange={(e) => setChequeNumber(e.target.value)} />
-          </Field>
-          <Field label="Banque">
-            <input required value={chequeBank} onChange={(e) => setChequeBank(e.target.value)} />
-          </Field>
-        </div>
-      ) : null}
-      <button type="submit" className="primary big" disabled={busy}>
-        {busy ? 'Encaissement…' : 'Encaisser'}
-      </button>
-    </form>
-  );
+          <label>
+            <input type="radio" name="mode" checked={mode === 'amount'} onChange={() => setMode('amount')} /> Montant libre
+          </label>
+        </fieldset>
+        {mode === 'tickets' ? (
+          <div className="row">
+            <ChoiceField label="Activité" choices={activities} value={activityId} onChange={(id) => setActivityId(id ?? 0)} />
+            <TextField label="Nombre de tickets" hint="Au tarif de la famille (quotient familial)." type="number" min={1} max={500} required value={tickets} onChange={setTickets} />
+          </div>
+        ) : (
+          <div className="row">
+            <ChoiceField label="Porte-monnaie" choices={reference.wallets} value={walletId} onChange={(id) => setWalletId(id ?? 0)} />
+            <TextField label="Montant (€)" inputMode="decimal" required placeholder="25,00" value={amount} onChange={setAmount} />
+          </div>
+        )}
+        <fieldset className="radios">
+          <legend>Mode de paiement</legend>
+          {PAYMENT_METHODS.map((m) => (
+            <label key={m}>
+              <input type="radio" name="method" checked={method === m} onChange={() => setMethod(m)} /> {PAYMENT_METHOD_LABELS[m]}
+            </label>
+          ))}
+        </fieldset>
+        {method === 'cheque' ? (
+          <div className="row">
+            <TextField label="Numéro du chèque" required value={chequeNumber} onChange={setChequeNumber} />
+            <TextField label="Banque" required value={chequeBank} onChange={setChequeBank} />
+          </div>
+        ) : null}
+        <button type="submit" className="primary big" disabled={busy}>
+          {busy ? 'Encaissement…' : 'Encaisser'}
+        </button>
+      </form>
+    );
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -241,118 +206,66 @@ export function CashPage() {
   return (
     <>
       <PageHeader title="Clôture de caisse">
-        <Field label="Journée">
-          <input type="date" value={date} max={reference.today} onChange={(e) => e.target.value && setDate(e.target.value)} />
-        </Field>
+        <TextField label="Journée" type="date" value={date} max={reference.today} onChange={(d) => d && setDate(d)} />
       </PageHeader>
-      {journal.error ? <Notice kind="error">{journal.error}</Notice> : null}
-      {j ? (
-        <>
-          <section className="card">
-            <div className="card-head">
-              <h2>Journal du {formatLongDay(j.date)}</h2>
-              <div className="button-row">
-                <button type="button" onClick={() => setPdf(true)}>
-                  Journal PDF
-                </button>
-                <button type="button" onClick={() => run(() => downloadFile(`/api/staff/cash/${date}/xlsx`, `journal-de-caisse-${date}.xlsx`))}>
-                  Journal Excel
-                </button>
-                {j.closure ? null : (
-                  <button type="button" className="primary" onClick={close} disabled={busy || date > reference.today}>
-                    Clôturer la journée
-                  </button>
-                )}
-              </div>
-            </div>
-            {j.closure ? (
-              <Notice kind="ok">
-                Journée clôturée le {formatInstant(j.closure.closedAt)} par {j.closure.staffName} : total <Money cents={j.closure.totalCents} /> ({j.closure.receiptCount} reçus).
-              </Notice>
-            ) : null}
-            {j.receiptsAfterClosure > 0 ? <Notice kind="warn">{j.receiptsAfterClosure} reçu(s) enregistré(s) après la clôture.</Notice> : null}
-            <table className="table totals" aria-label="Totaux par mode de paiement">
-              <thead>
-                <tr>
-                  <th>Mode de paiement</th>
-                  <th className="num">Reçus</th>
-                  <th className="num">Montant</th>
-                </tr>
-              </thead>
-              <tbody>
-                {PAYMENT_METHODS.map((m) => (
-                  <tr key={m}>
-                    <td>{PAYMENT_METHOD_LABELS[m]}</td>
-                    <td className="num">{j.receipts.filter((r) => r.method === m).length}</td>
-                    <td className="num">
-                      <Money cents={j.totalsByMethod[m]} />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-              <tfoot>
-                <tr>
-                  <th>Total de la journée</th>
-                  <th className="num">{j.count}</th>
-                  <th className="num" data-testid="cash-total">
-                    <Money cents={j.totalCents} />
-                  </th>
-                </tr>
-              </tfoot>
-            </table>
-          </section>
-          <section className="card">
-            <h2>Reçus</h2>
-            {j.receipts.length === 0 ? <p className="muted">Aucun encaissement ce jour.</p> : null}
-            {j.receipts.length > 0 ? (
-              <table className="table">
-                <thead>
-                  <tr>
-                    <th>N°</th>
-                    <th>Heure</th>
-                    <th>Famille</th>
-                    <th>Objet</th>
-                    <th>Mode</th>
-                    <th>Agent</th>
-                    <th className="num">Montant</th>
-                    <th />
-                  </tr>
-                </thead>
-                <tbody>
-                  {j.receipts.map((r) => (
-                    <tr key={r.id}>
-                      <td className="mono">{r.numberLabel}</td>
-                      <td>{formatInstant(r.createdAt).slice(-5)}</td>
-                      <td>
-                        {r.familyName} <span className="muted">({r.familyCode})</span>
-                      </td>
-                      <td>
-                        {r.cancelsReceiptNumber ? `Annule ${r.cancelsReceiptNumber} — ` : ''}
-                        {r.tickets ? `${r.tickets} × ${r.activityName}` : r.walletLabel}
-                      </td>
-                      <td>
-                        {r.methodLabel}
-                        {r.chequeNumber ? ` n° ${r.chequeNumber}` : ''}
-                      </td>
-                      <td>{r.staffName}</td>
-                      <td className="num">
-                        <Money cents={r.amountCents} />
-                      </td>
-                      <td>
-                        {!r.cancelsReceiptId && !r.cancelledByReceiptId && !j.closure ? (
-                          <button type="button" onClick={() => setCancelling(r)}>
-                            Annuler
-                          </button>
-                        ) : null}
-                      </td>
+      <WhenLoaded state={journal}>
+        {(j) => (
+            <>
+              <section className="card">
+                <div className="card-head">
+                  <h2>Journal du {formatLongDay(j.date)}</h2>
+                  <div className="button-row">
+                    <button type="button" onClick={() => setPdf(true)}>
+                      Journal PDF
+                    </button>
+                    <button type="button" onClick={() => run(() => downloadFile(`/api/staff/cash/${date}/xlsx`, `journal-de-caisse-${date}.xlsx`))}>
+                      Journal Excel
+                    </button>
+                    {j.closure ? null : (
+                      <button type="button" className="primary" onClick={close} disabled={busy || date > reference.today}>
+                        Clôturer la journée
+                      </button>
+                    )}
+                  </div>
+                </div>
+                {j.closure ? (
+                  <Notice kind="ok">
+                    Journée clôturée le {formatInstant(j.closure.closedAt)} par {j.closure.staffName} : total <Money cents={j.closure.totalCents} /> ({j.closure.receiptCount} reçus).
+                  </Notice>
+                ) : null}
+                {j.receiptsAfterClosure > 0 ? <Notice kind="warn">{j.receiptsAfterClosure} reçu(s) enregistré(s) après la clôture.</Notice> : null}
+                <table className="table totals" aria-label="Totaux par mode de paiement">
+                  <TableHead columns={['Mode de paiement', { label: 'Reçus', num: true }, { label: 'Montant', num: true }]} />
+                  <tbody>
+                    {PAYMENT_METHODS.map((m) => (
+                      <tr key={m}>
+                        <td>{PAYMENT_METHOD_LABELS[m]}</td>
+                        <td className="num">{j.receipts.filter((r) => r.method === m).length}</td>
+                        <td className="num">
+                          <Money cents={j.totalsByMethod[m]} />
+                        </td>
+                      </tr>
+                    ))}
+                  </tbody>
+                  <tfoot>
+                    <tr>
+                      <th>Total de la journée</th>
+                      <th className="num">{j.count}</th>
+                      <th className="num" data-testid="cash-total">
+                        <Money cents={j.totalCents} />
+                      </th>
                     </tr>
-                  ))}
-                </tbody>
-              </table>
-            ) : null}
-          </section>
-        </>
-      ) : null}
+                  </tfoot>
+                </table>
+              </section>
+              <section className="card">
+                <h2>Reçus</h2>
+                {j.receipts.length === 0 ? <p className="muted">Aucun encaissement ce jour.</p> : null}
+                {j.receipts.length > 0 ? <ReceiptsTable day receipts={j.receipts} canCancel={(r) => cancellable(r) && !j.closure} onCancel={setCancelling} /> : null}
+              </section>
+            </>
+        )}
+      </WhenLoaded>
       {pdf ? <PdfViewer url={`/api/staff/cash/${date}/pdf`} filename={`journal-de-caisse-${date}.pdf`} title={`Journal de caisse du ${formatLongDay(date)}`} onClose={() => setPdf(false)} /> : null}
       {cancelling ? <CancelSaleModal receipt={cancelling} onClose={() => setCancelling(null)} onDone={() => journal.reload()} /> : null}
     </>

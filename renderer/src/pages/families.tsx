@@ -1,7 +1,6 @@
 import { useState, type FormEvent } from 'react';
-import { DIET_LABELS, DIETS, RELATIONSHIP_LABELS, RELATIONSHIPS, type ContactCard, type ContactInput, type Diet } from '../../../api/parent.js';
+import { DIET_LABELS, DIETS, RELATIONSHIP_LABELS, RELATIONSHIPS, type ContactCard, type ContactInput } from '../../../api/parent.js';
 import {
-  PAYMENT_METHOD_LABELS,
   type FamilyChangeView,
   type FamilyDetail,
   type InboxResponse,
@@ -16,9 +15,32 @@ import {
 import { api, postForFile, saveBytes } from '../api.js';
 import { useSession } from '../app.js';
 import { Link, navigate, useLocation } from '../router.js';
-import { Field, FamilyPicker, formatDay, formatInstant, Modal, Money, Notice, PageHeader, parseEuros, PdfViewer, Tabs, useAction, useLoad } from '../ui.js';
+import {
+  accountState,
+  Balances,
+  Check,
+  ChoiceField,
+  EnumField,
+  FamilyPicker,
+  formatDay,
+  formatInstant,
+  lastLogin,
+  ModalForm,
+  Money,
+  PageHeader,
+  parseEuros,
+  TableHead,
+  Tabs,
+  TextAreaField,
+  TextField,
+  useAction,
+  useFormValues,
+  useLoad,
+  WhenLoaded,
+} from '../ui.js';
 import { PlanningGrid } from './planning-grid.js';
 import { DocumentRow, NewThreadModal } from './office.js';
+import { CancelSaleModal, cancellable, ReceiptPdf, ReceiptsTable } from './receipts.js';
 
 // ---------------------------------------------------------------------------------------------
 // Search page
@@ -40,32 +62,24 @@ export function FamiliesPage() {
   );
 }
 
+/** "" (not given) -> null: the highest bracket applies. */
+const qfOf = (text: string) => (text.trim() ? Number(text) : null);
+
 function NewFamilyModal({ onClose }: { onClose: () => void }) {
   const [name, setName] = useState('');
   const [qf, setQf] = useState('');
-  const { busy, run } = useAction();
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    const created = await run(
-      () => api.post<{ id: number; code: string }>('/api/staff/families', { name, quotientFamilial: qf.trim() ? Number(qf) : null }),
-      'Dossier créé.',
-    );
-    if (created) navigate(`/familles/${created.id}`);
-  };
   return (
-    <Modal title="Nouvelle famille" onClose={onClose}>
-      <form onSubmit={submit} className="form">
-        <Field label="Nom de la famille">
-          <input required autoFocus value={name} onChange={(e) => setName(e.target.value)} />
-        </Field>
-        <Field label="Quotient familial (€)" hint="Laisser vide s’il n’est pas fourni : la tranche la plus haute s’applique.">
-          <input inputMode="numeric" value={qf} onChange={(e) => setQf(e.target.value)} />
-        </Field>
-        <button type="submit" className="primary" disabled={busy}>
-          Créer le dossier
-        </button>
-      </form>
-    </Modal>
+    <ModalForm
+      title="Nouvelle famille"
+      submitLabel="Créer le dossier"
+      okText="Dossier créé."
+      onClose={onClose}
+      onSubmit={() => api.post<{ id: number; code: string }>('/api/staff/families', { name, quotientFamilial: qfOf(qf) })}
+      onDone={(created) => navigate(`/familles/${(created as { id: number }).id}`)}
+    >
+      <TextField label="Nom de la famille" required autoFocus value={name} onChange={setName} />
+      <TextField label="Quotient familial (€)" hint="Laisser vide s’il n’est pas fourni : la tranche la plus haute s’applique." inputMode="numeric" value={qf} onChange={setQf} />
+    </ModalForm>
   );
 }
 
@@ -83,15 +97,7 @@ function ChangesList({ changes, onSeen, showFamily }: { changes: FamilyChangeVie
   return (
     <>
       <table className="table">
-        <thead>
-          <tr>
-            <th>Date</th>
-            {showFamily ? <th>Famille</th> : null}
-            <th>Parent</th>
-            <th>Modification</th>
-            <th>Avant → après</th>
-          </tr>
-        </thead>
+        <TableHead columns={['Date', ...(showFamily ? ['Famille'] : []), 'Parent', 'Modification', 'Avant → après']} />
         <tbody>
           {changes.map((c) => (
             <tr key={c.id} className={c.needsReview ? 'unseen' : ''}>
@@ -136,8 +142,7 @@ function RecentChanges() {
   return (
     <section className="card">
       <h2>Modifications récentes des parents</h2>
-      {changes.error ? <Notice kind="error">{changes.error}</Notice> : null}
-      {changes.data ? <ChangesList changes={changes.data.changes} onSeen={changes.reload} showFamily /> : null}
+      <WhenLoaded state={changes}>{(data) => <ChangesList changes={data.changes} onSeen={changes.reload} showFamily />}</WhenLoaded>
     </section>
   );
 }
@@ -152,9 +157,10 @@ export function FamilyPage({ familyId }: { familyId: number }) {
   const tab = (query.get('onglet') as FamilyTab | null) ?? 'dossier';
   const family = useLoad(() => api.get<FamilyDetail>(`/api/staff/families/${familyId}`), [familyId]);
   const setTab = (t: FamilyTab) => navigate(`/familles/${familyId}?onglet=${t}`, { replace: true });
-  if (family.error) return <Notice kind="error">{family.error}</Notice>;
-  const f = family.data;
-  if (!f) return <p className="muted">Chargement…</p>;
+  return <WhenLoaded state={family}>{(f) => <FamilyFile f={f} tab={tab} setTab={setTab} reload={family.reload} />}</WhenLoaded>;
+}
+
+function FamilyFile({ f, tab, setTab, reload }: { f: FamilyDetail; tab: FamilyTab; setTab: (t: FamilyTab) => void; reload: () => void }) {
   return (
     <>
       <PageHeader title={`Famille ${f.name}`}>
@@ -164,13 +170,7 @@ export function FamilyPage({ familyId }: { familyId: number }) {
           Encaisser
         </Link>
       </PageHeader>
-      <p className="balances">
-        {f.balances.map((b) => (
-          <span key={b.walletId} className="balance">
-            {b.label} : <Money cents={b.balanceCents} />
-          </span>
-        ))}
-      </p>
+      <Balances balances={f.balances} />
       <Tabs<FamilyTab>
         current={tab}
         onChange={setTab}
@@ -185,13 +185,13 @@ export function FamilyPage({ familyId }: { familyId: number }) {
         ]}
       />
       <div className="tab-panel" role="tabpanel">
-        {tab === 'dossier' ? <DossierTab family={f} reload={family.reload} /> : null}
-        {tab === 'planning' ? <PlanningGrid familyId={f.id} onChanged={family.reload} /> : null}
-        {tab === 'porte-monnaie' ? <WalletTab family={f} reload={family.reload} /> : null}
-        {tab === 'portail' ? <PortalTab family={f} reload={family.reload} /> : null}
-        {tab === 'documents' ? <FamilyDocuments familyId={f.id} onChanged={family.reload} /> : null}
+        {tab === 'dossier' ? <DossierTab family={f} reload={reload} /> : null}
+        {tab === 'planning' ? <PlanningGrid familyId={f.id} onChanged={reload} /> : null}
+        {tab === 'porte-monnaie' ? <WalletTab family={f} reload={reload} /> : null}
+        {tab === 'portail' ? <PortalTab family={f} reload={reload} /> : null}
+        {tab === 'documents' ? <FamilyDocuments familyId={f.id} onChanged={reload} /> : null}
         {tab === 'messages' ? <FamilyMessages family={f} /> : null}
-        {tab === 'modifications' ? <FamilyChanges familyId={f.id} onSeen={family.reload} /> : null}
+        {tab === 'modifications' ? <FamilyChanges familyId={f.id} onSeen={reload} /> : null}
       </div>
     </>
   );
@@ -273,18 +273,7 @@ function DossierTab({ family, reload }: { family: FamilyDetail; reload: () => vo
           </button>
         </div>
         <table className="table">
-          <thead>
-            <tr>
-              <th>Enfant</th>
-              <th>Né(e) le</th>
-              <th>École</th>
-              <th>Classe</th>
-              <th>Régime</th>
-              <th>Allergies</th>
-              <th>PAI</th>
-              <th />
-            </tr>
-          </thead>
+          <TableHead columns={['Enfant', 'Né(e) le', 'École', 'Classe', 'Régime', 'Allergies', 'PAI', '']} />
           <tbody>
             {family.children.map((c) => (
               <tr key={c.id}>
@@ -319,35 +308,19 @@ function HouseholdModal({ family, onClose, onSaved }: { family: FamilyDetail; on
   const [qf, setQf] = useState(family.quotientFamilial == null ? '' : String(family.quotientFamilial));
   const [note, setNote] = useState(family.staffNote);
   const [active, setActive] = useState(family.active);
-  const { busy, run } = useAction();
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    const ok = await run(() => api.put(`/api/staff/families/${family.id}`, { name, quotientFamilial: qf.trim() ? Number(qf) : null, staffNote: note, active }), 'Foyer enregistré.');
-    if (ok) {
-      onSaved();
-      onClose();
-    }
-  };
   return (
-    <Modal title="Foyer" onClose={onClose}>
-      <form className="form" onSubmit={submit}>
-        <Field label="Nom de la famille">
-          <input required value={name} onChange={(e) => setName(e.target.value)} />
-        </Field>
-        <Field label="Quotient familial (€)">
-          <input inputMode="numeric" value={qf} onChange={(e) => setQf(e.target.value)} />
-        </Field>
-        <Field label="Note du secrétariat">
-          <textarea rows={3} value={note} onChange={(e) => setNote(e.target.value)} />
-        </Field>
-        <label className="check">
-          <input type="checkbox" checked={active} onChange={(e) => setActive(e.target.checked)} /> Dossier actif
-        </label>
-        <button type="submit" className="primary" disabled={busy}>
-          Enregistrer
-        </button>
-      </form>
-    </Modal>
+    <ModalForm
+      title="Foyer"
+      okText="Foyer enregistré."
+      onClose={onClose}
+      onDone={onSaved}
+      onSubmit={() => api.put(`/api/staff/families/${family.id}`, { name, quotientFamilial: qfOf(qf), staffNote: note, active })}
+    >
+      <TextField label="Nom de la famille" required value={name} onChange={setName} />
+      <TextField label="Quotient familial (€)" inputMode="numeric" value={qf} onChange={setQf} />
+      <TextAreaField label="Note du secrétariat" rows={3} value={note} onChange={setNote} />
+      <Check label="Dossier actif" checked={active} onChange={setActive} />
+    </ModalForm>
   );
 }
 
@@ -372,143 +345,75 @@ const emptyContact: ContactInput = {
 };
 
 function ContactModal({ familyId, card, onClose, onSaved }: { familyId: number; card: ContactCard | null; onClose: () => void; onSaved: () => void }) {
-  const [v, setV] = useState<ContactInput>(() => {
+  const { values: v, set } = useFormValues<ContactInput>(() => {
     if (!card) return emptyContact;
     const { id: _id, ...values } = card;
     return values;
   });
-  const { busy, run } = useAction();
-  const set = <K extends keyof ContactInput>(k: K, value: ContactInput[K]) => setV((x) => ({ ...x, [k]: value }));
-  const text = (k: keyof ContactInput, label: string, opts: { type?: string; required?: boolean } = {}) => (
-    <Field label={label}>
-      <input type={opts.type ?? 'text'} required={opts.required} value={String(v[k])} onChange={(e) => set(k, e.target.value as never)} />
-    </Field>
+  type TextKey = { [K in keyof ContactInput]: ContactInput[K] extends string ? K : never }[keyof ContactInput];
+  const text = (k: TextKey, label: string, opts: { type?: string; required?: boolean } = {}) => (
+    <TextField label={label} type={opts.type ?? 'text'} required={opts.required} value={v[k]} onChange={(value) => set(k, value)} />
   );
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    const ok = await run(
-      () => (card ? api.put(`/api/staff/families/${familyId}/contacts/${card.id}`, v) : api.post(`/api/staff/families/${familyId}/contacts`, v)),
-      'Fiche enregistrée.',
-    );
-    if (ok) {
-      onSaved();
-      onClose();
-    }
-  };
   return (
-    <Modal title={card ? `${card.relationship} > ${card.lastName} ${card.firstName}` : 'Nouvelle fiche'} onClose={onClose} wide>
-      <form className="form two-columns" onSubmit={submit}>
-        <Field label="Lien">
-          <select value={v.relationship} onChange={(e) => set('relationship', e.target.value as ContactInput['relationship'])}>
-            {RELATIONSHIPS.map((r) => (
-              <option key={r} value={r}>
-                {RELATIONSHIP_LABELS[r]}
-              </option>
-            ))}
-          </select>
-        </Field>
-        {text('lastName', 'Nom', { required: true })}
-        {text('firstName', 'Prénom', { required: true })}
-        {text('address1', 'Adresse ligne 1')}
-        {text('address2', 'Adresse ligne 2')}
-        {text('address3', 'Adresse ligne 3')}
-        {text('postalCode', 'Code postal')}
-        {text('city', 'Ville')}
-        {text('phone', 'Tél.', { type: 'tel' })}
-        {text('mobile', 'TÉL (mob)', { type: 'tel' })}
-        {text('workPhone', 'Tél travail', { type: 'tel' })}
-        {text('workMobile', 'Tél travail (mob)', { type: 'tel' })}
-        {text('email', 'Mél', { type: 'email' })}
-        {text('note', 'Note pratique')}
-        <div className="checks">
-          <label className="check">
-            <input type="checkbox" checked={v.useForBilling} onChange={(e) => set('useForBilling', e.target.checked)} /> Utiliser cette adresse pour la facturation
-          </label>
-          <label className="check">
-            <input type="checkbox" checked={v.emergencyContact} onChange={(e) => set('emergencyContact', e.target.checked)} /> Utiliser ces coordonnées en cas d’urgence
-          </label>
-          <label className="check">
-            <input type="checkbox" checked={v.authorizedPickup} onChange={(e) => set('authorizedPickup', e.target.checked)} /> Est autorisé à récupérer l’enfant
-          </label>
-        </div>
-        <button type="submit" className="primary" disabled={busy}>
-          Je valide les modifications
-        </button>
-      </form>
-    </Modal>
+    <ModalForm
+      title={card ? `${card.relationship} > ${card.lastName} ${card.firstName}` : 'Nouvelle fiche'}
+      submitLabel="Je valide les modifications"
+      okText="Fiche enregistrée."
+      wide
+      columns
+      onClose={onClose}
+      onDone={onSaved}
+      onSubmit={() => (card ? api.put(`/api/staff/families/${familyId}/contacts/${card.id}`, v) : api.post(`/api/staff/families/${familyId}/contacts`, v))}
+    >
+      <EnumField label="Lien" values={RELATIONSHIPS} labels={RELATIONSHIP_LABELS} value={v.relationship} onChange={(r) => set('relationship', r)} />
+      {text('lastName', 'Nom', { required: true })}
+      {text('firstName', 'Prénom', { required: true })}
+      {text('address1', 'Adresse ligne 1')}
+      {text('address2', 'Adresse ligne 2')}
+      {text('address3', 'Adresse ligne 3')}
+      {text('postalCode', 'Code postal')}
+      {text('city', 'Ville')}
+      {text('phone', 'Tél.', { type: 'tel' })}
+      {text('mobile', 'TÉL (mob)', { type: 'tel' })}
+      {text('workPhone', 'Tél travail', { type: 'tel' })}
+      {text('workMobile', 'Tél travail (mob)', { type: 'tel' })}
+      {text('email', 'Mél', { type: 'email' })}
+      {text('note', 'Note pratique')}
+      <div className="checks">
+        <Check label="Utiliser cette adresse pour la facturation" checked={v.useForBilling} onChange={(c) => set('useForBilling', c)} />
+        <Check label="Utiliser ces coordonnées en cas d’urgence" checked={v.emergencyContact} onChange={(c) => set('emergencyContact', c)} />
+        <Check label="Est autorisé à récupérer l’enfant" checked={v.authorizedPickup} onChange={(c) => set('authorizedPickup', c)} />
+      </div>
+    </ModalForm>
   );
 }
 
 function ChildModal({ familyId, child, onClose, onSaved }: { familyId: number; child: StaffChildView | null; onClose: () => void; onSaved: () => void }) {
   const { reference } = useSession();
-  const [v, setV] = useState<StaffChildInput>(
+  const { values: v, set } = useFormValues<StaffChildInput>(
     child
       ? { firstName: child.firstName, lastName: child.lastName, birthDate: child.birthDate, schoolId: child.schoolId, className: child.className, diet: child.diet, allergies: child.allergies, pai: child.pai, paiNote: child.paiNote }
       : { firstName: '', lastName: '', birthDate: '', schoolId: reference.schools[0]?.id ?? null, className: '', diet: 'standard', allergies: '', pai: false, paiNote: '' },
   );
-  const { busy, run } = useAction();
-  const set = <K extends keyof StaffChildInput>(k: K, value: StaffChildInput[K]) => setV((x) => ({ ...x, [k]: value }));
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    const ok = await run(
-      () => (child ? api.put(`/api/staff/families/${familyId}/children/${child.id}`, v) : api.post(`/api/staff/families/${familyId}/children`, v)),
-      'Fiche de l’enfant enregistrée.',
-    );
-    if (ok) {
-      onSaved();
-      onClose();
-    }
-  };
   return (
-    <Modal title={child ? `${child.firstName} ${child.lastName}` : 'Nouvel enfant'} onClose={onClose}>
-      <form className="form two-columns" onSubmit={submit}>
-        <Field label="Prénom">
-          <input required value={v.firstName} onChange={(e) => set('firstName', e.target.value)} />
-        </Field>
-        <Field label="Nom">
-          <input required value={v.lastName} onChange={(e) => set('lastName', e.target.value)} />
-        </Field>
-        <Field label="Date de naissance">
-          <input type="date" required value={v.birthDate} onChange={(e) => set('birthDate', e.target.value)} />
-        </Field>
-        <Field label="École">
-          <select value={v.schoolId ?? ''} onChange={(e) => set('schoolId', e.target.value ? Number(e.target.value) : null)}>
-            <option value="">—</option>
-            {reference.schools.map((s) => (
-              <option key={s.id} value={s.id}>
-                {s.name}
-              </option>
-            ))}
-          </select>
-        </Field>
-        <Field label="Classe">
-          <input value={v.className} onChange={(e) => set('className', e.target.value)} />
-        </Field>
-        <Field label="Régime alimentaire">
-          <select value={v.diet} onChange={(e) => set('diet', e.target.value as Diet)}>
-            {DIETS.map((d) => (
-              <option key={d} value={d}>
-                {DIET_LABELS[d]}
-              </option>
-            ))}
-          </select>
-        </Field>
-        <Field label="Allergies">
-          <input value={v.allergies} onChange={(e) => set('allergies', e.target.value)} />
-        </Field>
-        <label className="check">
-          <input type="checkbox" checked={v.pai} onChange={(e) => set('pai', e.target.checked)} /> PAI (projet d’accueil individualisé)
-        </label>
-        {v.pai ? (
-          <Field label="Précisions du PAI">
-            <input value={v.paiNote} onChange={(e) => set('paiNote', e.target.value)} />
-          </Field>
-        ) : null}
-        <button type="submit" className="primary" disabled={busy}>
-          Enregistrer
-        </button>
-      </form>
-    </Modal>
+    <ModalForm
+      title={child ? `${child.firstName} ${child.lastName}` : 'Nouvel enfant'}
+      okText="Fiche de l’enfant enregistrée."
+      columns
+      onClose={onClose}
+      onDone={onSaved}
+      onSubmit={() => (child ? api.put(`/api/staff/families/${familyId}/children/${child.id}`, v) : api.post(`/api/staff/families/${familyId}/children`, v))}
+    >
+      <TextField label="Prénom" required value={v.firstName} onChange={(x) => set('firstName', x)} />
+      <TextField label="Nom" required value={v.lastName} onChange={(x) => set('lastName', x)} />
+      <TextField label="Date de naissance" type="date" required value={v.birthDate} onChange={(x) => set('birthDate', x)} />
+      <ChoiceField label="École" empty="—" choices={reference.schools} value={v.schoolId} onChange={(id) => set('schoolId', id)} />
+      <TextField label="Classe" value={v.className} onChange={(x) => set('className', x)} />
+      <EnumField label="Régime alimentaire" values={DIETS} labels={DIET_LABELS} value={v.diet} onChange={(d) => set('diet', d)} />
+      <TextField label="Allergies" value={v.allergies} onChange={(x) => set('allergies', x)} />
+      <Check label="PAI (projet d’accueil individualisé)" checked={v.pai} onChange={(c) => set('pai', c)} />
+      {v.pai ? <TextField label="Précisions du PAI" value={v.paiNote} onChange={(x) => set('paiNote', x)} /> : null}
+    </ModalForm>
   );
 }
 
@@ -535,48 +440,15 @@ function WalletTab({ family, reload }: { family: FamilyDetail; reload: () => voi
             Nouvel encaissement
           </Link>
         </div>
-        {receipts.data && receipts.data.receipts.length === 0 ? <p className="muted">Aucun reçu.</p> : null}
-        {receipts.data && receipts.data.receipts.length > 0 ? (
-          <table className="table">
-            <thead>
-              <tr>
-                <th>N°</th>
-                <th>Date</th>
-                <th>Objet</th>
-                <th>Mode</th>
-                <th className="num">Montant</th>
-                <th />
-              </tr>
-            </thead>
-            <tbody>
-              {receipts.data.receipts.map((r) => (
-                <tr key={r.id}>
-                  <td>{r.numberLabel}</td>
-                  <td>{formatDay(r.businessDate)}</td>
-                  <td>
-                    {r.cancelsReceiptNumber ? `Annule ${r.cancelsReceiptNumber} — ` : ''}
-                    {r.tickets ? `${r.tickets} × ${r.activityName}` : r.walletLabel}
-                    {r.cancelledByReceiptNumber ? <span className="badge">annulé par {r.cancelledByReceiptNumber}</span> : null}
-                  </td>
-                  <td>{PAYMENT_METHOD_LABELS[r.method]}</td>
-                  <td className="num">
-                    <Money cents={r.amountCents} />
-                  </td>
-                  <td className="actions">
-                    <button type="button" onClick={() => setViewing(r)}>
-                      Reçu PDF
-                    </button>
-                    {!r.cancelsReceiptId && !r.cancelledByReceiptId ? (
-                      <button type="button" onClick={() => setCancelling(r)}>
-                        Annuler
-                      </button>
-                    ) : null}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        ) : null}
+        <WhenLoaded state={receipts}>
+          {(data) =>
+            data.receipts.length === 0 ? (
+              <p className="muted">Aucun reçu.</p>
+            ) : (
+              <ReceiptsTable receipts={data.receipts} onView={setViewing} canCancel={cancellable} onCancel={setCancelling} />
+            )
+          }
+        </WhenLoaded>
       </section>
       <section className="card">
         <div className="card-head">
@@ -585,69 +457,34 @@ function WalletTab({ family, reload }: { family: FamilyDetail; reload: () => voi
             Régularisation
           </button>
         </div>
-        {ledger.error ? <Notice kind="error">{ledger.error}</Notice> : null}
-        {ledger.data ? (
-          <table className="table">
-            <thead>
-              <tr>
-                <th>Date</th>
-                <th>Porte-monnaie</th>
-                <th>Libellé</th>
-                <th>Agent</th>
-                <th className="num">Montant</th>
-              </tr>
-            </thead>
-            <tbody>
-              {ledger.data.entries.map((e) => (
-                <tr key={e.id}>
-                  <td>{formatInstant(e.createdAt)}</td>
-                  <td>{e.walletLabel}</td>
-                  <td>
-                    {e.label}
-                    {e.reason ? <span className="muted"> — {e.reason}</span> : null}
-                  </td>
-                  <td>{e.staffName ?? ''}</td>
-                  <td className="num">
-                    <Money cents={e.amountCents} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        ) : null}
+        <WhenLoaded state={ledger}>
+          {(data) => (
+            <table className="table">
+              <TableHead columns={['Date', 'Porte-monnaie', 'Libellé', 'Agent', { label: 'Montant', num: true }]} />
+              <tbody>
+                {data.entries.map((e) => (
+                  <tr key={e.id}>
+                    <td>{formatInstant(e.createdAt)}</td>
+                    <td>{e.walletLabel}</td>
+                    <td>
+                      {e.label}
+                      {e.reason ? <span className="muted"> — {e.reason}</span> : null}
+                    </td>
+                    <td>{e.staffName ?? ''}</td>
+                    <td className="num">
+                      <Money cents={e.amountCents} />
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </WhenLoaded>
       </section>
       {adjusting ? <AdjustModal familyId={family.id} wallets={reference.wallets} onClose={() => setAdjusting(false)} onDone={refresh} /> : null}
-      {viewing ? <PdfViewer url={`/api/staff/receipts/${viewing.id}/pdf`} filename={`recu-${viewing.numberLabel}.pdf`} title={`Reçu n° ${viewing.numberLabel}`} onClose={() => setViewing(null)} /> : null}
+      {viewing ? <ReceiptPdf receipt={viewing} onClose={() => setViewing(null)} /> : null}
       {cancelling ? <CancelSaleModal receipt={cancelling} onClose={() => setCancelling(null)} onDone={refresh} /> : null}
     </>
-  );
-}
-
-export function CancelSaleModal({ receipt, onClose, onDone }: { receipt: ReceiptView; onClose: () => void; onDone: (reversal: ReceiptView) => void }) {
-  const [reason, setReason] = useState('');
-  const { busy, run } = useAction();
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    const reversal = await run(() => api.post<ReceiptView>(`/api/staff/receipts/${receipt.id}/cancel`, { reason }), 'Encaissement annulé : reçu d’annulation créé.');
-    if (reversal) {
-      onDone(reversal);
-      onClose();
-    }
-  };
-  return (
-    <Modal title={`Annuler le reçu n° ${receipt.numberLabel}`} onClose={onClose}>
-      <form className="form" onSubmit={submit}>
-        <p>
-          Un reçu d’annulation de <Money cents={-receipt.amountCents} /> sera créé ; le numéro {receipt.numberLabel} reste au journal.
-        </p>
-        <Field label="Motif de l’annulation">
-          <input required minLength={3} autoFocus value={reason} onChange={(e) => setReason(e.target.value)} />
-        </Field>
-        <button type="submit" className="danger" disabled={busy}>
-          Annuler l’encaissement
-        </button>
-      </form>
-    </Modal>
   );
 }
 
@@ -656,52 +493,26 @@ function AdjustModal({ familyId, wallets, onClose, onDone }: { familyId: number;
   const [amount, setAmount] = useState('');
   const [sign, setSign] = useState<1 | -1>(1);
   const [reason, setReason] = useState('');
-  const { busy, run } = useAction();
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
+  const submit = () => {
     const cents = parseEuros(amount);
-    if (cents == null || cents === 0) {
-      await run(() => Promise.reject(new Error('Montant invalide (exemple : 12,50).')));
-      return;
-    }
-    const ok = await run(() => api.post(`/api/staff/families/${familyId}/adjustments`, { walletId, amountCents: sign * cents, reason }), 'Régularisation enregistrée.');
-    if (ok) {
-      onDone();
-      onClose();
-    }
+    if (cents == null || cents === 0) return Promise.reject(new Error('Montant invalide (exemple : 12,50).'));
+    return api.post(`/api/staff/families/${familyId}/adjustments`, { walletId, amountCents: sign * cents, reason });
   };
   return (
-    <Modal title="Régularisation du solde" onClose={onClose}>
-      <form className="form" onSubmit={submit}>
-        <Field label="Porte-monnaie">
-          <select value={walletId} onChange={(e) => setWalletId(Number(e.target.value))}>
-            {wallets.map((w) => (
-              <option key={w.id} value={w.id}>
-                {w.label}
-              </option>
-            ))}
-          </select>
-        </Field>
-        <fieldset className="radios">
-          <legend>Sens</legend>
-          <label>
-            <input type="radio" checked={sign === 1} onChange={() => setSign(1)} /> Crédit
-          </label>
-          <label>
-            <input type="radio" checked={sign === -1} onChange={() => setSign(-1)} /> Débit
-          </label>
-        </fieldset>
-        <Field label="Montant (€)">
-          <input inputMode="decimal" required value={amount} onChange={(e) => setAmount(e.target.value)} />
-        </Field>
-        <Field label="Motif">
-          <input required minLength={3} value={reason} onChange={(e) => setReason(e.target.value)} />
-        </Field>
-        <button type="submit" className="primary" disabled={busy}>
-          Enregistrer
-        </button>
-      </form>
-    </Modal>
+    <ModalForm title="Régularisation du solde" okText="Régularisation enregistrée." onClose={onClose} onDone={onDone} onSubmit={submit}>
+      <ChoiceField label="Porte-monnaie" choices={wallets} value={walletId} onChange={(id) => setWalletId(id ?? 0)} />
+      <fieldset className="radios">
+        <legend>Sens</legend>
+        <label>
+          <input type="radio" checked={sign === 1} onChange={() => setSign(1)} /> Crédit
+        </label>
+        <label>
+          <input type="radio" checked={sign === -1} onChange={() => setSign(-1)} /> Débit
+        </label>
+      </fieldset>
+      <TextField label="Montant (€)" inputMode="decimal" required value={amount} onChange={setAmount} />
+      <TextField label="Motif" required minLength={3} value={reason} onChange={setReason} />
+    </ModalForm>
   );
 }
 
@@ -765,26 +576,15 @@ function PortalTab({ family, reload }: { family: FamilyDetail; reload: () => voi
         {family.portalAccounts.length === 0 ? <p className="muted">Aucun accès pour cette famille.</p> : null}
         {family.portalAccounts.length > 0 ? (
           <table className="table">
-            <thead>
-              <tr>
-                <th>Identifiant</th>
-                <th>Personne</th>
-                <th>Mél</th>
-                <th>État</th>
-                <th>Dernière connexion</th>
-                <th />
-              </tr>
-            </thead>
+            <TableHead columns={['Identifiant', 'Personne', 'Mél', 'État', 'Dernière connexion', '']} />
             <tbody>
               {family.portalAccounts.map((a) => (
                 <tr key={a.id}>
                   <td className="mono">{a.username}</td>
                   <td>{a.contactName ?? '—'}</td>
                   <td>{a.email ?? '—'}</td>
-                  <td>
-                    {!a.active ? 'désactivé' : a.locked ? 'bloqué (essais)' : a.mustChangePassword ? 'mot de passe provisoire' : 'actif'}
-                  </td>
-                  <td>{a.lastLoginAt ? formatInstant(a.lastLoginAt) : 'jamais'}</td>
+                  <td>{accountState(a, 'bloqué (essais)')}</td>
+                  <td>{lastLogin(a.lastLoginAt)}</td>
                   <td className="actions">
                     <button type="button" onClick={() => reset(a.id, a.username)} disabled={busy || !a.active}>
                       Réinitialiser le mot de passe
@@ -803,18 +603,13 @@ function PortalTab({ family, reload }: { family: FamilyDetail; reload: () => voi
         <section className="card">
           <h2>Créer un accès</h2>
           <form className="form inline" onSubmit={create}>
-            <Field label="Pour">
-              <select value={contactId} onChange={(e) => setContactId(Number(e.target.value))}>
-                {withoutLogin.map((c) => (
-                  <option key={c.id} value={c.id}>
-                    {c.relationship} &gt; {c.lastName} {c.firstName}
-                  </option>
-                ))}
-              </select>
-            </Field>
-            <Field label="Identifiant (facultatif)" hint="Proposé automatiquement : prenom.nom">
-              <input value={username} onChange={(e) => setUsername(e.target.value)} />
-            </Field>
+            <ChoiceField
+              label="Pour"
+              choices={withoutLogin.map((c) => ({ id: c.id, label: `${c.relationship} > ${c.lastName} ${c.firstName}` }))}
+              value={contactId}
+              onChange={(id) => setContactId(id ?? 0)}
+            />
+            <TextField label="Identifiant (facultatif)" hint="Proposé automatiquement : prenom.nom" value={username} onChange={setUsername} />
             <button type="submit" className="primary" disabled={busy || !contactId}>
               Créer l’accès
             </button>
@@ -829,22 +624,24 @@ function PortalTab({ family, reload }: { family: FamilyDetail; reload: () => voi
 
 function FamilyDocuments({ familyId, onChanged }: { familyId: number; onChanged: () => void }) {
   const docs = useLoad(() => api.get<{ documents: StaffDocumentView[] }>(`/api/staff/families/${familyId}/documents`), [familyId]);
-  if (docs.error) return <Notice kind="error">{docs.error}</Notice>;
-  if (!docs.data) return <p className="muted">Chargement…</p>;
-  if (docs.data.documents.length === 0) return <p className="muted">Aucun document déposé.</p>;
+  const reviewed = () => {
+    docs.reload();
+    onChanged();
+  };
   return (
-    <div className="documents">
-      {docs.data.documents.map((d) => (
-        <DocumentRow
-          key={d.id}
-          doc={d}
-          onReviewed={() => {
-            docs.reload();
-            onChanged();
-          }}
-        />
-      ))}
-    </div>
+    <WhenLoaded state={docs}>
+      {(data) =>
+        data.documents.length === 0 ? (
+          <p className="muted">Aucun document déposé.</p>
+        ) : (
+          <div className="documents">
+            {data.documents.map((d) => (
+              <DocumentRow key={d.id} doc={d} onReviewed={reviewed} />
+            ))}
+          </div>
+        )
+      }
+    </WhenLoaded>
   );
 }
 
@@ -858,8 +655,7 @@ function FamilyMessages({ family }: { family: FamilyDetail }) {
           Écrire à la famille
         </button>
       </p>
-      {inbox.error ? <Notice kind="error">{inbox.error}</Notice> : null}
-      {inbox.data ? <ThreadList threads={inbox.data.threads} /> : <p className="muted">Chargement…</p>}
+      <WhenLoaded state={inbox}>{(data) => <ThreadList threads={data.threads} />}</WhenLoaded>
       {writing ? <NewThreadModal family={{ id: family.id, name: family.name }} onClose={() => setWriting(false)} /> : null}
     </>
   );
@@ -887,15 +683,9 @@ function ThreadList({ threads }: { threads: InboxResponse['threads'] }) {
 
 function FamilyChanges({ familyId, onSeen }: { familyId: number; onSeen: () => void }) {
   const changes = useLoad(() => api.get<{ changes: FamilyChangeView[] }>('/api/staff/changes', { familyId, all: 1 }), [familyId]);
-  if (changes.error) return <Notice kind="error">{changes.error}</Notice>;
-  if (!changes.data) return <p className="muted">Chargement…</p>;
-  return (
-    <ChangesList
-      changes={changes.data.changes}
-      onSeen={() => {
-        changes.reload();
-        onSeen();
-      }}
-    />
-  );
+  const seen = () => {
+    changes.reload();
+    onSeen();
+  };
+  return <WhenLoaded state={changes}>{(data) => <ChangesList changes={data.changes} onSeen={seen} />}</WhenLoaded>;
 }

@@ -4,7 +4,12 @@ import type { AuditResponse, InboxResponse, StaffDocumentView, StaffInfoPage, St
 import { api } from '../api.js';
 import { useSession } from '../app.js';
 import { Link, navigate } from '../router.js';
-import { Field, FamilyPicker, formatInstant, Modal, Notice, PageHeader, useAction, useLoad } from '../ui.js';
+import { Check, ChoiceField, EnumField, FamilyPicker, formatInstant, Modal, ModalForm, Notice, PageHeader, TableHead, TextAreaField, TextField, useAction, useLoad, WhenLoaded } from '../ui.js';
+
+const DOCUMENT_FILTERS = { pending: 'En attente', accepted: 'Acceptés', refused: 'Refusés', all: 'Tous' } as const;
+const THREAD_FILTERS = { open: 'Conversations ouvertes', closed: 'Conversations closes', all: 'Toutes' } as const;
+const AUTHOR_KINDS = { staff: 'Agents', parent: 'Parents', system: 'Système' } as const;
+const keysOf = <T extends object>(o: T) => Object.keys(o) as Array<keyof T & string>;
 
 // ---------------------------------------------------------------------------------------------
 // Documents
@@ -67,9 +72,7 @@ export function DocumentRow({ doc, onReviewed, showFamily }: { doc: StaffDocumen
               void review('refused');
             }}
           >
-            <Field label="Commentaire pour la famille" hint="Expliquez ce qui manque ou ce qu’il faut renvoyer.">
-              <textarea required minLength={3} rows={4} autoFocus value={comment} onChange={(e) => setComment(e.target.value)} />
-            </Field>
+            <TextAreaField label="Commentaire pour la famille" hint="Expliquez ce qui manque ou ce qu’il faut renvoyer." required minLength={3} rows={4} autoFocus value={comment} onChange={setComment} />
             <button type="submit" className="danger" disabled={busy}>
               Refuser le document
             </button>
@@ -95,25 +98,26 @@ export function DocumentRow({ doc, onReviewed, showFamily }: { doc: StaffDocumen
 }
 
 export function DocumentsPage() {
-  const [status, setStatus] = useState<'pending' | 'accepted' | 'refused' | 'all'>('pending');
+  const [status, setStatus] = useState<keyof typeof DOCUMENT_FILTERS>('pending');
   const docs = useLoad(() => api.get<{ documents: StaffDocumentView[] }>('/api/staff/documents', { status }), [status]);
   return (
     <>
       <PageHeader title="Documents déposés par les familles">
-        <Field label="Afficher">
-          <select value={status} onChange={(e) => setStatus(e.target.value as typeof status)}>
-            <option value="pending">En attente</option>
-            <option value="accepted">Acceptés</option>
-            <option value="refused">Refusés</option>
-            <option value="all">Tous</option>
-          </select>
-        </Field>
+        <EnumField label="Afficher" values={keysOf(DOCUMENT_FILTERS)} labels={DOCUMENT_FILTERS} value={status} onChange={setStatus} />
       </PageHeader>
-      {docs.error ? <Notice kind="error">{docs.error}</Notice> : null}
-      {docs.data && docs.data.documents.length === 0 ? <p className="muted">Aucun document.</p> : null}
-      <div className="documents">
-        {docs.data?.documents.map((d) => <DocumentRow key={d.id} doc={d} onReviewed={docs.reload} showFamily />)}
-      </div>
+      <WhenLoaded state={docs}>
+        {(data) =>
+          data.documents.length === 0 ? (
+            <p className="muted">Aucun document.</p>
+          ) : (
+            <div className="documents">
+              {data.documents.map((d) => (
+                <DocumentRow key={d.id} doc={d} onReviewed={docs.reload} showFamily />
+              ))}
+            </div>
+          )
+        }
+      </WhenLoaded>
     </>
   );
 }
@@ -129,49 +133,42 @@ export function NewThreadModal({ family: preset, onClose }: { family?: { id: num
   const [family, setFamily] = useState(preset ?? null);
   const [subject, setSubject] = useState('');
   const [body, setBody] = useState('');
-  const { busy, run } = useAction();
   const { refreshOverview } = useSession();
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    if (!family) return;
-    const thread = await run(() => api.post<StaffThreadDetail>('/api/staff/messages', { familyId: family.id, subject, body }), 'Message envoyé : la famille est prévenue par mél.');
-    if (thread) {
-      refreshOverview();
-      onClose();
-      navigate(`/messages/${thread.id}`);
-    }
-  };
-  return (
-    <Modal title={family ? `Nouveau message à la famille ${family.name}` : 'Nouveau message à une famille'} onClose={onClose}>
-      {family ? (
-        <form className="form" onSubmit={submit}>
-          {preset ? null : (
-            <p>
-              Famille <strong>{family.name}</strong>{' '}
-              <button type="button" className="ghost" onClick={() => setFamily(null)}>
-                Changer
-              </button>
-            </p>
-          )}
-          <Field label="Objet">
-            <input required maxLength={150} autoFocus value={subject} onChange={(e) => setSubject(e.target.value)} />
-          </Field>
-          <Field label="Message" hint="La famille lit le message sur le portail ; un mél la prévient qu’il est arrivé.">
-            <textarea required rows={6} maxLength={5000} value={body} onChange={(e) => setBody(e.target.value)} />
-          </Field>
-          <button type="submit" className="primary" disabled={busy}>
-            Envoyer le message
-          </button>
-        </form>
-      ) : (
+  if (!family) {
+    return (
+      <Modal title="Nouveau message à une famille" onClose={onClose}>
         <FamilyPicker autoFocus label="Famille" onPick={(h) => setFamily({ id: h.id, name: h.name })} />
+      </Modal>
+    );
+  }
+  return (
+    <ModalForm
+      title={`Nouveau message à la famille ${family.name}`}
+      submitLabel="Envoyer le message"
+      okText="Message envoyé : la famille est prévenue par mél."
+      onClose={onClose}
+      onSubmit={() => api.post<StaffThreadDetail>('/api/staff/messages', { familyId: family.id, subject, body })}
+      onDone={(thread) => {
+        refreshOverview();
+        navigate(`/messages/${(thread as StaffThreadDetail).id}`);
+      }}
+    >
+      {preset ? null : (
+        <p>
+          Famille <strong>{family.name}</strong>{' '}
+          <button type="button" className="ghost" onClick={() => setFamily(null)}>
+            Changer
+          </button>
+        </p>
       )}
-    </Modal>
+      <TextField label="Objet" required maxLength={150} autoFocus value={subject} onChange={setSubject} />
+      <TextAreaField label="Message" hint="La famille lit le message sur le portail ; un mél la prévient qu’il est arrivé." required rows={6} maxLength={5000} value={body} onChange={setBody} />
+    </ModalForm>
   );
 }
 
 export function MessagesPage({ threadId }: { threadId: number | null }) {
-  const [status, setStatus] = useState<'open' | 'closed' | 'all'>('open');
+  const [status, setStatus] = useState<keyof typeof THREAD_FILTERS>('open');
   const [writing, setWriting] = useState(false);
   const inbox = useLoad(() => api.get<InboxResponse>('/api/staff/messages', { status }), [status, threadId]);
   return (
@@ -180,13 +177,7 @@ export function MessagesPage({ threadId }: { threadId: number | null }) {
         <button type="button" className="primary" onClick={() => setWriting(true)}>
           Nouveau message
         </button>
-        <Field label="Afficher">
-          <select value={status} onChange={(e) => setStatus(e.target.value as typeof status)}>
-            <option value="open">Conversations ouvertes</option>
-            <option value="closed">Conversations closes</option>
-            <option value="all">Toutes</option>
-          </select>
-        </Field>
+        <EnumField label="Afficher" values={keysOf(THREAD_FILTERS)} labels={THREAD_FILTERS} value={status} onChange={setStatus} />
       </PageHeader>
       <div className="inbox">
         <ul className="threads" aria-label="Conversations">
@@ -254,9 +245,7 @@ function Thread({ threadId, onChanged }: { threadId: number; onChanged: () => vo
         ))}
       </ol>
       <form className="form" onSubmit={reply}>
-        <Field label="Réponse">
-          <textarea required rows={4} value={body} onChange={(e) => setBody(e.target.value)} />
-        </Field>
+        <TextAreaField label="Réponse" required rows={4} value={body} onChange={setBody} />
         <button type="submit" className="primary" disabled={busy}>
           Envoyer la réponse
         </button>
@@ -278,9 +267,10 @@ export function InfoPagesPage() {
           Nouvelle page
         </button>
       </PageHeader>
-      {pages.error ? <Notice kind="error">{pages.error}</Notice> : null}
+      <WhenLoaded state={pages}>
+        {(data) => (
       <ul className="info-pages">
-        {pages.data?.pages.map((p) => (
+        {data.pages.map((p) => (
           <li key={p.slug} className="card">
             <div className="card-head">
               <h2>
@@ -297,14 +287,13 @@ export function InfoPagesPage() {
           </li>
         ))}
       </ul>
+        )}
+      </WhenLoaded>
       {editing ? (
         <InfoPageEditor
           page={editing === 'new' ? null : editing}
           onClose={() => setEditing(null)}
-          onSaved={() => {
-            pages.reload();
-            setEditing(null);
-          }}
+          onSaved={pages.reload}
         />
       ) : null}
     </>
@@ -317,36 +306,23 @@ function InfoPageEditor({ page, onClose, onSaved }: { page: StaffInfoPage | null
   const [body, setBody] = useState(page?.body ?? '');
   const [position, setPosition] = useState(page?.position ?? 0);
   const [published, setPublished] = useState(page?.published ?? true);
-  const { busy, run } = useAction();
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    if (await run(() => api.put(`/api/staff/info-pages/${encodeURIComponent(slug)}`, { title, body, position, published }), 'Page enregistrée.')) onSaved();
-  };
   return (
-    <Modal title={page ? `Modifier « ${page.title} »` : 'Nouvelle page'} onClose={onClose} wide>
-      <form className="form" onSubmit={submit}>
-        <Field label="Adresse (lettres minuscules et tirets)">
-          <input required pattern="[a-z0-9]+(-[a-z0-9]+)*" disabled={!!page} value={slug} onChange={(e) => setSlug(e.target.value)} />
-        </Field>
-        <Field label="Titre">
-          <input required value={title} onChange={(e) => setTitle(e.target.value)} />
-        </Field>
-        <Field label="Texte">
-          <textarea required rows={14} value={body} onChange={(e) => setBody(e.target.value)} />
-        </Field>
-        <div className="row">
-          <Field label="Position">
-            <input type="number" min={0} max={1000} value={position} onChange={(e) => setPosition(Number(e.target.value))} />
-          </Field>
-          <label className="check">
-            <input type="checkbox" checked={published} onChange={(e) => setPublished(e.target.checked)} /> Publiée sur le portail
-          </label>
-        </div>
-        <button type="submit" className="primary" disabled={busy}>
-          Enregistrer
-        </button>
-      </form>
-    </Modal>
+    <ModalForm
+      title={page ? `Modifier « ${page.title} »` : 'Nouvelle page'}
+      okText="Page enregistrée."
+      wide
+      onClose={onClose}
+      onDone={onSaved}
+      onSubmit={() => api.put(`/api/staff/info-pages/${encodeURIComponent(slug)}`, { title, body, position, published })}
+    >
+      <TextField label="Adresse (lettres minuscules et tirets)" required pattern="[a-z0-9]+(-[a-z0-9]+)*" disabled={!!page} value={slug} onChange={setSlug} />
+      <TextField label="Titre" required value={title} onChange={setTitle} />
+      <TextAreaField label="Texte" required rows={14} value={body} onChange={setBody} />
+      <div className="row">
+        <TextField label="Position" type="number" min={0} max={1000} value={position} onChange={(x) => setPosition(Number(x))} />
+        <Check label="Publiée sur le portail" checked={published} onChange={setPublished} />
+      </div>
+    </ModalForm>
   );
 }
 
@@ -364,8 +340,8 @@ export function JournalPage() {
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
   const [action, setAction] = useState('');
-  const [staffUserId, setStaffUserId] = useState('');
-  const [actorKind, setActorKind] = useState('');
+  const [staffUserId, setStaffUserId] = useState<number | null>(null);
+  const [actorKind, setActorKind] = useState<keyof typeof AUTHOR_KINDS | ''>('');
   const [family, setFamily] = useState<{ id: number; name: string } | null>(null);
   const [offset, setOffset] = useState(0);
   const journal = useLoad(
@@ -374,7 +350,7 @@ export function JournalPage() {
         from: from || undefined,
         to: to || undefined,
         action: action || undefined,
-        staffUserId: staffUserId || undefined,
+        staffUserId: staffUserId ?? undefined,
         actorKind: actorKind || undefined,
         familyId: family?.id,
         limit: 100,
@@ -383,44 +359,29 @@ export function JournalPage() {
     [from, to, action, staffUserId, actorKind, family?.id, offset],
   );
   const j = journal.data;
+  // A new filter starts again from the most recent rows.
+  const filter =
+    <T,>(setter: (value: T) => void) =>
+    (value: T) => {
+      setter(value);
+      setOffset(0);
+    };
   return (
     <>
       <PageHeader title="Journal" />
       <div className="filters">
-        <Field label="Du">
-          <input type="date" value={from} max={reference.today} onChange={(e) => (setFrom(e.target.value), setOffset(0))} />
-        </Field>
-        <Field label="Au">
-          <input type="date" value={to} max={reference.today} onChange={(e) => (setTo(e.target.value), setOffset(0))} />
-        </Field>
-        <Field label="Action">
-          <select aria-label="Action" value={action} onChange={(e) => (setAction(e.target.value), setOffset(0))}>
-            <option value="">Toutes</option>
-            {j?.actions.map((a) => (
-              <option key={a.action} value={a.action}>
-                {a.label}
-              </option>
-            ))}
-          </select>
-        </Field>
-        <Field label="Agent">
-          <select value={staffUserId} onChange={(e) => (setStaffUserId(e.target.value), setOffset(0))}>
-            <option value="">Tous</option>
-            {j?.staff.map((s) => (
-              <option key={s.id} value={s.id}>
-                {s.name}
-              </option>
-            ))}
-          </select>
-        </Field>
-        <Field label="Auteur">
-          <select value={actorKind} onChange={(e) => (setActorKind(e.target.value), setOffset(0))}>
-            <option value="">Tous</option>
-            <option value="staff">Agents</option>
-            <option value="parent">Parents</option>
-            <option value="system">Système</option>
-          </select>
-        </Field>
+        <TextField label="Du" type="date" value={from} max={reference.today} onChange={filter(setFrom)} />
+        <TextField label="Au" type="date" value={to} max={reference.today} onChange={filter(setTo)} />
+        <EnumField
+          label="Action"
+          empty="Toutes"
+          values={j?.actions.map((a) => a.action) ?? []}
+          labels={Object.fromEntries((j?.actions ?? []).map((a) => [a.action, a.label]))}
+          value={action}
+          onChange={filter(setAction)}
+        />
+        <ChoiceField label="Agent" empty="Tous" choices={j?.staff ?? []} value={staffUserId} onChange={filter(setStaffUserId)} />
+        <EnumField label="Auteur" empty="Tous" values={keysOf(AUTHOR_KINDS)} labels={AUTHOR_KINDS} value={actorKind} onChange={filter(setActorKind)} />
         {family ? (
           <div className="field">
             <span className="field-label">Famille</span>
@@ -432,49 +393,42 @@ export function JournalPage() {
             </span>
           </div>
         ) : (
-          <FamilyPicker label="Famille" placeholder="Filtrer par famille" onPick={(h) => (setFamily({ id: h.id, name: h.name }), setOffset(0))} />
+          <FamilyPicker label="Famille" placeholder="Filtrer par famille" onPick={(h) => filter(setFamily)({ id: h.id, name: h.name })} />
         )}
       </div>
-      {journal.error ? <Notice kind="error">{journal.error}</Notice> : null}
-      {j ? (
-        <>
-          <table className="table journal">
-            <thead>
-              <tr>
-                <th>Date</th>
-                <th>Auteur</th>
-                <th>Action</th>
-                <th>Famille</th>
-                <th>Détail</th>
-              </tr>
-            </thead>
-            <tbody>
-              {j.rows.map((r) => (
-                <tr key={r.id} data-action={r.action}>
-                  <td>{formatInstant(r.at)}</td>
-                  <td>{r.actorName}</td>
-                  <td>{r.actionLabel}</td>
-                  <td>{r.familyId ? <a href={`/staff/familles/${r.familyId}`} onClick={(e) => (e.preventDefault(), navigate(`/familles/${r.familyId}`))}>{r.familyName}</a> : ''}</td>
-                  <td className="small">
-                    {r.note ? <div>{r.note}</div> : null}
-                    {r.before != null ? <div className="muted">avant : {summary(r.before)}</div> : null}
-                    {r.after != null ? <div className="muted">après : {summary(r.after)}</div> : null}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          {j.rows.length === 0 ? <p className="muted">Aucune ligne pour ces filtres.</p> : null}
-          <div className="button-row">
-            <button type="button" disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - 100))}>
-              ← Plus récents
-            </button>
-            <button type="button" disabled={!j.hasMore} onClick={() => setOffset(offset + 100)}>
-              Plus anciens →
-            </button>
-          </div>
-        </>
-      ) : null}
+      <WhenLoaded state={journal}>
+        {(j) => (
+          <>
+            <table className="table journal">
+              <TableHead columns={['Date', 'Auteur', 'Action', 'Famille', 'Détail']} />
+              <tbody>
+                {j.rows.map((r) => (
+                  <tr key={r.id} data-action={r.action}>
+                    <td>{formatInstant(r.at)}</td>
+                    <td>{r.actorName}</td>
+                    <td>{r.actionLabel}</td>
+                    <td>{r.familyId ? <a href={`/staff/familles/${r.familyId}`} onClick={(e) => (e.preventDefault(), navigate(`/familles/${r.familyId}`))}>{r.familyName}</a> : ''}</td>
+                    <td className="small">
+                      {r.note ? <div>{r.note}</div> : null}
+                      {r.before != null ? <div className="muted">avant : {summary(r.before)}</div> : null}
+                      {r.after != null ? <div className="muted">après : {summary(r.after)}</div> : null}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+            {j.rows.length === 0 ? <p className="muted">Aucune ligne pour ces filtres.</p> : null}
+            <div className="button-row">
+              <button type="button" disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - 100))}>
+                ← Plus récents
+              </button>
+              <button type="button" disabled={!j.hasMore} onClick={() => setOffset(offset + 100)}>
+                Plus anciens →
+              </button>
+            </div>
+          </>
+        )}
+      </WhenLoaded>
     </>
   );
 }

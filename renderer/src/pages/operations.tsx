@@ -2,9 +2,20 @@ import { useEffect, useState } from 'react';
 import type { AttendanceRecordResponse, AttendanceSheetResponse, MealListResponse } from '../../../api/staff.js';
 import { api, desktop, downloadFile } from '../api.js';
 import { useSession } from '../app.js';
-import { addDays, Field, formatLongDay, monthBounds, Notice, PageHeader, PdfViewer, useAction, useLoad } from '../ui.js';
+import type { ReferenceResponse } from '../../../api/staff.js';
+import { addDays, Check, ChoiceField, Field, formatLongDay, monthBounds, Notice, PageHeader, PdfViewer, TableHead, TextField, useAction, useLoad, WhenLoaded } from '../ui.js';
 
 const DIET_SHORT: Record<string, string> = { sans_porc: 'Sans porc', vegetarien: 'Végétarien', sans_gluten: 'Sans gluten' };
+
+/** The filter every list of the canteen and the daycare shares. */
+function SchoolField({ schools, value, onChange }: { schools: ReferenceResponse['schools']; value: number | null; onChange: (id: number | null) => void }) {
+  return <ChoiceField label="École" empty="Toutes les écoles" choices={schools} value={value} onChange={onChange} />;
+}
+
+/** The activities an agent picks from, the canteen first chosen. */
+function firstMealActivity(activities: ReferenceResponse['activities']): number {
+  return activities.find((a) => a.meal)?.id ?? activities[0]?.id ?? 0;
+}
 
 function buildQuery(params: Record<string, string | number | undefined | null>): string {
   const p = new URLSearchParams();
@@ -18,11 +29,10 @@ function buildQuery(params: Record<string, string | number | undefined | null>):
 export function MealsPage() {
   const { reference } = useSession();
   const [date, setDate] = useState(reference.today);
-  const [schoolId, setSchoolId] = useState<string>('');
+  const [schoolId, setSchoolId] = useState<number | null>(null);
   const [pdf, setPdf] = useState(false);
-  const list = useLoad(() => api.get<MealListResponse>('/api/staff/meals', { date, schoolId: schoolId || undefined }), [date, schoolId]);
+  const list = useLoad(() => api.get<MealListResponse>('/api/staff/meals', { date, schoolId: schoolId ?? undefined }), [date, schoolId]);
   const pdfUrl = `/api/staff/meals/pdf?${buildQuery({ date, schoolId })}`;
-  const l = list.data;
   return (
     <>
       <PageHeader title="Liste des repas du jour">
@@ -36,19 +46,8 @@ export function MealsPage() {
         </div>
       </PageHeader>
       <div className="filters">
-        <Field label="Jour">
-          <input type="date" value={date} onChange={(e) => e.target.value && setDate(e.target.value)} />
-        </Field>
-        <Field label="École">
-          <select value={schoolId} onChange={(e) => setSchoolId(e.target.value)}>
-            <option value="">Toutes les écoles</option>
-            {reference.schools.map((s) => (
-              <option key={s.id} value={s.id}>
-                {s.name}
-              </option>
-            ))}
-          </select>
-        </Field>
+        <TextField label="Jour" type="date" value={date} onChange={(d) => d && setDate(d)} />
+        <SchoolField schools={reference.schools} value={schoolId} onChange={setSchoolId} />
         <div className="button-row">
           <button type="button" className="primary" onClick={() => setPdf(true)}>
             Liste PDF
@@ -61,56 +60,51 @@ export function MealsPage() {
           </button>
         </div>
       </div>
-      {list.error ? <Notice kind="error">{list.error}</Notice> : null}
-      {l ? (
-        <div className="meal-list">
-          <h2>
-            {formatLongDay(l.date)} : {l.totals.total} repas
-          </h2>
-          <p className="muted">
-            {Object.entries(l.totals.byDiet)
-              .filter(([d]) => d !== 'standard')
-              .map(([d, n]) => `${DIET_SHORT[d] ?? d} : ${n}`)
-              .concat([`allergies : ${l.totals.allergies}`, `PAI : ${l.totals.pai}`])
-              .join(' — ')}
-          </p>
-          {l.schools.map((s) => (
-            <section key={String(s.schoolId)} className="card meal-school" aria-label={s.schoolName}>
-              <h3>
-                {s.schoolName} — {s.totals.total} repas
-              </h3>
-              {s.classes.length === 0 ? <p className="muted">Aucun enfant inscrit.</p> : null}
-              {s.classes.map((c) => (
-                <table key={c.className} className="table meal-class">
-                  <caption>
-                    Classe {c.className} — {c.totals.total} repas
-                  </caption>
-                  <thead>
-                    <tr>
-                      <th>Nom</th>
-                      <th>Prénom</th>
-                      <th>Régime, allergies, PAI</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {c.children.map((ch) => (
-                      <tr key={ch.childId} className={ch.allergies || ch.pai ? 'alert-row' : ''}>
-                        <td>{ch.lastName}</td>
-                        <td>{ch.firstName}</td>
-                        <td>
-                          {ch.diet !== 'standard' ? <span className="badge">{DIET_SHORT[ch.diet] ?? ch.diet}</span> : null}
-                          {ch.allergies ? <span className="badge warn">Allergie : {ch.allergies}</span> : null}
-                          {ch.pai ? <span className="badge danger">PAI{ch.paiNote ? ` : ${ch.paiNote}` : ''}</span> : null}
-                        </td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              ))}
-            </section>
-          ))}
-        </div>
-      ) : null}
+      <WhenLoaded state={list}>
+        {(l) => (
+          <div className="meal-list">
+            <h2>
+              {formatLongDay(l.date)} : {l.totals.total} repas
+            </h2>
+            <p className="muted">
+              {Object.entries(l.totals.byDiet)
+                .filter(([d]) => d !== 'standard')
+                .map(([d, n]) => `${DIET_SHORT[d] ?? d} : ${n}`)
+                .concat([`allergies : ${l.totals.allergies}`, `PAI : ${l.totals.pai}`])
+                .join(' — ')}
+            </p>
+            {l.schools.map((s) => (
+              <section key={String(s.schoolId)} className="card meal-school" aria-label={s.schoolName}>
+                <h3>
+                  {s.schoolName} — {s.totals.total} repas
+                </h3>
+                {s.classes.length === 0 ? <p className="muted">Aucun enfant inscrit.</p> : null}
+                {s.classes.map((c) => (
+                  <table key={c.className} className="table meal-class">
+                    <caption>
+                      Classe {c.className} — {c.totals.total} repas
+                    </caption>
+                    <TableHead columns={['Nom', 'Prénom', 'Régime, allergies, PAI']} />
+                    <tbody>
+                      {c.children.map((ch) => (
+                        <tr key={ch.childId} className={ch.allergies || ch.pai ? 'alert-row' : ''}>
+                          <td>{ch.lastName}</td>
+                          <td>{ch.firstName}</td>
+                          <td>
+                            {ch.diet !== 'standard' ? <span className="badge">{DIET_SHORT[ch.diet] ?? ch.diet}</span> : null}
+                            {ch.allergies ? <span className="badge warn">Allergie : {ch.allergies}</span> : null}
+                            {ch.pai ? <span className="badge danger">PAI{ch.paiNote ? ` : ${ch.paiNote}` : ''}</span> : null}
+                          </td>
+                        </tr>
+                      ))}
+                    </tbody>
+                  </table>
+                ))}
+              </section>
+            ))}
+          </div>
+        )}
+      </WhenLoaded>
       {pdf ? <PdfViewer url={pdfUrl} filename={`liste-des-repas-${date}.pdf`} title={`Liste des repas du ${formatLongDay(date)}`} onClose={() => setPdf(false)} /> : null}
     </>
   );
@@ -128,12 +122,12 @@ export function AttendancePage() {
   const { reference } = useSession();
   const activities = reference.activities.filter((a) => a.active);
   const [date, setDate] = useState(reference.today);
-  const [activityId, setActivityId] = useState<number>(() => activities.find((a) => a.meal)?.id ?? activities[0]?.id ?? 0);
-  const [schoolId, setSchoolId] = useState<string>('');
+  const [activityId, setActivityId] = useState<number>(() => firstMealActivity(activities));
+  const [schoolId, setSchoolId] = useState<number | null>(null);
   const [all, setAll] = useState(false);
   const [marks, setMarks] = useState<Record<number, Mark>>({});
   const sheet = useLoad(
-    () => api.get<AttendanceSheetResponse>('/api/staff/attendance', { activityId, date, schoolId: schoolId || undefined, all: all ? 1 : undefined }),
+    () => api.get<AttendanceSheetResponse>('/api/staff/attendance', { activityId, date, schoolId: schoolId ?? undefined, all: all ? 1 : undefined }),
     [activityId, date, schoolId, all],
   );
   const { busy, run } = useAction();
@@ -165,94 +159,66 @@ export function AttendancePage() {
     <>
       <PageHeader title="Pointage" />
       <div className="filters">
-        <Field label="Jour">
-          <input type="date" value={date} max={reference.today} onChange={(e) => e.target.value && setDate(e.target.value)} />
-        </Field>
-        <Field label="Activité">
-          <select value={activityId} onChange={(e) => setActivityId(Number(e.target.value))}>
-            {activities.map((a) => (
-              <option key={a.id} value={a.id}>
-                {a.name}
-              </option>
-            ))}
-          </select>
-        </Field>
-        <Field label="École">
-          <select value={schoolId} onChange={(e) => setSchoolId(e.target.value)}>
-            <option value="">Toutes les écoles</option>
-            {reference.schools.map((s) => (
-              <option key={s.id} value={s.id}>
-                {s.name}
-              </option>
-            ))}
-          </select>
-        </Field>
-        <label className="check">
-          <input type="checkbox" checked={all} onChange={(e) => setAll(e.target.checked)} /> Afficher aussi les enfants non inscrits
-        </label>
+        <TextField label="Jour" type="date" value={date} max={reference.today} onChange={(d) => d && setDate(d)} />
+        <ChoiceField label="Activité" choices={activities} value={activityId} onChange={(id) => setActivityId(id ?? 0)} />
+        <SchoolField schools={reference.schools} value={schoolId} onChange={setSchoolId} />
+        <Check label="Afficher aussi les enfants non inscrits" checked={all} onChange={setAll} />
       </div>
       <Notice kind="info">Cochez les enfants présents. Un enfant inscrit et absent reste facturé sauf absence justifiée ; un enfant présent sans inscription est facturé avec la majoration.</Notice>
-      {sheet.error ? <Notice kind="error">{sheet.error}</Notice> : null}
-      {sheet.data ? (
-        <section className="card">
-          <div className="card-head">
-            <h2>
-              {lines.length} enfant(s) — {lines.filter((l) => l.booked).length} inscrit(s)
-            </h2>
-            <div className="button-row">
-              <button type="button" onClick={() => lines.filter((l) => l.booked).forEach((l) => set(l.childId, { present: true, justified: false }))}>
-                Tous les inscrits présents
-              </button>
-              <button type="button" className="primary" onClick={save} disabled={busy || lines.length === 0}>
-                Enregistrer le pointage
-              </button>
+      <WhenLoaded state={sheet}>
+        {() => (
+          <section className="card">
+            <div className="card-head">
+              <h2>
+                {lines.length} enfant(s) — {lines.filter((l) => l.booked).length} inscrit(s)
+              </h2>
+              <div className="button-row">
+                <button type="button" onClick={() => lines.filter((l) => l.booked).forEach((l) => set(l.childId, { present: true, justified: false }))}>
+                  Tous les inscrits présents
+                </button>
+                <button type="button" className="primary" onClick={save} disabled={busy || lines.length === 0}>
+                  Enregistrer le pointage
+                </button>
+              </div>
             </div>
-          </div>
-          <table className="table attendance">
-            <thead>
-              <tr>
-                <th>Classe</th>
-                <th>Enfant</th>
-                <th>Inscrit</th>
-                <th>Présent</th>
-                <th>Absence justifiée</th>
-              </tr>
-            </thead>
-            <tbody>
-              {lines.map((l) => {
-                const m = marks[l.childId];
-                return (
-                  <tr key={l.childId}>
-                    <td>{l.className}</td>
-                    <td>
-                      {l.lastName} {l.firstName}
-                    </td>
-                    <td>{l.booked ? 'oui' : <span className="muted">non</span>}</td>
-                    <td>
-                      <input
-                        type="checkbox"
-                        aria-label={`${l.firstName} ${l.lastName} présent`}
-                        checked={m?.present === true}
-                        onChange={(e) => set(l.childId, { present: e.target.checked, justified: false })}
-                      />
-                    </td>
-                    <td>
-                      {l.booked && m?.present !== true ? (
+            <table className="table attendance">
+              <TableHead columns={['Classe', 'Enfant', 'Inscrit', 'Présent', 'Absence justifiée']} />
+              <tbody>
+                {lines.map((l) => {
+                  const m = marks[l.childId];
+                  return (
+                    <tr key={l.childId}>
+                      <td>{l.className}</td>
+                      <td>
+                        {l.lastName} {l.firstName}
+                      </td>
+                      <td>{l.booked ? 'oui' : <span className="muted">non</span>}</td>
+                      <td>
                         <input
                           type="checkbox"
-                          aria-label={`Absence de ${l.firstName} justifiée`}
-                          checked={!!m?.justified}
-                          onChange={(e) => set(l.childId, { present: false, justified: e.target.checked })}
+                          aria-label={`${l.firstName} ${l.lastName} présent`}
+                          checked={m?.present === true}
+                          onChange={(e) => set(l.childId, { present: e.target.checked, justified: false })}
                         />
-                      ) : null}
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </section>
-      ) : null}
+                      </td>
+                      <td>
+                        {l.booked && m?.present !== true ? (
+                          <input
+                            type="checkbox"
+                            aria-label={`Absence de ${l.firstName} justifiée`}
+                            checked={!!m?.justified}
+                            onChange={(e) => set(l.childId, { present: false, justified: e.target.checked })}
+                          />
+                        ) : null}
+                      </td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </section>
+        )}
+      </WhenLoaded>
     </>
   );
 }
@@ -263,16 +229,16 @@ export function AttendancePage() {
 export function ExportsPage() {
   const { reference } = useSession();
   const activities = reference.activities;
-  const [activityId, setActivityId] = useState<number>(() => activities.find((a) => a.meal)?.id ?? activities[0]?.id ?? 0);
+  const [activityId, setActivityId] = useState<number>(() => firstMealActivity(activities));
   const [month, setMonth] = useState(reference.today.slice(0, 7));
   const [from, setFrom] = useState(monthBounds(reference.today.slice(0, 7)).from);
   const [to, setTo] = useState(monthBounds(reference.today.slice(0, 7)).to);
-  const [schoolId, setSchoolId] = useState('');
+  const [schoolId, setSchoolId] = useState<number | null>(null);
   const [className, setClassName] = useState('');
   const [source, setSource] = useState<'reservations' | 'presences'>('reservations');
   const [mealMonth, setMealMonth] = useState(reference.today.slice(0, 7));
   const { busy, run } = useAction();
-  const classes = schoolId ? (reference.classes[schoolId] ?? []) : [];
+  const classes = schoolId ? (reference.classes[String(schoolId)] ?? []) : [];
 
   const pickMonth = (m: string) => {
     setMonth(m);
@@ -291,40 +257,18 @@ export function ExportsPage() {
         <h2>Présences et réservations par activité</h2>
         <p className="muted">Un tableau par enfant et par jour (« X »), avec les totaux par enfant et par jour.</p>
         <div className="filters">
-          <Field label="Activité">
-            <select value={activityId} onChange={(e) => setActivityId(Number(e.target.value))}>
-              {activities.map((a) => (
-                <option key={a.id} value={a.id}>
-                  {a.name}
-                </option>
-              ))}
-            </select>
-          </Field>
-          <Field label="Mois">
-            <input type="month" value={month} onChange={(e) => pickMonth(e.target.value)} />
-          </Field>
-          <Field label="Du">
-            <input type="date" value={from} onChange={(e) => setFrom(e.target.value)} />
-          </Field>
-          <Field label="Au">
-            <input type="date" value={to} onChange={(e) => setTo(e.target.value)} />
-          </Field>
-          <Field label="École">
-            <select
-              value={schoolId}
-              onChange={(e) => {
-                setSchoolId(e.target.value);
-                setClassName('');
-              }}
-            >
-              <option value="">Toutes les écoles</option>
-              {reference.schools.map((s) => (
-                <option key={s.id} value={s.id}>
-                  {s.name}
-                </option>
-              ))}
-            </select>
-          </Field>
+          <ChoiceField label="Activité" choices={activities} value={activityId} onChange={(id) => setActivityId(id ?? 0)} />
+          <TextField label="Mois" type="month" value={month} onChange={pickMonth} />
+          <TextField label="Du" type="date" value={from} onChange={setFrom} />
+          <TextField label="Au" type="date" value={to} onChange={setTo} />
+          <SchoolField
+            schools={reference.schools}
+            value={schoolId}
+            onChange={(id) => {
+              setSchoolId(id);
+              setClassName('');
+            }}
+          />
           <Field label="Classe">
             <select value={className} onChange={(e) => setClassName(e.target.value)} disabled={!schoolId}>
               <option value="">Toutes les classes</option>
@@ -364,9 +308,7 @@ export function ExportsPage() {
       <section className="card">
         <h2>Repas par école et par jour (pour le prestataire)</h2>
         <div className="filters">
-          <Field label="Mois">
-            <input type="month" value={mealMonth} onChange={(e) => setMealMonth(e.target.value)} />
-          </Field>
+          <TextField label="Mois" type="month" value={mealMonth} onChange={setMealMonth} />
         </div>
         <button
           type="button"

@@ -1,8 +1,8 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import type { CellState, GridCell, GridRow, WeekGridResponse } from '../../../api/parent.js';
 import type { StaffBookingResult } from '../../../api/staff.js';
 import { api } from '../api.js';
-import { addDays, Field, Modal, Money, Notice, useAction, useLoad } from '../ui.js';
+import { addDays, Balances, ModalForm, Money, Notice, TextField, useAction, useLoad, WeekdayChecks } from '../ui.js';
 
 /**
  * The parents' week grid (the guide's five cell states), as the secretariat uses it: the same
@@ -73,7 +73,6 @@ function actionFor(state: CellState, override: boolean): 'book' | 'cancel' | nul
   return null;
 }
 
-const WEEKDAY_NAMES = ['lundi', 'mardi', 'mercredi', 'jeudi', 'vendredi', 'samedi', 'dimanche'];
 const isoWeekday = (date: string) => ((new Date(`${date}T00:00:00Z`).getUTCDay() + 6) % 7) + 1;
 
 interface TemplateTarget {
@@ -99,54 +98,33 @@ function TemplateWeekModal({ familyId, grid, target, onClose, onDone }: { family
   const [days, setDays] = useState<number[]>(() => target.row.cells.filter((c) => c.state === 'booked' || c.state === 'booked_locked').map((c) => isoWeekday(c.date)));
   const [from, setFrom] = useState(grid.nextWeek);
   const [to, setTo] = useState(addDays(grid.nextWeek, 27));
-  const [error, setError] = useState<string | null>(null);
-  const { busy, run } = useAction();
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    if (to < from) return setError('La date de fin doit suivre la date de début.');
-    setError(null);
-    const result = await run(() =>
-      api.post<StaffBookingResult>(`/api/staff/families/${familyId}/planning/template`, {
-        childId: target.childId,
-        from,
-        to,
-        pattern: [{ activityId: target.row.activityId, weekdays: [...days].sort() }],
-      }),
-    );
-    if (result) {
-      onDone(result);
-      onClose();
-    }
+  const submit = () => {
+    if (to < from) return Promise.reject(new Error('La date de fin doit suivre la date de début.'));
+    return api.post<StaffBookingResult>(`/api/staff/families/${familyId}/planning/template`, {
+      childId: target.childId,
+      from,
+      to,
+      pattern: [{ activityId: target.row.activityId, weekdays: [...days].sort() }],
+    });
   };
   return (
-    <Modal title={`Semaine type — ${target.row.activityName} pour ${target.firstName}`} onClose={onClose}>
-      <form className="form" onSubmit={submit}>
-        {error ? <Notice kind="error">{error}</Notice> : null}
-        <fieldset className="weekdays">
-          <legend>Jours à réserver chaque semaine</legend>
-          {served.map((wd) => (
-            <label key={wd}>
-              <input type="checkbox" checked={days.includes(wd)} onChange={(e) => setDays((d) => (e.target.checked ? [...d, wd] : d.filter((x) => x !== wd)))} /> {WEEKDAY_NAMES[wd - 1]}
-            </label>
-          ))}
-        </fieldset>
-        <div className="row">
-          <Field label="Du">
-            <input type="date" required value={from} onChange={(e) => setFrom(e.target.value)} />
-          </Field>
-          <Field label="Au">
-            <input type="date" required value={to} onChange={(e) => setTo(e.target.value)} />
-          </Field>
-        </div>
-        <p className="muted small">
-          Sur cette période, les jours cochés sont réservés et les autres jours de {target.row.activityName} sont annulés. Les jours fermés et ceux dont la date limite est dépassée ne changent pas (la
-          dérogation se fait case par case).
-        </p>
-        <button type="submit" className="primary" disabled={busy}>
-          Appliquer la semaine type
-        </button>
-      </form>
-    </Modal>
+    <ModalForm
+      title={`Semaine type — ${target.row.activityName} pour ${target.firstName}`}
+      submitLabel="Appliquer la semaine type"
+      onClose={onClose}
+      onDone={(result) => onDone(result as StaffBookingResult)}
+      onSubmit={submit}
+    >
+      <WeekdayChecks legend="Jours à réserver chaque semaine" weekdays={served} value={days} onChange={setDays} />
+      <div className="row">
+        <TextField label="Du" type="date" required value={from} onChange={setFrom} />
+        <TextField label="Au" type="date" required value={to} onChange={setTo} />
+      </div>
+      <p className="muted small">
+        Sur cette période, les jours cochés sont réservés et les autres jours de {target.row.activityName} sont annulés. Les jours fermés et ceux dont la date limite est dépassée ne changent pas (la
+        dérogation se fait case par case).
+      </p>
+    </ModalForm>
   );
 }
 
@@ -202,13 +180,7 @@ export function PlanningGrid({ familyId, initialWeek, onChanged }: { familyId: n
       {grid.error ? <Notice kind="error">{grid.error}</Notice> : null}
       {g ? (
         <>
-          <p className="balances">
-            {g.balances.map((b) => (
-              <span key={b.walletId} className="balance">
-                {b.label} : <Money cents={b.balanceCents} />
-              </span>
-            ))}
-          </p>
+          <Balances balances={g.balances} />
           {g.children.map((child) => (
             <table key={child.childId} className="grid" aria-label={`Planning de ${child.firstName}`}>
               <thead>
