@@ -4,7 +4,7 @@ import type { Actor, CoreContext } from './context.js';
 import { DomainError, invalid, notFound } from './errors.js';
 import { loadMailCommune } from './mail/commune.js';
 import { familyMailRecipients } from './mail/low-balance.js';
-import { enqueueMail } from './mail/outbox.js';
+import { enqueueMail, type MailKind } from './mail/outbox.js';
 import { messageAnswerMail, messageFromMairieMail, type MailCommune } from './mail/templates.js';
 import { writeTransaction } from './tx.js';
 import { insertedId } from './wallet.js';
@@ -192,12 +192,12 @@ export async function unreadCountForFamily(ctx: CoreContext, actor: Actor, famil
 }
 
 /** Queues the notice "you have a message on the portal", signed by the commune, to each of the family's addresses. */
-async function notifyFamily(trx: Knex, familyId: number, notice: (commune: MailCommune) => { subject: string; text: string; html: string }, now: Date): Promise<void> {
+async function notifyFamily(trx: Knex, familyId: number, kind: MailKind, notice: (commune: MailCommune) => { subject: string; text: string; html: string }, now: Date): Promise<void> {
   const recipients = await familyMailRecipients(trx, familyId);
   if (recipients.length === 0) return;
   const mail = notice(await loadMailCommune(trx));
   for (const to of recipients) {
-    await enqueueMail(trx, { kind: 'message_answer', to, subject: mail.subject, text: mail.text, html: mail.html, familyId }, now);
+    await enqueueMail(trx, { kind, to, subject: mail.subject, text: mail.text, html: mail.html, familyId }, now);
   }
 }
 
@@ -235,7 +235,7 @@ export async function createThread(
     if (actor.kind === 'staff') {
       await audit(trx, actor, { action: 'message.start', entity: 'message_thread', entityId: id, familyId: input.familyId, note: subject }, now);
       const portalUrl = input.portalUrl;
-      if (portalUrl) await notifyFamily(trx, input.familyId, (commune) => messageFromMairieMail({ threadSubject: subject, portalUrl, sentAt: now, commune }), now);
+      if (portalUrl) await notifyFamily(trx, input.familyId, 'message_from_mairie', (commune) => messageFromMairieMail({ threadSubject: subject, portalUrl, sentAt: now, commune }), now);
     }
     return id;
   });
@@ -284,7 +284,7 @@ export async function postMessage(
       );
       const portalUrl = input.portalUrl;
       if (portalUrl) {
-        await notifyFamily(trx, thread.family_id as number, (commune) => messageAnswerMail({ threadSubject: thread.subject as string, portalUrl, answeredAt: now, commune }), now);
+        await notifyFamily(trx, thread.family_id as number, 'message_answer', (commune) => messageAnswerMail({ threadSubject: thread.subject as string, portalUrl, answeredAt: now, commune }), now);
       }
     }
     return insertedId(row);

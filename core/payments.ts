@@ -25,6 +25,7 @@ import { priceForFamily } from './tariffs.js';
 import { issueInvoice } from './invoices.js';
 import { enqueueMail } from './mail/outbox.js';
 import { paymentConfirmationMail } from './mail/templates.js';
+import { loadMailCommune } from './mail/commune.js';
 import { getPayfipSettings, type PayfipSettings } from './payfip/settings.js';
 import { createPayfipClient, parisLocalFromPayfip, PayfipFault, type PayfipClient, type PaymentDetail } from './payfip/client.js';
 import {
@@ -481,6 +482,7 @@ async function creditPayment(
         invoiceNumber: invoice.number,
         balanceCents,
         portalUrl: settings.publicBaseUrl,
+        commune: await loadMailCommune(trx),
       });
       await enqueueMail(trx, { kind: 'payment_confirmation', to: p.email, ...mail, familyId: p.family_id }, now);
       await audit(

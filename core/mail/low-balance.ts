@@ -7,6 +7,7 @@
 import type { Knex } from 'knex';
 import { enqueueMail } from './outbox.js';
 import { lowBalanceMail } from './templates.js';
+import { loadMailCommune } from './commune.js';
 import { getPayfipSettings } from '../payfip/settings.js';
 
 /** The addresses a family's mails go to: its billing contacts, else its portal accounts. At most three. */
@@ -65,6 +66,7 @@ export async function checkLowBalance(
     balanceCents: balance,
     thresholdCents: threshold,
     portalUrl: settings.publicBaseUrl,
+    commune: await loadMailCommune(trx),
   });
   for (const to of recipients) {
     await enqueueMail(trx, { kind: 'low_balance', to, ...content, familyId: entry.familyId }, now);

@@ -71,7 +71,7 @@ describe('a message started by the secretariat', () => {
 
     const mails = await t.db('mail_outbox').select('kind', 'to_address', 'subject', 'text_body', 'family_id');
     expect(mails).toHaveLength(1);
-    expect(mails[0]).toMatchObject({ kind: 'message_answer', to_address: 'chantal.devret@exemple.fr', family_id: t.ids.familyId });
+    expect(mails[0]).toMatchObject({ kind: 'message_from_mairie', to_address: 'chantal.devret@exemple.fr', family_id: t.ids.familyId });
     expect(mails[0].subject).toBe('eTicket : message du secrétariat — Attestation CAF manquante');
     expect(mails[0].text_body).toContain('02/03/2026 à 10h00');
     expect(mails[0].text_body).toContain('http://portail.test/messages');
