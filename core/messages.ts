@@ -7,6 +7,7 @@ import { familyMailRecipients } from './mail/low-balance.js';
 import { enqueueMail, type MailKind } from './mail/outbox.js';
 import { messageAnswerMail, messageFromMairieMail, type MailCommune } from './mail/templates.js';
 import { writeTransaction } from './tx.js';
+import type { MessageView, ThreadSummary } from '../api/parent.js';
 import { insertedId } from './wallet.js';
 
 /**
@@ -14,26 +15,12 @@ import { insertedId } from './wallet.js';
  * when the other side opens the thread, which gives each side its unread count.
  */
 
-export interface MessageItem {
-  id: number;
-  authorKind: 'parent' | 'staff';
-  authorName: string;
-  body: string;
-  createdAt: string;
-  readAt: string | null;
-}
+export type MessageItem = MessageView;
 
-export interface ThreadItem {
-  id: number;
+/** A thread as listed; staff lists also name the family. */
+export interface ThreadItem extends ThreadSummary {
   familyId: number;
   familyName?: string;
-  subject: string;
-  status: 'open' | 'closed';
-  createdAt: string;
-  lastMessageAt: string;
-  messageCount: number;
-  unread: number;
-  lastMessagePreview: string;
 }
 
 export interface ThreadWithMessages extends ThreadItem {

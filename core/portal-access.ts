@@ -1,4 +1,5 @@
 import { audit } from './audit.js';
+import type { PortalAccountView } from '../api/staff.js';
 import { createParentAccount, resetParentAccountPassword, verifyPassword } from './auth.js';
 import type { Actor, CoreContext } from './context.js';
 import { parisToday } from './dates.js';
@@ -14,18 +15,7 @@ import { writeTransaction } from './tx.js';
  * letter with the credentials. Account rules (hashing, audit) live in core/auth.ts.
  */
 
-export interface PortalAccountView {
-  id: number;
-  username: string;
-  email: string | null;
-  contactId: number | null;
-  contactName: string | null;
-  active: boolean;
-  mustChangePassword: boolean;
-  locked: boolean;
-  lastLoginAt: string | null;
-  createdAt: string;
-}
+export type { PortalAccountView };
 
 function requireFamilyStaff(actor: Actor): Extract<Actor, { kind: 'staff' }> {
   if (actor.kind !== 'staff' || (actor.role !== 'admin' && actor.role !== 'secretariat')) {
