@@ -3,6 +3,8 @@ import type { Response } from 'express';
 import type { z } from 'zod';
 import type { CoreContext } from '../core/context.js';
 import { addDays, isoWeekday, mondayOf, parisToday } from '../core/dates.js';
+import type { LedgerHistoryEntry } from '../core/wallet.js';
+import type { LedgerLine } from '../api/parent.js';
 import type { ServerDeps } from './app.js';
 
 /** Small helpers shared by the routers. Express 5 forwards rejected promises to the error middleware. */
@@ -55,4 +57,20 @@ export function defaultWeek(deps: ServerDeps): string {
 export function contentDisposition(filename: string, disposition: 'inline' | 'attachment' = 'attachment'): string {
   const ascii = filename.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[^A-Za-z0-9._-]+/g, '_');
   return `${disposition}; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(filename)}`;
+}
+
+/** A ledger entry as the parent's API shows it; the staff API adds its own fields to it. */
+export function ledgerLine(e: LedgerHistoryEntry): LedgerLine {
+  return {
+    id: e.id,
+    walletId: e.walletId,
+    walletLabel: e.walletLabel,
+    amountCents: e.amountCents,
+    kind: e.kind,
+    label: e.label,
+    childFirstName: e.childFirstName,
+    activityName: e.activityName,
+    serviceDate: e.serviceDate,
+    createdAt: e.createdAt,
+  };
 }

@@ -26,7 +26,6 @@ import {
   type FamilyDossier,
   type InfoResponse,
   type InvoicesResponse,
-  type LedgerLine,
   type ThreadDetail,
   type ThreadsResponse,
   type WalletsResponse,
@@ -45,10 +44,10 @@ import { invoicePdf, statementPdf } from '../../core/pdf/invoice.js';
 import { createTopUp, getTopUp } from '../../core/payments.js';
 import { getWeekGrid } from '../../core/planning.js';
 import { createSubscription, endSubscription, listSubscriptions } from '../../core/subscriptions.js';
-import { getBalances, ledgerHistory, type LedgerHistoryEntry } from '../../core/wallet.js';
+import { getBalances, ledgerHistory } from '../../core/wallet.js';
 import type { ServerDeps } from '../app.js';
 import { errorBody } from '../errors.js';
-import { coreContext, defaultWeek, sendPdf, sendStoredFile, validate } from '../http.js';
+import { coreContext, defaultWeek, ledgerLine, sendPdf, sendStoredFile, validate } from '../http.js';
 import { parentOf, requireParent } from '../session.js';
 import { receiveSingleFile, uploadTempDir } from '../uploads.js';
 
@@ -321,21 +320,6 @@ export function monthsBetween(first: string, last: string): string[] {
     }
   }
   return out;
-}
-
-function ledgerLine(e: LedgerHistoryEntry): LedgerLine {
-  return {
-    id: e.id,
-    walletId: e.walletId,
-    walletLabel: e.walletLabel,
-    amountCents: e.amountCents,
-    kind: e.kind,
-    label: e.label,
-    childFirstName: e.childFirstName,
-    activityName: e.activityName,
-    serviceDate: e.serviceDate,
-    createdAt: e.createdAt,
-  };
 }
 
 function documentView(d: DocumentRecord): DocumentView {

@@ -41,7 +41,7 @@ import { createPortalLogin, listPortalAccounts, resetPortalPassword, setPortalAc
 import { addChildByStaff, createFamily, listChildrenForStaff, updateChildByStaff, updateFamily } from '../../../core/staff-family.js';
 import { adjustWallet, getBalances, ledgerHistory, reverseLedgerEntry } from '../../../core/wallet.js';
 import type { ServerDeps } from '../../app.js';
-import { coreContext, defaultWeek, sendPdf, sendStoredFile, validate } from '../../http.js';
+import { coreContext, defaultWeek, ledgerLine, sendPdf, sendStoredFile, validate } from '../../http.js';
 import { staffOf } from '../../session.js';
 import { desk } from './guards.js';
 import { z } from 'zod';
@@ -209,21 +209,12 @@ export function familiesRouter(deps: ServerDeps): Router {
       balances,
       entries: entries.map(
         (e): StaffLedgerLine => ({
-          id: e.id,
-          walletId: e.walletId,
-          walletLabel: e.walletLabel,
-          amountCents: e.amountCents,
-          kind: e.kind,
-          label: e.label,
-          childFirstName: e.childFirstName,
-          activityName: e.activityName,
-          serviceDate: e.serviceDate,
+          ...ledgerLine(e),
           receiptId: e.receiptId,
           reversesEntryId: e.reversesEntryId,
           reversedByEntryId: e.reversedByEntryId,
           reason: e.reason,
           staffName: e.staffName,
-          createdAt: e.createdAt,
         }),
       ),
     };
