@@ -1,7 +1,8 @@
 /**
  * Field rules and labels of the contract that the browser clients need as values. This module
- * imports nothing (no zod), so the portal's bundle stays small; api/parent.ts re-exports it.
+ * imports no zod at run time (types only), so the portal's bundle stays small; api/parent.ts re-exports it.
  */
+import type { ContactInput } from './parent.js';
 
 /** "06 07 89 70 15", "06.07.89.70.15", "+33 6 07 89 70 15" are French numbers; "+44 20 …" foreign ones. */
 export function normalisePhone(input: string): string | null {
@@ -80,4 +81,13 @@ export const PAYMENT_METHOD_LABELS: Record<PaymentMethod, string> = {
 /** Formats cents for display in the clients ("12,50 €"); the server formats with core/money.ts. */
 export function formatEuros(cents: number): string {
   return new Intl.NumberFormat('fr-FR', { style: 'currency', currency: 'EUR' }).format(cents / 100);
+}
+
+/** A blank contact card (the guide's "fiche de renseignement"), for the portal's and the console's "add a card" forms. */
+export function emptyContactCard(relationship: Relationship): ContactInput {
+  return {
+    relationship, lastName: '', firstName: '', address1: '', address2: '', address3: '', postalCode: '', city: '',
+    phone: '', mobile: '', workPhone: '', workMobile: '', email: '', note: '',
+    useForBilling: false, emergencyContact: false, authorizedPickup: false,
+  };
 }

@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { DIET_LABELS, DIETS, RELATIONSHIP_LABELS, RELATIONSHIPS, type ContactCard, type ContactInput } from '../../../api/parent.js';
+import { DIET_LABELS, DIETS, emptyContactCard, RELATIONSHIP_LABELS, RELATIONSHIPS, type ContactCard, type ContactInput } from '../../../api/parent.js';
 import {
   type FamilyChangeView,
   type FamilyDetail,
@@ -324,25 +324,7 @@ function HouseholdModal({ family, onClose, onSaved }: { family: FamilyDetail; on
   );
 }
 
-const emptyContact: ContactInput = {
-  relationship: 'AUTRE',
-  lastName: '',
-  firstName: '',
-  address1: '',
-  address2: '',
-  address3: '',
-  postalCode: '',
-  city: '',
-  phone: '',
-  mobile: '',
-  workPhone: '',
-  workMobile: '',
-  email: '',
-  note: '',
-  useForBilling: false,
-  emergencyContact: false,
-  authorizedPickup: false,
-};
+const emptyContact: ContactInput = emptyContactCard('AUTRE');
 
 function ContactModal({ familyId, card, onClose, onSaved }: { familyId: number; card: ContactCard | null; onClose: () => void; onSaved: () => void }) {
   const { values: v, set } = useFormValues<ContactInput>(() => {

@@ -1,6 +1,6 @@
 import { useRef, useState, type FormEvent } from 'react';
 import type { ChildView, ContactCard, ContactInput, FamilyDossier } from '../../../api/parent.js';
-import { DIET_LABELS, DIETS, isValidEmail, isValidPostalCode, normalisePhone, RELATIONSHIP_LABELS, RELATIONSHIPS, type Diet } from '../../../api/rules.js';
+import { DIET_LABELS, DIETS, emptyContactCard, isValidEmail, isValidPostalCode, normalisePhone, RELATIONSHIP_LABELS, RELATIONSHIPS, type Diet } from '../../../api/rules.js';
 import { api } from '../api.js';
 import { formatDateNumeric } from '../format.js';
 import { ErrorAlert } from '../forms.js';
@@ -35,25 +35,7 @@ const FLAGS: Array<[Field, string]> = [
 const PHONE_FIELDS: Field[] = ['phone', 'mobile', 'workPhone', 'workMobile'];
 const LABEL_OF = new Map<Field, string>([...LEFT, ...RIGHT].map(([f, l]) => [f, l]));
 
-const EMPTY: ContactInput = {
-  relationship: 'NOUNOU',
-  lastName: '',
-  firstName: '',
-  address1: '',
-  address2: '',
-  address3: '',
-  postalCode: '',
-  city: '',
-  phone: '',
-  mobile: '',
-  workPhone: '',
-  workMobile: '',
-  email: '',
-  note: '',
-  useForBilling: false,
-  emergencyContact: false,
-  authorizedPickup: false,
-};
+const EMPTY: ContactInput = emptyContactCard('NOUNOU');
 
 /** The same rules as the server, checked as the parent types, so mistakes show next to the field. */
 function validateCard(v: ContactInput): Partial<Record<Field, string>> {
