@@ -58,6 +58,16 @@ describe('zone A school holidays', () => {
     expect(cal.closureFor('2026-11-02')).toBeNull();
     expect(cal.closureFor('2026-12-21')?.label).toBe('Vacances de Noël');
   });
+
+  it('follows the published 2026-2027 calendar: Ascension bridge on 7 May, rentrée on Thursday 2 September 2027', async () => {
+    t = await createTestDb();
+    const cal = await loadCalendar(t.db, '2027-04-01', '2027-09-30');
+    expect(cal.closureFor('2027-05-06')).toEqual({ kind: 'ferie', label: 'Ascension' });
+    expect(cal.closureFor('2027-05-07')?.label).toBe('Pont de l\'Ascension');
+    expect(cal.closureFor('2027-05-10')).toBeNull();
+    expect(cal.closureFor('2027-09-01')?.label).toBe('Vacances d\'été'); // Wednesday, not a school day
+    expect(cal.closureFor('2027-09-02')).toBeNull(); // rentrée
+  });
 });
 
 describe('calendar', () => {

@@ -10,12 +10,12 @@
  *
  * The demo seed copies these rows into the `closures` table (kind 'vacances'), where staff
  * can correct them; nothing reads this constant at run time.
- * - Summer ends the day before the rentrée: 1 Sept 2026 (published); the 2027 rentrée is not
- *   published yet, 1 Sept 2027 is assumed — edit the closure when it is.
+ * - Summer ends the day before the rentrée: Tuesday 1 Sept 2026, and Thursday 2 Sept 2027 as
+ *   published (Wednesday 1 Sept 2027 is not a school day).
  * - Winter and spring 2027 follow the zones' rotation (zone A: 13 Feb – 1 Mar, 10 – 26 Apr
- *   2027) and must be checked against the official calendar.
- * - The Ascension bridge of 2027 is not listed in the design reference; add it as a closure
- *   once the official calendar confirms it.
+ *   2027).
+ * - Pont de l'Ascension 2027: no class on Friday 7 May (Thursday 6 is Ascension, Saturday 8 is
+ *   the 8 mai holiday).
  */
 export const ZONE_A_SCHOOL_HOLIDAYS: ReadonlyArray<{ label: string; from: string; to: string }> = [
   // 2025-2026
@@ -31,5 +31,6 @@ export const ZONE_A_SCHOOL_HOLIDAYS: ReadonlyArray<{ label: string; from: string
   { label: 'Vacances de Noël', from: '2026-12-20', to: '2027-01-03' },
   { label: 'Vacances d\'hiver', from: '2027-02-14', to: '2027-02-28' },
   { label: 'Vacances de printemps', from: '2027-04-11', to: '2027-04-25' },
-  { label: 'Vacances d\'été', from: '2027-07-04', to: '2027-08-31' },
+  { label: 'Pont de l\'Ascension', from: '2027-05-07', to: '2027-05-07' },
+  { label: 'Vacances d\'été', from: '2027-07-04', to: '2027-09-01' },
 ];
