@@ -9,6 +9,12 @@ const port = Number(process.env.E2E_PORT ?? 3210);
 const dataDir = process.env.ETICKET_E2E_DATA_DIR ?? fs.mkdtempSync(path.join(os.tmpdir(), 'eticket-e2e-'));
 process.env.ETICKET_E2E_DATA_DIR = dataDir;
 
+// `npm test` runs two groups at once, each against its own server (E2E_GROUP): the console's
+// specs at desktop width, and the portal's at desktop and phone widths. No group: everything.
+const portalSpecs = /(portal.*|topup)\.spec\.ts$/;
+const group = process.env.E2E_GROUP;
+const desktopFiles = group === 'console' ? { testIgnore: portalSpecs } : group === 'portal' ? { testMatch: portalSpecs } : {};
+
 export default defineConfig({
   testDir: 'tests/e2e',
   timeout: 60_000,
@@ -29,8 +35,8 @@ export default defineConfig({
     },
   },
   projects: [
-    { name: 'desktop', use: { viewport: { width: 1280, height: 800 } } },
-    { name: 'mobile', use: { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true }, testMatch: /(portal.*|topup)\.spec\.ts$/ },
+    { name: 'desktop', use: { viewport: { width: 1280, height: 800 } }, ...desktopFiles },
+    ...(group === 'console' ? [] : [{ name: 'mobile', use: { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true }, testMatch: portalSpecs }]),
   ],
   webServer: {
     command: 'npx tsx scripts/serve.ts',

@@ -1,13 +1,12 @@
 // `npm test`: typecheck, lint, build the clients, unit/integration tests (vitest), end-to-end
 // tests (Playwright in Chromium), then one closing line "N passed, N failed" for CI.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'eticket-test-'));
 const vitestJson = path.join(tmp, 'vitest.json');
-const playwrightJson = path.join(tmp, 'playwright.json');
 let passed = 0;
 let failed = 0;
 const failures: string[] = [];
@@ -41,16 +40,49 @@ if (fs.existsSync(vitestJson)) {
   if (report.numTotalTests === 0) failed += 1;
 } else failed += 1;
 
+// Playwright in two groups at once, each with its own server, port and demo database (the
+// console's specs; the portal's at both widths), so neither waits for the other's browser.
 if (built) {
-  run('playwright', 'npx', ['playwright', 'test'], { PW_JSON_REPORT: playwrightJson });
-  if (fs.existsSync(playwrightJson)) {
-    const report = JSON.parse(fs.readFileSync(playwrightJson, 'utf8')) as { stats: { expected: number; unexpected: number; flaky: number }; errors?: unknown[] };
+  const groups = [
+    { name: 'console', port: '3210' },
+    { name: 'portal', port: '3211' },
+  ];
+  const results = await Promise.all(groups.map((group) => runPlaywrightGroup(group.name, group.port)));
+  for (const report of results) {
+    if (!report) {
+      failed += 1;
+      continue;
+    }
     passed += report.stats.expected + report.stats.flaky;
     failed += report.stats.unexpected + (report.errors?.length ?? 0);
-  } else failed += 1;
+  }
 }
 
 fs.rmSync(tmp, { recursive: true, force: true });
 if (failures.length) console.log(`\nÉtapes en échec : ${failures.join(', ')}`);
 console.log(`\n${passed} passed, ${failed} failed`);
 process.exit(failed === 0 && failures.length === 0 ? 0 : 1);
+
+interface PlaywrightReport { stats: { expected: number; unexpected: number; flaky: number }; errors?: unknown[] }
+
+/** One Playwright group; its output is printed as one block when it ends, so the two never interleave. */
+function runPlaywrightGroup(group: string, port: string): Promise<PlaywrightReport | null> {
+  const label = `playwright (${group})`;
+  const json = path.join(tmp, `playwright-${group}.json`);
+  const started = Date.now();
+  return new Promise((resolve) => {
+    const child = spawn('npx', ['playwright', 'test', `--output=${path.join(tmp, `pw-${group}`)}`], {
+      env: { ...process.env, PW_JSON_REPORT: json, E2E_GROUP: group, E2E_PORT: port },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.on('close', (code) => {
+      console.log(`\n=== ${label}: npx playwright test\n${output}`);
+      console.log(`=== ${label}: ${code === 0 ? 'ok' : `ÉCHEC (code ${code})`} en ${((Date.now() - started) / 1000).toFixed(1)} s`);
+      if (code !== 0) failures.push(label);
+      resolve(fs.existsSync(json) ? (JSON.parse(fs.readFileSync(json, 'utf8')) as PlaywrightReport) : null);
+    });
+  });
+}
