@@ -9,8 +9,10 @@
  * Test controls (JSON, under /simulator/): replay a notification N times (sequentially or all at
  * once), change options (repeat, delay, drop notifications), settle a payment without a browser.
  *
- * Fault codes P1 (unknown idOp) and P5 (result not known yet) are PayFiP's; the codes of input
- * validation faults (R1…R9) are this simulator's own, the real list is in the DGFiP contract.
+ * Fault codes seen from the real service: P1 (unknown idOp), P5 (result not known yet), R3 (refdet
+ * format), A2 (mail address). The other input codes (R1, R2, R4…R9) are this simulator's own; the
+ * real list is in the DGFiP contract. As at PayFiP, an abandoned payment (A) may still be paid with
+ * the same idOp while it lives.
  */
 import http from 'node:http';
 import crypto from 'node:crypto';
@@ -41,6 +43,8 @@ export interface SimulatorOptions {
   idOpLifetimeMs: number;
   /** Known client numbers and their labels; null accepts any 6-digit number. */
   clients: Record<string, string> | null;
+  /** Answer every SOAP call with TechIndisponibiliteErreur (PayFiP down for maintenance). */
+  unavailable: boolean;
 }
 
 export interface StartSimulatorOptions extends Partial<SimulatorOptions> {
@@ -102,6 +106,7 @@ export const defaultSimulatorOptions: SimulatorOptions = {
   notifyConcurrently: false,
   idOpLifetimeMs: 15 * 60_000,
   clients: null,
+  unavailable: false,
 };
 
 const maxBodyBytes = 64 * 1024;
@@ -115,8 +120,11 @@ class SoapFault extends Error {
   }
 }
 
-const fonctionnelle = (code: string, descriptif: string): SoapFault =>
-  new SoapFault({ kind: 'FonctionnelleErreur', code, libelle: 'Erreur fonctionnelle', descriptif, severite: '2' });
+const fonctionnelle = (code: string, descriptif: string, libelle = 'Erreur fonctionnelle'): SoapFault =>
+  new SoapFault({ kind: 'FonctionnelleErreur', code, libelle, descriptif, severite: '2' });
+
+const indisponible = (): SoapFault =>
+  new SoapFault({ kind: 'TechIndisponibiliteErreur', code: 'T2', libelle: 'Service indisponible', descriptif: 'Le service est momentanément indisponible.', severite: '1' });
 
 const protocolaire = (descriptif: string): SoapFault =>
   new SoapFault({ kind: 'TechProtocolaireErreur', code: 'T1', libelle: 'Erreur protocolaire', descriptif, severite: '1' }, 'soap:Client');
@@ -240,6 +248,10 @@ export async function startPayfipSimulator(start: StartSimulatorOptions = {}): P
     timers.add(timer);
   }
 
+  const alive = (payment: SimulatedPayment) => now().getTime() - Date.parse(payment.createdAt) <= options.idOpLifetimeMs;
+  /** Open to a choice: no result yet, or abandoned (the payer came back) while the idOp lives. */
+  const isOpen = (payment: SimulatedPayment) => alive(payment) && (payment.resultrans === null || payment.resultrans === 'A');
+
   function finish(payment: SimulatedPayment, resultrans: Resultrans): void {
     const { dattrans, heurtrans } = parisDattrans(now());
     payment.resultrans = resultrans;
@@ -251,7 +263,7 @@ export async function startPayfipSimulator(start: StartSimulatorOptions = {}): P
   async function complete(idOp: string, resultrans: Resultrans, doNotify = true): Promise<SimulatedPayment> {
     const payment = payments.get(idOp);
     if (!payment) throw new Error(`idOp inconnu ${idOp}`);
-    if (payment.resultrans) throw new Error(`Opération ${idOp} déjà terminée (${payment.resultrans})`);
+    if (!isOpen(payment)) throw new Error(`Opération ${idOp} déjà terminée (${payment.resultrans ?? 'expirée'})`);
     finish(payment, resultrans);
     if (doNotify) scheduleNotifications(payment);
     return payment;
@@ -266,15 +278,18 @@ export async function startPayfipSimulator(start: StartSimulatorOptions = {}): P
     if (!/^\d{6}$/.test(numcli)) throw fonctionnelle('R2', 'Numéro client invalide : 6 chiffres attendus.');
     if (options.clients && !(numcli in options.clients)) throw fonctionnelle('R2', `Numéro client ${numcli} inconnu.`);
     const montantText = field('montant');
-    if (!/^\d+$/.test(montantText)) throw fonctionnelle('R3', 'Montant invalide : un nombre entier de centimes est attendu.');
+    if (!/^\d+$/.test(montantText)) throw fonctionnelle('R5', 'Montant invalide : un nombre entier de centimes est attendu.');
     const montant = Number(montantText);
-    if (montant < 100 || montant > 999999) throw fonctionnelle('R3', 'Montant hors limites : entre 100 et 999999 centimes.');
+    if (montant < 100 || montant > 999999) throw fonctionnelle('R5', 'Montant hors limites : entre 100 et 999999 centimes.');
     const refdet = field('refdet');
-    if (!/^[A-Za-z0-9]{1,30}$/.test(refdet)) throw fonctionnelle('R4', 'Référence (refdet) invalide : 1 à 30 lettres ou chiffres.');
+    // The real service refused a 4-character refdet and accepted 8: the simulator asks for 8 at least.
+    if (!/^[A-Za-z0-9]{8,30}$/.test(refdet)) {
+      throw fonctionnelle('R3', 'Le format du paramètre REFDET n’est pas conforme : 8 à 30 lettres ou chiffres.', 'Le format du paramètre REFDET n’est pas conforme');
+    }
     if (usedRefdets.has(`${numcli}/${refdet}`)) throw fonctionnelle('R4', `Référence ${refdet} déjà utilisée.`);
     const mel = field('mel');
     if (mel.length < 6 || mel.length > 80 || !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(mel)) {
-      throw fonctionnelle('R5', 'Adresse électronique invalide : 6 à 80 caractères.');
+      throw fonctionnelle('A2', 'Adresse mél incorrecte : 6 à 80 caractères.', 'Adresse mél incorrecte');
     }
     const objet = field('objet');
     if (!/^[A-Za-z0-9 ]{0,100}$/.test(objet)) throw fonctionnelle('R6', 'Objet invalide : lettres, chiffres et espaces ASCII, 100 au plus.');
@@ -309,8 +324,8 @@ export async function startPayfipSimulator(start: StartSimulatorOptions = {}): P
 
   function recupererDetailPaiementSecurise(a: Record<string, string>): string {
     const payment = payments.get(a.idOp ?? '');
-    if (!payment) throw fonctionnelle('P1', 'IdOp incorrect.');
-    if (!payment.resultrans) throw fonctionnelle('P5', 'Résultat de la transaction non connu.');
+    if (!payment) throw fonctionnelle('P1', 'IdOp incorrect.', 'IdOp incorrect');
+    if (!payment.resultrans) throw fonctionnelle('P5', 'Résultat de la transaction non connu.', 'Résultat de la transaction non connu');
     return responseEnvelope('recupererDetailPaiementSecurise', [
       ['dattrans', payment.dattrans],
       ['exer', payment.exer],
@@ -357,6 +372,7 @@ export async function startPayfipSimulator(start: StartSimulatorOptions = {}): P
     const arg0 = op.children.find((c) => c.name === 'arg0');
     if (!arg0) throw protocolaire('Élément arg0 absent.');
     const args = childTexts(arg0);
+    if (options.unavailable) throw indisponible();
     switch (op.name as PayfipOperation) {
       case 'creerPaiementSecurise':
         return creerPaiementSecurise(args);
@@ -446,12 +462,12 @@ export async function startPayfipSimulator(start: StartSimulatorOptions = {}): P
           sendHtml(res, p.status, p.html);
           return;
         }
-        if (payment.resultrans) {
+        if (payment.resultrans && payment.resultrans !== 'A') {
           const p = messagePage('Opération terminée', 'Cette opération de paiement est déjà terminée.');
           sendHtml(res, p.status, p.html);
           return;
         }
-        if (now().getTime() - Date.parse(payment.createdAt) > options.idOpLifetimeMs) {
+        if (!alive(payment)) {
           const p = messagePage('Opération expirée', 'Le délai de paiement est dépassé. Recommencez depuis le site de votre commune.', 410);
           sendHtml(res, p.status, p.html);
           return;
@@ -468,12 +484,12 @@ export async function startPayfipSimulator(start: StartSimulatorOptions = {}): P
           sendHtml(res, p.status, p.html);
           return;
         }
-        if (payment.resultrans) {
+        if (payment.resultrans && payment.resultrans !== 'A') {
           const p = messagePage('Opération terminée', 'Cette opération de paiement est déjà terminée.', 409);
           sendHtml(res, p.status, p.html);
           return;
         }
-        if (now().getTime() - Date.parse(payment.createdAt) > options.idOpLifetimeMs) {
+        if (!alive(payment)) {
           const p = messagePage('Opération expirée', 'Le délai de paiement est dépassé. Recommencez depuis le site de votre commune.', 410);
           sendHtml(res, p.status, p.html);
           return;
@@ -525,6 +541,7 @@ export async function startPayfipSimulator(start: StartSimulatorOptions = {}): P
         if (params.notifyDelayMs !== undefined) options.notifyDelayMs = Math.max(Number(params.notifyDelayMs) || 0, 0);
         if (params.dropNotifications !== undefined) options.dropNotifications = params.dropNotifications === 'true' || params.dropNotifications === '1';
         if (params.notifyConcurrently !== undefined) options.notifyConcurrently = params.notifyConcurrently === 'true' || params.notifyConcurrently === '1';
+        if (params.unavailable !== undefined) options.unavailable = params.unavailable === 'true' || params.unavailable === '1';
         sendJson(res, 200, options);
         return;
       }

@@ -1,4 +1,8 @@
 import http from 'node:http';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startPayfipSimulator, type RunningSimulator } from './server.js';
@@ -82,17 +86,18 @@ describe('SOAP operations', () => {
   });
 
   it.each([
-    ['montant', '99', 'R3'],
-    ['montant', '1000000', 'R3'],
-    ['montant', '12.5', 'R3'],
-    ['montant', '-100', 'R3'],
-    ['refdet', 'ET-2026', 'R4'],
-    ['refdet', 'A'.repeat(31), 'R4'],
+    ['montant', '99', 'R5'],
+    ['montant', '1000000', 'R5'],
+    ['montant', '12.5', 'R5'],
+    ['montant', '-100', 'R5'],
+    ['refdet', 'ET-2026', 'R3'],
+    ['refdet', 'A'.repeat(31), 'R3'],
+    ['refdet', 'ET26', 'R3'],
     ['objet', 'Crédit cantine', 'R6'],
     ['objet', 'x'.repeat(101), 'R6'],
     ['numcli', '12345', 'R2'],
-    ['mel', 'a@b.c', 'R5'],
-    ['mel', `${'a'.repeat(75)}@ex.fr`, 'R5'],
+    ['mel', 'a@b.c', 'A2'],
+    ['mel', `${'a'.repeat(75)}@ex.fr`, 'A2'],
     ['saisie', 'Q', 'R7'],
     ['exer', '26', 'R1'],
     ['urlnotif', 'javascript:alert(1)', 'R8'],
@@ -102,7 +107,7 @@ describe('SOAP operations', () => {
     expect(text).toContain('<faultcode>soap:Server</faultcode>');
     expect(text).toMatch(/<detail><ns2:FonctionnelleErreur xmlns:ns2="[^"]+">/);
     expect(text).toContain(`<code>${code}</code>`);
-    expect(text).toMatch(/<descriptif>[^<]+<\/descriptif><libelle>Erreur fonctionnelle<\/libelle><severite>2<\/severite>/);
+    expect(text).toMatch(/<descriptif>[^<]+<\/descriptif><libelle>[^<]+<\/libelle><severite>2<\/severite>/);
   });
 
   it('accepts the limits 100 and 999999 cents, 30-character refdet, 100-character objet', async () => {
@@ -198,7 +203,7 @@ describe('client over the wire', () => {
 
     const bad = await client.creerPaiementSecurise({ ...{ exer: 2026, mel: args.mel!, numcli: '123456', objet: 'x', saisie: 'T' as const, urlnotif: args.urlnotif!, urlredirect: args.urlredirect! }, montant: 99, refdet: 'X1' }).catch((e: unknown) => e);
     expect(bad).toBeInstanceOf(PayfipFault);
-    expect((bad as PayfipFault).code).toBe('R3');
+    expect((bad as PayfipFault).code).toBe('R5');
 
     const client2 = createPayfipClient({ serviceUrl: 'http://127.0.0.1:1/tpa/services/securite', timeoutMs: 2000 });
     await expect(client2.recupererDetailPaiementSecurise(idOp)).rejects.toBeInstanceOf(PayfipTransportError);
@@ -325,6 +330,104 @@ describe('payment page and notifications', () => {
     const listed = (await (await fetch(`${sim.url}/simulator/payments/${idOp}`)).json()) as { notifications: unknown[] };
     expect(listed.notifications).toHaveLength(10);
     expect((await fetch(`${sim.url}/simulator/notify-again?idop=nope`, { method: 'POST' })).status).toBe(404);
+  });
+});
+
+/**
+ * The DGFiP's own schemas, read where they are shared next to the project (never copied into it):
+ * PAYFIP_WSDL_DIR, else the first `shared/payfip-wsdl` found going up from the project.
+ */
+function findXsd(): string {
+  const name = 'PaiementSecuriseService_schema1.xsd';
+  if (process.env.PAYFIP_WSDL_DIR) return path.join(process.env.PAYFIP_WSDL_DIR, name);
+  for (let dir = path.resolve(__dirname, '..'); dir !== path.dirname(dir); dir = path.dirname(dir)) {
+    const candidate = path.join(dir, 'shared', 'payfip-wsdl', name);
+    if (fs.existsSync(candidate)) return candidate;
+  }
+  return '';
+}
+const XSD = findXsd();
+const hasXmllint = (() => {
+  try {
+    execFileSync('xmllint', ['--version'], { stdio: 'ignore' });
+    return fs.existsSync(XSD);
+  } catch {
+    return false;
+  }
+})();
+
+/** The fault's detail element (one of PayFiP's four errors), validated by xmllint against the XSD. */
+function validateFaultDetail(envelopeText: string): void {
+  const detail = /<detail>(.*)<\/detail>/s.exec(envelopeText)?.[1];
+  expect(detail).toBeTruthy();
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'payfip-xsd-')), 'detail.xml');
+  fs.writeFileSync(file, `<?xml version="1.0" encoding="UTF-8"?>${detail}`);
+  // Throws (non-zero exit) when the element does not validate.
+  execFileSync('xmllint', ['--noout', '--schema', XSD, file], { stdio: 'pipe' });
+}
+
+describe('fault codes of the real service', () => {
+  it.each([
+    ['recupererDetailPaiementSecurise', { idOp: 'inconnu' }, 'P1', 'IdOp incorrect'],
+    ['creerPaiementSecurise', { refdet: 'ET26' }, 'R3', 'Le format du paramètre REFDET n’est pas conforme'],
+    ['creerPaiementSecurise', { mel: 'pas-une-adresse' }, 'A2', 'Adresse mél incorrecte'],
+  ] as const)('%s answers %j with %s « %s »', async (op, args, code, libelle) => {
+    const body = op === 'creerPaiementSecurise' ? validArgs(receiver.url, args) : args;
+    const { status, text } = await soap(sim, envelope(op, body));
+    expect(status).toBe(500);
+    expect(text).toContain(`<code>${code}</code>`);
+    expect(text).toContain(`<libelle>${libelle}</libelle>`);
+    if (hasXmllint) validateFaultDetail(text);
+  });
+
+  it('P5 « Résultat de la transaction non connu » while the payer has not chosen', async () => {
+    const idOp = idOpOf((await soap(sim, envelope('creerPaiementSecurise', validArgs(receiver.url)))).text);
+    const { status, text } = await soap(sim, envelope('recupererDetailPaiementSecurise', { idOp }));
+    expect(status).toBe(500);
+    expect(text).toContain('<code>P5</code>');
+    expect(text).toContain('<libelle>Résultat de la transaction non connu</libelle>');
+    if (hasXmllint) validateFaultDetail(text);
+  });
+
+  it('accepts an 8-character refdet (the real service did)', async () => {
+    const { status, text } = await soap(sim, envelope('creerPaiementSecurise', validArgs(receiver.url, { refdet: `R${Date.now() % 10_000_000}`.padEnd(8, '0') })));
+    expect(status).toBe(200);
+    expect(idOpOf(text)).toHaveLength(36);
+  });
+
+  it('when told unavailable, answers TechIndisponibiliteErreur, valid against the XSD', async () => {
+    sim.options.unavailable = true;
+    try {
+      const { status, text } = await soap(sim, envelope('recupererDetailPaiementSecurise', { idOp: 'x' }));
+      expect(status).toBe(500);
+      expect(text).toContain('TechIndisponibiliteErreur');
+      if (hasXmllint) validateFaultDetail(text);
+      const client = createPayfipClient({ serviceUrl: sim.serviceUrl });
+      await expect(client.recupererDetailPaiementSecurise('x')).rejects.toMatchObject({ kind: 'TechIndisponibiliteErreur' });
+    } finally {
+      sim.options.unavailable = false;
+    }
+  });
+
+  it.skipIf(!hasXmllint)('xmllint refuses a detail that breaks the schema (the check is real)', () => {
+    expect(() => validateFaultDetail(`<detail><ns2:FonctionnelleErreur xmlns:ns2="${NS}"><code>P1</code><severite>deux</severite></ns2:FonctionnelleErreur></detail>`)).toThrow();
+  });
+});
+
+describe('an abandoned payment may still be paid with the same idOp while it lives', () => {
+  it('A, then the payer comes back to the page and pays: the detail says P', async () => {
+    sim.options.dropNotifications = true;
+    const idOp = idOpOf((await soap(sim, envelope('creerPaiementSecurise', validArgs(receiver.url)))).text);
+    await sim.complete(idOp, 'A');
+    expect((await soap(sim, envelope('recupererDetailPaiementSecurise', { idOp }))).text).toContain('<resultrans>A</resultrans>');
+    const page = await fetch(`${sim.paymentPageUrl}?idop=${idOp}`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('>Payer<');
+    const post = await fetch(sim.paymentPageUrl, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: `idop=${idOp}&action=payer` });
+    expect(post.status).toBe(200);
+    expect((await soap(sim, envelope('recupererDetailPaiementSecurise', { idOp }))).text).toContain('<resultrans>P</resultrans>');
+    // Paid is final.
+    await expect(sim.complete(idOp, 'A')).rejects.toThrow(/déjà terminée/);
   });
 });
 
