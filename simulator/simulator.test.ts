@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startPayfipSimulator, type RunningSimulator } from './server.js';
 import { createPayfipClient, PayfipFault, PayfipTransportError } from '../core/payfip/client.js';
+import { faultEnvelope } from '../core/payfip/soap.js';
 
 const NS = 'http://securite.service.tpa.cp.finances.gouv.fr/services/mas_securite/contrat_paiement_securise/PaiementSecuriseService';
 
@@ -176,6 +177,25 @@ describe('SOAP operations', () => {
 });
 
 describe('client over the wire', () => {
+  it('reads a fault sent ISO-8859-1 encoded (by the Content-Type, or by the XML declaration alone)', async () => {
+    const xml = faultEnvelope({ kind: 'FonctionnelleErreur', code: 'P5', libelle: 'Résultat de la transaction non connu', descriptif: 'Opération en cours', severite: '2' }).replace(
+      'encoding="UTF-8"',
+      'encoding="ISO-8859-1"',
+    );
+    for (const contentType of ['text/xml;charset=ISO-8859-1', 'text/xml']) {
+      const server = http.createServer((_req, res) => res.writeHead(500, { 'Content-Type': contentType }).end(Buffer.from(xml, 'latin1')));
+      await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+      try {
+        const client = createPayfipClient({ serviceUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/` });
+        const err = await client.recupererDetailPaiementSecurise('x').catch((e: unknown) => e);
+        expect(err, contentType).toBeInstanceOf(PayfipFault);
+        expect(err, contentType).toMatchObject({ code: 'P5', libelle: 'Résultat de la transaction non connu' });
+      } finally {
+        await new Promise<void>((r) => server.close(() => r()));
+      }
+    }
+  });
+
   it('creates, reads P5 as a PayfipFault, reads the result, and reports transport failures', async () => {
     const client = createPayfipClient({ serviceUrl: sim.serviceUrl });
     const args = validArgs(receiver.url);

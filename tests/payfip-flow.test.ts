@@ -170,6 +170,23 @@ describe('PayFiP flow against the simulator', () => {
     for (const id of [refused.paymentId, abandoned.paymentId]) expect(await counts(id)).toEqual({ ledger: 0, invoices: 0, mails: 0 });
   });
 
+  it('abandoned, then back on PayFiP’s page and paid with the same idOp: credited once, however many notifications', async () => {
+    const before = await balance();
+    const { paymentId, redirectUrl } = await createTopUp(t.ctx, t.actors.parent, { walletId: wallet(), amountCents: 2600 });
+    await browserChooses(redirectUrl, 'abandonner');
+    await sim.idle();
+    expect((await getTopUp(t.ctx, t.actors.parent, paymentId)).status).toBe('pending');
+    t.clock.advanceMinutes(5);
+    sim.options.notifyTimes = 4;
+    const { location } = await browserChooses(redirectUrl, 'payer');
+    expect(location).toBe(`/factures?paiement=${paymentId}`);
+    await sim.idle();
+    for (let i = 0; i < 3; i++) expect(await notify(new URL(redirectUrl).searchParams.get('idop')!)).toBe(200);
+    expect((await getTopUp(t.ctx, t.actors.parent, paymentId)).status).toBe('paid');
+    expect(await balance()).toBe(before + 2600);
+    expect(await counts(paymentId)).toEqual({ ledger: 1, invoices: 1, mails: 1 });
+  });
+
   it('a notification replayed ten times credits once', async () => {
     sim.options.notifyTimes = 10;
     const before = await balance();
