@@ -98,7 +98,7 @@ describe('PayFiP unreachable', () => {
     client.down = false;
     t.clock.advanceMinutes(32);
     expect(await checkPendingPayments(t.ctx, { client })).toMatchObject({ checked: 1, paid: 1, expired: 0 });
-    expect(await row(paymentId)).toMatchObject({ status: 'paid', unanswered_checks: 0, next_check_at: null });
+    expect(await row(paymentId)).toMatchObject({ status: 'paid', unanswered_checks: 0, next_check_at: null, check_count: 7 });
     expect(await balance()).toBe(2000);
     expect(await ledgerCount(paymentId)).toBe(1);
   });

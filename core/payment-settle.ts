@@ -203,6 +203,7 @@ async function closePayment(
       last_error: null,
       next_check_at: null,
       unanswered_checks: 0,
+      check_count: ctx.db.raw('?? + 1', ['check_count']),
       updated_at: nowIso,
     });
   if (n === 0) {
@@ -236,6 +237,7 @@ async function creditPayment(
           last_error: null,
           next_check_at: null,
           unanswered_checks: 0,
+          check_count: trx.raw('?? + 1', ['check_count']),
           updated_at: nowIso,
         });
       if (marked === 0) return { outcome: 'already_paid' as const, paymentId };

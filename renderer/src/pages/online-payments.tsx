@@ -60,7 +60,7 @@ export function OnlinePaymentsPage() {
         {(data) => (
           <>
             <table className="table online-payments">
-              <TableHead columns={['Créé le', 'Famille', 'Porte-monnaie', { label: 'Montant', num: true }, 'Statut', 'Références PayFiP', 'Vérifications', 'Dernière erreur', '']} />
+              <TableHead columns={['Créé le', 'Famille', 'Porte-monnaie', { label: 'Montant', num: true }, 'Statut', 'Références PayFiP', 'Vérifications', 'Dernière erreur', 'Action']} />
               <tbody>
                 {data.rows.map((r) => (
                   <tr key={r.id} data-status={r.status}>
