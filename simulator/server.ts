@@ -9,10 +9,8 @@
  * Test controls (JSON, under /simulator/): replay a notification N times (sequentially or all at
  * once), change options (repeat, delay, drop notifications), settle a payment without a browser.
  *
- * Fault codes seen from the real service: P1 (unknown idOp), P5 (result not known yet), R3 (refdet
- * format), A2 (mail address). The other input codes (R1, R2, R4…R9) are this simulator's own; the
- * real list is in the DGFiP contract. As at PayFiP, an abandoned payment (A) may still be paid with
- * the same idOp while it lives.
+ * Faults and input checks are in ./faults.ts (the real service's codes where known). As at PayFiP,
+ * an abandoned payment (A) may still be paid with the same idOp while it lives.
  */
 import http from 'node:http';
 import crypto from 'node:crypto';
@@ -24,11 +22,11 @@ import {
   faultEnvelope,
   payfipOperations,
   responseEnvelope,
-  type PayfipFaultDetail,
   type PayfipOperation,
   type Resultrans,
 } from '../core/payfip/soap.js';
 import { messagePage, paymentPage, returnPage, returnScript, stylesheet } from './pages.js';
+import { checkCreation, fonctionnelle, indisponible, protocolaire, SoapFault } from './faults.js';
 
 export interface SimulatorOptions {
   /** How many times each notification is posted to urlnotif (PayFiP may repeat one). */
@@ -111,24 +109,6 @@ export const defaultSimulatorOptions: SimulatorOptions = {
 
 const maxBodyBytes = 64 * 1024;
 
-class SoapFault extends Error {
-  constructor(
-    readonly detail: PayfipFaultDetail,
-    readonly faultcode: 'soap:Client' | 'soap:Server' = 'soap:Server',
-  ) {
-    super(detail.descriptif);
-  }
-}
-
-const fonctionnelle = (code: string, descriptif: string, libelle = 'Erreur fonctionnelle'): SoapFault =>
-  new SoapFault({ kind: 'FonctionnelleErreur', code, libelle, descriptif, severite: '2' });
-
-const indisponible = (): SoapFault =>
-  new SoapFault({ kind: 'TechIndisponibiliteErreur', code: 'T2', libelle: 'Service indisponible', descriptif: 'Le service est momentanément indisponible.', severite: '1' });
-
-const protocolaire = (descriptif: string): SoapFault =>
-  new SoapFault({ kind: 'TechProtocolaireErreur', code: 'T1', libelle: 'Erreur protocolaire', descriptif, severite: '1' }, 'soap:Client');
-
 /** Paris local date and time as PayFiP writes them: JJMMAAAA and HHMM. */
 export function parisDattrans(at: Date): { dattrans: string; heurtrans: string } {
   const parts = Object.fromEntries(
@@ -175,8 +155,6 @@ function namespaceOf(qname: string, lineage: XmlElement[]): string | undefined {
   }
   return undefined;
 }
-
-const isHttpUrl = (v: string) => v.length <= 250 && /^https?:\/\/[^\s/?#]+(\/[^\s]*)?$/.test(v);
 
 export async function startPayfipSimulator(start: StartSimulatorOptions = {}): Promise<RunningSimulator> {
   const { port = 0, host = '127.0.0.1', now = () => new Date(), log = () => {}, ...optionOverrides } = start;
@@ -272,45 +250,20 @@ export async function startPayfipSimulator(start: StartSimulatorOptions = {}): P
   // --- SOAP operations -------------------------------------------------------------------
 
   function creerPaiementSecurise(a: Record<string, string>): string {
-    const field = (name: string) => a[name] ?? '';
-    if (!/^\d{4}$/.test(field('exer'))) throw fonctionnelle('R1', 'Exercice invalide : 4 chiffres attendus.');
-    const numcli = field('numcli');
-    if (!/^\d{6}$/.test(numcli)) throw fonctionnelle('R2', 'Numéro client invalide : 6 chiffres attendus.');
-    if (options.clients && !(numcli in options.clients)) throw fonctionnelle('R2', `Numéro client ${numcli} inconnu.`);
-    const montantText = field('montant');
-    if (!/^\d+$/.test(montantText)) throw fonctionnelle('R5', 'Montant invalide : un nombre entier de centimes est attendu.');
-    const montant = Number(montantText);
-    if (montant < 100 || montant > 999999) throw fonctionnelle('R5', 'Montant hors limites : entre 100 et 999999 centimes.');
-    const refdet = field('refdet');
-    // The real service refused a 4-character refdet and accepted 8: the simulator asks for 8 at least.
-    if (!/^[A-Za-z0-9]{8,30}$/.test(refdet)) {
-      throw fonctionnelle('R3', 'Le format du paramètre REFDET n’est pas conforme : 8 à 30 lettres ou chiffres.', 'Le format du paramètre REFDET n’est pas conforme');
-    }
-    if (usedRefdets.has(`${numcli}/${refdet}`)) throw fonctionnelle('R4', `Référence ${refdet} déjà utilisée.`);
-    const mel = field('mel');
-    if (mel.length < 6 || mel.length > 80 || !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(mel)) {
-      throw fonctionnelle('A2', 'Adresse mél incorrecte : 6 à 80 caractères.', 'Adresse mél incorrecte');
-    }
-    const objet = field('objet');
-    if (!/^[A-Za-z0-9 ]{0,100}$/.test(objet)) throw fonctionnelle('R6', 'Objet invalide : lettres, chiffres et espaces ASCII, 100 au plus.');
-    const saisie = field('saisie');
-    if (!['T', 'X', 'W'].includes(saisie)) throw fonctionnelle('R7', 'Mode de saisie invalide : T, X ou W.');
-    if (!isHttpUrl(field('urlnotif'))) throw fonctionnelle('R8', 'URL de notification invalide.');
-    if (!isHttpUrl(field('urlredirect'))) throw fonctionnelle('R9', 'URL de redirection invalide.');
-
+    const { exer, mel, montant, numcli, objet, refdet, saisie, urlnotif, urlredirect } = checkCreation(a, options.clients, usedRefdets);
     const idOp = crypto.randomUUID(); // 36 characters, like PayFiP's
     usedRefdets.add(`${numcli}/${refdet}`);
     payments.set(idOp, {
       idOp,
-      exer: field('exer'),
+      exer,
       mel,
       montant,
       numcli,
       objet,
       refdet,
       saisie,
-      urlnotif: field('urlnotif'),
-      urlredirect: field('urlredirect'),
+      urlnotif,
+      urlredirect,
       createdAt: now().toISOString(),
       resultrans: null,
       dattrans: '',
