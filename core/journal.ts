@@ -41,6 +41,7 @@ export const ACTION_LABELS: Record<string, string> = {
   'message.start': 'Message envoyé à une famille',
   'payment.create': 'Paiement en ligne commencé',
   'payment.paid': 'Paiement en ligne reçu',
+  'payment.verify': 'Paiement en ligne vérifié auprès de PayFiP',
   'sale.cancel': 'Encaissement annulé',
   'sale.create': 'Encaissement',
   'staff_user.create': 'Compte agent créé',

@@ -4,30 +4,21 @@
  * 1. createTopUp records the pending payment (unique refdet) and commits BEFORE anything leaves,
  *    then asks PayFiP for an idOp and answers the payment page's URL.
  * 2. PayFiP posts `idop` to /payfip/notification and sends the browser to /payfip/retour; both
- *    call settlePayment, which never trusts the caller: it asks recupererDetailPaiementSecurise
- *    and acts on that answer only.
- * 3. A paid result marks the payment paid, credits the wallet, issues the paid invoice and queues
- *    the confirmation mail in ONE transaction; ledger_entries.online_payment_id is unique, so the
- *    wallet is credited once per payment however many notifications arrive, even at once.
- * 4. checkPendingPayments asks again for payments whose notification never came, and expires
- *    them after ~20 minutes (an idOp lives 15).
+ *    call settlePayment (./payment-settle.ts), which never trusts the caller: it asks
+ *    recupererDetailPaiementSecurise and acts on that answer only, crediting once per payment.
+ * 3. checkPendingPayments asks again for payments whose notification never came; a payment is
+ *    expired only on PayFiP's own answer, never because PayFiP could not be reached.
  */
 import crypto from 'node:crypto';
-import type { Knex } from 'knex';
 import type { Actor, CoreContext } from './context.js';
 import { DomainError, invalid, notFound } from './errors.js';
 import { formatCentsPlain } from './money.js';
 import { writeTransaction } from './tx.js';
 import { audit } from './audit.js';
-import { appendLedgerEntry, getBalance, insertedId } from './wallet.js';
+import { insertedId } from './wallet.js';
 import { parisDateOf, parisYearOf } from './dates.js';
 import { priceForFamily } from './tariffs.js';
-import { issueInvoice } from './invoices.js';
-import { enqueueMail } from './mail/outbox.js';
-import { paymentConfirmationMail } from './mail/templates.js';
-import { loadMailCommune } from './mail/commune.js';
-import { getPayfipSettings, type PayfipSettings } from './payfip/settings.js';
-import { createPayfipClient, parisLocalFromPayfip, PayfipFault, type PayfipClient, type PaymentDetail } from './payfip/client.js';
+import { EXPIRE_AFTER_MS, RECHECK_AFTER_MS, isUniqueViolation, resolveDeps, type PayfipDeps, type PaymentRow, type PaymentStatus } from './payment-settle.js';
 import {
   TOPUP_AMOUNT_MESSAGE,
   TOPUP_CENTS_MESSAGE,
@@ -37,53 +28,25 @@ import {
   TOPUP_STATUS_LABELS,
   type TopUpAnswer,
   type TopUpStatus,
-  type TopUpStatusCode,
 } from '../api/payments.js';
 
-export type PaymentStatus = TopUpStatusCode;
+export {
+  EXPIRE_AFTER_MS,
+  RECHECK_AFTER_MS,
+  checkPendingPayments,
+  settlePayment,
+  type CheckResult,
+  type PayfipDeps,
+  type PaymentStatus,
+  type SettleOutcome,
+  type SettleResult,
+} from './payment-settle.js';
 
-/** Re-check a pending payment once it is this old (the parent is probably still on the page before). */
-export const RECHECK_AFTER_MS = 60_000;
-/** A payment still unknown after this long is expired (PayFiP's idOp lives 15 minutes). */
-export const EXPIRE_AFTER_MS = 20 * 60_000;
 /** At most this many payments started by a family in EXPIRE_AFTER_MS and still pending. */
 const MAX_OPEN_PAYMENTS_PER_FAMILY = 5;
 
 export const PAYMENT_UNAVAILABLE_MESSAGE =
   'Le service de paiement en ligne est momentanément indisponible. Réessayez plus tard ou réglez au secrétariat de la Mairie.';
-
-export interface PayfipDeps {
-  /** Injected in tests; by default built from the settings. */
-  client?: PayfipClient;
-  settings?: PayfipSettings;
-}
-
-async function resolveDeps(db: Knex, deps: PayfipDeps = {}): Promise<{ client: PayfipClient; settings: PayfipSettings }> {
-  const settings = deps.settings ?? (await getPayfipSettings(db));
-  const client = deps.client ?? createPayfipClient({ serviceUrl: settings.serviceUrl });
-  return { client, settings };
-}
-
-interface PaymentRow {
-  id: number;
-  refdet: string;
-  family_id: number;
-  wallet_id: number;
-  parent_account_id: number | null;
-  amount_cents: number;
-  email: string;
-  objet: string;
-  status: PaymentStatus;
-  id_op: string | null;
-  resultrans: string | null;
-  numauto: string | null;
-  paid_at_local: string | null;
-  check_count: number;
-  last_checked_at: string | null;
-  last_error: string | null;
-  created_at: string;
-  updated_at: string;
-}
 
 // ---------------------------------------------------------------------------------------------
 // Small pure helpers
@@ -120,11 +83,6 @@ function checkAmount(amountCents: unknown): number {
     throw invalid(TOPUP_AMOUNT_MESSAGE, { minCents: TOPUP_MIN_CENTS, maxCents: TOPUP_MAX_CENTS });
   }
   return amountCents;
-}
-
-function isUniqueViolation(err: unknown): boolean {
-  const e = err as { code?: string; message?: string };
-  return e.code === 'SQLITE_CONSTRAINT_UNIQUE' || e.code === '23505' || /UNIQUE constraint failed/i.test(e.message ?? '');
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -223,6 +181,7 @@ export async function createTopUp(ctx: CoreContext, actor: Actor, input: TopUpIn
         email,
         objet,
         status: 'pending',
+        next_check_at: new Date(now.getTime() + RECHECK_AFTER_MS).toISOString(),
         created_at: at,
         updated_at: at,
       })
@@ -253,7 +212,7 @@ export async function createTopUp(ctx: CoreContext, actor: Actor, input: TopUpIn
   } catch (err) {
     await ctx.db('online_payments')
       .where({ id: pending.paymentId, status: 'pending' })
-      .update({ status: 'error', last_error: String((err as Error).message).slice(0, 300), updated_at: ctx.clock.now().toISOString() });
+      .update({ status: 'error', last_error: String((err as Error).message).slice(0, 300), next_check_at: null, updated_at: ctx.clock.now().toISOString() });
     throw new DomainError('PAYMENT_ERROR', PAYMENT_UNAVAILABLE_MESSAGE);
   }
   try {
@@ -263,7 +222,7 @@ export async function createTopUp(ctx: CoreContext, actor: Actor, input: TopUpIn
     if (!isUniqueViolation(err)) throw err;
     await ctx.db('online_payments')
       .where({ id: pending.paymentId, status: 'pending' })
-      .update({ status: 'error', last_error: `idOp déjà utilisé : ${idOp}`.slice(0, 300), updated_at: ctx.clock.now().toISOString() });
+      .update({ status: 'error', last_error: `idOp déjà utilisé : ${idOp}`.slice(0, 300), next_check_at: null, updated_at: ctx.clock.now().toISOString() });
     throw new DomainError('PAYMENT_ERROR', PAYMENT_UNAVAILABLE_MESSAGE);
   }
   return { paymentId: pending.paymentId, redirectUrl: `${settings.paymentPageUrl}?idop=${encodeURIComponent(idOp)}` };
@@ -272,14 +231,30 @@ export async function createTopUp(ctx: CoreContext, actor: Actor, input: TopUpIn
 // ---------------------------------------------------------------------------------------------
 // Reading a top-up
 
+// Each says only what is known: "nothing was debited" only where PayFiP said so, or where the
+// parent never reached its page.
 const statusMessages: Record<PaymentStatus, string> = {
-  pending: 'Votre paiement est en cours de vérification auprès du Trésor Public. Le solde sera mis à jour dans quelques instants.',
+  pending: 'Votre paiement est en cours de vérification auprès du Trésor Public. Votre compte sera crédité dès que le paiement sera confirmé.',
   paid: 'Votre paiement a été accepté : votre compte est crédité.',
   refused: 'Votre paiement a été refusé par la banque. Aucun montant n’a été débité.',
   abandoned: 'Vous avez abandonné le paiement. Aucun montant n’a été débité.',
-  expired: 'Le délai de paiement est dépassé. Aucun montant n’a été débité.',
-  error: PAYMENT_UNAVAILABLE_MESSAGE,
+  expired: 'Le délai de paiement est dépassé : le Trésor Public n’a enregistré aucun paiement. Aucun montant n’a été débité.',
+  error: `${PAYMENT_UNAVAILABLE_MESSAGE} Aucun montant n’a été débité.`,
 };
+
+/** Pending, PayFiP could not be asked yet. */
+const PENDING_UNANSWERED_MESSAGE =
+  'Le Trésor Public n’a pas encore pu confirmer votre paiement : nous le vérifions à nouveau automatiquement. Si vous avez payé, votre compte sera crédité dès la confirmation ; ne payez pas une seconde fois.';
+/** Pending after an "A" in the first 20 minutes: the payer may still pay on PayFiP's page. */
+const PENDING_ABANDONED_MESSAGE =
+  'Vous avez quitté la page de paiement sans payer : aucun montant n’a été débité pour l’instant. Si vous avez finalement payé, votre compte sera crédité dès que le Trésor Public le confirmera.';
+
+/** The parent's sentence for a payment's state. */
+export function topUpMessage(row: Pick<PaymentRow, 'status' | 'resultrans' | 'unanswered_checks'>): string {
+  if (row.status === 'pending' && row.unanswered_checks > 0) return PENDING_UNANSWERED_MESSAGE;
+  if (row.status === 'pending' && row.resultrans === 'A') return PENDING_ABANDONED_MESSAGE;
+  return statusMessages[row.status] ?? TOPUP_STATUS_LABELS[row.status];
+}
 
 /** One top-up of the actor's family (a parent sees only their own; staff see any). */
 export async function getTopUp(ctx: CoreContext, actor: Actor, paymentId: number): Promise<TopUpStatus> {
@@ -296,7 +271,7 @@ export async function getTopUp(ctx: CoreContext, actor: Actor, paymentId: number
   return {
     id: row.id,
     status: row.status,
-    message: statusMessages[row.status] ?? TOPUP_STATUS_LABELS[row.status],
+    message: topUpMessage(row),
     amountCents: row.amount_cents,
     walletId: row.wallet_id,
     walletLabel: row.wallet_label,
@@ -306,253 +281,4 @@ export async function getTopUp(ctx: CoreContext, actor: Actor, paymentId: number
     invoiceId: row.invoice_id ?? null,
     invoiceNumber: row.invoice_number ?? null,
   };
-}
-
-// ---------------------------------------------------------------------------------------------
-// Settling a payment from PayFiP's own answer
-
-export type SettleOutcome =
-  | 'paid' // credited now
-  | 'already_paid' // was credited before: nothing done
-  | 'refused'
-  | 'abandoned'
-  | 'pending' // P5: PayFiP does not know the result yet
-  | 'expired'
-  | 'unknown' // not one of our payments (forged or foreign idop): nothing done
-  | 'error'; // PayFiP unreachable, or its answer did not match the payment: nothing credited
-
-export interface SettleResult {
-  outcome: SettleOutcome;
-  paymentId: number | null;
-}
-
-const IDOP_RE = /^[A-Za-z0-9-]{1,64}$/;
-
-/**
- * Settles a payment by its idOp, acting only on PayFiP's answer to recupererDetailPaiementSecurise.
- * Safe to call any number of times, concurrently: the wallet is credited once.
- */
-export async function settlePayment(ctx: CoreContext, idOp: string, deps: PayfipDeps = {}): Promise<SettleResult> {
-  if (typeof idOp !== 'string' || !IDOP_RE.test(idOp)) return { outcome: 'unknown', paymentId: null };
-  const payment: PaymentRow | undefined = await ctx.db('online_payments').where('id_op', idOp).first();
-  if (!payment) return { outcome: 'unknown', paymentId: null };
-  if (payment.status === 'paid') return { outcome: 'already_paid', paymentId: payment.id };
-  if (payment.status === 'refused' || payment.status === 'abandoned') return { outcome: payment.status, paymentId: payment.id };
-
-  const { client, settings } = await resolveDeps(ctx.db, deps);
-  let detail: PaymentDetail;
-  try {
-    detail = await client.recupererDetailPaiementSecurise(idOp);
-  } catch (err) {
-    const nowIso = ctx.clock.now().toISOString();
-    const stillUnknown = err instanceof PayfipFault && (err.code === 'P5' || err.code === 'P1');
-    await ctx.db('online_payments')
-      .where('id', payment.id)
-      .whereNot('status', 'paid')
-      .update({
-        check_count: payment.check_count + 1,
-        last_checked_at: nowIso,
-        last_error: String((err as Error).message).slice(0, 300),
-        updated_at: nowIso,
-      });
-    // P5: in progress. P1 on one of our own idOps: PayFiP forgot it (purged): it can never be paid.
-    return { outcome: stillUnknown ? 'pending' : 'error', paymentId: payment.id };
-  }
-
-  // The answer must describe this very payment; anything else is refused and left for a human.
-  const mismatch =
-    detail.idOp !== idOp
-      ? 'idOp'
-      : detail.refdet !== payment.refdet
-        ? 'refdet'
-        : detail.montant !== payment.amount_cents
-          ? 'montant'
-          : detail.numcli !== settings.numcli
-            ? 'numcli'
-            : null;
-  if (mismatch) {
-    const nowIso = ctx.clock.now().toISOString();
-    await ctx.db('online_payments')
-      .where('id', payment.id)
-      .whereNot('status', 'paid')
-      .update({ last_error: `Réponse PayFiP incohérente (${mismatch})`, last_checked_at: nowIso, check_count: payment.check_count + 1, updated_at: nowIso });
-    return { outcome: 'error', paymentId: payment.id };
-  }
-
-  const paidAtLocal = parisLocalFromPayfip(detail.dattrans, detail.heurtrans);
-  switch (detail.resultrans) {
-    case 'P':
-    case 'V':
-      return creditPayment(ctx, payment.id, detail, paidAtLocal, settings);
-    case 'R':
-    case 'Z':
-      return closePayment(ctx, payment.id, 'refused', detail, paidAtLocal);
-    case 'A':
-      return closePayment(ctx, payment.id, 'abandoned', detail, paidAtLocal);
-    default: {
-      const nowIso = ctx.clock.now().toISOString();
-      await ctx.db('online_payments')
-        .where('id', payment.id)
-        .whereNot('status', 'paid')
-        .update({ last_error: `Résultat PayFiP inconnu : ${detail.resultrans}`.slice(0, 300), last_checked_at: nowIso, updated_at: nowIso });
-      return { outcome: 'error', paymentId: payment.id };
-    }
-  }
-}
-
-async function closePayment(
-  ctx: CoreContext,
-  paymentId: number,
-  status: 'refused' | 'abandoned',
-  detail: PaymentDetail,
-  paidAtLocal: string | null,
-): Promise<SettleResult> {
-  const nowIso = ctx.clock.now().toISOString();
-  const n = await ctx.db('online_payments')
-    .where('id', paymentId)
-    .whereIn('status', ['pending', 'expired', 'error'])
-    .update({ status, resultrans: detail.resultrans, paid_at_local: paidAtLocal, last_checked_at: nowIso, last_error: null, updated_at: nowIso });
-  if (n === 0) {
-    const current: { status: PaymentStatus } | undefined = await ctx.db('online_payments').where('id', paymentId).first('status');
-    return { outcome: current?.status === 'paid' ? 'already_paid' : status, paymentId };
-  }
-  return { outcome: status, paymentId };
-}
-
-async function creditPayment(
-  ctx: CoreContext,
-  paymentId: number,
-  detail: PaymentDetail,
-  paidAtLocal: string | null,
-  settings: PayfipSettings,
-): Promise<SettleResult> {
-  const now = ctx.clock.now();
-  const nowIso = now.toISOString();
-  try {
-    return await writeTransaction(ctx.db, async (trx) => {
-      // Re-read under the write lock: a concurrent notification may have credited it meanwhile.
-      const marked = await trx('online_payments')
-        .where('id', paymentId)
-        .whereNot('status', 'paid')
-        .update({
-          status: 'paid',
-          resultrans: detail.resultrans,
-          numauto: detail.numauto.slice(0, 20) || null,
-          paid_at_local: paidAtLocal,
-          last_checked_at: nowIso,
-          last_error: null,
-          updated_at: nowIso,
-        });
-      if (marked === 0) return { outcome: 'already_paid' as const, paymentId };
-      const p: PaymentRow & { wallet_label: string } = await trx('online_payments as o')
-        .join('wallets as w', 'w.id', 'o.wallet_id')
-        .where('o.id', paymentId)
-        .first('o.*', 'w.label as wallet_label');
-
-      await appendLedgerEntry(
-        trx,
-        {
-          familyId: p.family_id,
-          walletId: p.wallet_id,
-          amountCents: p.amount_cents,
-          kind: 'online_payment',
-          label: `Paiement en ligne PayFiP (réf. ${p.refdet})`,
-          onlinePaymentId: p.id,
-        },
-        now,
-      );
-      const invoice = await issueInvoice(
-        trx,
-        {
-          familyId: p.family_id,
-          kind: 'topup',
-          status: 'paid',
-          onlinePaymentId: p.id,
-          issuedOn: paidAtLocal?.slice(0, 10) ?? parisDateOf(now),
-          lines: [{ label: `Crédit du porte-monnaie « ${p.wallet_label} » — paiement en ligne (réf. ${p.refdet})`, quantity: 1, unitCents: p.amount_cents }],
-        },
-        now,
-      );
-      const balanceCents = await getBalance(trx, p.family_id, p.wallet_id);
-      const mail = paymentConfirmationMail({
-        amountCents: p.amount_cents,
-        walletLabel: p.wallet_label,
-        refdet: p.refdet,
-        paidAtLocal,
-        invoiceNumber: invoice.number,
-        balanceCents,
-        portalUrl: settings.publicBaseUrl,
-        commune: await loadMailCommune(trx),
-      });
-      await enqueueMail(trx, { kind: 'payment_confirmation', to: p.email, ...mail, familyId: p.family_id }, now);
-      await audit(
-        trx,
-        { kind: 'system' },
-        {
-          action: 'payment.paid',
-          entity: 'online_payment',
-          entityId: p.id,
-          familyId: p.family_id,
-          before: { status: p.status },
-          after: { status: 'paid', amountCents: p.amount_cents, resultrans: detail.resultrans, numauto: detail.numauto, invoiceNumber: invoice.number, balanceCents },
-        },
-        now,
-      );
-      return { outcome: 'paid' as const, paymentId };
-    });
-  } catch (err) {
-    // Another process credited this payment between our read and our insert (PostgreSQL, or a
-    // second server on the same file): the unique online_payment_id refused the second credit.
-    if (isUniqueViolation(err)) return { outcome: 'already_paid', paymentId };
-    throw err;
-  }
-}
-
-// ---------------------------------------------------------------------------------------------
-// The later check
-
-export interface CheckResult {
-  checked: number;
-  paid: number;
-  closed: number;
-  expired: number;
-  stillPending: number;
-}
-
-/**
- * Asks PayFiP again about pending payments older than a minute (their notification may never
- * come), at most once a minute each; a payment still unknown after ~20 minutes is expired, as is
- * one that never got an idOp (PayFiP was unreachable, or the process stopped in between).
- */
-export async function checkPendingPayments(ctx: CoreContext, deps: PayfipDeps = {}, limit = 50): Promise<CheckResult> {
-  const now = ctx.clock.now();
-  const result: CheckResult = { checked: 0, paid: 0, closed: 0, expired: 0, stillPending: 0 };
-  const olderThan = new Date(now.getTime() - RECHECK_AFTER_MS).toISOString();
-  const expireBefore = new Date(now.getTime() - EXPIRE_AFTER_MS).toISOString();
-
-  const rows: Array<Pick<PaymentRow, 'id' | 'id_op' | 'created_at'>> = await ctx.db('online_payments')
-    .where('status', 'pending')
-    .where('created_at', '<=', olderThan)
-    .where((q) => q.whereNull('last_checked_at').orWhere('last_checked_at', '<=', olderThan))
-    .orderBy('created_at')
-    .limit(limit)
-    .select('id', 'id_op', 'created_at');
-  if (rows.length === 0) return result;
-
-  const resolved = await resolveDeps(ctx.db, deps);
-  for (const row of rows) {
-    let outcome: SettleOutcome = 'pending';
-    if (row.id_op) {
-      result.checked++;
-      outcome = (await settlePayment(ctx, row.id_op, resolved)).outcome;
-    }
-    if (outcome === 'paid') result.paid++;
-    else if (outcome === 'refused' || outcome === 'abandoned') result.closed++;
-    else if ((outcome === 'pending' || outcome === 'error') && row.created_at <= expireBefore) {
-      const nowIso = ctx.clock.now().toISOString();
-      const n = await ctx.db('online_payments').where({ id: row.id, status: 'pending' }).update({ status: 'expired', updated_at: nowIso });
-      if (n === 1) result.expired++;
-    } else if (outcome === 'pending' || outcome === 'error') result.stillPending++;
-  }
-  return result;
 }

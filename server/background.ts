@@ -2,7 +2,7 @@ import type { ServerDeps } from './app.js';
 import { purgeExpiredSessions } from '../core/auth.js';
 import { deliverPendingMails } from '../core/mail/sender.js';
 import { checkPendingPayments } from '../core/payments.js';
-import { getPayfipSettings, storePayfipSettings } from '../core/payfip/settings.js';
+import { getPayfipSettings, storeSimulatorAddresses } from '../core/payfip/settings.js';
 import { startPayfipSimulator, type RunningSimulator } from '../simulator/server.js';
 
 export interface BackgroundJobs {
@@ -81,11 +81,7 @@ export async function startBackgroundJobs(deps: ServerDeps, options: BackgroundO
     } catch {
       /* keep the simulator's own address */
     }
-    await storePayfipSettings(
-      deps.db,
-      { serviceUrl: simulator.serviceUrl, paymentPageUrl: `${pageBase.origin}/tpa/paiementws.web` },
-      deps.clock.now(),
-    );
+    await storeSimulatorAddresses(deps.db, { serviceUrl: simulator.serviceUrl, paymentPageUrl: `${pageBase.origin}/tpa/paiementws.web` }, deps.clock.now());
     log(`Simulateur PayFiP (démonstration) : ${pageBase.origin}`);
   } else if (settings.simulator) {
     log('PayFiP : le simulateur n’est lancé qu’en mode démonstration ; configurez le service réel dans les réglages.');

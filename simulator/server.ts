@@ -9,8 +9,8 @@
  * Test controls (JSON, under /simulator/): replay a notification N times (sequentially or all at
  * once), change options (repeat, delay, drop notifications), settle a payment without a browser.
  *
- * Fault codes P1 (unknown idOp) and P5 (result not known yet) are PayFiP's; the codes of input
- * validation faults (R1…R9) are this simulator's own, the real list is in the DGFiP contract.
+ * Faults and input checks are in ./faults.ts (the real service's codes where known). As at PayFiP,
+ * an abandoned payment (A) may still be paid with the same idOp while it lives.
  */
 import http from 'node:http';
 import crypto from 'node:crypto';
@@ -22,11 +22,11 @@ import {
   faultEnvelope,
   payfipOperations,
   responseEnvelope,
-  type PayfipFaultDetail,
   type PayfipOperation,
   type Resultrans,
 } from '../core/payfip/soap.js';
 import { messagePage, paymentPage, returnPage, returnScript, stylesheet } from './pages.js';
+import { checkCreation, fonctionnelle, indisponible, protocolaire, SoapFault } from './faults.js';
 
 export interface SimulatorOptions {
   /** How many times each notification is posted to urlnotif (PayFiP may repeat one). */
@@ -41,6 +41,8 @@ export interface SimulatorOptions {
   idOpLifetimeMs: number;
   /** Known client numbers and their labels; null accepts any 6-digit number. */
   clients: Record<string, string> | null;
+  /** Answer every SOAP call with TechIndisponibiliteErreur (PayFiP down for maintenance). */
+  unavailable: boolean;
 }
 
 export interface StartSimulatorOptions extends Partial<SimulatorOptions> {
@@ -102,24 +104,10 @@ export const defaultSimulatorOptions: SimulatorOptions = {
   notifyConcurrently: false,
   idOpLifetimeMs: 15 * 60_000,
   clients: null,
+  unavailable: false,
 };
 
 const maxBodyBytes = 64 * 1024;
-
-class SoapFault extends Error {
-  constructor(
-    readonly detail: PayfipFaultDetail,
-    readonly faultcode: 'soap:Client' | 'soap:Server' = 'soap:Server',
-  ) {
-    super(detail.descriptif);
-  }
-}
-
-const fonctionnelle = (code: string, descriptif: string): SoapFault =>
-  new SoapFault({ kind: 'FonctionnelleErreur', code, libelle: 'Erreur fonctionnelle', descriptif, severite: '2' });
-
-const protocolaire = (descriptif: string): SoapFault =>
-  new SoapFault({ kind: 'TechProtocolaireErreur', code: 'T1', libelle: 'Erreur protocolaire', descriptif, severite: '1' }, 'soap:Client');
 
 /** Paris local date and time as PayFiP writes them: JJMMAAAA and HHMM. */
 export function parisDattrans(at: Date): { dattrans: string; heurtrans: string } {
@@ -167,8 +155,6 @@ function namespaceOf(qname: string, lineage: XmlElement[]): string | undefined {
   }
   return undefined;
 }
-
-const isHttpUrl = (v: string) => v.length <= 250 && /^https?:\/\/[^\s/?#]+(\/[^\s]*)?$/.test(v);
 
 export async function startPayfipSimulator(start: StartSimulatorOptions = {}): Promise<RunningSimulator> {
   const { port = 0, host = '127.0.0.1', now = () => new Date(), log = () => {}, ...optionOverrides } = start;
@@ -240,6 +226,10 @@ export async function startPayfipSimulator(start: StartSimulatorOptions = {}): P
     timers.add(timer);
   }
 
+  const alive = (payment: SimulatedPayment) => now().getTime() - Date.parse(payment.createdAt) <= options.idOpLifetimeMs;
+  /** Open to a choice: no result yet, or abandoned (the payer came back) while the idOp lives. */
+  const isOpen = (payment: SimulatedPayment) => alive(payment) && (payment.resultrans === null || payment.resultrans === 'A');
+
   function finish(payment: SimulatedPayment, resultrans: Resultrans): void {
     const { dattrans, heurtrans } = parisDattrans(now());
     payment.resultrans = resultrans;
@@ -251,7 +241,7 @@ export async function startPayfipSimulator(start: StartSimulatorOptions = {}): P
   async function complete(idOp: string, resultrans: Resultrans, doNotify = true): Promise<SimulatedPayment> {
     const payment = payments.get(idOp);
     if (!payment) throw new Error(`idOp inconnu ${idOp}`);
-    if (payment.resultrans) throw new Error(`Opération ${idOp} déjà terminée (${payment.resultrans})`);
+    if (!isOpen(payment)) throw new Error(`Opération ${idOp} déjà terminée (${payment.resultrans ?? 'expirée'})`);
     finish(payment, resultrans);
     if (doNotify) scheduleNotifications(payment);
     return payment;
@@ -260,42 +250,20 @@ export async function startPayfipSimulator(start: StartSimulatorOptions = {}): P
   // --- SOAP operations -------------------------------------------------------------------
 
   function creerPaiementSecurise(a: Record<string, string>): string {
-    const field = (name: string) => a[name] ?? '';
-    if (!/^\d{4}$/.test(field('exer'))) throw fonctionnelle('R1', 'Exercice invalide : 4 chiffres attendus.');
-    const numcli = field('numcli');
-    if (!/^\d{6}$/.test(numcli)) throw fonctionnelle('R2', 'Numéro client invalide : 6 chiffres attendus.');
-    if (options.clients && !(numcli in options.clients)) throw fonctionnelle('R2', `Numéro client ${numcli} inconnu.`);
-    const montantText = field('montant');
-    if (!/^\d+$/.test(montantText)) throw fonctionnelle('R3', 'Montant invalide : un nombre entier de centimes est attendu.');
-    const montant = Number(montantText);
-    if (montant < 100 || montant > 999999) throw fonctionnelle('R3', 'Montant hors limites : entre 100 et 999999 centimes.');
-    const refdet = field('refdet');
-    if (!/^[A-Za-z0-9]{1,30}$/.test(refdet)) throw fonctionnelle('R4', 'Référence (refdet) invalide : 1 à 30 lettres ou chiffres.');
-    if (usedRefdets.has(`${numcli}/${refdet}`)) throw fonctionnelle('R4', `Référence ${refdet} déjà utilisée.`);
-    const mel = field('mel');
-    if (mel.length < 6 || mel.length > 80 || !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(mel)) {
-      throw fonctionnelle('R5', 'Adresse électronique invalide : 6 à 80 caractères.');
-    }
-    const objet = field('objet');
-    if (!/^[A-Za-z0-9 ]{0,100}$/.test(objet)) throw fonctionnelle('R6', 'Objet invalide : lettres, chiffres et espaces ASCII, 100 au plus.');
-    const saisie = field('saisie');
-    if (!['T', 'X', 'W'].includes(saisie)) throw fonctionnelle('R7', 'Mode de saisie invalide : T, X ou W.');
-    if (!isHttpUrl(field('urlnotif'))) throw fonctionnelle('R8', 'URL de notification invalide.');
-    if (!isHttpUrl(field('urlredirect'))) throw fonctionnelle('R9', 'URL de redirection invalide.');
-
+    const { exer, mel, montant, numcli, objet, refdet, saisie, urlnotif, urlredirect } = checkCreation(a, options.clients, usedRefdets);
     const idOp = crypto.randomUUID(); // 36 characters, like PayFiP's
     usedRefdets.add(`${numcli}/${refdet}`);
     payments.set(idOp, {
       idOp,
-      exer: field('exer'),
+      exer,
       mel,
       montant,
       numcli,
       objet,
       refdet,
       saisie,
-      urlnotif: field('urlnotif'),
-      urlredirect: field('urlredirect'),
+      urlnotif,
+      urlredirect,
       createdAt: now().toISOString(),
       resultrans: null,
       dattrans: '',
@@ -309,8 +277,8 @@ export async function startPayfipSimulator(start: StartSimulatorOptions = {}): P
 
   function recupererDetailPaiementSecurise(a: Record<string, string>): string {
     const payment = payments.get(a.idOp ?? '');
-    if (!payment) throw fonctionnelle('P1', 'IdOp incorrect.');
-    if (!payment.resultrans) throw fonctionnelle('P5', 'Résultat de la transaction non connu.');
+    if (!payment) throw fonctionnelle('P1', 'IdOp incorrect.', 'IdOp incorrect');
+    if (!payment.resultrans) throw fonctionnelle('P5', 'Résultat de la transaction non connu.', 'Résultat de la transaction non connu');
     return responseEnvelope('recupererDetailPaiementSecurise', [
       ['dattrans', payment.dattrans],
       ['exer', payment.exer],
@@ -357,6 +325,7 @@ export async function startPayfipSimulator(start: StartSimulatorOptions = {}): P
     const arg0 = op.children.find((c) => c.name === 'arg0');
     if (!arg0) throw protocolaire('Élément arg0 absent.');
     const args = childTexts(arg0);
+    if (options.unavailable) throw indisponible();
     switch (op.name as PayfipOperation) {
       case 'creerPaiementSecurise':
         return creerPaiementSecurise(args);
@@ -446,12 +415,12 @@ export async function startPayfipSimulator(start: StartSimulatorOptions = {}): P
           sendHtml(res, p.status, p.html);
           return;
         }
-        if (payment.resultrans) {
+        if (payment.resultrans && payment.resultrans !== 'A') {
           const p = messagePage('Opération terminée', 'Cette opération de paiement est déjà terminée.');
           sendHtml(res, p.status, p.html);
           return;
         }
-        if (now().getTime() - Date.parse(payment.createdAt) > options.idOpLifetimeMs) {
+        if (!alive(payment)) {
           const p = messagePage('Opération expirée', 'Le délai de paiement est dépassé. Recommencez depuis le site de votre commune.', 410);
           sendHtml(res, p.status, p.html);
           return;
@@ -468,12 +437,12 @@ export async function startPayfipSimulator(start: StartSimulatorOptions = {}): P
           sendHtml(res, p.status, p.html);
           return;
         }
-        if (payment.resultrans) {
+        if (payment.resultrans && payment.resultrans !== 'A') {
           const p = messagePage('Opération terminée', 'Cette opération de paiement est déjà terminée.', 409);
           sendHtml(res, p.status, p.html);
           return;
         }
-        if (now().getTime() - Date.parse(payment.createdAt) > options.idOpLifetimeMs) {
+        if (!alive(payment)) {
           const p = messagePage('Opération expirée', 'Le délai de paiement est dépassé. Recommencez depuis le site de votre commune.', 410);
           sendHtml(res, p.status, p.html);
           return;
@@ -525,6 +494,7 @@ export async function startPayfipSimulator(start: StartSimulatorOptions = {}): P
         if (params.notifyDelayMs !== undefined) options.notifyDelayMs = Math.max(Number(params.notifyDelayMs) || 0, 0);
         if (params.dropNotifications !== undefined) options.dropNotifications = params.dropNotifications === 'true' || params.dropNotifications === '1';
         if (params.notifyConcurrently !== undefined) options.notifyConcurrently = params.notifyConcurrently === 'true' || params.notifyConcurrently === '1';
+        if (params.unavailable !== undefined) options.unavailable = params.unavailable === 'true' || params.unavailable === '1';
         sendJson(res, 200, options);
         return;
       }

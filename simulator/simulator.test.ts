@@ -1,59 +1,8 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startPayfipSimulator, type RunningSimulator } from './server.js';
 import { createPayfipClient, PayfipFault, PayfipTransportError } from '../core/payfip/client.js';
+import { envelope, idOpOf, NS, soap, startReceiver, validArgs } from './test-helpers.js';
 
-const NS = 'http://securite.service.tpa.cp.finances.gouv.fr/services/mas_securite/contrat_paiement_securise/PaiementSecuriseService';
-
-/** A commune's notification endpoint: counts what PayFiP posts. */
-async function startReceiver() {
-  const hits: Array<{ body: string; contentType: string | undefined }> = [];
-  const server = http.createServer((req, res) => {
-    let body = '';
-    req.on('data', (c) => (body += c));
-    req.on('end', () => {
-      hits.push({ body, contentType: req.headers['content-type'] });
-      res.writeHead(200).end('ok');
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return { hits, url, close: () => new Promise<void>((r) => server.close(() => r())) };
-}
-
-/** A hand-written envelope, as another integration (with its own prefixes) would send it. */
-function envelope(op: string, args: Record<string, string>): string {
-  const inner = Object.entries(args)
-    .map(([k, v]) => `<${k}>${v}</${k}>`)
-    .join('');
-  return `<?xml version="1.0" encoding="utf-8"?>
-<soap-env:Envelope xmlns:soap-env="http://schemas.xmlsoap.org/soap/envelope/">
-  <soap-env:Body><ns0:${op} xmlns:ns0="${NS}"><arg0>${inner}</arg0></ns0:${op}></soap-env:Body>
-</soap-env:Envelope>`;
-}
-
-async function soap(sim: RunningSimulator, body: string) {
-  const res = await fetch(sim.serviceUrl, { method: 'POST', headers: { 'Content-Type': 'text/xml' }, body });
-  return { status: res.status, text: await res.text() };
-}
-
-function validArgs(receiverUrl: string, overrides: Record<string, string> = {}): Record<string, string> {
-  return {
-    exer: '2026',
-    mel: 'chantal.devret@example.fr',
-    montant: '2000',
-    numcli: '123456',
-    objet: 'Credit eTicket Restauration famille DEVRET',
-    refdet: `ET${Math.random().toString(36).slice(2, 12).toUpperCase()}`,
-    saisie: 'T',
-    urlnotif: `${receiverUrl}/payfip/notification`,
-    urlredirect: `${receiverUrl}/payfip/retour`,
-    ...overrides,
-  };
-}
-
-const idOpOf = (xml: string) => /<idOp>([^<]+)<\/idOp>/.exec(xml)?.[1] ?? '';
 
 let receiver: Awaited<ReturnType<typeof startReceiver>>;
 let sim: RunningSimulator;
@@ -82,17 +31,18 @@ describe('SOAP operations', () => {
   });
 
   it.each([
-    ['montant', '99', 'R3'],
-    ['montant', '1000000', 'R3'],
-    ['montant', '12.5', 'R3'],
-    ['montant', '-100', 'R3'],
-    ['refdet', 'ET-2026', 'R4'],
-    ['refdet', 'A'.repeat(31), 'R4'],
+    ['montant', '99', 'R5'],
+    ['montant', '1000000', 'R5'],
+    ['montant', '12.5', 'R5'],
+    ['montant', '-100', 'R5'],
+    ['refdet', 'ET-2026', 'R3'],
+    ['refdet', 'A'.repeat(31), 'R3'],
+    ['refdet', 'ET26', 'R3'],
     ['objet', 'Crédit cantine', 'R6'],
     ['objet', 'x'.repeat(101), 'R6'],
     ['numcli', '12345', 'R2'],
-    ['mel', 'a@b.c', 'R5'],
-    ['mel', `${'a'.repeat(75)}@ex.fr`, 'R5'],
+    ['mel', 'a@b.c', 'A2'],
+    ['mel', `${'a'.repeat(75)}@ex.fr`, 'A2'],
     ['saisie', 'Q', 'R7'],
     ['exer', '26', 'R1'],
     ['urlnotif', 'javascript:alert(1)', 'R8'],
@@ -102,7 +52,7 @@ describe('SOAP operations', () => {
     expect(text).toContain('<faultcode>soap:Server</faultcode>');
     expect(text).toMatch(/<detail><ns2:FonctionnelleErreur xmlns:ns2="[^"]+">/);
     expect(text).toContain(`<code>${code}</code>`);
-    expect(text).toMatch(/<descriptif>[^<]+<\/descriptif><libelle>Erreur fonctionnelle<\/libelle><severite>2<\/severite>/);
+    expect(text).toMatch(/<descriptif>[^<]+<\/descriptif><libelle>[^<]+<\/libelle><severite>2<\/severite>/);
   });
 
   it('accepts the limits 100 and 999999 cents, 30-character refdet, 100-character objet', async () => {
@@ -198,7 +148,7 @@ describe('client over the wire', () => {
 
     const bad = await client.creerPaiementSecurise({ ...{ exer: 2026, mel: args.mel!, numcli: '123456', objet: 'x', saisie: 'T' as const, urlnotif: args.urlnotif!, urlredirect: args.urlredirect! }, montant: 99, refdet: 'X1' }).catch((e: unknown) => e);
     expect(bad).toBeInstanceOf(PayfipFault);
-    expect((bad as PayfipFault).code).toBe('R3');
+    expect((bad as PayfipFault).code).toBe('R5');
 
     const client2 = createPayfipClient({ serviceUrl: 'http://127.0.0.1:1/tpa/services/securite', timeoutMs: 2000 });
     await expect(client2.recupererDetailPaiementSecurise(idOp)).rejects.toBeInstanceOf(PayfipTransportError);

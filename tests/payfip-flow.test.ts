@@ -142,22 +142,49 @@ describe('PayFiP flow against the simulator', () => {
     await expect(getTopUp(t.ctx, t.actors.otherParent, paymentId)).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 
-  it('refused and abandoned: nothing credited, the payment says why', async () => {
-    for (const [action, expected] of [
-      ['refuser', 'refused'],
-      ['abandonner', 'abandoned'],
-    ] as const) {
-      const before = await balance();
-      const { paymentId, redirectUrl } = await createTopUp(t.ctx, t.actors.parent, { walletId: wallet(), amountCents: 1500 });
-      const { location } = await browserChooses(redirectUrl, action);
-      expect(location).toBe(`/factures?paiement=${paymentId}`);
-      await sim.idle();
-      expect(await balance()).toBe(before);
-      expect(await counts(paymentId)).toEqual({ ledger: 0, invoices: 0, mails: 0 });
-      const status = await getTopUp(t.ctx, t.actors.parent, paymentId);
-      expect(status.status).toBe(expected);
-      expect(status.message).toMatch(/Aucun montant n’a été débité/);
-    }
+  it('refused: nothing credited, final at once; abandoned: nothing credited, final only after 20 minutes', async () => {
+    const before = await balance();
+    const refused = await createTopUp(t.ctx, t.actors.parent, { walletId: wallet(), amountCents: 1500 });
+    expect((await browserChooses(refused.redirectUrl, 'refuser')).location).toBe(`/factures?paiement=${refused.paymentId}`);
+    await sim.idle();
+    const r = await getTopUp(t.ctx, t.actors.parent, refused.paymentId);
+    expect(r.status).toBe('refused');
+    expect(r.message).toMatch(/refusé par la banque\. Aucun montant n’a été débité/);
+
+    const abandoned = await createTopUp(t.ctx, t.actors.parent, { walletId: wallet(), amountCents: 1500 });
+    const { idop, location } = await browserChooses(abandoned.redirectUrl, 'abandonner');
+    expect(location).toBe(`/factures?paiement=${abandoned.paymentId}`);
+    await sim.idle();
+    // Within 20 minutes an A is not final: the parent may still pay with the same idOp.
+    const a = await getTopUp(t.ctx, t.actors.parent, abandoned.paymentId);
+    expect(a.status).toBe('pending');
+    expect(a.message).toMatch(/quitté la page de paiement sans payer : aucun montant n’a été débité pour l’instant/);
+    expect(await t.db('online_payments').where('id', abandoned.paymentId).first('resultrans')).toEqual({ resultrans: 'A' });
+    t.clock.advanceMinutes(21);
+    expect(await settlePayment(t.ctx, idop)).toEqual({ outcome: 'abandoned', paymentId: abandoned.paymentId });
+    const final = await getTopUp(t.ctx, t.actors.parent, abandoned.paymentId);
+    expect(final.status).toBe('abandoned');
+    expect(final.message).toMatch(/Aucun montant n’a été débité/);
+
+    expect(await balance()).toBe(before);
+    for (const id of [refused.paymentId, abandoned.paymentId]) expect(await counts(id)).toEqual({ ledger: 0, invoices: 0, mails: 0 });
+  });
+
+  it('abandoned, then back on PayFiP’s page and paid with the same idOp: credited once, however many notifications', async () => {
+    const before = await balance();
+    const { paymentId, redirectUrl } = await createTopUp(t.ctx, t.actors.parent, { walletId: wallet(), amountCents: 2600 });
+    await browserChooses(redirectUrl, 'abandonner');
+    await sim.idle();
+    expect((await getTopUp(t.ctx, t.actors.parent, paymentId)).status).toBe('pending');
+    t.clock.advanceMinutes(5);
+    sim.options.notifyTimes = 4;
+    const { location } = await browserChooses(redirectUrl, 'payer');
+    expect(location).toBe(`/factures?paiement=${paymentId}`);
+    await sim.idle();
+    for (let i = 0; i < 3; i++) expect(await notify(new URL(redirectUrl).searchParams.get('idop')!)).toBe(200);
+    expect((await getTopUp(t.ctx, t.actors.parent, paymentId)).status).toBe('paid');
+    expect(await balance()).toBe(before + 2600);
+    expect(await counts(paymentId)).toEqual({ ledger: 1, invoices: 1, mails: 1 });
   });
 
   it('a notification replayed ten times credits once', async () => {
@@ -260,8 +287,8 @@ describe('PayFiP flow against the simulator', () => {
     expect(await balance()).toBe(before);
     expect(await t.db('ledger_entries').count({ n: '*' }).first()).toEqual(ledgerBefore);
     expect(sim.payments.size).toBe(soapCallsBefore + 2);
-    // Leave it abandoned so it does not disturb the checker tests.
-    await sim.complete(ourIdop, 'A', false);
+    // Leave it refused (final) so it does not disturb the checker tests.
+    await sim.complete(ourIdop, 'R', false);
     await settlePayment(t.ctx, ourIdop);
   });
 
@@ -303,8 +330,8 @@ describe('PayFiP flow against the simulator', () => {
       const { paymentId, redirectUrl } = await createTopUp(t.ctx, t.actors.parent, { walletId: wallet(), amountCents });
       const idop = new URL(redirectUrl).searchParams.get('idop')!;
       expect(sim.payments.get(idop)!.montant).toBe(amountCents);
-      await sim.complete(idop, 'A', false);
-      expect((await settlePayment(t.ctx, idop)).outcome).toBe('abandoned');
+      await sim.complete(idop, 'R', false);
+      expect((await settlePayment(t.ctx, idop)).outcome).toBe('refused');
       expect(paymentId).toBeGreaterThan(0);
     }
     const paymentsBefore = await t.db('online_payments').count({ n: '*' }).first();

@@ -91,6 +91,20 @@ export interface PayfipClientOptions {
 
 const maxAnswerBytes = 64 * 1024;
 
+/**
+ * PayFiP's faults may come ISO-8859-1 encoded: decode by the charset of the Content-Type, else
+ * of the XML declaration, else UTF-8 (fetch's text() would always assume UTF-8).
+ */
+export function decodeBody(bytes: Uint8Array, contentType: string | null): string {
+  const head = new TextDecoder('latin1').decode(bytes.subarray(0, 200));
+  const declared = /charset="?([\w-]+)/i.exec(contentType ?? '')?.[1] ?? /^\s*<\?xml[^>]*encoding=["']([\w-]+)["']/i.exec(head)?.[1] ?? 'utf-8';
+  try {
+    return new TextDecoder(declared.toLowerCase()).decode(bytes);
+  } catch {
+    return new TextDecoder('utf-8').decode(bytes); // an unknown label
+  }
+}
+
 export function createPayfipClient(options: PayfipClientOptions): PayfipClient {
   const fetchImpl = options.fetchImpl ?? fetch;
   const timeoutMs = options.timeoutMs ?? 15_000;
@@ -106,7 +120,7 @@ export function createPayfipClient(options: PayfipClientOptions): PayfipClient {
         signal: AbortSignal.timeout(timeoutMs),
         redirect: 'error',
       });
-      body = await response.text();
+      body = decodeBody(new Uint8Array(await response.arrayBuffer()), response.headers.get('content-type'));
     } catch (err) {
       throw new PayfipTransportError(`PayFiP injoignable (${operation}) : ${(err as Error).message}`, { cause: err });
     }

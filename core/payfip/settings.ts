@@ -2,6 +2,10 @@
  * PayFiP settings, stored as one JSON row (key `payfip`) of the `settings` table. Whatever is not
  * stored falls back to the environment, then to demo values, so a fresh demo works at once and
  * a commune only types in its client number and switches the mode to production.
+ *
+ * The service and page addresses are the deployment's: PAYFIP_SERVICE_URL / PAYFIP_PAYMENT_URL win
+ * over anything stored. The demo simulator's addresses (a new port at each start) are stored apart
+ * and count only while the simulator is on, so they never outlive it.
  */
 import type { Knex } from 'knex';
 import { z } from 'zod';
@@ -43,6 +47,8 @@ const storedSchema = z
     publicBaseUrl: z.string(),
     notificationBaseUrl: z.string(),
     simulator: z.boolean(),
+    simulatorServiceUrl: z.string(),
+    simulatorPaymentPageUrl: z.string(),
   })
   .partial();
 
@@ -101,8 +107,12 @@ async function readStored(db: Knex): Promise<z.infer<typeof storedSchema>> {
 /** The effective settings: stored values over environment defaults. */
 export async function getPayfipSettings(db: Knex, env: NodeJS.ProcessEnv = process.env): Promise<PayfipSettings> {
   const defaults = envDefaults(env);
-  const stored = await readStored(db);
+  const { simulatorServiceUrl, simulatorPaymentPageUrl, ...stored } = await readStored(db);
   const merged: PayfipSettings = { ...defaults, ...stored };
+  if (env.PAYFIP_SERVICE_URL) merged.serviceUrl = defaults.serviceUrl;
+  else if (merged.simulator && simulatorServiceUrl) merged.serviceUrl = simulatorServiceUrl;
+  if (env.PAYFIP_PAYMENT_URL) merged.paymentPageUrl = defaults.paymentPageUrl;
+  else if (merged.simulator && simulatorPaymentPageUrl) merged.paymentPageUrl = simulatorPaymentPageUrl;
   // The notification URL follows the public URL unless it was set on its own.
   if (stored.notificationBaseUrl === undefined && stored.publicBaseUrl !== undefined && env.PAYFIP_NOTIFICATION_URL === undefined) {
     merged.notificationBaseUrl = stored.publicBaseUrl;
@@ -110,17 +120,26 @@ export async function getPayfipSettings(db: Knex, env: NodeJS.ProcessEnv = proce
   return merged;
 }
 
-/** Writes some fields (no permission check: for bootstrap and tests). */
-export async function storePayfipSettings(db: Knex, values: PayfipSettingsInput, now: Date): Promise<void> {
-  const parsed = payfipSettingsInput.parse(values);
+/** Merges `patch` into the stored row. */
+async function writeStored(db: Knex, patch: z.infer<typeof storedSchema>, now: Date): Promise<void> {
   await writeTransaction(db, async (trx) => {
     const current = await readStored(trx);
-    const value = JSON.stringify({ ...current, ...parsed });
+    const value = JSON.stringify({ ...current, ...patch });
     const at = now.toISOString();
     const exists = await trx('settings').where('key', PAYFIP_SETTINGS_KEY).first('key');
     if (exists) await trx('settings').where('key', PAYFIP_SETTINGS_KEY).update({ value, updated_at: at });
     else await trx('settings').insert({ key: PAYFIP_SETTINGS_KEY, value, updated_at: at });
   });
+}
+
+/** Writes some fields (no permission check: for bootstrap and tests). */
+export async function storePayfipSettings(db: Knex, values: PayfipSettingsInput, now: Date): Promise<void> {
+  await writeStored(db, payfipSettingsInput.parse(values), now);
+}
+
+/** The demo simulator's addresses of this start (see the header: they count only while it is on). */
+export async function storeSimulatorAddresses(db: Knex, urls: { serviceUrl: string; paymentPageUrl: string }, now: Date): Promise<void> {
+  await writeStored(db, { simulatorServiceUrl: urls.serviceUrl, simulatorPaymentPageUrl: urls.paymentPageUrl }, now);
 }
 
 /** An administrator changes the PayFiP settings; validated, audited. */

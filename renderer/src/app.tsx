@@ -10,6 +10,7 @@ import { CashPage, CounterPage } from './pages/counter.js';
 import { AttendancePage, ExportsPage, MealsPage } from './pages/operations.js';
 import { DocumentsPage, InfoPagesPage, JournalPage, MessagesPage } from './pages/office.js';
 import { AccountsPage, ActivitiesPage, CalendarPage } from './pages/admin.js';
+import { OnlinePaymentsPage } from './pages/online-payments.js';
 
 export type StaffMe = Extract<MeResponse, { kind: 'staff' }>;
 
@@ -149,6 +150,7 @@ const MENU: MenuItem[] = [
   { to: '/familles', label: 'Familles', roles: DESK, badge: (o) => o.pendingChanges, key: 'F' },
   { to: '/encaissement', label: 'Encaissement', roles: DESK, key: 'E' },
   { to: '/caisse', label: 'Clôture de caisse', roles: DESK },
+  { to: '/paiements-en-ligne', label: 'Paiements en ligne', roles: DESK },
   { to: '/documents', label: 'Documents', roles: DESK, badge: (o) => o.pendingDocuments },
   { to: '/messages', label: 'Messages', roles: DESK, badge: (o) => o.unreadMessages },
   { to: '/pointage', label: 'Pointage', roles: ALL },
@@ -252,6 +254,7 @@ function Routes({ me, path }: { me: StaffMe; path: string }) {
   if (family) return <FamilyPage familyId={Number(family[1])} />;
   if (path === '/encaissement') return <CounterPage />;
   if (path === '/caisse') return <CashPage />;
+  if (path === '/paiements-en-ligne') return <OnlinePaymentsPage />;
   if (path === '/documents') return <DocumentsPage />;
   if (path === '/messages' || thread) return <MessagesPage threadId={thread ? Number(thread[1]) : null} />;
   if (path === '/informations') return <InfoPagesPage />;

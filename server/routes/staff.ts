@@ -4,6 +4,7 @@ import { counterRouter } from './staff/counter.js';
 import { familiesRouter } from './staff/families.js';
 import { anyStaff } from './staff/guards.js';
 import { officeRouter } from './staff/office.js';
+import { onlinePaymentsRouter } from './staff/online-payments.js';
 import { operationsRouter } from './staff/operations.js';
 
 /**
@@ -18,6 +19,7 @@ export function staffRouter(deps: ServerDeps): Router {
   router.use(operationsRouter(deps));
   router.use(officeRouter(deps));
   router.use(counterRouter(deps));
+  router.use(onlinePaymentsRouter(deps));
   router.use(familiesRouter(deps));
   return router;
 }
