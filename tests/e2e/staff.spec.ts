@@ -315,7 +315,7 @@ test.describe('console du secrétariat', () => {
     // The régisseur's PDF journal says the same.
     const pdf = await page.request.get(`/api/staff/cash/${today}/pdf`);
     const text = plain(await pdfToText(await pdf.body()));
-    expect(squash(text)).toContain(squash(`Total de la journée ${sales.n} ${euros(sales.total ?? 0)}`));
+    expect(squash(text)).toContain(squash(`Total de la session 1 ${sales.n} ${euros(sales.total ?? 0)}`));
   });
 });
 
