@@ -16,6 +16,7 @@ import {
 } from '../../../api/staff.js';
 import { api } from '../api.js';
 import { useSession } from '../app.js';
+import { ClosureImpactNotice, useClosureImpact } from './closure-impact.js';
 import {
   accountState,
   Check,
@@ -226,7 +227,7 @@ export function CalendarPage() {
     setYear({ from: `${start}-08-15`, to: `${start + 1}-08-31`, label: `${start}-${start + 1}` });
   };
   const remove = async (c: ClosureView) => {
-    if (!window.confirm(`Supprimer « ${c.label} » ?`)) return;
+    if (!window.confirm(`Supprimer « ${c.label} » ? Les réservations annulées par cette fermeture ne seront pas rétablies.`)) return;
     if (await run(() => api.delete(`/api/staff/closures/${c.id}`), 'Fermeture supprimée.')) calendar.reload();
   };
   return (
@@ -311,13 +312,18 @@ function ClosureEditor({ closure, onClose, onSaved }: { closure: ClosureView | n
   const { values: v, set } = useFormValues<ClosureInput>(
     closure ? { kind: closure.kind, label: closure.label, dateFrom: closure.dateFrom, dateTo: closure.dateTo, activityId: closure.activityId, schoolId: closure.schoolId } : { kind: 'mairie', label: '', dateFrom: reference.today, dateTo: reference.today, activityId: null, schoolId: null },
   );
+  const impact = useClosureImpact(v);
   return (
     <ModalForm
       title={closure ? 'Modifier la fermeture' : 'Nouvelle fermeture'}
-      okText="Calendrier enregistré."
+      submitLabel={impact.submitLabel}
+      danger={impact.shown != null}
       onClose={onClose}
-      onDone={onSaved}
-      onSubmit={() => (closure ? api.put(`/api/staff/closures/${closure.id}`, v) : api.post('/api/staff/closures', v))}
+      onDone={(r) => {
+        impact.saved(r);
+        onSaved();
+      }}
+      onSubmit={() => impact.guard(() => (closure ? api.put(`/api/staff/closures/${closure.id}`, v) : api.post('/api/staff/closures', v)))}
     >
       <EnumField label="Type" values={CLOSURE_KINDS} labels={CLOSURE_KIND_LABELS} value={v.kind} onChange={(k) => set('kind', k)} />
       <TextField label="Libellé" required value={v.label} onChange={(x) => set('label', x)} />
@@ -327,7 +333,7 @@ function ClosureEditor({ closure, onClose, onSaved }: { closure: ClosureView | n
       </div>
       <ChoiceField label="Activité (vide = toutes)" empty="Toutes" choices={reference.activities} value={v.activityId} onChange={(id) => set('activityId', id)} />
       <ChoiceField label="École (vide = toutes)" empty="Toutes" choices={reference.schools} value={v.schoolId} onChange={(id) => set('schoolId', id)} />
-      <p className="muted small">Les réservations déjà faites ces jours-là restent : annulez-les depuis le planning des familles (avec la dérogation) pour les rembourser.</p>
+      <ClosureImpactNotice impact={impact.shown} />
     </ModalForm>
   );
 }
