@@ -390,6 +390,10 @@ export interface CashSessionSummary {
   count: number;
   totalCents: number;
 }
+/** The family's price of one ticket per activity (its quotient-familial bracket), for the sale form. */
+export interface FamilyPricesResponse {
+  prices: Array<{ activityId: number; priceCents: number }>;
+}
 /** Today's counter: the session a sale would go to, for the sale form's notice. */
 export interface CashTodayView {
   date: string;

@@ -1,7 +1,8 @@
 import { Router } from 'express';
 import { idParams } from '../../../api/common.js';
-import { cancelSaleSchema, cashSessionQuery, dateParams, saleSchema, type CashJournalView, type CashTodayView, type ReceiptView } from '../../../api/staff.js';
+import { cancelSaleSchema, cashSessionQuery, dateParams, saleSchema, type CashJournalView, type CashTodayView, type FamilyPricesResponse, type ReceiptView } from '../../../api/staff.js';
 import { notFound } from '../../../core/errors.js';
+import { familyTicketPrices } from '../../../core/tariffs.js';
 import { writeCashJournalXlsx } from '../../../core/exports.js';
 import { cashJournalPdf } from '../../../core/pdf/cash-journal.js';
 import { receiptPdf } from '../../../core/pdf/receipt.js';
@@ -24,6 +25,12 @@ export function counterRouter(deps: ServerDeps): Router {
     const input = validate(saleSchema, req.body);
     const receipt: ReceiptView = await recordCounterSale(ctx, staffOf(req).actor, input);
     res.status(201).json(receipt);
+  });
+
+  router.get('/families/:id/prices', async (req, res) => {
+    const { id } = validate(idParams, req.params);
+    const body: FamilyPricesResponse = { prices: await familyTicketPrices(deps.db, id) };
+    res.json(body);
   });
 
   router.get('/families/:id/receipts', async (req, res) => {
