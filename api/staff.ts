@@ -306,6 +306,8 @@ export const saleSchema = z
     method: z.enum(PAYMENT_METHODS, { error: 'Mode de paiement invalide : espèces, chèque ou carte bancaire.' }),
     chequeNumber: text('Numéro du chèque', 40).optional(),
     chequeBank: text('Banque', 80).optional(),
+    /** One per form submission, reused on retry: a retry answers the first receipt. */
+    idempotencyKey: z.string({ error: 'Clé d’encaissement invalide.' }).regex(/^[A-Za-z0-9_-]{8,64}$/, { error: 'Clé d’encaissement invalide.' }).optional(),
   })
   .refine((v) => (v.amountCents == null) !== (v.tickets == null), { error: 'Indiquez soit un montant, soit un nombre de tickets.', path: ['amountCents'] })
   .refine((v) => v.tickets == null || v.activityId != null, { error: 'Choisissez l’activité des tickets.', path: ['activityId'] })
@@ -342,6 +344,8 @@ export interface ReceiptView {
   staffUserId: number;
   staffName: string;
   businessDate: string;
+  /** The cash session of its day it belongs to: 1, then 2 after the first closure, … */
+  cashSession: number;
   createdAt: string;
   ledgerEntryId: number | null;
 }
@@ -358,6 +362,7 @@ export interface MethodTotals {
 export interface CashClosureView {
   id: number;
   businessDate: string;
+  session: number;
   totalCents: number;
   totalsByMethod: MethodTotals;
   receiptCount: number;
@@ -372,10 +377,33 @@ export interface CashJournalView {
   totalCents: number;
   count: number;
   closure: CashClosureView | null;
-  /** Receipts of the day recorded after its closure (sales stay on their own day). */
+  /** Receipts of the day recorded after this session's closure (they form the next session). */
   receiptsAfterClosure: number;
+  /** The session shown (1 = the day's first). */
+  session: number;
+  /** Every session of the day, closed ones first; the open one last, if any. */
+  sessions: CashSessionSummary[];
+}
+export interface CashSessionSummary {
+  session: number;
+  closed: boolean;
+  count: number;
+  totalCents: number;
+}
+/** The family's price of one ticket per activity (its quotient-familial bracket), for the sale form. */
+export interface FamilyPricesResponse {
+  prices: Array<{ activityId: number; priceCents: number }>;
+}
+/** Today's counter: the session a sale would go to, for the sale form's notice. */
+export interface CashTodayView {
+  date: string;
+  openSession: number;
+  closedSessions: number;
 }
 export const dateParams = z.object({ date: dateSchema });
+export const cashSessionQuery = z.object({
+  session: z.coerce.number({ error: 'Session invalide.' }).int({ error: 'Session invalide.' }).min(1, { error: 'Session invalide.' }).max(99, { error: 'Session invalide.' }).optional(),
+});
 
 // ---------------------------------------------------------------------------------------------
 // Activities, tariffs, calendar (admin edits; every staff member reads)
@@ -477,6 +505,22 @@ export const closureInputSchema = z
   })
   .refine((v) => v.dateTo >= v.dateFrom, { error: 'La date de fin doit suivre la date de début.', path: ['dateTo'] });
 export type ClosureInput = z.infer<typeof closureInputSchema>;
+
+/** What adding (or changing) a closure will do to the bookings it covers; the apply does exactly this. */
+export interface ClosureImpactView {
+  bookings: number;
+  refundCents: number;
+  families: number;
+  /** Families with at least one e-mail address: they are told by mail. */
+  familiesNotified: number;
+  /** Booked days already pointed: they stay charged. */
+  pointedKept: number;
+  /** "37 réservations seront annulées et remboursées (118,40 €), 29 familles prévenues par e-mail." */
+  summary: string;
+}
+export interface ClosureSavedView extends ClosureView {
+  impact: ClosureImpactView;
+}
 
 // ---------------------------------------------------------------------------------------------
 // Pointage, meal lists, exports (restauration too)

@@ -1,8 +1,9 @@
 import type { Knex } from 'knex';
-import type { ActivityAdminView, CalendarResponse, ClosureKind, ClosureView, TariffView } from '../api/staff.js';
+import type { ActivityAdminView, CalendarResponse, ClosureImpactView, ClosureKind, ClosureSavedView, ClosureView, TariffView } from '../api/staff.js';
 import { audit } from './audit.js';
 import { formatWeekdays, parseWeekdays } from './booking-rules.js';
 import { frenchPublicHolidays } from './calendar.js';
+import { cancelBookingsOfClosure, closureImpact } from './closures.js';
 import type { Actor, CoreContext } from './context.js';
 import { daysBetween, isValidDate, isValidTime } from './dates.js';
 import { DomainError, invalid, notFound } from './errors.js';
@@ -196,11 +197,18 @@ async function checkClosure(trx: Knex, v: ClosureValues): Promise<ClosureValues>
 
 const closureRow = (v: ClosureValues) => ({ kind: v.kind, label: v.label, date_from: v.dateFrom, date_to: v.dateTo, activity_id: v.activityId, school_id: v.schoolId });
 
+/** What saving these closure values would cancel and refund (the admin's confirmation step). */
+export async function previewClosure(ctx: CoreContext, actor: Actor, values: ClosureValues): Promise<ClosureImpactView> {
+  requireAdmin(actor);
+  const v = await checkClosure(ctx.db, values);
+  return closureImpact(ctx.db, v, ctx.clock.now());
+}
+
 /**
- * Adds a closure. Bookings already made on the closed days stay as they are (the secretariat
- * cancels them with the override, which refunds), so nothing is refunded behind anyone's back.
+ * Adds a closure and, in the same transaction, cancels and refunds the bookings still to come
+ * that it covers, with a mail to each family (core/closures.ts); the preview said exactly that.
  */
-export async function addClosure(ctx: CoreContext, actor: Actor, values: ClosureValues): Promise<ClosureView> {
+export async function addClosure(ctx: CoreContext, actor: Actor, values: ClosureValues): Promise<ClosureSavedView> {
   const admin = requireAdmin(actor);
   const now = ctx.clock.now();
   return writeTransaction(ctx.db, async (trx) => {
@@ -208,11 +216,13 @@ export async function addClosure(ctx: CoreContext, actor: Actor, values: Closure
     const [row] = await trx('closures').insert({ ...closureRow(v), created_at: now.toISOString() }).returning('id');
     const id = insertedId(row);
     await audit(trx, admin, { action: 'closure.create', entity: 'closure', entityId: id, after: v, note: v.label }, now);
-    return { id, ...v };
+    const impact = await cancelBookingsOfClosure(trx, admin, id, v, now);
+    return { id, ...v, impact };
   });
 }
 
-export async function updateClosure(ctx: CoreContext, actor: Actor, input: { closureId: number; values: ClosureValues }): Promise<ClosureView> {
+/** Changing a closure's days or scope cancels the bookings it now covers; it never books again. */
+export async function updateClosure(ctx: CoreContext, actor: Actor, input: { closureId: number; values: ClosureValues }): Promise<ClosureSavedView> {
   const admin = requireAdmin(actor);
   const now = ctx.clock.now();
   return writeTransaction(ctx.db, async (trx) => {
@@ -222,10 +232,12 @@ export async function updateClosure(ctx: CoreContext, actor: Actor, input: { clo
     await trx('closures').where({ id: input.closureId }).update(closureRow(v));
     const { id: _id, ...beforeValues } = closureOf(before);
     await audit(trx, admin, { action: 'closure.update', entity: 'closure', entityId: input.closureId, before: beforeValues, after: v, note: v.label }, now);
-    return { id: input.closureId, ...v };
+    const impact = await cancelBookingsOfClosure(trx, admin, input.closureId, v, now);
+    return { id: input.closureId, ...v, impact };
   });
 }
 
+/** Removing a closure reopens the days for booking; the cancelled bookings stay cancelled. */
 export async function deleteClosure(ctx: CoreContext, actor: Actor, input: { closureId: number }): Promise<void> {
   const admin = requireAdmin(actor);
   const now = ctx.clock.now();

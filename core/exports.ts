@@ -390,13 +390,15 @@ export async function toBuffer(write: (out: Writable) => Promise<unknown>): Prom
 /** The day's cash journal as a workbook: totals by method, then the receipts (amounts in euros). */
 export async function writeCashJournalXlsx(journal: CashJournal, out: Writable): Promise<void> {
   const wb = newWorkbook(out);
+  // A closed session is dated by its closure, so its workbook's content never changes.
+  if (journal.closure) wb.created = wb.modified = new Date(journal.closure.closedAt);
   const euros = '#,##0.00 "€"';
   const ws = wb.addWorksheet('Journal de caisse', { views: [{ state: 'frozen', ySplit: 8 }] });
   ws.columns = [{ width: 14 }, { width: 8 }, { width: 26 }, { width: 30 }, { width: 16 }, { width: 14 }, { width: 18 }, { width: 20 }, { width: 12 }];
-  const title = ws.addRow([`Journal de caisse du ${formatDateNumericFr(journal.date)}`]);
+  const title = ws.addRow([`Journal de caisse du ${formatDateNumericFr(journal.date)} — session ${journal.session}`]);
   title.font = { bold: true, size: 13 };
   title.commit();
-  ws.addRow([journal.closure ? `Clôturé par ${journal.closure.staffName}` : 'Journée non clôturée']).commit();
+  ws.addRow([journal.closure ? `Session ${journal.session} clôturée par ${journal.closure.staffName}` : `Session ${journal.session} non clôturée`]).commit();
   const methods = [
     ['Espèces', 'especes'],
     ['Chèque', 'cheque'],

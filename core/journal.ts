@@ -24,6 +24,7 @@ export const ACTION_LABELS: Record<string, string> = {
   'child.create': 'Enfant ajouté',
   'child.health_update': 'Régime ou allergies modifiés',
   'child.update': 'Fiche enfant modifiée',
+  'closure.bookings_cancelled': 'Réservations annulées par une fermeture',
   'closure.create': 'Fermeture ajoutée',
   'closure.delete': 'Fermeture supprimée',
   'closure.update': 'Fermeture modifiée',

@@ -1,4 +1,7 @@
+import JSZip from 'jszip';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { toBuffer, writeCashJournalXlsx } from './exports.js';
+import { cashJournalPdf } from './pdf/cash-journal.js';
 import type { DomainError } from './errors.js';
 import { cancelCounterSale, cashJournal, closeCashDay, formatReceiptNumber, getReceipt, listReceipts, recordCounterSale, type CounterSaleInput } from './sales.js';
 import { createTestDb, type TestDb } from './test-support.js';
@@ -71,7 +74,37 @@ describe('counter sale', () => {
     expect(await code(recordCounterSale(t.ctx, t.actors.restauration, { familyId: t.ids.familyId, walletId: t.ids.walletRestaurationId, amountCents: 100, method: 'especes' }))).toBe('FORBIDDEN');
     expect(await t.db('receipts').count({ n: '*' }).first()).toMatchObject({ n: 0 });
     expect((await sell({ amountCents: 1 })).number).toBe(1);
-    expect((await sell({ amountCents: 999_999 })).number).toBe(2);
+    expect((await sell({ amountCents: 999_999, method: 'carte' })).number).toBe(2);
+  });
+
+  it('refuses cash above 300 € naming the limit, by amount or by tickets, and takes no number', async () => {
+    const over = await sell({ amountCents: 30_001 }).then(() => null, (e: unknown) => e as DomainError);
+    expect(over?.code).toBe('VALIDATION');
+    expect(over?.message.replace(/\s/g, ' ')).toMatch(/espèces limité à 300,00 €.*300,01 €/);
+    expect(over?.details).toMatchObject({ field: 'amountCents', maxCents: 30_000 });
+    // 100 Cantine tickets at 3,20 € = 320,00 €: over the cap in cash, fine by cheque.
+    const tickets = await sell({ walletId: undefined, activityId: t.ids.activityIds.cantine, tickets: 100 }).then(() => null, (e: unknown) => e as DomainError);
+    expect([tickets?.code, tickets?.details?.field]).toEqual(['VALIDATION', 'tickets']);
+    expect(tickets?.message.replace(/\s/g, ' ')).toContain('300,00 €');
+    expect(await t.db('receipts').count({ n: '*' }).first()).toMatchObject({ n: 0 });
+    expect((await sell({ amountCents: 30_000 })).number).toBe(1);
+    expect((await sell({ amountCents: 30_001, method: 'cheque', chequeNumber: '12', chequeBank: 'CIC' })).number).toBe(2);
+  });
+
+  it('records a sale once for one idempotency key: a retry answers the first receipt, another body a 409', async () => {
+    const key = 'vente-4b1d2c3e-0001';
+    const first = await sell({ amountCents: 1500, idempotencyKey: key });
+    const retry = await sell({ amountCents: 1500, idempotencyKey: key });
+    expect(retry.id).toBe(first.id);
+    expect(retry.numberLabel).toBe(first.numberLabel);
+    const other = await sell({ amountCents: 1600, idempotencyKey: key }).then(() => null, (e: unknown) => e as DomainError);
+    expect(other?.code).toBe('CONFLICT');
+    expect(other?.message).toMatch(/déjà servi pour une autre vente/);
+    expect(await getBalance(t.db, t.ids.familyId, t.ids.walletRestaurationId)).toBe(1500);
+    expect(await t.db('ledger_entries').count({ n: '*' }).first()).toMatchObject({ n: 1 });
+    // The replays took no number: the next sale follows without a gap.
+    expect((await sell({ amountCents: 100, idempotencyKey: 'vente-4b1d2c3e-0002' })).number).toBe(2);
+    expect(await code(sell({ amountCents: 100, idempotencyKey: 'x' }))).toBe('VALIDATION');
   });
 
   it('numbers per Paris year, from 1 again in the new year', async () => {
@@ -133,12 +166,46 @@ describe('cash journal', () => {
     expect([today.totalCents, today.count]).toEqual([-1, 2]);
   });
 
-  it('keeps sales made after the closing on their own day, flagged', async () => {
-    await sell({ amountCents: 1000 });
-    await closeCashDay(t.ctx, t.actors.secretariat, { date: '2026-03-02' });
+  it('never changes a closed session: later receipts form session 2, with its own closure', async () => {
+    const first = await sell({ amountCents: 1000 });
+    await sell({ amountCents: 2000, method: 'carte' });
+    const closed = await closeCashDay(t.ctx, t.actors.secretariat, { date: '2026-03-02' });
+    expect([closed.session, closed.totalCents, closed.count]).toEqual([1, 3000, 2]);
+    const pdfBefore = await cashJournalPdf(closed);
+    const xlsxBefore = await toBuffer((out) => writeCashJournalXlsx(closed, out));
+
     t.clock.advanceMinutes(5);
-    await sell({ amountCents: 500 });
-    const j = await cashJournal(t.ctx, '2026-03-02');
-    expect([j.totalCents, j.closure?.totalCents, j.receiptsAfterClosure]).toEqual([1500, 1000, 1]);
+    const late = await sell({ amountCents: 500 });
+    const reversal = await cancelCounterSale(t.ctx, t.actors.secretariat, { receiptId: first.id, reason: 'erreur de famille' });
+    await t.db('families').where('id', t.ids.familyId).update({ name: 'DEVRET-RENOMMÉE' });
+    expect([late.cashSession, reversal.cashSession]).toEqual([2, 2]);
+
+    const session1 = await cashJournal(t.ctx, '2026-03-02', 1);
+    expect([session1.totalCents, session1.count, session1.closure?.totalCents]).toEqual([3000, 2, 3000]);
+    expect(session1.receipts.map((r) => [r.number, r.familyName])).toEqual([[1, 'DEVRET'], [2, 'DEVRET']]);
+    expect(session1.receiptsAfterClosure).toBe(2);
+    // Printed again later, session 1 gives the very same bytes.
+    expect(Buffer.from(await cashJournalPdf(session1, new Date('2026-03-09T10:00:00Z'))).equals(Buffer.from(pdfBefore))).toBe(true);
+    expect(await xlsxParts(await toBuffer((out) => writeCashJournalXlsx(session1, out)))).toEqual(await xlsxParts(xlsxBefore));
+
+    const session2 = await cashJournal(t.ctx, '2026-03-02');
+    expect([session2.session, session2.closure, session2.totalCents, session2.count]).toEqual([2, null, -500, 2]);
+    expect(session2.sessions).toEqual([
+      { session: 1, closed: true, count: 2, totalCents: 3000 },
+      { session: 2, closed: false, count: 2, totalCents: -500 },
+    ]);
+    const closed2 = await closeCashDay(t.ctx, t.actors.secretariat, { date: '2026-03-02' });
+    expect([closed2.session, closed2.closure?.totalCents, closed2.closure?.receiptCount]).toEqual([2, -500, 2]);
+    expect(await code(closeCashDay(t.ctx, t.actors.secretariat, { date: '2026-03-02' }))).toBe('ALREADY_CLOSED');
+    expect((await cashJournal(t.ctx, '2026-03-02', 1)).totalCents).toBe(3000);
+    expect(await code(cashJournal(t.ctx, '2026-03-02', 4))).toBe('NOT_FOUND');
   });
 });
+
+/** Every part of an xlsx (a zip) by name: the content, whatever the zip's own timestamps. */
+async function xlsxParts(bytes: Buffer): Promise<Record<string, string>> {
+  const zip = await JSZip.loadAsync(bytes);
+  const out: Record<string, string> = {};
+  for (const name of Object.keys(zip.files).sort()) out[name] = await zip.file(name)!.async('string');
+  return out;
+}

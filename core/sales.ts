@@ -3,32 +3,34 @@ import { PAYMENT_METHOD_LABELS, PAYMENT_METHODS, type PaymentMethod } from '../a
 import type { CashClosureView, CashJournalView, MethodTotals, ReceiptView } from '../api/staff.js';
 import { audit } from './audit.js';
 import type { Actor, CoreContext } from './context.js';
-import { isValidDate, parisDateOf, parisToday, parisYearOf } from './dates.js';
+import { openCashSession } from './cash-session.js';
+import { parisToday, parisYearOf } from './dates.js';
 import { DomainError, invalid, notFound } from './errors.js';
 import { formatCents } from './money.js';
 import { issueInvoice } from './invoices.js';
 import { priceForFamily } from './tariffs.js';
-import { writeTransaction } from './tx.js';
+import { formatReceiptNumber, getReceipt } from './receipt-view.js';
 import { appendLedgerEntry, insertedId, requireMoneyStaff } from './wallet.js';
+
+export { cashJournal, cashToday, closeCashDay } from './cash-session.js';
+export { formatReceiptNumber, getReceipt, listReceipts } from './receipt-view.js';
 
 /**
  * Counter sales (encaissement) for the régie: numbered receipts without gaps per year, a
  * cancelled sale answered by a reversing receipt (never a deleted number), and the day's cash
- * journal and closure.
+ * journal and closure (core/cash-session.ts).
  */
 
 export const MAX_SALE_CENTS = 999_999;
 export const MAX_TICKETS = 500;
+/** The legal cap on paying public revenue in cash, per payment. */
+export const MAX_CASH_CENTS = 30_000;
 
 // The shapes are the HTTP contract's (api/staff.ts); the core names stay for the PDF and xlsx code.
 export type Receipt = ReceiptView;
 export type CashClosure = CashClosureView;
 export type CashJournal = CashJournalView;
 export type { MethodTotals };
-
-export function formatReceiptNumber(year: number, number: number): string {
-  return `${year}-${String(number).padStart(6, '0')}`;
-}
 
 const isMethod = (m: unknown): m is PaymentMethod => (PAYMENT_METHODS as readonly unknown[]).includes(m);
 
@@ -58,6 +60,8 @@ export interface CounterSaleInput {
   method: PaymentMethod;
   chequeNumber?: string;
   chequeBank?: string;
+  /** The console's key for one form submission: a retry with it answers the first receipt. */
+  idempotencyKey?: string;
 }
 
 function validateSale(input: CounterSaleInput): { chequeNumber: string | null; chequeBank: string | null } {
@@ -76,6 +80,10 @@ function validateSale(input: CounterSaleInput): { chequeNumber: string | null; c
     if (input.activityId == null) throw invalid('Choisissez l\'activité des tickets.');
   }
   if (!hasTickets && input.walletId == null && input.activityId == null) throw invalid('Choisissez le porte-monnaie à créditer.');
+  if (input.idempotencyKey != null && (typeof input.idempotencyKey !== 'string' || !/^[A-Za-z0-9_-]{8,64}$/.test(input.idempotencyKey))) {
+    throw invalid('Clé d’encaissement invalide.');
+  }
+  if (hasAmount) checkCashCap(input.method, input.amountCents!, 'amountCents');
   let chequeNumber: string | null = null;
   let chequeBank: string | null = null;
   if (input.method === 'cheque') {
@@ -89,6 +97,26 @@ function validateSale(input: CounterSaleInput): { chequeNumber: string | null; c
   return { chequeNumber, chequeBank };
 }
 
+function checkCashCap(method: PaymentMethod, amountCents: number, field: 'amountCents' | 'tickets'): void {
+  if (method === 'especes' && amountCents > MAX_CASH_CENTS) {
+    throw invalid(
+      `Paiement en espèces limité à ${formatCents(MAX_CASH_CENTS)} (plafond des recettes publiques) : ${formatCents(amountCents)} demandés. Réglez par chèque ou carte bancaire.`,
+      { field, maxCents: MAX_CASH_CENTS },
+    );
+  }
+}
+
+/** What a retry must repeat for the same key to answer the first receipt. */
+function fingerprintOf(input: CounterSaleInput): string {
+  const { familyId, walletId, activityId, amountCents, tickets, method, chequeNumber, chequeBank } = input;
+  return JSON.stringify([familyId, walletId ?? null, activityId ?? null, amountCents ?? null, tickets ?? null, method, chequeNumber?.trim() ?? null, chequeBank?.trim() ?? null]);
+}
+
+/** Thrown inside the sale's transaction to roll back the number taken when the key was already used. */
+class Replay {
+  constructor(readonly receiptId: number) {}
+}
+
 /** Sells credit at the counter: a numbered receipt, a ledger credit and an audit row, atomically. */
 export async function recordCounterSale(ctx: CoreContext, actor: Actor, input: CounterSaleInput): Promise<Receipt> {
   const staff = requireMoneyStaff(actor);
@@ -96,10 +124,18 @@ export async function recordCounterSale(ctx: CoreContext, actor: Actor, input: C
   const now = ctx.clock.now();
   const year = parisYearOf(now);
   const businessDate = parisToday(now);
+  const fingerprint = fingerprintOf(input);
 
   // Not writeTransaction: here the counter bump is the first statement and takes the lock.
   const receiptId = await ctx.db.transaction(async (trx) => {
     const number = await nextReceiptNumber(trx, year);
+    if (input.idempotencyKey != null) {
+      const first = await trx('receipts').where('idempotency_key', input.idempotencyKey).first('id', 'idempotency_fingerprint');
+      if (first && first.idempotency_fingerprint !== fingerprint) {
+        throw new DomainError('CONFLICT', 'Cette demande d’encaissement a déjà servi pour une autre vente : rechargez le formulaire et recommencez.');
+      }
+      if (first) throw new Replay(first.id as number);
+    }
     const family = await trx('families').where('id', input.familyId).first('id', 'name');
     if (!family) throw notFound('Famille');
 
@@ -117,6 +153,7 @@ export async function recordCounterSale(ctx: CoreContext, actor: Actor, input: C
         if (price == null || price <= 0) throw invalid(`Pas de tarif pour ${activity.name} : vendez un montant.`);
         amountCents = price * input.tickets;
         if (amountCents > MAX_SALE_CENTS) throw invalid(`Le montant dépasse ${formatCents(MAX_SALE_CENTS)}.`);
+        checkCashCap(input.method, amountCents, 'tickets');
       }
     }
     const wallet = await trx('wallets').where('id', walletId!).first('id', 'label');
@@ -127,7 +164,9 @@ export async function recordCounterSale(ctx: CoreContext, actor: Actor, input: C
       .insert({
         year, number, family_id: input.familyId, wallet_id: wallet.id, amount_cents: amountCents, method: input.method,
         cheque_number: chequeNumber, cheque_bank: chequeBank, activity_id: input.activityId ?? null, tickets: input.tickets ?? null,
-        staff_user_id: staff.staffUserId, business_date: businessDate, created_at: now.toISOString(),
+        staff_user_id: staff.staffUserId, business_date: businessDate, cash_session: await openCashSession(trx, businessDate),
+        idempotency_key: input.idempotencyKey ?? null, idempotency_fingerprint: input.idempotencyKey != null ? fingerprint : null,
+        created_at: now.toISOString(),
       })
       .returning('id');
     const id = insertedId(row);
@@ -151,13 +190,16 @@ export async function recordCounterSale(ctx: CoreContext, actor: Actor, input: C
       after: { number: numberLabel, amountCents, method: input.method, walletId: wallet.id, tickets: input.tickets ?? null, activityId: input.activityId ?? null, ledgerEntryId: entryId },
     }, now);
     return id;
+  }).catch((e: unknown) => {
+    if (e instanceof Replay) return e.receiptId;
+    throw e;
   });
   return (await getReceipt(ctx.db, receiptId))!;
 }
 
 /**
  * Cancels a sale with a reversing receipt (next number, negative amount) and a reversing
- * ledger entry. Allowed after the sale's day was closed: the reversal belongs to today's journal.
+ * ledger entry. Allowed after the sale's day was closed: the reversal belongs to today's open session.
  */
 export async function cancelCounterSale(ctx: CoreContext, actor: Actor, input: { receiptId: number; reason: string }): Promise<Receipt> {
   const staff = requireMoneyStaff(actor);
@@ -185,7 +227,8 @@ export async function cancelCounterSale(ctx: CoreContext, actor: Actor, input: {
         year, number, family_id: original.family_id, wallet_id: original.wallet_id, amount_cents: -original.amount_cents,
         method: original.method, cheque_number: original.cheque_number, cheque_bank: original.cheque_bank,
         activity_id: original.activity_id, tickets: original.tickets == null ? null : -original.tickets,
-        cancels_receipt_id: original.id, reason, staff_user_id: staff.staffUserId, business_date: businessDate, created_at: now.toISOString(),
+        cancels_receipt_id: original.id, reason, staff_user_id: staff.staffUserId, business_date: businessDate,
+        cash_session: await openCashSession(trx, businessDate), created_at: now.toISOString(),
       })
       .returning('id');
     const id = insertedId(row);
@@ -207,126 +250,3 @@ export async function cancelCounterSale(ctx: CoreContext, actor: Actor, input: {
   return (await getReceipt(ctx.db, receiptId))!;
 }
 
-function receiptQuery(db: Knex) {
-  return db('receipts as r')
-    .join('families as f', 'f.id', 'r.family_id')
-    .join('wallets as w', 'w.id', 'r.wallet_id')
-    .join('staff_users as s', 's.id', 'r.staff_user_id')
-    .leftJoin('activities as a', 'a.id', 'r.activity_id')
-    .leftJoin('receipts as o', 'o.id', 'r.cancels_receipt_id')
-    .leftJoin('receipts as c', 'c.cancels_receipt_id', 'r.id')
-    .leftJoin('ledger_entries as l', 'l.receipt_id', 'r.id')
-    .select(
-      'r.*',
-      'f.code as family_code', 'f.name as family_name', 'w.label as wallet_label', 's.display_name as staff_name', 'a.name as activity_name',
-      'o.year as o_year', 'o.number as o_number', 'c.id as c_id', 'c.year as c_year', 'c.number as c_number', 'l.id as ledger_entry_id',
-    );
-}
-
-function toReceipt(r: Record<string, unknown>): Receipt {
-  const method = r.method as PaymentMethod;
-  return {
-    id: r.id as number,
-    year: r.year as number,
-    number: r.number as number,
-    numberLabel: formatReceiptNumber(r.year as number, r.number as number),
-    familyId: r.family_id as number,
-    familyCode: r.family_code as string,
-    familyName: r.family_name as string,
-    walletId: r.wallet_id as number,
-    walletLabel: r.wallet_label as string,
-    amountCents: r.amount_cents as number,
-    amountLabel: formatCents(r.amount_cents as number),
-    method,
-    methodLabel: PAYMENT_METHOD_LABELS[method] ?? String(method),
-    chequeNumber: (r.cheque_number as string | null) ?? null,
-    chequeBank: (r.cheque_bank as string | null) ?? null,
-    activityId: (r.activity_id as number | null) ?? null,
-    activityName: (r.activity_name as string | null) ?? null,
-    tickets: (r.tickets as number | null) ?? null,
-    cancelsReceiptId: (r.cancels_receipt_id as number | null) ?? null,
-    cancelsReceiptNumber: r.o_year == null ? null : formatReceiptNumber(r.o_year as number, r.o_number as number),
-    cancelledByReceiptId: (r.c_id as number | null) ?? null,
-    cancelledByReceiptNumber: r.c_year == null ? null : formatReceiptNumber(r.c_year as number, r.c_number as number),
-    reason: (r.reason as string | null) ?? null,
-    staffUserId: r.staff_user_id as number,
-    staffName: r.staff_name as string,
-    businessDate: r.business_date as string,
-    createdAt: r.created_at as string,
-    ledgerEntryId: (r.ledger_entry_id as number | null) ?? null,
-  };
-}
-
-export async function getReceipt(db: Knex, receiptId: number): Promise<Receipt | null> {
-  const row = await receiptQuery(db).where('r.id', receiptId).first();
-  return row ? toReceipt(row as Record<string, unknown>) : null;
-}
-
-/** A family's receipts, newest first. */
-export async function listReceipts(db: Knex, familyId: number, limit = 100): Promise<Receipt[]> {
-  const rows: Array<Record<string, unknown>> = await receiptQuery(db)
-    .where('r.family_id', familyId)
-    .orderBy([{ column: 'r.year', order: 'desc' }, { column: 'r.number', order: 'desc' }])
-    .limit(Math.min(Math.max(limit, 1), 1000));
-  return rows.map(toReceipt);
-}
-
-/** The day's receipts in number order, with signed totals by method (a reversal counts negative). */
-export async function cashJournal(ctx: CoreContext, date: string): Promise<CashJournal> {
-  if (!isValidDate(date)) throw invalid('Date invalide.');
-  const rows: Array<Record<string, unknown>> = await receiptQuery(ctx.db)
-    .where('r.business_date', date)
-    .orderBy([{ column: 'r.year' }, { column: 'r.number' }]);
-  const receipts = rows.map(toReceipt);
-  const totalsByMethod: MethodTotals = { especes: 0, cheque: 0, carte: 0 };
-  for (const r of receipts) totalsByMethod[r.method] += r.amountCents;
-  const closureRow = await ctx.db('cash_closures as k')
-    .join('staff_users as s', 's.id', 'k.staff_user_id')
-    .where('k.business_date', date)
-    .first('k.*', 's.display_name as staff_name');
-  const closure: CashClosure | null = closureRow
-    ? {
-        id: closureRow.id,
-        businessDate: closureRow.business_date,
-        totalCents: closureRow.total_cents,
-        totalsByMethod: JSON.parse(closureRow.totals_by_method) as MethodTotals,
-        receiptCount: closureRow.receipt_count,
-        staffUserId: closureRow.staff_user_id,
-        staffName: closureRow.staff_name,
-        closedAt: closureRow.closed_at,
-      }
-    : null;
-  return {
-    date,
-    receipts,
-    totalsByMethod,
-    totalCents: totalsByMethod.especes + totalsByMethod.cheque + totalsByMethod.carte,
-    count: receipts.length,
-    closure,
-    receiptsAfterClosure: closure ? receipts.filter((r) => r.createdAt > closure.closedAt).length : 0,
-  };
-}
-
-/** The régisseur closes a day: its totals are frozen in cash_closures, once. */
-export async function closeCashDay(ctx: CoreContext, actor: Actor, input: { date: string }): Promise<CashJournal> {
-  const staff = requireMoneyStaff(actor);
-  if (!isValidDate(input.date)) throw invalid('Date invalide.');
-  const now = ctx.clock.now();
-  if (input.date > parisDateOf(now)) throw invalid('On ne peut pas clôturer une journée à venir.');
-  await writeTransaction(ctx.db, async (trx) => {
-    const existing = await trx('cash_closures').where('business_date', input.date).first('id');
-    if (existing) throw new DomainError('ALREADY_CLOSED', 'La caisse de cette journée est déjà clôturée.');
-    const journal = await cashJournal({ db: trx, clock: ctx.clock }, input.date);
-    const [row] = await trx('cash_closures')
-      .insert({
-        business_date: input.date, total_cents: journal.totalCents, totals_by_method: JSON.stringify(journal.totalsByMethod),
-        receipt_count: journal.count, staff_user_id: staff.staffUserId, closed_at: now.toISOString(),
-      })
-      .returning('id');
-    await audit(trx, actor, {
-      action: 'cash.close', entity: 'cash_closure', entityId: insertedId(row),
-      after: { date: input.date, totalCents: journal.totalCents, totalsByMethod: journal.totalsByMethod, receiptCount: journal.count },
-    }, now);
-  });
-  return cashJournal(ctx, input.date);
-}

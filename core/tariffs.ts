@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { notFound } from './errors.js';
 
 /**
  * Prices by quotient-familial bracket: qf_min <= QF <= qf_max (qf_max null = no upper bound).
@@ -71,4 +72,12 @@ export async function pricesForFamilies(
     out.set(f.id, prices);
   }
   return out;
+}
+
+/** The family's price of every active activity, for the counter's tickets form (404 for an unknown family). */
+export async function familyTicketPrices(db: Knex, familyId: number): Promise<Array<{ activityId: number; priceCents: number }>> {
+  if (!(await db('families').where('id', familyId).first('id'))) throw notFound('Famille');
+  const ids: Array<{ id: number }> = await db('activities').where('active', true).orderBy(['position', 'id']).select('id');
+  const prices = await priceForFamily(db, familyId, ids.map((a) => a.id));
+  return [...prices].map(([activityId, priceCents]) => ({ activityId, priceCents }));
 }

@@ -79,6 +79,27 @@ describe('ledger', () => {
     expect(await getBalance(t.db, ids.familyId, ids.walletRestaurationId)).toBe(1000);
   });
 
+  it('refuses to reverse a booking debit already refunded by its cancellation, or a refund, and moves no cent', async () => {
+    const { ctx, actors, ids } = t;
+    await adjustWallet(ctx, actors.secretariat, { familyId: ids.familyId, walletId: ids.walletRestaurationId, amountCents: 1000, reason: 'crédit' });
+    const cell = { childId: ids.childJuliaId, activityId: ids.activityIds.cantine, date: '2026-03-09' };
+    await applyBookingChanges(ctx, actors.parent, { familyId: ids.familyId, changes: [{ ...cell, action: 'book' }] });
+    await applyBookingChanges(ctx, actors.parent, { familyId: ids.familyId, changes: [{ ...cell, action: 'cancel' }] });
+    const debit = await t.db('ledger_entries').where('kind', 'booking_debit').first();
+    const refund = await t.db('ledger_entries').where('kind', 'cancellation_refund').first();
+    const refused = await reverseLedgerEntry(ctx, actors.secretariat, { entryId: debit.id, reason: 'repas offert' }).then(() => null, (e: unknown) => e as DomainError);
+    expect(refused?.code).toBe('CONFLICT');
+    expect(refused?.message).toMatch(/déjà été annulée et remboursée/);
+    expect(await codeOf(reverseLedgerEntry(ctx, actors.secretariat, { entryId: refund.id, reason: 'erreur' }))).toBe('CONFLICT');
+    expect(await getBalance(t.db, ids.familyId, ids.walletRestaurationId)).toBe(1000);
+    // Booked again: the first debit no longer stands alone, but the booking may still be offered once.
+    await applyBookingChanges(ctx, actors.parent, { familyId: ids.familyId, changes: [{ ...cell, action: 'book' }] });
+    await reverseLedgerEntry(ctx, actors.secretariat, { entryId: debit.id, reason: 'repas offert' });
+    const second = await t.db('ledger_entries').where('kind', 'booking_debit').orderBy('id', 'desc').first();
+    expect(await codeOf(reverseLedgerEntry(ctx, actors.secretariat, { entryId: second.id, reason: 'repas offert' }))).toBe('CONFLICT');
+    expect(await getBalance(t.db, ids.familyId, ids.walletRestaurationId)).toBe(1000);
+  });
+
   it('lists the history newest first with child and activity names', async () => {
     const { ctx, actors, ids, clock } = t;
     await adjustWallet(ctx, actors.secretariat, { familyId: ids.familyId, walletId: ids.walletRestaurationId, amountCents: 1000, reason: 'crédit' });

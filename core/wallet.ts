@@ -304,6 +304,7 @@ export async function reverseLedgerEntry(
     }
     const already = await trx('ledger_entries').where('reverses_entry_id', entry.id).first('id');
     if (already) throw new DomainError('CONFLICT', 'Cette écriture a déjà été annulée.');
+    await assertReversibleForItsCause(trx, entry);
     const before = await getBalance(trx, entry.family_id, entry.wallet_id);
     const entryId = await appendLedgerEntry(
       trx,
@@ -341,6 +342,30 @@ export async function reverseLedgerEntry(
     );
     return { entryId, balanceCents: after };
   });
+}
+
+/**
+ * A booking's entries sum to minus its price while booked (zero once its debit is waived) and to
+ * zero once cancelled; an attendance's entries to what the pointage rules give. A reversal may
+ * not break that: only a standing debit of a booked, unpointed day may be waived ("repas offert").
+ */
+async function assertReversibleForItsCause(trx: Knex, entry: { attendance_id: number | null; booking_id: number | null; kind: string; amount_cents: number }): Promise<void> {
+  if (entry.attendance_id != null) {
+    throw new DomainError('CONFLICT', 'Ce montant vient du pointage : corrigez le pointage, il recalcule ce qui est dû.');
+  }
+  if (entry.booking_id == null) return;
+  if (entry.kind !== 'booking_debit') {
+    throw new DomainError('CONFLICT', 'Ce remboursement vient de l’annulation d’une réservation : il ne se contre-passe pas. Réservez de nouveau le jour si besoin.');
+  }
+  const booking = await trx('bookings').where('id', entry.booking_id).first('status', 'child_id', 'activity_id', 'date');
+  const sum = (await trx('ledger_entries').where('booking_id', entry.booking_id).sum({ total: 'amount_cents' }).first()) as { total?: number | string | null } | undefined;
+  const net = Number(sum?.total ?? 0);
+  if (!booking || booking.status !== 'booked') {
+    throw new DomainError('CONFLICT', 'Cette réservation a déjà été annulée et remboursée : contre-passer son débit la rembourserait une seconde fois.');
+  }
+  if (net !== entry.amount_cents) throw new DomainError('CONFLICT', 'Le débit de cette réservation a déjà été contre-passé.');
+  const pointed = await trx('attendance').where({ child_id: booking.child_id, activity_id: booking.activity_id, date: booking.date }).first('id');
+  if (pointed) throw new DomainError('CONFLICT', 'Ce jour est déjà pointé : corrigez le pointage (absence justifiée) plutôt que le débit.');
 }
 
 /** "Solde insuffisant : il manque 3,50 € sur le porte-monnaie Cantine." */

@@ -85,7 +85,7 @@ try {
   if (!cell) throw new Error('Aucune case ouverte dans les semaines à venir.');
   const target = cell;
   // Enough credit for the booking half of each pair (a cancel refunds it).
-  await recordCounterSale(ctx, secretariat, { familyId, walletId: target.walletId, amountCents: 50_000, method: 'especes' });
+  await recordCounterSale(ctx, secretariat, { familyId, walletId: target.walletId, amountCents: 50_000, method: 'carte' });
 
   // Baseline tables, shaped like bookings and ledger_entries (same kinds of columns and indexes).
   await db.raw(`CREATE TABLE bench_bookings (

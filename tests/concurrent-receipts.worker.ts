@@ -27,7 +27,7 @@ const actor: Actor = { kind: 'staff', staffUserId: Number(staffArg), role: 'secr
 async function sell(): Promise<WorkerReport> {
   const report: WorkerReport = { worker, sales: [], cancellations: [], failures: 0 };
   for (let i = 0; i < count; i++) {
-    const amountCents = worker * 10_000 + i + 1; // traceable, distinct per sale
+    const amountCents = worker * 1_000 + i + 1; // traceable, distinct per sale, under the 300 € cash cap
     const r = await recordCounterSale(ctx, actor, { familyId: Number(familyArg), walletId: Number(walletArg), amountCents, method: i % 3 === 0 ? 'carte' : 'especes' });
     report.sales.push({ receiptId: r.id, number: r.number, amountCents });
     if (i % 7 === 3) {

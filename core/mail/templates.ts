@@ -209,3 +209,25 @@ export function messageFromMairieMail(p: MessageFromMairieInput): MailContent {
     p.commune,
   );
 }
+
+export interface ClosureCancellationInput extends WithCommune {
+  familyName: string;
+  /** "Grève du 12 mars" */
+  closureLabel: string;
+  /** One line per cancelled booking: "Cantine — Julia — jeudi 12/03/2026". */
+  lines: string[];
+  refundCents: number;
+  portalUrl: string;
+}
+
+/** A closure added by the mairie cancelled bookings: what, and that they were refunded. */
+export function closureCancellationMail(p: ClosureCancellationInput): MailContent {
+  const n = p.lines.length;
+  return render(`eTicket : réservation${n > 1 ? 's' : ''} annulée${n > 1 ? 's' : ''} — ${p.closureLabel}`.slice(0, 200), [
+    'Bonjour,',
+    `En raison de la fermeture « ${p.closureLabel} », la Mairie a annulé ${n > 1 ? `${n} réservations` : 'une réservation'} de la famille ${p.familyName} :`,
+    p.lines.map((l) => `• ${l}`).join('\n'),
+    `${n > 1 ? 'Elles ont été remboursées' : 'Elle a été remboursée'} sur votre compte eTicket : ${formatCentsPlain(p.refundCents)}.`,
+    { link: `${p.portalUrl.replace(/\/+$/, '')}/planning`, label: 'Voir mon planning' },
+  ], p.commune);
+}

@@ -4,17 +4,22 @@ import { PAYMENT_METHOD_LABELS, PAYMENT_METHODS } from '../../api/rules.js';
 import type { CashJournal } from '../sales.js';
 import { buildPdf } from './document.js';
 
-/** The régisseur's cash journal of a day: totals by method, then every receipt in number order. */
+/**
+ * The régisseur's cash journal of one session of a day: totals by method, then every receipt in
+ * number order. A closed session is dated by its closure and shows nothing that may change later,
+ * so it prints the same bytes whenever it is printed.
+ */
 export function cashJournalPdf(journal: CashJournal, createdAt?: Date): Promise<Uint8Array> {
+  const session = `session ${journal.session}`;
   return buildPdf(
     {
-      title: `Journal de caisse du ${formatDateLongFr(journal.date)}`,
+      title: `Journal de caisse du ${formatDateLongFr(journal.date)} — ${session}`,
       subtitle: journal.closure
-        ? `Clôturé le ${formatInstantFr(new Date(journal.closure.closedAt))} par ${journal.closure.staffName}`
-        : 'Journée non clôturée',
+        ? `Session ${journal.session} clôturée le ${formatInstantFr(new Date(journal.closure.closedAt))} par ${journal.closure.staffName}`
+        : `Session ${journal.session} non clôturée`,
       footer: 'Régie des services périscolaires — journal de caisse',
       subject: 'Journal de caisse',
-      createdAt,
+      createdAt: journal.closure ? new Date(journal.closure.closedAt) : createdAt,
       orientation: 'landscape',
     },
     (pdf) => {
@@ -26,9 +31,9 @@ export function cashJournalPdf(journal: CashJournal, createdAt?: Date): Promise<
           { header: 'Montant', width: 1.5, align: 'right' },
         ],
         rows: PAYMENT_METHODS.map((m) => [PAYMENT_METHOD_LABELS[m], String(journal.receipts.filter((r) => r.method === m).length), formatCents(journal.totalsByMethod[m])]),
-        totals: [['Total de la journée', String(journal.count), formatCents(journal.totalCents)]],
+        totals: [[`Total de la ${session}`, String(journal.count), formatCents(journal.totalCents)]],
       });
-      pdf.heading('Reçus de la journée');
+      pdf.heading(`Reçus de la ${session}`);
       pdf.table({
         columns: [
           { header: 'N° de reçu', width: 1.3 },
@@ -53,9 +58,6 @@ export function cashJournalPdf(journal: CashJournal, createdAt?: Date): Promise<
         emptyText: 'Aucun encaissement ce jour.',
         totals: [['Total', '', '', '', '', '', '', formatCents(journal.totalCents)]],
       });
-      if (journal.receiptsAfterClosure > 0) {
-        pdf.paragraph(`Attention : ${journal.receiptsAfterClosure} reçu(s) enregistré(s) après la clôture.`, { bold: true });
-      }
       pdf.space(20);
       pdf.paragraph('Visa du régisseur :                                   Date :', { muted: true });
     },

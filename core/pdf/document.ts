@@ -93,8 +93,9 @@ export class PdfLayout {
     const doc = await PDFDocument.create();
     doc.registerFontkit(fontkit);
     const bytes = fontBytes();
-    const font = await doc.embedFont(bytes.regular, { subset: true });
-    const bold = await doc.embedFont(bytes.bold, { subset: true });
+    // Fixed font names (pdf-lib adds a random suffix otherwise): the same paper gives the same bytes.
+    const font = await doc.embedFont(bytes.regular, { subset: true, customName: 'eTicket-Regular' });
+    const bold = await doc.embedFont(bytes.bold, { subset: true, customName: 'eTicket-Bold' });
     const created = options.createdAt ?? new Date();
     doc.setTitle(options.title);
     doc.setAuthor(options.author ?? COMMUNE_NAME);

@@ -34,9 +34,15 @@ describe('receipt PDF', () => {
     const sale = await recordCounterSale(t.ctx, t.actors.secretariat, { familyId: t.ids.familyId, walletId: t.ids.walletRestaurationId, amountCents: 2000, method: 'especes' });
     const reversal = await cancelCounterSale(t.ctx, t.actors.secretariat, { receiptId: sale.id, reason: 'erreur de famille' });
     const text = await pdfToText(await receiptPdf(reversal));
-    expect(text).toContain(`Reçu d’annulation n° ${reversal.numberLabel}`);
-    expect(text).toContain(`Annule le reçu n° ${sale.numberLabel}. Motif : erreur de famille`);
-    expect(text).toMatch(/Total remboursé\s+-20,00 €/);
+    expect(text).toContain(`Annulation du reçu n° ${sale.numberLabel}\n`);
+    expect(text).toContain(`Reçu n° ${reversal.numberLabel} — Régie des services périscolaires`);
+    expect(text).toMatch(new RegExp(`Annulation du reçu n° :\\s+${sale.numberLabel}`));
+    expect(text).toContain('Motif de l’annulation : erreur de famille');
+    expect(text).toMatch(/Remboursé par :\s+Sophie Secrétariat/);
+    expect(text).toMatch(/Annulation : Crédit du porte-monnaie Restauration\s+1\s+20,00 €\s+20,00 €/);
+    expect(text).toMatch(/\n\s*Remboursé\s+20,00 €/);
+    // A refund is neither cashed nor credited.
+    expect(text).not.toMatch(/encaiss|crédit[ée]/i);
   });
 });
 
@@ -50,12 +56,12 @@ describe('cash journal PDF and xlsx', () => {
     expect(journal.totalCents).toBe(2000 + 5 * 390);
 
     const text = await pdfToText(await cashJournalPdf(journal));
-    expect(text).toContain('Journal de caisse du lundi 2 mars 2026');
-    expect(text).toMatch(/Clôturé le .* par Sophie Secrétariat/);
+    expect(text).toContain('Journal de caisse du lundi 2 mars 2026 — session 1');
+    expect(text).toMatch(/Session 1 clôturée le .* par Sophie Secrétariat/);
     expect(text).toMatch(/Espèces\s+1\s+20,00 €/);
     expect(text).toMatch(/Chèque\s+1\s+19,50 €/);
     expect(text).toMatch(/Carte bancaire\s+2\s+0,00 €/);
-    expect(text).toMatch(/Total de la journée\s+4\s+39,50 €/);
+    expect(text).toMatch(/Total de la session 1\s+4\s+39,50 €/);
     expect(text).toContain('Annule 2026-000003');
 
     const wb = new ExcelJS.Workbook();

@@ -3,40 +3,45 @@ import { formatCents } from '../money.js';
 import type { Receipt } from '../sales.js';
 import { buildPdf } from './document.js';
 
-/** The numbered receipt handed at the counter (or the reversing receipt of a cancelled sale). */
+/**
+ * The numbered receipt handed at the counter, or the reversing receipt of a cancelled sale:
+ * that one says what it cancels and what was paid back, never "encaissé" nor "crédité".
+ */
 export function receiptPdf(receipt: Receipt, createdAt?: Date): Promise<Uint8Array> {
   const reversal = receipt.cancelsReceiptId != null;
+  const cancelled = receipt.cancelsReceiptNumber ?? '';
+  const tickets = receipt.tickets == null ? null : Math.abs(receipt.tickets);
+  const amount = formatCents(reversal ? Math.abs(receipt.amountCents) : receipt.amountCents);
   return buildPdf(
     {
-      title: `${reversal ? 'Reçu d’annulation' : 'Reçu'} n° ${receipt.numberLabel}`,
-      subtitle: `Régie des services périscolaires — ${formatDateLongFr(receipt.businessDate)}`,
+      title: reversal ? `Annulation du reçu n° ${cancelled}` : `Reçu n° ${receipt.numberLabel}`,
+      subtitle: `${reversal ? `Reçu n° ${receipt.numberLabel} — ` : ''}Régie des services périscolaires — ${formatDateLongFr(receipt.businessDate)}`,
       footer: 'Reçu de la régie municipale — numérotation continue, à conserver.',
-      subject: 'Reçu de la régie',
+      subject: reversal ? 'Reçu d’annulation de la régie' : 'Reçu de la régie',
       createdAt,
     },
     (pdf) => {
       pdf.keyValues([
         ['Reçu n°', receipt.numberLabel],
+        ...(reversal ? ([['Annulation du reçu n°', cancelled]] as Array<[string, string]>) : []),
         ['Famille', `${receipt.familyName} (dossier ${receipt.familyCode})`],
         ['Date', formatInstantFr(new Date(receipt.createdAt))],
-        ['Porte-monnaie crédité', receipt.walletLabel],
-        ['Mode de paiement', receipt.methodLabel],
+        [reversal ? 'Porte-monnaie débité' : 'Porte-monnaie crédité', receipt.walletLabel],
+        [reversal ? 'Mode de remboursement' : 'Mode de paiement', receipt.methodLabel],
         ...(receipt.method === 'cheque'
           ? ([
               ['Chèque n°', receipt.chequeNumber ?? ''],
               ['Banque', receipt.chequeBank ?? ''],
             ] as Array<[string, string]>)
           : []),
-        ['Encaissé par', receipt.staffName],
+        [reversal ? 'Remboursé par' : 'Encaissé par', receipt.staffName],
       ]);
-      if (reversal) {
-        pdf.paragraph(`Annule le reçu n° ${receipt.cancelsReceiptNumber ?? ''}. Motif : ${receipt.reason ?? ''}`, { bold: true });
-      }
+      if (reversal) pdf.paragraph(`Motif de l’annulation : ${receipt.reason ?? ''}`, { bold: true });
       const label =
-        receipt.tickets != null && receipt.activityName
-          ? `${receipt.tickets} ticket${receipt.tickets > 1 ? 's' : ''} ${receipt.activityName}`
+        tickets != null && receipt.activityName
+          ? `${tickets} ticket${tickets > 1 ? 's' : ''} ${receipt.activityName}`
           : `Crédit du porte-monnaie ${receipt.walletLabel}`;
-      const unit = receipt.tickets ? formatCents(Math.round(receipt.amountCents / receipt.tickets)) : formatCents(receipt.amountCents);
+      const unit = tickets ? formatCents(Math.round(Math.abs(receipt.amountCents) / tickets)) : amount;
       pdf.table({
         columns: [
           { header: 'Désignation', width: 4 },
@@ -44,9 +49,9 @@ export function receiptPdf(receipt: Receipt, createdAt?: Date): Promise<Uint8Arr
           { header: 'Prix unitaire', width: 1.4, align: 'right' },
           { header: 'Montant', width: 1.4, align: 'right' },
         ],
-        rows: [[reversal ? `Annulation : ${label}` : label, String(receipt.tickets ?? 1), unit, formatCents(receipt.amountCents)]],
+        rows: [[reversal ? `Annulation : ${label}` : label, String(tickets ?? 1), unit, amount]],
       });
-      pdf.totals([[reversal ? 'Total remboursé' : 'Total encaissé', formatCents(receipt.amountCents)]], 12);
+      pdf.totals([[reversal ? 'Remboursé' : 'Total encaissé', amount]], 12);
       if (receipt.cancelledByReceiptNumber) {
         pdf.paragraph(`Ce reçu a été annulé par le reçu n° ${receipt.cancelledByReceiptNumber}.`, { muted: true });
       }

@@ -5,6 +5,7 @@ import * as m0003 from './0003_activities_and_calendar.js';
 import * as m0004 from './0004_bookings_and_ledger.js';
 import * as m0005 from './0005_invoices_documents_messages.js';
 import * as m0006 from './0006_sessions_mail_audit.js';
+import * as m0007 from './0007_cash_sessions_idempotency.js';
 import * as m0008 from './0008_online_payment_checks.js';
 
 interface Migration {
@@ -24,6 +25,7 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: Migrat
   ['0004_bookings_and_ledger', m0004],
   ['0005_invoices_documents_messages', m0005],
   ['0006_sessions_mail_audit', m0006],
+  ['0007_cash_sessions_idempotency', m0007],
   ['0008_online_payment_checks', m0008],
 ];
 

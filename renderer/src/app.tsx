@@ -9,7 +9,8 @@ import { FamiliesPage, FamilyPage } from './pages/families.js';
 import { CashPage, CounterPage } from './pages/counter.js';
 import { AttendancePage, ExportsPage, MealsPage } from './pages/operations.js';
 import { DocumentsPage, InfoPagesPage, JournalPage, MessagesPage } from './pages/office.js';
-import { AccountsPage, ActivitiesPage, CalendarPage } from './pages/admin.js';
+import { AccountsPage, ActivitiesPage } from './pages/admin.js';
+import { CalendarPage } from './pages/calendar.js';
 import { OnlinePaymentsPage } from './pages/online-payments.js';
 
 export type StaffMe = Extract<MeResponse, { kind: 'staff' }>;

@@ -137,7 +137,7 @@ describe('staff API as the secretariat', () => {
     const xlsx = await b.get('/api/staff/cash/2026-03-02/xlsx', { raw: true });
     expect(xlsx.status).toBe(200);
     const pdf = await pdfToText((await b.get('/api/staff/cash/2026-03-02/pdf', { raw: true })).bytes!);
-    expect(pdf).toMatch(/Total de la journée\s+2\s+40,50 €/);
+    expect(pdf).toMatch(/Total de la session 1\s+2\s+40,50 €/);
   });
 
   it('accepts a pending document and shows who reviewed it', async () => {

@@ -315,7 +315,32 @@ test.describe('console du secrétariat', () => {
     // The régisseur's PDF journal says the same.
     const pdf = await page.request.get(`/api/staff/cash/${today}/pdf`);
     const text = plain(await pdfToText(await pdf.body()));
-    expect(squash(text)).toContain(squash(`Total de la journée ${sales.n} ${euros(sales.total ?? 0)}`));
+    expect(squash(text)).toContain(squash(`Total de la session 1 ${sales.n} ${euros(sales.total ?? 0)}`));
+  });
+
+  test('après la clôture, le formulaire annonce la session 2 et montre le prix avant « Encaisser »', async ({ page }) => {
+    await signIn(page, 'secretariat');
+    const today = await serverToday(page);
+    await page.getByRole('link', { name: 'Encaissement' }).click();
+    await page.getByRole('combobox', { name: 'Famille' }).fill('dev');
+    await expect(page.getByRole('option').first()).toContainText('DEVRET');
+    await page.keyboard.press('Enter');
+    await expect(page.getByTestId('second-session-notice')).toContainText('session 2 de la journée');
+    await page.getByLabel('Activité', { exact: true }).selectOption({ label: 'Cantine' });
+    await page.getByLabel('Nombre de tickets').fill('4');
+    const [ids] = query<{ family: number; cantine: number }>("select (select id from families where name = 'DEVRET') as family, (select id from activities where name = 'Cantine') as cantine");
+    const prices = (await (await page.request.get(`/api/staff/families/${ids!.family}/prices`)).json()) as { prices: Array<{ activityId: number; priceCents: number }> };
+    const unit = prices.prices.find((p) => p.activityId === ids!.cantine)!.priceCents;
+    await expect(page.getByTestId('sale-quote')).toHaveText(`Prix unitaire : ${euros(unit)} — Total : ${euros(4 * unit)}`, { useInnerText: true });
+    await page.getByRole('radio', { name: 'Carte bancaire' }).check();
+    await page.getByRole('button', { name: 'Encaisser' }).dblclick();
+    await expect(page.getByRole('heading', { name: /^Reçu n° / })).toBeVisible();
+    const late = query<{ n: number; session: number }>('select count(*) as n, max(cash_session) as session from receipts where business_date = ? and cash_session = 2', today)[0]!;
+    expect(late).toEqual({ n: 1, session: 2 }); // a double click makes one sale
+
+    await page.getByRole('link', { name: 'Clôture de caisse' }).click();
+    await expect(page.getByRole('button', { name: /^Session 2 \(ouverte, 1 reçu\)/ })).toBeVisible();
+    await expect(page.getByRole('button', { name: 'Clôturer la session 2' })).toBeVisible();
   });
 });
 

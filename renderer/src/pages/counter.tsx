@@ -1,9 +1,18 @@
-import { useState, type FormEvent } from 'react';
-import { PAYMENT_METHOD_LABELS, PAYMENT_METHODS, type CashJournalView, type FamilyDetail, type PaymentMethod, type ReceiptView } from '../../../api/staff.js';
-import { api, downloadFile } from '../api.js';
+import { useRef, useState, type FormEvent } from 'react';
+import {
+  PAYMENT_METHOD_LABELS,
+  PAYMENT_METHODS,
+  type CashJournalView,
+  type CashTodayView,
+  type FamilyDetail,
+  type FamilyPricesResponse,
+  type PaymentMethod,
+  type ReceiptView,
+} from '../../../api/staff.js';
+import { api, ApiError, downloadFile, messageOf } from '../api.js';
 import { useSession } from '../app.js';
 import { navigate, useLocation } from '../router.js';
-import { Balances, ChoiceField, FamilyPicker, formatInstant, formatLongDay, Money, Notice, PageHeader, parseEuros, PdfViewer, TableHead, TextField, useAction, useLoad, WhenLoaded } from '../ui.js';
+import { Balances, ChoiceField, euros, FamilyPicker, formatInstant, formatLongDay, Money, Notice, PageHeader, parseEuros, PdfViewer, TableHead, TextField, useAction, useLoad, WhenLoaded } from '../ui.js';
 import { CancelSaleModal, cancellable, ReceiptPdf, ReceiptsTable } from './receipts.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -41,11 +50,22 @@ function SaleForm({ familyId }: { familyId: number }) {
   const [viewing, setViewing] = useState<ReceiptView | null>(null);
   const [cancelling, setCancelling] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const { busy, run } = useAction();
+  const [fieldError, setFieldError] = useState<{ field: string; message: string } | null>(null);
+  const [busy, setBusy] = useState(false);
+  const prices = useLoad(() => api.get<FamilyPricesResponse>(`/api/staff/families/${familyId}/prices`), [familyId]);
+  const today = useLoad(() => api.get<CashTodayView>('/api/staff/cash/today'), [receipt]);
+  // One key per submission of these values, reused when it is sent again (retry, double click).
+  const attempt = useRef<{ body: string; key: string } | null>(null);
+  const inFlight = useRef(false);
+  const unitCents = prices.data?.prices.find((p) => p.activityId === activityId)?.priceCents ?? null;
+  const ticketCount = Number(tickets);
+  const ticketsTotal = unitCents != null && Number.isInteger(ticketCount) && ticketCount > 0 ? unitCents * ticketCount : null;
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
+    if (inFlight.current) return;
     setError(null);
+    setFieldError(null);
     const body: Record<string, unknown> = { familyId, method };
     if (mode === 'tickets') {
       const n = Number(tickets);
@@ -57,13 +77,28 @@ function SaleForm({ familyId }: { familyId: number }) {
       Object.assign(body, { walletId, amountCents: cents });
     }
     if (method === 'cheque') Object.assign(body, { chequeNumber, chequeBank });
-    const r = await run(() => api.post<ReceiptView>('/api/staff/sales', body));
-    if (r) {
+    const text = JSON.stringify(body);
+    if (attempt.current?.body !== text) attempt.current = { body: text, key: crypto.randomUUID() };
+    const send = () => api.post<ReceiptView>('/api/staff/sales', { ...body, idempotencyKey: attempt.current!.key });
+    inFlight.current = true;
+    setBusy(true);
+    try {
+      // A network failure may hide a committed sale: the same key asks again and gets the first receipt.
+      const r = await send().catch((err: unknown) => (err instanceof ApiError ? Promise.reject(err) : send()));
+      attempt.current = null;
       setReceipt(r);
       setReversal(null);
       family.reload();
+    } catch (err) {
+      const field = err instanceof ApiError && typeof err.details?.field === 'string' ? err.details.field : null;
+      if (field) setFieldError({ field, message: messageOf(err) });
+      else setError(err instanceof ApiError ? messageOf(err) : 'La connexion a échoué : vérifiez le réseau puis cliquez de nouveau sur « Encaisser » (la vente ne sera pas comptée deux fois).');
+    } finally {
+      inFlight.current = false;
+      setBusy(false);
     }
   };
+  const errorFor = (field: string) => (fieldError?.field === field ? <p className="field-error" role="alert">{fieldError.message}</p> : null);
 
   return <WhenLoaded state={family}>{(f) => (receipt ? receiptDone(f) : saleForm(f))}</WhenLoaded>;
 
@@ -164,6 +199,19 @@ function SaleForm({ familyId }: { familyId: number }) {
             <TextField label="Montant (€)" inputMode="decimal" required placeholder="25,00" value={amount} onChange={setAmount} />
           </div>
         )}
+        {mode === 'tickets' ? (
+          <p className="sale-quote" data-testid="sale-quote" aria-live="polite">
+            {unitCents == null ? (
+              'Pas de tarif pour cette activité : vendez un montant libre.'
+            ) : (
+              <>
+                Prix unitaire : <Money cents={unitCents} /> — Total : {ticketsTotal != null ? <Money cents={ticketsTotal} className="big" /> : '—'}
+              </>
+            )}
+          </p>
+        ) : null}
+        {errorFor('amountCents')}
+        {errorFor('tickets')}
         <fieldset className="radios">
           <legend>Mode de paiement</legend>
           {PAYMENT_METHODS.map((m) => (
@@ -176,6 +224,13 @@ function SaleForm({ familyId }: { familyId: number }) {
           <div className="row">
             <TextField label="Numéro du chèque" required value={chequeNumber} onChange={setChequeNumber} />
             <TextField label="Banque" required value={chequeBank} onChange={setChequeBank} />
+          </div>
+        ) : null}
+        {today.data && today.data.closedSessions > 0 ? (
+          <div data-testid="second-session-notice">
+            <Notice kind="warn">
+              La caisse du jour a été clôturée : cet encaissement ira dans la session {today.data.openSession} de la journée, qui aura sa propre clôture.
+            </Notice>
           </div>
         ) : null}
         <button type="submit" className="primary big" disabled={busy}>
@@ -192,21 +247,34 @@ function SaleForm({ familyId }: { familyId: number }) {
 export function CashPage() {
   const { reference } = useSession();
   const [date, setDate] = useState(reference.today);
-  const journal = useLoad(() => api.get<CashJournalView>(`/api/staff/cash/${date}`), [date]);
+  const [session, setSession] = useState<number | null>(null);
+  const journal = useLoad(() => api.get<CashJournalView>(`/api/staff/cash/${date}`, session ? { session: String(session) } : undefined), [date, session]);
   const [pdf, setPdf] = useState(false);
   const [cancelling, setCancelling] = useState<ReceiptView | null>(null);
   const { busy, run } = useAction();
   const j = journal.data;
   const close = async () => {
     if (!j) return;
-    if (!window.confirm(`Clôturer la caisse du ${formatLongDay(date)} ? Total : ${(j.totalCents / 100).toFixed(2).replace('.', ',')} €`)) return;
-    const closed = await run(() => api.post<CashJournalView>(`/api/staff/cash/${date}/close`), 'Journée clôturée.');
+    if (!window.confirm(`Clôturer la caisse du ${formatLongDay(date)} (session ${j.session}) ? Total : ${euros(j.totalCents)}`)) return;
+    const closed = await run(() => api.post<CashJournalView>(`/api/staff/cash/${date}/close`), `Session ${j.session} clôturée.`);
     if (closed) journal.setData(closed);
   };
+  const sessionQuery = j ? `?session=${j.session}` : '';
+  const sessionName = j ? `journal-de-caisse-${date}-session-${j.session}` : '';
   return (
     <>
       <PageHeader title="Clôture de caisse">
-        <TextField label="Journée" type="date" value={date} max={reference.today} onChange={(d) => d && setDate(d)} />
+        <TextField
+          label="Journée"
+          type="date"
+          value={date}
+          max={reference.today}
+          onChange={(d) => {
+            if (!d) return;
+            setDate(d);
+            setSession(null);
+          }}
+        />
       </PageHeader>
       <WhenLoaded state={journal}>
         {(j) => (
@@ -218,22 +286,36 @@ export function CashPage() {
                     <button type="button" onClick={() => setPdf(true)}>
                       Journal PDF
                     </button>
-                    <button type="button" onClick={() => run(() => downloadFile(`/api/staff/cash/${date}/xlsx`, `journal-de-caisse-${date}.xlsx`))}>
+                    <button type="button" onClick={() => run(() => downloadFile(`/api/staff/cash/${date}/xlsx${sessionQuery}`, `${sessionName}.xlsx`))}>
                       Journal Excel
                     </button>
-                    {j.closure ? null : (
+                    {j.closure || (j.session > 1 && j.count === 0) ? null : (
                       <button type="button" className="primary" onClick={close} disabled={busy || date > reference.today}>
-                        Clôturer la journée
+                        {j.session === 1 ? 'Clôturer la journée' : `Clôturer la session ${j.session}`}
                       </button>
                     )}
                   </div>
                 </div>
+                {j.sessions.length > 1 ? (
+                  <div className="button-row" role="group" aria-label="Sessions de caisse de la journée">
+                    {j.sessions.map((x) => (
+                      <button key={x.session} type="button" aria-pressed={x.session === j.session} className={x.session === j.session ? 'primary' : undefined} onClick={() => setSession(x.session)}>
+                        Session {x.session} ({x.closed ? 'clôturée' : 'ouverte'}, {x.count} reçu{x.count > 1 ? 's' : ''})
+                      </button>
+                    ))}
+                  </div>
+                ) : null}
                 {j.closure ? (
                   <Notice kind="ok">
-                    Journée clôturée le {formatInstant(j.closure.closedAt)} par {j.closure.staffName} : total <Money cents={j.closure.totalCents} /> ({j.closure.receiptCount} reçus).
+                    Journée clôturée le {formatInstant(j.closure.closedAt)} par {j.closure.staffName} (session {j.closure.session}) : total <Money cents={j.closure.totalCents} /> ({j.closure.receiptCount} reçus). Ces
+                    totaux ne changent plus.
                   </Notice>
                 ) : null}
-                {j.receiptsAfterClosure > 0 ? <Notice kind="warn">{j.receiptsAfterClosure} reçu(s) enregistré(s) après la clôture.</Notice> : null}
+                {j.closure && j.receiptsAfterClosure > 0 ? (
+                  <Notice kind="info">
+                    {j.receiptsAfterClosure} reçu{j.receiptsAfterClosure > 1 ? 's' : ''} enregistré{j.receiptsAfterClosure > 1 ? 's' : ''} après cette clôture, dans la session suivante.
+                  </Notice>
+                ) : null}
                 <table className="table totals" aria-label="Totaux par mode de paiement">
                   <TableHead columns={['Mode de paiement', { label: 'Reçus', num: true }, { label: 'Montant', num: true }]} />
                   <tbody>
@@ -249,7 +331,7 @@ export function CashPage() {
                   </tbody>
                   <tfoot>
                     <tr>
-                      <th>Total de la journée</th>
+                      <th>Total de la session {j.session}</th>
                       <th className="num">{j.count}</th>
                       <th className="num" data-testid="cash-total">
                         <Money cents={j.totalCents} />
@@ -266,7 +348,7 @@ export function CashPage() {
             </>
         )}
       </WhenLoaded>
-      {pdf ? <PdfViewer url={`/api/staff/cash/${date}/pdf`} filename={`journal-de-caisse-${date}.pdf`} title={`Journal de caisse du ${formatLongDay(date)}`} onClose={() => setPdf(false)} /> : null}
+      {pdf ? <PdfViewer url={`/api/staff/cash/${date}/pdf${sessionQuery}`} filename={`${sessionName}.pdf`} title={`Journal de caisse du ${formatLongDay(date)} — session ${j?.session ?? 1}`} onClose={() => setPdf(false)} /> : null}
       {cancelling ? <CancelSaleModal receipt={cancelling} onClose={() => setCancelling(null)} onDone={() => journal.reload()} /> : null}
     </>
   );

@@ -1,11 +1,12 @@
 import { Router } from 'express';
 import { idParams } from '../../../api/common.js';
-import { cancelSaleSchema, dateParams, saleSchema, type CashJournalView, type ReceiptView } from '../../../api/staff.js';
+import { cancelSaleSchema, cashSessionQuery, dateParams, saleSchema, type CashJournalView, type CashTodayView, type FamilyPricesResponse, type ReceiptView } from '../../../api/staff.js';
 import { notFound } from '../../../core/errors.js';
+import { familyTicketPrices } from '../../../core/tariffs.js';
 import { writeCashJournalXlsx } from '../../../core/exports.js';
 import { cashJournalPdf } from '../../../core/pdf/cash-journal.js';
 import { receiptPdf } from '../../../core/pdf/receipt.js';
-import { cancelCounterSale, cashJournal, closeCashDay, getReceipt, listReceipts, recordCounterSale } from '../../../core/sales.js';
+import { cancelCounterSale, cashJournal, cashToday, closeCashDay, getReceipt, listReceipts, recordCounterSale } from '../../../core/sales.js';
 import type { ServerDeps } from '../../app.js';
 import { contentDisposition, coreContext, validate } from '../../http.js';
 import { sendViewablePdf } from './pdf.js';
@@ -24,6 +25,12 @@ export function counterRouter(deps: ServerDeps): Router {
     const input = validate(saleSchema, req.body);
     const receipt: ReceiptView = await recordCounterSale(ctx, staffOf(req).actor, input);
     res.status(201).json(receipt);
+  });
+
+  router.get('/families/:id/prices', async (req, res) => {
+    const { id } = validate(idParams, req.params);
+    const body: FamilyPricesResponse = { prices: await familyTicketPrices(deps.db, id) };
+    res.json(body);
   });
 
   router.get('/families/:id/receipts', async (req, res) => {
@@ -53,22 +60,32 @@ export function counterRouter(deps: ServerDeps): Router {
     res.status(201).json(reversal);
   });
 
+  // Before the dated routes: "today" is not a date.
+  router.get('/cash/today', async (_req, res) => {
+    const today: CashTodayView = await cashToday(ctx);
+    res.json(today);
+  });
+
   router.get('/cash/:date', async (req, res) => {
     const { date } = validate(dateParams, req.params);
-    const journal: CashJournalView = await cashJournal(ctx, date);
+    const { session } = validate(cashSessionQuery, req.query);
+    const journal: CashJournalView = await cashJournal(ctx, date, session);
     res.json(journal);
   });
 
   router.get('/cash/:date/pdf', async (req, res) => {
     const { date } = validate(dateParams, req.params);
-    sendViewablePdf(res, await cashJournalPdf(await cashJournal(ctx, date), deps.clock.now()), `journal-de-caisse-${date}.pdf`);
+    const { session } = validate(cashSessionQuery, req.query);
+    const journal = await cashJournal(ctx, date, session);
+    sendViewablePdf(res, await cashJournalPdf(journal, deps.clock.now()), `journal-de-caisse-${date}-session-${journal.session}.pdf`);
   });
 
   router.get('/cash/:date/xlsx', async (req, res) => {
     const { date } = validate(dateParams, req.params);
-    const journal = await cashJournal(ctx, date);
+    const { session } = validate(cashSessionQuery, req.query);
+    const journal = await cashJournal(ctx, date, session);
     res.setHeader('Content-Type', XLSX_TYPE);
-    res.setHeader('Content-Disposition', contentDisposition(`journal-de-caisse-${date}.xlsx`));
+    res.setHeader('Content-Disposition', contentDisposition(`journal-de-caisse-${date}-session-${journal.session}.xlsx`));
     await writeCashJournalXlsx(journal, res);
   });
 

@@ -18,7 +18,8 @@ import {
   type ActivityAdminView,
   type AuditResponse,
   type CalendarResponse,
-  type ClosureView,
+  type ClosureImpactView,
+  type ClosureSavedView,
   type InboxResponse,
   type OverviewResponse,
   type StaffCredentials,
@@ -26,7 +27,7 @@ import {
   type StaffThreadDetail,
   type StaffUserView,
 } from '../../../api/staff.js';
-import { addClosure, createActivity, deleteClosure, getCalendarView, listActivitiesAdmin, updateActivity, updateClosure } from '../../../core/activities-admin.js';
+import { addClosure, createActivity, deleteClosure, getCalendarView, listActivitiesAdmin, previewClosure, updateActivity, updateClosure } from '../../../core/activities-admin.js';
 import { listInfoPages, upsertInfoPage } from '../../../core/info-pages.js';
 import { queryJournal } from '../../../core/journal.js';
 import { getThread, markThreadRead, replyAsStaff, setThreadStatus, staffInbox, staffUnreadCount, startThreadAsStaff } from '../../../core/messages.js';
@@ -133,16 +134,23 @@ export function officeRouter(deps: ServerDeps): Router {
     res.json(body);
   });
 
+  // What saving the closure would cancel and refund; the save does exactly that.
+  router.post('/closures/preview', adminOnly, async (req, res) => {
+    const values = validate(closureInputSchema, req.body);
+    const impact: ClosureImpactView = await previewClosure(ctx, staffOf(req).actor, values);
+    res.json(impact);
+  });
+
   router.post('/closures', adminOnly, async (req, res) => {
     const values = validate(closureInputSchema, req.body);
-    const closure: ClosureView = await addClosure(ctx, staffOf(req).actor, values);
+    const closure: ClosureSavedView = await addClosure(ctx, staffOf(req).actor, values);
     res.status(201).json(closure);
   });
 
   router.put('/closures/:id', adminOnly, async (req, res) => {
     const { id } = validate(idParams, req.params);
     const values = validate(closureInputSchema, req.body);
-    const closure: ClosureView = await updateClosure(ctx, staffOf(req).actor, { closureId: id, values });
+    const closure: ClosureSavedView = await updateClosure(ctx, staffOf(req).actor, { closureId: id, values });
     res.json(closure);
   });
 
