@@ -4,7 +4,7 @@ import express, { type Express } from 'express';
 import helmet from 'helmet';
 import type { Knex } from 'knex';
 import type { Clock } from '../core/clock.js';
-import type { ServerConfig } from './config.js';
+import { trustProxySetting, type ServerConfig } from './config.js';
 import { errorMiddleware, notFoundApi } from './errors.js';
 import { sessionMiddleware } from './session.js';
 import { authRouter } from './routes/auth.js';
@@ -25,7 +25,7 @@ export interface ServerDeps {
 export function createServer(deps: ServerDeps): Express {
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  app.set('trust proxy', trustProxySetting(deps.config));
 
   app.use(
     helmet({
