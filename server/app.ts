@@ -5,7 +5,7 @@ import helmet from 'helmet';
 import type { Knex } from 'knex';
 import type { Clock } from '../core/clock.js';
 import { trustProxySetting, type ServerConfig } from './config.js';
-import { errorMiddleware, notFoundApi } from './errors.js';
+import { errorMiddleware, notFoundApi, notFoundPage } from './errors.js';
 import { sessionMiddleware } from './session.js';
 import { authRouter } from './routes/auth.js';
 import { parentRouter } from './routes/parent.js';
@@ -65,6 +65,7 @@ export function createServer(deps: ServerDeps): Express {
   serveClient(app, '/staff', deps.config.staffDist);
   serveClient(app, '/', deps.config.webDist);
 
+  app.use(notFoundPage);
   app.use(errorMiddleware());
   return app;
 }

@@ -118,3 +118,26 @@ describe('password strength', () => {
     expect((await b.post('/api/auth/password-reset/confirm', { token, newPassword: 'girafe-crayon-tempete' })).status).toBe(200);
   });
 });
+
+describe('no GET changes anything', () => {
+  it('opening a thread in the console leaves it unread until the console POSTs /read', async () => {
+    const t = await harness();
+    const parent = new Browser(t.url);
+    await parent.loginParent('chantal.devret');
+    const thread = await parent.post<{ id: number }>('/api/parent/messages', { subject: 'Cantine de jeudi', body: 'Julia mange-t-elle jeudi ?' });
+    expect(thread.status).toBe(201);
+    const staff = new Browser(t.url);
+    await staff.loginStaff('secretariat');
+    const unreadRows = () => t.db('messages').where({ thread_id: thread.body.id, author_kind: 'parent' }).whereNull('read_at').count({ n: '*' }).first();
+    const opened = await staff.get<{ messages: unknown[] }>(`/api/staff/messages/${thread.body.id}`);
+    expect(opened.status).toBe(200);
+    expect(opened.body.messages).toHaveLength(1);
+    expect(await unreadRows()).toMatchObject({ n: 1 });
+    expect((await staff.get<{ unread: number }>('/api/staff/messages')).body.unread).toBe(1);
+    const read = await staff.post<{ marked: number; unread: number }>(`/api/staff/messages/${thread.body.id}/read`);
+    expect(read.body).toEqual({ marked: 1, unread: 0 });
+    expect(await unreadRows()).toMatchObject({ n: 0 });
+    // Without the token or from another site, reading is refused like any change.
+    expect((await staff.post(`/api/staff/messages/${thread.body.id}/read`, {}, { csrf: false })).status).toBe(403);
+  });
+});
