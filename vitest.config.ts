@@ -8,5 +8,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',
+    // Password hashes at a cheap scrypt cost in tests only (core/passwords.ts reads it under VITEST).
+    env: { ETICKET_TEST_SCRYPT_LOG_N: '12' },
   },
 });

@@ -19,6 +19,11 @@ export const idSchema = z.coerce
   .positive({ error: 'Identifiant invalide.' })
   .max(2_147_483_647, { error: 'Identifiant invalide.' });
 
+// Years a periscolaire date can have (a grandparent's birth date, a far subscription end);
+// beyond, date arithmetic leaves the four-digit calendar.
+const MIN_DATE = '1900-01-01';
+const MAX_DATE = '2199-12-31';
+
 export const dateSchema = z
   .string({ error: 'Date manquante.' })
   .regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'Date invalide (format attendu : AAAA-MM-JJ).' })
@@ -26,12 +31,13 @@ export const dateSchema = z
     const [y, m, d] = s.split('-').map(Number) as [number, number, number];
     const dt = new Date(Date.UTC(y, m - 1, d));
     return dt.getUTCFullYear() === y && dt.getUTCMonth() === m - 1 && dt.getUTCDate() === d;
-  }, { error: 'Cette date n’existe pas.' });
+  }, { error: 'Cette date n’existe pas.' })
+  .refine((s) => s >= MIN_DATE && s <= MAX_DATE, { error: 'Date hors limites (entre 1900 et 2199).' });
 
 /** 'YYYY-MM' of a monthly statement. */
 export const monthSchema = z
   .string({ error: 'Mois manquant.' })
-  .regex(/^\d{4}-(0[1-9]|1[0-2])$/, { error: 'Mois invalide (format attendu : AAAA-MM).' });
+  .regex(/^(19|2[01])\d{2}-(0[1-9]|1[0-2])$/, { error: 'Mois invalide (format attendu : AAAA-MM, entre 1900 et 2199).' });
 
 /** Money: integer cents, never a float. */
 export const centsSchema = z

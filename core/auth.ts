@@ -1,11 +1,14 @@
-import { createHash, randomBytes, randomInt, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import { createHash, randomBytes, randomInt } from 'node:crypto';
 import type { Knex } from 'knex';
 import { audit } from './audit.js';
 import type { Actor, CoreContext, StaffRole } from './context.js';
 import { DomainError, invalid, notFound } from './errors.js';
 import { loadMailCommune } from './mail/commune.js';
+import { activeLock, lockedError, recordFailedLogin, type AccountTable } from './login-lock.js';
 import { enqueueMail } from './mail/outbox.js';
 import { passwordResetMail, type MailCommune } from './mail/templates.js';
+import { checkPasswordStrength } from './password-strength.js';
+import { hashPassword, needsRehash, verifyPassword } from './passwords.js';
 import { writeTransaction } from './tx.js';
 
 /**
@@ -15,33 +18,9 @@ import { writeTransaction } from './tx.js';
  */
 
 // ---------------------------------------------------------------------------------------------
-// Passwords
+// Passwords (hashing in ./passwords.ts, strength in ./password-strength.ts)
 
-const SCRYPT = { N: 16384, r: 8, p: 1, keylen: 32 } as const;
-
-function scrypt(password: string, salt: Buffer, keylen: number, options: ScryptOptions): Promise<Buffer> {
-  return new Promise((resolve, reject) =>
-    scryptCb(password.normalize('NFC'), salt, keylen, options, (err, key) => (err ? reject(err) : resolve(key))),
-  );
-}
-
-/** "scrypt$N$r$p$salt$hash" (base64): the parameters travel with the hash so they can be raised later. */
-export async function hashPassword(password: string): Promise<string> {
-  const salt = randomBytes(16);
-  const key = await scrypt(password, salt, SCRYPT.keylen, { N: SCRYPT.N, r: SCRYPT.r, p: SCRYPT.p });
-  return `scrypt$${SCRYPT.N}$${SCRYPT.r}$${SCRYPT.p}$${salt.toString('base64')}$${key.toString('base64')}`;
-}
-
-export async function verifyPassword(password: string, stored: string): Promise<boolean> {
-  const parts = stored.split('$');
-  if (parts.length !== 6 || parts[0] !== 'scrypt') return false;
-  const [, n, r, p, saltB64, hashB64] = parts as [string, string, string, string, string, string];
-  const expected = Buffer.from(hashB64, 'base64');
-  const N = Number(n);
-  const maxmem = 128 * N * Number(r) * 2 + 1024 * 1024;
-  const key = await scrypt(password, Buffer.from(saltB64, 'base64'), expected.length, { N, r: Number(r), p: Number(p), maxmem });
-  return key.length === expected.length && timingSafeEqual(key, expected);
-}
+export { hashPassword, verifyPassword } from './passwords.js';
 
 let dummyHash: Promise<string> | undefined;
 /** Verifying against a throw-away hash keeps an unknown username as slow as a wrong password. */
@@ -80,8 +59,7 @@ export const SESSION_POLICY = {
 /** Sliding expiry is written at most once a minute, not on every request. */
 const TOUCH_INTERVAL_MS = 60_000;
 
-export const MAX_FAILED_LOGINS = 5;
-export const LOCK_MINUTES = 15;
+export { LOCK_MINUTES, MAX_FAILED_LOGINS } from './login-lock.js';
 export const LOGIN_FAILED_MESSAGE =
   'Identifiant ou mot de passe incorrect. Après 5 essais infructueux, le compte est bloqué pendant 15 minutes.';
 
@@ -118,8 +96,6 @@ interface AccountRow {
   locked_until: string | null;
 }
 
-type AccountTable = 'parent_accounts' | 'staff_users';
-
 async function login(ctx: CoreContext, table: AccountTable, input: { username: string; password: string }): Promise<LoginResult> {
   const username = input.username.trim().toLowerCase();
   const account: (AccountRow & { family_id?: number; role?: StaffRole; display_name?: string }) | undefined = await ctx.db(table)
@@ -133,29 +109,16 @@ async function login(ctx: CoreContext, table: AccountTable, input: { username: s
     await burnVerifyTime(input.password);
     throw fail();
   }
-  if (account.locked_until && account.locked_until > nowIso) {
-    await burnVerifyTime(input.password);
-    throw fail();
-  }
+  // A locked account answers at once, without spending a hash on it.
+  const locked = activeLock(account, now);
+  if (locked) throw lockedError(table, locked);
   const ok = await verifyPassword(input.password, account.password_hash);
   if (!ok) {
-    await writeTransaction(ctx.db, async (trx) => {
-      const row: Pick<AccountRow, 'failed_logins' | 'locked_until'> | undefined = await trx(table)
-        .where('id', account.id)
-        .first('failed_logins', 'locked_until');
-      // A lock that ran out starts a fresh count.
-      const previous = row?.locked_until && row.locked_until <= nowIso ? 0 : (row?.failed_logins ?? 0);
-      const failures = previous + 1;
-      if (failures >= MAX_FAILED_LOGINS) {
-        await trx(table)
-          .where('id', account.id)
-          .update({ failed_logins: 0, locked_until: new Date(now.getTime() + LOCK_MINUTES * 60_000).toISOString() });
-      } else {
-        await trx(table).where('id', account.id).update({ failed_logins: failures, locked_until: null });
-      }
-    });
-    throw fail();
+    const lockedNow = await recordFailedLogin(ctx.db, table, account.id, now);
+    throw lockedNow ? lockedError(table, lockedNow) : fail();
   }
+  // A hash below today's cost is replaced now that the password is known.
+  const newHash = needsRehash(account.password_hash) ? await hashPassword(input.password) : null;
 
   const kind = table === 'parent_accounts' ? 'parent' : 'staff';
   const token = randomToken();
@@ -163,7 +126,15 @@ async function login(ctx: CoreContext, table: AccountTable, input: { username: s
   const csrfToken = randomToken();
   const expiresAt = new Date(now.getTime() + SESSION_POLICY[kind].idleMs).toISOString();
   await writeTransaction(ctx.db, async (trx) => {
-    await trx(table).where('id', account.id).update({ failed_logins: 0, locked_until: null, last_login_at: nowIso });
+    // A parallel attempt may have locked the account while this password was being checked.
+    const current: Pick<AccountRow, 'failed_logins' | 'locked_until'> | undefined = await trx(table)
+      .where('id', account.id)
+      .first('failed_logins', 'locked_until');
+    const lockedMeanwhile = current && activeLock(current, now);
+    if (lockedMeanwhile) throw lockedError(table, lockedMeanwhile);
+    await trx(table)
+      .where('id', account.id)
+      .update({ failed_logins: 0, locked_until: null, last_login_at: nowIso, ...(newHash ? { password_hash: newHash } : {}) });
     await trx('sessions').insert({
       token_hash: tokenHash,
       kind,
@@ -333,8 +304,8 @@ export async function changePassword(
   if (!(await verifyPassword(input.currentPassword, account.password_hash))) {
     throw invalid('Le mot de passe actuel est incorrect.');
   }
-  checkNewPassword(input.newPassword, account.username);
-  if (input.newPassword === input.currentPassword) throw invalid('Le nouveau mot de passe doit être différent de l’actuel.');
+  if (input.newPassword === input.currentPassword) throw invalid('Le nouveau mot de passe doit être différent de l’actuel.', { field: 'newPassword' });
+  await checkPasswordStrength(input.newPassword, { username: account.username });
   const hash = await hashPassword(input.newPassword);
   const now = ctx.clock.now();
   await writeTransaction(ctx.db, async (trx) => {
@@ -356,13 +327,6 @@ export async function changePassword(
       now,
     );
   });
-}
-
-function checkNewPassword(password: string, username: string): void {
-  if (password.length < 10) throw invalid('Le nouveau mot de passe doit compter au moins 10 caractères.');
-  if (password.toLowerCase().includes(username.toLowerCase())) {
-    throw invalid('Le nouveau mot de passe ne doit pas contenir votre identifiant.');
-  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -450,6 +414,14 @@ export const RESET_LINK_INVALID_MESSAGE = 'Ce lien de réinitialisation n’est 
 
 /** Sets a new password from a reset link: once per link, within the hour; signs every device out. */
 export async function confirmPasswordReset(ctx: CoreContext, input: { token: string; newPassword: string }): Promise<void> {
+  // Strength and hash first, outside the write lock; the transaction checks the link again.
+  const pending: { username: string } | undefined = await ctx
+    .db('password_resets as r')
+    .join('parent_accounts as p', 'p.id', 'r.parent_account_id')
+    .where('r.token_hash', hashToken(input.token))
+    .first('p.username');
+  if (!pending) throw invalid(RESET_LINK_INVALID_MESSAGE);
+  await checkPasswordStrength(input.newPassword, { username: pending.username });
   const hash = await hashPassword(input.newPassword);
   const now = ctx.clock.now();
   const nowIso = now.toISOString();
@@ -466,7 +438,6 @@ export async function confirmPasswordReset(ctx: CoreContext, input: { token: str
       .where('id', reset.parent_account_id)
       .first('id', 'username', 'family_id', 'active');
     if (!account || !account.active) throw invalid(RESET_LINK_INVALID_MESSAGE);
-    checkNewPassword(input.newPassword, account.username);
     // Every outstanding link of this account dies with this one.
     await trx('password_resets').where('parent_account_id', account.id).whereNull('used_at').update({ used_at: nowIso });
     await trx('parent_accounts').where('id', account.id).update({

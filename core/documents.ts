@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { DocumentView } from '../api/parent.js';
 import { MAX_DOCUMENT_BYTES, TOO_LARGE_MESSAGE, type DocumentStatus } from '../api/rules.js';
 import { audit } from './audit.js';
+import { durableFiles, storageError } from './durable-files.js';
 import type { Actor, CoreContext } from './context.js';
 import { DomainError, invalid, notFound } from './errors.js';
 import { writeTransaction } from './tx.js';
@@ -38,11 +39,26 @@ export function documentsDir(dataDir: string): string {
   return path.join(dataDir, 'documents');
 }
 
-/** A name safe to show and to put in a download header: no path, no control characters. */
+// C0/C1 controls, and the bidi and invisible marks that can make "rapport\u202Efdp.html" show as
+// "rapporthtml.pdf": stripped from every name we show or send.
+const UNSAFE_NAME_CHARS = /[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff"<>|:*?]/g;
+
+/** A name safe to show and to put in a download header: no path, no control or bidi characters. */
 export function cleanOriginalName(name: string): string {
   const base = name.split(/[\\/]/).pop() ?? '';
-  const cleaned = base.replace(/[\u0000-\u001f\u007f"<>|:*?]/g, '').trim();
+  const cleaned = base.normalize('NFC').replace(UNSAFE_NAME_CHARS, '').trim();
   return (cleaned || 'document').slice(0, 200);
+}
+
+/**
+ * The name a download gets: the parent's name with the extension of the type we sniffed, so a
+ * PDF sent as "facture.html" is saved as "facture.pdf" and never opened as a web page.
+ */
+export function downloadNameOf(originalName: string, extension: string): string {
+  const clean = cleanOriginalName(originalName);
+  const dot = clean.lastIndexOf('.');
+  const stem = (dot > 0 ? clean.slice(0, dot) : clean).replace(/[.\s]+$/, '') || 'document';
+  return `${stem.slice(0, 180)}.${extension}`;
 }
 
 /** The parent's view of a document, plus the family and, for the secretariat's lists, its name and the reviewer's. */
@@ -58,7 +74,7 @@ function recordOf(r: Record<string, unknown>): DocumentRecord {
     familyId: r.family_id as number,
     ...(r.family_name !== undefined ? { familyName: r.family_name as string } : {}),
     title: r.title as string,
-    originalName: r.original_name as string,
+    originalName: cleanOriginalName(r.original_name as string),
     mimeType: r.mime_type as string,
     sizeBytes: r.size_bytes as number,
     status: r.status as DocumentStatus,
@@ -98,13 +114,20 @@ async function readHead(file: string, bytes = 16): Promise<Uint8Array> {
   }
 }
 
+/** Moves the synced upload into documents/ and makes the move durable; a disk error is French. */
 async function moveFile(from: string, to: string): Promise<void> {
   try {
-    await fs.promises.rename(from, to);
+    try {
+      await fs.promises.rename(from, to);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EXDEV') throw err;
+      await fs.promises.copyFile(from, to);
+      await durableFiles.syncFile(to);
+      await fs.promises.unlink(from);
+    }
+    await durableFiles.syncDir(path.dirname(to));
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'EXDEV') throw err;
-    await fs.promises.copyFile(from, to);
-    await fs.promises.unlink(from);
+    throw storageError(err) ?? err;
   }
 }
 
@@ -131,7 +154,11 @@ export async function storeUploadedDocument(
     if (!type) throw invalid(BAD_TYPE_MESSAGE, { badType: true });
 
     const dir = documentsDir(input.dataDir);
-    await fs.promises.mkdir(dir, { recursive: true });
+    await fs.promises.mkdir(dir, { recursive: true }).catch((err: unknown) => {
+      throw storageError(err) ?? err;
+    });
+    // The bytes reach the disk before the row that points to them commits.
+    await durableFiles.syncFile(input.tempPath);
     const storedName = `${randomBytes(20).toString('hex')}.${type.extension}`;
     const target = path.join(dir, storedName);
     const now = ctx.clock.now();
@@ -146,7 +173,7 @@ export async function storeUploadedDocument(
       if (Number(count?.n ?? 0) >= MAX_DOCUMENTS_PER_FAMILY) {
         throw invalid('Votre dossier contient déjà beaucoup de documents : contactez le secrétariat.');
       }
-      // The file is in place before the row commits; if the commit fails it is removed below.
+      // The file is in place (and synced) before the row commits; if the commit fails it is removed below.
       await moveFile(input.tempPath, target);
       moved = target;
       const [row] = await trx('documents')
@@ -197,7 +224,7 @@ export async function openDocument(
   ctx: CoreContext,
   actor: Actor,
   input: { documentId: number; dataDir: string },
-): Promise<{ absolutePath: string; mimeType: string; originalName: string; sizeBytes: number }> {
+): Promise<{ absolutePath: string; mimeType: string; originalName: string; downloadName: string; sizeBytes: number }> {
   const row: { family_id: number; stored_name: string; mime_type: string; original_name: string; size_bytes: number } | undefined = await ctx
     .db('documents')
     .where('id', input.documentId)
@@ -205,10 +232,17 @@ export async function openDocument(
   if (!row) throw notFound('Document');
   assertCanReach(actor, row.family_id);
   // stored_name is ours (hex + extension); refuse anything else rather than trust the row.
-  if (!/^[0-9a-f]{40}\.(pdf|jpg|png)$/.test(row.stored_name)) throw notFound('Document');
+  const stored = /^[0-9a-f]{40}\.(pdf|jpg|png)$/.exec(row.stored_name);
+  if (!stored) throw notFound('Document');
   const absolutePath = path.join(documentsDir(input.dataDir), row.stored_name);
   if (!fs.existsSync(absolutePath)) throw new DomainError('NOT_FOUND', 'Le fichier de ce document est introuvable : contactez le secrétariat.');
-  return { absolutePath, mimeType: row.mime_type, originalName: row.original_name, sizeBytes: row.size_bytes };
+  return {
+    absolutePath,
+    mimeType: row.mime_type,
+    originalName: cleanOriginalName(row.original_name),
+    downloadName: downloadNameOf(row.original_name, stored[1]!),
+    sizeBytes: row.size_bytes,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------

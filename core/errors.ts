@@ -14,7 +14,8 @@ export type DomainErrorCode =
   | 'INSUFFICIENT_BALANCE'
   | 'ALREADY_CLOSED'
   | 'PAYMENT_ERROR'
-  | 'TOO_MANY_ATTEMPTS';
+  | 'TOO_MANY_ATTEMPTS'
+  | 'STORAGE_UNAVAILABLE';
 
 const statusByCode: Record<DomainErrorCode, number> = {
   VALIDATION: 400,
@@ -29,6 +30,8 @@ const statusByCode: Record<DomainErrorCode, number> = {
   ALREADY_CLOSED: 409,
   PAYMENT_ERROR: 502,
   TOO_MANY_ATTEMPTS: 429,
+  // The disk refused to store a file (full, read-only): the server's condition, not the request's.
+  STORAGE_UNAVAILABLE: 507,
 };
 
 export class DomainError extends Error {

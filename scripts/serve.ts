@@ -2,7 +2,11 @@
 // Honours PORT (3000), HOST (127.0.0.1) and ETICKET_DATA_DIR (./data).
 import { startServer } from '../server/bootstrap.js';
 
-const running = await startServer();
+const running = await startServer().catch((err: unknown) => {
+  // A French sentence (server/startup-errors.ts), not a stack trace.
+  console.error(err instanceof Error ? err.message : String(err));
+  process.exit(1);
+});
 console.log(`eTicket écoute sur ${running.url}`);
 console.log(`  Portail des familles : ${running.url}/`);
 console.log(`  Console du secrétariat : ${running.url}/staff/`);

@@ -56,7 +56,10 @@ async function runDesktop(binary: string): Promise<never> {
 
 async function runServerOnly(): Promise<void> {
   const { startServer } = await import('../server/bootstrap.js');
-  const running = await startServer();
+  const running = await startServer().catch((err: unknown) => {
+    console.error(err instanceof Error ? err.message : String(err));
+    process.exit(1);
+  });
   console.log('');
   console.log('eTicket fonctionne sans fenêtre Electron : ouvrez ces adresses dans un navigateur.');
   console.log(`  Console du secrétariat : ${running.url}/staff/`);

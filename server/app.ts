@@ -4,8 +4,8 @@ import express, { type Express } from 'express';
 import helmet from 'helmet';
 import type { Knex } from 'knex';
 import type { Clock } from '../core/clock.js';
-import type { ServerConfig } from './config.js';
-import { errorMiddleware, notFoundApi } from './errors.js';
+import { trustProxySetting, type ServerConfig } from './config.js';
+import { errorMiddleware, notFoundApi, notFoundPage } from './errors.js';
 import { sessionMiddleware } from './session.js';
 import { authRouter } from './routes/auth.js';
 import { parentRouter } from './routes/parent.js';
@@ -25,7 +25,7 @@ export interface ServerDeps {
 export function createServer(deps: ServerDeps): Express {
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  app.set('trust proxy', trustProxySetting(deps.config));
 
   app.use(
     helmet({
@@ -65,6 +65,7 @@ export function createServer(deps: ServerDeps): Express {
   serveClient(app, '/staff', deps.config.staffDist);
   serveClient(app, '/', deps.config.webDist);
 
+  app.use(notFoundPage);
   app.use(errorMiddleware());
   return app;
 }

@@ -1,11 +1,14 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { openDb, migrateLatest, type Db } from '../db/index.js';
+import fs from 'node:fs';
+import Database from 'better-sqlite3';
+import { databaseFile, databaseUrlFromEnv, openDb, migrateLatest, type Db } from '../db/index.js';
 import { systemClock, type Clock } from '../core/clock.js';
 import { seedDemoIfEmpty } from '../core/demo/seed.js';
 import { createServer } from './app.js';
 import { configFromEnv, type ServerConfig } from './config.js';
 import { startBackgroundJobs } from './background.js';
+import { explainStartupError } from './startup-errors.js';
 
 export interface RunningServer {
   url: string;
@@ -33,12 +36,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const config = configFromEnv(options.config);
   const clock = options.clock ?? systemClock;
 
-  const db = openDb({ dataDir: config.dataDir });
-  await migrateLatest(db);
-  if (config.demo) {
-    const seeded = await seedDemoIfEmpty({ db, clock });
-    if (seeded) log(`Données de démonstration créées dans ${config.dataDir}`);
-  }
+  const db = await openWritableDb(config, clock, log);
 
   const deps = { db, config, clock };
   const app = createServer(deps);
@@ -46,6 +44,9 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => resolve());
+  }).catch(async (err: unknown) => {
+    await db.destroy();
+    throw explainStartupError(err, { dataDir: config.dataDir, port });
   });
   const address = server.address() as AddressInfo;
   const url = `http://${host === '0.0.0.0' ? 'localhost' : host}:${address.port}`;
@@ -62,4 +63,31 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       await db.destroy();
     },
   };
+}
+
+/**
+ * Opens, migrates and (demo) seeds the database. A read-only disk or file, a missing folder or
+ * a full disk becomes a StartupError with a French explanation instead of a driver's stack.
+ */
+async function openWritableDb(config: ServerConfig, clock: Clock, log: (line: string) => void): Promise<Db> {
+  let db: Db | undefined;
+  try {
+    if (!databaseUrlFromEnv()) probeSqliteFile(config.dataDir);
+    db = openDb({ dataDir: config.dataDir });
+    await migrateLatest(db);
+    if (config.demo) {
+      const seeded = await seedDemoIfEmpty({ db, clock });
+      if (seeded) log(`Données de démonstration créées dans ${config.dataDir}`);
+    }
+    return db;
+  } catch (err) {
+    await db?.destroy().catch(() => undefined);
+    throw explainStartupError(err, { dataDir: config.dataDir });
+  }
+}
+
+/** Opens the SQLite file once directly: knex would print the driver's stack before failing. */
+function probeSqliteFile(dataDir: string): void {
+  fs.mkdirSync(dataDir, { recursive: true });
+  new Database(databaseFile(dataDir)).close();
 }

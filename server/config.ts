@@ -10,8 +10,27 @@ export interface ServerConfig {
   /** Serve the built clients from these folders (absent in API-only tests). */
   webDist?: string;
   staffDist?: string;
-  /** Cookies marked Secure (behind HTTPS). */
+  /** Cookies marked Secure (behind HTTPS); they are too whenever publicUrl is https. */
   secureCookies: boolean;
+  /**
+   * Express's `trust proxy` (ETICKET_TRUST_PROXY: a hop count, "loopback", addresses or
+   * subnets). Off unless set: otherwise anybody could pick their own address in
+   * X-Forwarded-For and walk past the per-address sign-in limits.
+   */
+  trustProxy?: string;
+}
+
+/** The `trust proxy` value Express gets: false unless configured; "2" means two hops. */
+export function trustProxySetting(config: Pick<ServerConfig, 'trustProxy'>): boolean | number | string {
+  const value = config.trustProxy?.trim();
+  if (!value || value === '0' || value === 'false') return false;
+  if (value === 'true') return true;
+  return /^\d+$/.test(value) ? Number(value) : value;
+}
+
+/** Secure cookies when asked, or when the portal's public address is https. */
+export function cookiesSecure(config: Pick<ServerConfig, 'secureCookies' | 'publicUrl'>): boolean {
+  return config.secureCookies || /^https:/i.test(config.publicUrl);
 }
 
 export function configFromEnv(overrides: Partial<ServerConfig> = {}): ServerConfig {
@@ -25,6 +44,7 @@ export function configFromEnv(overrides: Partial<ServerConfig> = {}): ServerConf
     webDist: path.join(root, 'dist', 'web'),
     staffDist: path.join(root, 'dist', 'staff'),
     secureCookies: process.env.ETICKET_SECURE_COOKIES === '1',
+    trustProxy: process.env.ETICKET_TRUST_PROXY,
     ...overrides,
   };
 }

@@ -27,18 +27,20 @@ export function sendPdf(res: Response, bytes: Uint8Array, filename: string, disp
 }
 
 /**
- * Streams a stored file (a family's document) with its type, size and name. Resolves once the
+ * Streams a stored file (a family's document) with its sniffed type, size and a name whose
+ * extension matches that type. Resolves once the
  * whole file is sent; a read error goes to the error middleware. Extra headers (a CSP for an
  * inline view) are set by the caller before.
  */
 export async function sendStoredFile(
   res: Response,
-  file: { absolutePath: string; mimeType: string; sizeBytes: number; originalName: string },
+  file: { absolutePath: string; mimeType: string; sizeBytes: number; downloadName: string },
   disposition: 'inline' | 'attachment' = 'attachment',
 ): Promise<void> {
   res.setHeader('Content-Type', file.mimeType);
   res.setHeader('Content-Length', String(file.sizeBytes));
-  res.setHeader('Content-Disposition', contentDisposition(file.originalName, disposition));
+  res.setHeader('Content-Disposition', contentDisposition(file.downloadName, disposition));
+  res.setHeader('X-Content-Type-Options', 'nosniff');
   await new Promise<void>((resolve, reject) => {
     const stream = fs.createReadStream(file.absolutePath);
     stream.on('error', reject);

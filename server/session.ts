@@ -3,12 +3,13 @@ import type { Request, RequestHandler, Response } from 'express';
 import { actorOf, resolveSession, SESSION_POLICY, type ResolvedSession, type SessionAuth } from '../core/auth.js';
 import type { Actor, StaffRole } from '../core/context.js';
 import type { ServerDeps } from './app.js';
+import { cookiesSecure } from './config.js';
 import { errorBody } from './errors.js';
 
 /**
  * Sessions and CSRF for everything under /api.
  *
- * The cookie `eticket_session` (HttpOnly, SameSite=Lax, Secure behind HTTPS) carries a random
+ * The cookie `eticket_session` (HttpOnly, SameSite=Lax, Secure when the public URL is https) carries a random
  * token; the sessions table keys on its SHA-256. Each session has its own CSRF token, which the
  * clients get from the login answer or GET /api/auth/me and send back as `X-CSRF-Token` on every
  * change (synchronizer token): a page of another site can make the browser send the cookie, but
@@ -62,20 +63,39 @@ export function setSessionCookie(res: Response, deps: ServerDeps, token: string,
   res.cookie(SESSION_COOKIE, token, {
     httpOnly: true,
     sameSite: 'lax',
-    secure: deps.config.secureCookies,
+    secure: cookiesSecure(deps.config),
     path: '/',
     maxAge: SESSION_POLICY[kind].absoluteMs,
   });
 }
 
 export function clearSessionCookie(res: Response, deps: ServerDeps): void {
-  res.clearCookie(SESSION_COOKIE, { httpOnly: true, sameSite: 'lax', secure: deps.config.secureCookies, path: '/' });
+  res.clearCookie(SESSION_COOKIE, { httpOnly: true, sameSite: 'lax', secure: cookiesSecure(deps.config), path: '/' });
 }
 
 function sameToken(a: string, b: string): boolean {
   const ba = Buffer.from(a);
   const bb = Buffer.from(b);
   return ba.length === bb.length && timingSafeEqual(ba, bb);
+}
+
+/**
+ * A change must come from one of our own pages, on top of the CSRF token: browsers send Origin
+ * (and Sec-Fetch-Site) on every POST, so a form or fetch of another site is refused here, even
+ * for the sign-in routes that have no token yet. A request without either header is not a
+ * browser's (scripts, tests), hence no cookie to abuse.
+ */
+function sameOrigin(req: Request, deps: ServerDeps): boolean {
+  if (req.get('sec-fetch-site') === 'cross-site') return false;
+  const origin = req.get('origin');
+  if (origin === undefined) return true;
+  const allowed = [`${req.protocol}://${req.get('host') ?? ''}`];
+  try {
+    allowed.push(new URL(deps.config.publicUrl).origin);
+  } catch {
+    // A malformed public URL leaves the request's own host as the only origin.
+  }
+  return allowed.includes(origin);
 }
 
 /** Mounted on /api: resolves the session, sets req.auth/req.actor, and enforces CSRF on changes. */
@@ -94,6 +114,12 @@ export function sessionMiddleware(deps: ServerDeps): RequestHandler {
       } else {
         clearSessionCookie(res, deps);
       }
+    }
+    if (!SAFE_METHODS.has(req.method) && !sameOrigin(req, deps)) {
+      res
+        .status(403)
+        .json(errorBody('CSRF', 'Requête refusée : elle ne vient pas d’une page d’eTicket. Rechargez la page et réessayez.'));
+      return;
     }
     if (!SAFE_METHODS.has(req.method) && !CSRF_EXEMPT.has(req.path) && req.authSession) {
       const sent = req.get(CSRF_HEADER) ?? '';

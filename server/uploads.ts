@@ -2,8 +2,11 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import busboy from 'busboy';
-import type { Request } from 'express';
+import type { Writable } from 'node:stream';
+import type { Request, RequestHandler } from 'express';
+import { storageError } from '../core/durable-files.js';
 import { invalid } from '../core/errors.js';
+import { errorBody } from './errors.js';
 
 /**
  * Receives one multipart file by streaming it to a temp file, counting bytes: nothing is held in
@@ -24,6 +27,34 @@ export interface ReceivedUpload {
   fields: Record<string, string>;
 }
 
+/** Where uploads are streamed to; an object so that tests can stand in a full disk. */
+export const uploadStorage = {
+  createWriteStream(file: string): Writable {
+    return fs.createWriteStream(file, { flags: 'wx' });
+  },
+};
+
+/** Multipart framing around the file (boundaries, part headers, the title field). */
+const MULTIPART_OVERHEAD_BYTES = 64 * 1024;
+
+/**
+ * Refuses an upload whose announced Content-Length is over the limit before reading a byte of
+ * it; the connection is closed after the answer so the rest is never received.
+ */
+export function refuseOversizedUpload(maxBytes: number, message: string): RequestHandler {
+  return (req, res, next) => {
+    const announced = Number(req.headers['content-length'] ?? 0);
+    if (Number.isFinite(announced) && announced > maxBytes + MULTIPART_OVERHEAD_BYTES) {
+      res.setHeader('Connection', 'close');
+      res.status(413).json(errorBody('TOO_LARGE', message));
+      return;
+    }
+    next();
+  };
+}
+
+const WRITE_FAILED = () => invalid('L’envoi du fichier a échoué. Réessayez.');
+
 export function uploadTempDir(dataDir: string): string {
   return path.join(dataDir, 'tmp');
 }
@@ -34,7 +65,11 @@ export async function receiveSingleFile(
 ): Promise<ReceivedUpload> {
   const type = req.headers['content-type'] ?? '';
   if (!/^multipart\/form-data/i.test(type)) throw invalid('Envoyez le fichier avec le formulaire (multipart/form-data).');
-  await fs.promises.mkdir(opts.tmpDir, { recursive: true });
+  try {
+    await fs.promises.mkdir(opts.tmpDir, { recursive: true });
+  } catch (err) {
+    throw storageError(err) ?? err;
+  }
   const fieldName = opts.fieldName ?? 'file';
 
   return new Promise<ReceivedUpload>((resolve, reject) => {
@@ -74,18 +109,25 @@ export async function receiveSingleFile(
       const tempPath = path.join(opts.tmpDir, `upload-${randomBytes(12).toString('hex')}`);
       const received: ReceivedFile = { tempPath, originalName: info.filename ?? 'document', sizeBytes: 0, truncated: false };
       file = received;
-      const out = fs.createWriteStream(tempPath, { flags: 'wx' });
+      const out = uploadStorage.createWriteStream(tempPath);
       stream.on('data', (chunk: Buffer) => {
         received.sizeBytes += chunk.length;
       });
       stream.on('limit', () => {
         received.truncated = true;
       });
+      // A write error (a full disk) fails the upload at once: the rest of the file is drained,
+      // and the rejection is always handled, so the server keeps serving.
       writeDone = new Promise<void>((res, rej) => {
         out.on('finish', () => res());
-        out.on('error', rej);
+        out.on('error', (err) => {
+          stream.unpipe(out);
+          stream.resume();
+          rej(err);
+        });
         stream.on('error', rej);
       });
+      writeDone.catch((err: unknown) => fail(storageError(err) ?? WRITE_FAILED()));
       stream.pipe(out);
     });
     bb.on('error', () => fail(invalid('L’envoi du fichier a été interrompu. Réessayez.')));
@@ -94,7 +136,7 @@ export async function receiveSingleFile(
         () => {
           if (!failed) resolve({ file, fields });
         },
-        (err) => fail(err),
+        (err: unknown) => fail(storageError(err) ?? WRITE_FAILED()),
       );
     });
     req.on('aborted', () => fail(invalid('L’envoi du fichier a été interrompu. Réessayez.')));

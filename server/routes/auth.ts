@@ -21,14 +21,20 @@ import type { ServerDeps } from '../app.js';
 import { errorBody } from '../errors.js';
 import { coreContext, validate } from '../http.js';
 import { clearSessionCookie, setSessionCookie } from '../session.js';
+import { oneSignInAtATimePerClient } from '../sign-in-queue.js';
 
-/** Per-IP ceiling on sign-in and reset attempts, on top of the per-account lock (5 failures, 15 min). */
+/**
+ * Per-IP ceiling on sign-in and reset attempts, on top of the per-account lock. The address is
+ * the socket's unless ETICKET_TRUST_PROXY names the proxy in front (server/config.ts).
+ */
 function attemptLimiter(limit: number) {
   return rateLimit({
     windowMs: 15 * 60_000,
     limit,
     standardHeaders: 'draft-7',
     legacyHeaders: false,
+    // Without a configured proxy, X-Forwarded-For is a client's claim: ignored, not worth a warning.
+    validate: { xForwardedForHeader: false },
     handler: (_req, res) => {
       res
         .status(429)
@@ -79,8 +85,9 @@ export function authRouter(deps: ServerDeps): Router {
     res.json(await meOf(deps, session));
   };
 
-  router.post('/parent/login', loginLimiter, signIn(loginParent));
-  router.post('/staff/login', loginLimiter, signIn(loginStaff));
+  const oneAtATime = oneSignInAtATimePerClient();
+  router.post('/parent/login', loginLimiter, oneAtATime, signIn(loginParent));
+  router.post('/staff/login', loginLimiter, oneAtATime, signIn(loginStaff));
 
   router.post('/logout', async (req, res) => {
     if (req.authSession) await logout(ctx, req.authSession.tokenHash);
@@ -117,7 +124,7 @@ export function authRouter(deps: ServerDeps): Router {
     });
   });
 
-  router.post('/password-reset/confirm', resetLimiter, async (req, res) => {
+  router.post('/password-reset/confirm', resetLimiter, oneAtATime, async (req, res) => {
     const input = validate(passwordResetConfirmSchema, req.body);
     await confirmPasswordReset(ctx, input);
     res.json({ ok: true, message: 'Votre mot de passe a été modifié. Vous pouvez vous connecter.' });

@@ -49,7 +49,7 @@ import type { ServerDeps } from '../app.js';
 import { errorBody } from '../errors.js';
 import { coreContext, defaultWeek, ledgerLine, sendPdf, sendStoredFile, validate } from '../http.js';
 import { parentOf, requireParent } from '../session.js';
-import { receiveSingleFile, uploadTempDir } from '../uploads.js';
+import { receiveSingleFile, refuseOversizedUpload, uploadTempDir } from '../uploads.js';
 
 /**
  * /api/parent: everything a signed-in parent does. Every handler takes the family from the
@@ -224,7 +224,7 @@ export function parentRouter(deps: ServerDeps): Router {
     res.json({ documents: docs.map(documentView) });
   });
 
-  router.post('/documents', async (req, res) => {
+  router.post('/documents', refuseOversizedUpload(MAX_DOCUMENT_BYTES, TOO_LARGE_MESSAGE), async (req, res) => {
     const me = parentOf(req);
     const { file, fields } = await receiveSingleFile(req, { tmpDir: uploadTempDir(deps.config.dataDir), maxBytes: MAX_DOCUMENT_BYTES });
     try {

@@ -64,24 +64,30 @@ describe('sign-in and sign-out', () => {
 });
 
 describe('throttling', () => {
-  it('locks an account for 15 minutes after 5 failures, with the same message as an unknown account', async () => {
+  it('locks an account for 15 minutes after 5 failures, saying until when and pointing to « Mot de passe oublié »', async () => {
     const b = new Browser(h.url);
     const unknown = await b.loginParent('personne.inconnue', 'nimporte-quoi');
     expect(unknown.status).toBe(401);
     const genericMessage = (unknown.body as { error: { message: string } }).error.message;
-    for (let i = 0; i < 5; i++) {
+    for (let i = 0; i < 4; i++) {
       const res = await b.loginParent('chantal.devret', 'mauvais-mot-de-passe');
       expect(res.status).toBe(401);
       expect((res.body as { error: { message: string } }).error.message).toBe(genericMessage);
     }
-    // Locked: even the right password is refused, with the very same message.
+    // The fifth failure locks; 08:00Z is 10:00 in Paris, so until 10:15.
+    const fifth = await b.loginParent('chantal.devret', 'mauvais-mot-de-passe');
+    expect(fifth.status).toBe(429);
+    expect(fifth.body).toMatchObject({ error: { code: 'TOO_MANY_ATTEMPTS', details: { lockedUntil: '2026-05-20T08:15:00.000Z' } } });
+    // Locked: even the right password is refused, with the same explanation.
     const locked = await b.loginParent('chantal.devret');
-    expect(locked.status).toBe(401);
-    expect((locked.body as { error: { message: string } }).error.message).toBe(genericMessage);
+    expect(locked.status).toBe(429);
+    const message = (locked.body as { error: { message: string } }).error.message;
+    expect(message).toBe((fifth.body as { error: { message: string } }).error.message);
+    expect(message).toMatch(/^Votre compte est bloqué jusqu’à 10:15 .*« Mot de passe oublié »/);
     expect(await h.db('sessions').count({ n: '*' }).first()).toMatchObject({ n: 0 });
 
     h.clock.advanceMinutes(14);
-    expect((await b.loginParent('chantal.devret')).status).toBe(401);
+    expect((await b.loginParent('chantal.devret')).status).toBe(429);
     h.clock.advanceMinutes(2);
     expect((await b.loginParent('chantal.devret')).status).toBe(200);
     const row = await h.db('parent_accounts').where('username', 'chantal.devret').first();

@@ -25,12 +25,14 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(opts: { now?: string; db?: Db; clock?: FixedClock } = {}): Promise<Harness> {
+export async function startHarness(
+  opts: { now?: string; db?: Db; clock?: FixedClock; config?: Partial<ServerConfig> } = {},
+): Promise<Harness> {
   const db = opts.db ?? openDb({ memory: true });
   if (!opts.db) await migrateLatest(db);
   const clock = opts.clock ?? new FixedClock(opts.now ?? '2026-05-20T08:00:00Z');
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'eticket-api-'));
-  const config: ServerConfig = { dataDir, publicUrl: 'http://portail.test', demo: false, secureCookies: false };
+  const config: ServerConfig = { dataDir, publicUrl: 'http://portail.test', demo: false, secureCookies: false, ...opts.config };
   const app = createServer({ db, config, clock });
   const server = http.createServer(app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

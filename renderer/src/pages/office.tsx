@@ -82,7 +82,7 @@ export function DocumentRow({ doc, onReviewed, showFamily }: { doc: StaffDocumen
       {viewing ? (
         <Modal title={doc.title} onClose={() => setViewing(false)} wide>
           <p>
-            <a className="button" href={`/api/staff/documents/${doc.id}/file`} download={doc.originalName}>
+            <a className="button" href={`/api/staff/documents/${doc.id}/file`} download>
               Télécharger
             </a>
           </p>
@@ -202,10 +202,19 @@ export function MessagesPage({ threadId }: { threadId: number | null }) {
 }
 
 function Thread({ threadId, onChanged }: { threadId: number; onChanged: () => void }) {
-  const thread = useLoad(() => api.get<StaffThreadDetail>(`/api/staff/messages/${threadId}`), [threadId]);
+  const { refreshOverview } = useSession();
+  const thread = useLoad(async () => {
+    const detail = await api.get<StaffThreadDetail>(`/api/staff/messages/${threadId}`);
+    // Reading is recorded by POST: a GET changes nothing.
+    const read = await api.post<{ marked: number }>(`/api/staff/messages/${threadId}/read`).catch(() => null);
+    if (read && read.marked > 0) {
+      onChanged();
+      refreshOverview();
+    }
+    return detail;
+  }, [threadId]);
   const [body, setBody] = useState('');
   const { busy, run } = useAction();
-  const { refreshOverview } = useSession();
   const t = thread.data;
   if (thread.error) return <Notice kind="error">{thread.error}</Notice>;
   if (!t) return <p className="muted">Chargement…</p>;

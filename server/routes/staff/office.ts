@@ -69,11 +69,17 @@ export function officeRouter(deps: ServerDeps): Router {
 
   router.get('/messages/:id', desk, async (req, res) => {
     const { id } = validate(idParams, req.params);
-    const actor = staffOf(req).actor;
-    await markThreadRead(ctx, actor, id);
-    const thread = await getThread(ctx, actor, id);
+    const thread = await getThread(ctx, staffOf(req).actor, id);
     const body: StaffThreadDetail = { ...thread, familyName: thread.familyName ?? null };
     res.json(body);
+  });
+
+  // Opening a thread in the console marks it read by this POST: a GET changes nothing.
+  router.post('/messages/:id/read', desk, async (req, res) => {
+    const { id } = validate(idParams, req.params);
+    const actor = staffOf(req).actor;
+    const marked = await markThreadRead(ctx, actor, id);
+    res.json({ marked, unread: await staffUnreadCount(ctx, actor) });
   });
 
   router.post('/messages/:id/reply', desk, async (req, res) => {
