@@ -117,7 +117,9 @@ describe('sign-in throttling (real SQLite file)', () => {
       const row = await t.db('staff_users').where('username', 'secretariat').first();
       return (new Date(row.locked_until).getTime() - t.clock.now().getTime()) / 1000;
     };
-    await failures(5, loginStaff, 'secretariat');
+    const first = await loginStaff(t.ctx, { username: 'secretariat', password: 'mauvais' }).catch((e: Error) => e.message);
+    expect(first).toBe('Identifiant ou mot de passe incorrect. Après 5 essais infructueux, le compte est bloqué quelques minutes.');
+    await failures(4, loginStaff, 'secretariat');
     expect(await lockedFor()).toBe(30);
     const message = await loginStaff(t.ctx, { username: 'secretariat', password: 'bon-mot-de-passe' }).catch((e: Error) => e.message);
     expect(message).toMatch(/^Ce compte est bloqué jusqu’à 10:00 /);

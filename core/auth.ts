@@ -60,8 +60,11 @@ export const SESSION_POLICY = {
 const TOUCH_INTERVAL_MS = 60_000;
 
 export { LOCK_MINUTES, MAX_FAILED_LOGINS } from './login-lock.js';
-export const LOGIN_FAILED_MESSAGE =
-  'Identifiant ou mot de passe incorrect. Après 5 essais infructueux, le compte est bloqué pendant 15 minutes.';
+/** Parents are locked for 15 minutes; staff get growing delays (./login-lock.ts), so each hears its own rule. */
+export const LOGIN_FAILED_MESSAGES: Record<AccountTable, string> = {
+  parent_accounts: 'Identifiant ou mot de passe incorrect. Après 5 essais infructueux, le compte est bloqué pendant 15 minutes.',
+  staff_users: 'Identifiant ou mot de passe incorrect. Après 5 essais infructueux, le compte est bloqué quelques minutes.',
+};
 
 export type SessionAuth =
   | { kind: 'parent'; parentAccountId: number; familyId: number; username: string; mustChangePassword: boolean }
@@ -103,7 +106,7 @@ async function login(ctx: CoreContext, table: AccountTable, input: { username: s
     .first();
   const now = ctx.clock.now();
   const nowIso = now.toISOString();
-  const fail = () => new DomainError('UNAUTHENTICATED', LOGIN_FAILED_MESSAGE);
+  const fail = () => new DomainError('UNAUTHENTICATED', LOGIN_FAILED_MESSAGES[table]);
 
   if (!account || !account.active) {
     await burnVerifyTime(input.password);
