@@ -85,7 +85,7 @@ export function familiesRouter(deps: ServerDeps): Router {
 
   router.post('/families', async (req, res) => {
     const input = validate(familyCreateSchema, req.body);
-    const created = await createFamily(ctx, staffOf(req).actor, { name: input.name, quotientFamilial: input.quotientFamilial ?? null });
+    const created = await createFamily(ctx, staffOf(req).actor, { name: input.name, quotientFamilial: input.quotientFamilial ?? null, confirmHomonym: input.confirmHomonym });
     res.status(201).json(created);
   });
 
