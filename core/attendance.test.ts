@@ -37,7 +37,7 @@ describe('attendance sheet', () => {
   it('lists booked children, and with includeUnbooked every child of the school', async () => {
     const { ctx, ids } = t;
     const sheet = await getAttendanceSheet(ctx, { activityId: cantine, date: DAY });
-    expect(sheet.map((l) => [l.firstName, l.booked, l.present])).toEqual([['Julia', true, null], ['Louis', true, null]]); // by class, then name
+    expect(sheet.map((l) => [l.firstName, l.className, l.booked, l.present])).toEqual([['Louis', 'CP', true, null], ['Julia', 'CM1', true, null]]); // classes in school order (CP before CM1), then name
     const all = await getAttendanceSheet(ctx, { activityId: cantine, date: DAY, schoolId: ids.schoolElementaireId, includeUnbooked: true });
     expect(all.map((l) => l.firstName).sort()).toEqual(['Julia', 'Louis', 'Léo']);
     await mark([{ childId: ids.childMargotId, present: true }]);

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { compareClassNames } from '../api/school-classes.js';
 import type { AttendanceLineView, AttendanceRecordResponse } from '../api/staff.js';
 import { audit } from './audit.js';
 import { activityRuleFromRow, closedReason, type ActivityRow } from './booking-rules.js';
@@ -60,6 +61,8 @@ export async function getAttendanceSheet(
   if (input.includeUnbooked) q.where((w) => w.where('c.active', true).orWhereNotNull('t.id'));
   else q.where((w) => w.where('b.status', 'booked').orWhereNotNull('t.id'));
   const rows: Array<Record<string, unknown>> = await q;
+  // Classes in school order (PS … CM2), not alphabetical; the SQL order stays within a class.
+  rows.sort((a, b) => compareClassNames(a.class_name as string, b.class_name as string));
   return rows.map((r) => ({
     childId: r.id as number,
     firstName: r.first_name as string,

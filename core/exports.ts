@@ -2,6 +2,7 @@ import { PassThrough, type Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { parseWeekdays } from './booking-rules.js';
 import { loadCalendar } from './calendar.js';
+import { compareClassNames } from '../api/school-classes.js';
 import type { CoreContext } from './context.js';
 import { daysBetween, eachDate, formatDateNumericFr, isValidDate, isoWeekday, WEEKDAY_LABELS_FR } from './dates.js';
 import { invalid, notFound } from './errors.js';
@@ -87,7 +88,12 @@ export async function attendanceMatrix(ctx: CoreContext, input: AttendanceExport
     .orderBy([{ column: 's.position' }, { column: 's.name' }, { column: 'c.class_name' }, { column: 'c.last_name' }, { column: 'c.first_name' }, { column: 'c.id' }]);
   if (input.schoolId != null) q.where('c.school_id', input.schoolId);
   if (input.className) q.where('c.class_name', input.className);
-  const marks = (await q) as Array<{ date: string; child_id: number; first_name: string; last_name: string; class_name: string; school_name: string | null }>;
+  const marks = (await q) as Array<{ date: string; child_id: number; first_name: string; last_name: string; class_name: string; school_name: string | null; school_position: number | null }>;
+  // Within a school, classes in school order (PS … CM2); the SQL order stays within a class.
+  const schoolOf = (m: (typeof marks)[number]) => `${m.school_position ?? ''}|${m.school_name ?? ''}`;
+  const schoolRank = new Map<string, number>();
+  for (const m of marks) if (!schoolRank.has(schoolOf(m))) schoolRank.set(schoolOf(m), schoolRank.size);
+  marks.sort((a, b) => schoolRank.get(schoolOf(a))! - schoolRank.get(schoolOf(b))! || compareClassNames(a.class_name, b.class_name));
 
   const rowsById = new Map<number, AttendanceRow>();
   const dayTotals = new Map<string, number>();
