@@ -197,6 +197,8 @@ export const familyPlanningQuery = z.object({ week: dateSchema.optional(), child
 export const staffBookingChangesSchema = bookingChangesSchema.extend({
   /** "Dérogation": book or cancel past the deadlines (audited as booking.override). */
   override: z.boolean({ error: 'Dérogation : oui ou non attendu.' }).default(false),
+  /** Required with the override (core/bookings.ts checks it): why the deadline is set aside. */
+  overrideReason: text('Motif de la dérogation', 200).optional(),
 });
 export type StaffBookingChangesInput = z.input<typeof staffBookingChangesSchema>;
 export type StaffBookingResult = BookingResultResponse;
@@ -640,6 +642,8 @@ export interface AuditRowView {
   familyName: string | null;
   before: unknown;
   after: unknown;
+  /** before → after as French sentences ("Quotient familial : 850 → 1 250"). */
+  changes: string[];
   note: string | null;
   needsReview: boolean;
 }

@@ -101,7 +101,7 @@ describe('reconciliation', () => {
   it('freezes the booking once pointed: neither parents nor staff override can cancel it', async () => {
     const { ids, ctx, actors } = t;
     await mark([{ childId: ids.childJuliaId, present: true }]);
-    const r = await applyBookingChanges(ctx, actors.secretariat, { familyId: ids.familyId, override: true, changes: [{ childId: ids.childJuliaId, activityId: cantine, date: DAY, action: 'cancel' }] });
+    const r = await applyBookingChanges(ctx, actors.secretariat, { familyId: ids.familyId, override: true, overrideReason: 'Oubli signalé par la famille', changes: [{ childId: ids.childJuliaId, activityId: cantine, date: DAY, action: 'cancel' }] });
     expect(r.results[0]).toMatchObject({ outcome: 'refused', message: 'Le pointage de ce jour est déjà saisi : corrigez le pointage.' });
   });
 

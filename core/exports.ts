@@ -138,7 +138,7 @@ const HEADER_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: 
 const TOTAL_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFE8ECF3' } };
 const HEADER_FONT: Partial<ExcelJS.Font> = { bold: true, color: { argb: 'FFFFFFFF' } };
 
-function styleHeader(row: ExcelJS.Row): void {
+export function styleHeader(row: ExcelJS.Row): void {
   row.eachCell((cell) => {
     cell.fill = HEADER_FILL;
     cell.font = HEADER_FONT;
@@ -147,7 +147,7 @@ function styleHeader(row: ExcelJS.Row): void {
   row.height = 30;
 }
 
-function newWorkbook(out: Writable): ExcelJS.stream.xlsx.WorkbookWriter {
+export function newWorkbook(out: Writable): ExcelJS.stream.xlsx.WorkbookWriter {
   const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
   wb.creator = 'eTicket';
   wb.company = 'Commune de Port-Sainte-Foy-et-Ponchapt';

@@ -54,7 +54,7 @@ describe('getMealList', () => {
     // Cancelled bookings leave the list.
     await applyBookingChanges(t.ctx, t.actors.admin, {
       familyId: t.ids.familyId,
-      override: true,
+      override: true, overrideReason: 'Oubli signalé par la famille',
       changes: [{ childId: t.ids.childJuliaId, activityId: t.ids.activityIds.cantine, date: day, action: 'cancel' }],
     });
     const after = await getMealList(t.ctx, { date: day });
