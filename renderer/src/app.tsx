@@ -7,7 +7,8 @@ import { Link, navigate, useLocation } from './router.js';
 import { Notice, TextField, ToastProvider, useLoad } from './ui.js';
 import { FamiliesPage, FamilyPage } from './pages/families.js';
 import { CashPage, CounterPage } from './pages/counter.js';
-import { AttendancePage, ExportsPage, MealsPage } from './pages/operations.js';
+import { ExportsPage, MealsPage } from './pages/operations.js';
+import { AttendancePage } from './pages/pointage.js';
 import { DocumentsPage, InfoPagesPage, JournalPage, MessagesPage } from './pages/office.js';
 import { AccountsPage, ActivitiesPage, CalendarPage } from './pages/admin.js';
 

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { DOCUMENT_STATUS_LABELS } from '../../../api/parent.js';
 import type { AuditResponse, InboxResponse, StaffDocumentView, StaffInfoPage, StaffThreadDetail } from '../../../api/staff.js';
-import { api } from '../api.js';
+import { api, downloadFile } from '../api.js';
 import { useSession } from '../app.js';
 import { Link, navigate } from '../router.js';
 import { Check, ChoiceField, EnumField, FamilyPicker, formatInstant, Modal, ModalForm, Notice, PageHeader, TableHead, TextAreaField, TextField, useAction, useLoad, WhenLoaded } from '../ui.js';
@@ -329,12 +329,6 @@ function InfoPageEditor({ page, onClose, onSaved }: { page: StaffInfoPage | null
 // ---------------------------------------------------------------------------------------------
 // Journal
 
-function summary(value: unknown): string {
-  if (value == null) return '';
-  const text = typeof value === 'string' ? value : JSON.stringify(value);
-  return text.length > 180 ? `${text.slice(0, 180)}…` : text;
-}
-
 export function JournalPage() {
   const { reference } = useSession();
   const [from, setFrom] = useState('');
@@ -344,6 +338,7 @@ export function JournalPage() {
   const [actorKind, setActorKind] = useState<keyof typeof AUTHOR_KINDS | ''>('');
   const [family, setFamily] = useState<{ id: number; name: string } | null>(null);
   const [offset, setOffset] = useState(0);
+  const { run } = useAction();
   const journal = useLoad(
     () =>
       api.get<AuditResponse>('/api/staff/audit', {
@@ -368,7 +363,19 @@ export function JournalPage() {
     };
   return (
     <>
-      <PageHeader title="Journal" />
+      <PageHeader title="Journal">
+        <button
+          type="button"
+          onClick={() => {
+            const q = new URLSearchParams(
+              Object.entries({ from, to, action, staffUserId: staffUserId ?? '', actorKind, familyId: family?.id ?? '' }).filter(([, v]) => v !== '') as Array<[string, string]>,
+            );
+            void run(() => downloadFile(`/api/staff/audit.xlsx?${q}`, 'journal.xlsx'));
+          }}
+        >
+          Exporter en Excel
+        </button>
+      </PageHeader>
       <div className="filters">
         <TextField label="Du" type="date" value={from} max={reference.today} onChange={filter(setFrom)} />
         <TextField label="Au" type="date" value={to} max={reference.today} onChange={filter(setTo)} />
@@ -410,8 +417,13 @@ export function JournalPage() {
                     <td>{r.familyId ? <a href={`/staff/familles/${r.familyId}`} onClick={(e) => (e.preventDefault(), navigate(`/familles/${r.familyId}`))}>{r.familyName}</a> : ''}</td>
                     <td className="small">
                       {r.note ? <div>{r.note}</div> : null}
-                      {r.before != null ? <div className="muted">avant : {summary(r.before)}</div> : null}
-                      {r.after != null ? <div className="muted">après : {summary(r.after)}</div> : null}
+                      {r.changes.length ? (
+                        <ul className="changes">
+                          {r.changes.map((line, i) => (
+                            <li key={i}>{line}</li>
+                          ))}
+                        </ul>
+                      ) : null}
                     </td>
                   </tr>
                 ))}
