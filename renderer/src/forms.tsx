@@ -83,3 +83,30 @@ export function useFieldError(name: string | undefined): { error: string | undef
     },
   };
 }
+
+/** An input without a visible label (a cell of a table), with its form's error under it. */
+export function CellInput({ field, label, value, onChange, inputMode }: { field: string; label: string; value: string; onChange: (text: string) => void; inputMode?: 'numeric' | 'decimal' }) {
+  const { error, clear } = useFieldError(field);
+  const errorId = `${field}-error`;
+  return (
+    <>
+      <input
+        data-field={field}
+        aria-label={label}
+        inputMode={inputMode}
+        value={value}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error ? errorId : undefined}
+        onChange={(e) => {
+          clear();
+          onChange(e.target.value);
+        }}
+      />
+      {error ? (
+        <span className="field-error" id={errorId} role="alert">
+          {error}
+        </span>
+      ) : null}
+    </>
+  );
+}

@@ -1,9 +1,11 @@
 import { useState, type FormEvent } from 'react';
-import { PAYMENT_METHOD_LABELS, PAYMENT_METHODS, type CashJournalView, type FamilyDetail, type PaymentMethod, type ReceiptView } from '../../../api/staff.js';
+import { parseEuroCents, parseInteger } from '../../../api/numbers.js';
+import { NUMBER_RULES, PAYMENT_METHOD_LABELS, PAYMENT_METHODS, type CashJournalView, type FamilyDetail, type PaymentMethod, type ReceiptView } from '../../../api/staff.js';
 import { api, downloadFile } from '../api.js';
+import { FormErrorsProvider, useFormErrors, valueOf } from '../forms.js';
 import { useSession } from '../app.js';
 import { navigate, useLocation } from '../router.js';
-import { Balances, ChoiceField, FamilyPicker, formatInstant, formatLongDay, Money, Notice, PageHeader, parseEuros, PdfViewer, TableHead, TextField, useAction, useLoad, WhenLoaded } from '../ui.js';
+import { Balances, ChoiceField, FamilyPicker, formatInstant, formatLongDay, Money, Notice, PageHeader, PdfViewer, TableHead, TextField, useAction, useLoad, WhenLoaded } from '../ui.js';
 import { CancelSaleModal, cancellable, ReceiptPdf, ReceiptsTable } from './receipts.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -41,23 +43,26 @@ function SaleForm({ familyId }: { familyId: number }) {
   const [viewing, setViewing] = useState<ReceiptView | null>(null);
   const [cancelling, setCancelling] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const errors = useFormErrors();
   const { busy, run } = useAction();
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setError(null);
+    errors.reset();
     const body: Record<string, unknown> = { familyId, method };
-    if (mode === 'tickets') {
-      const n = Number(tickets);
-      if (!Number.isInteger(n) || n < 1) return setError('Nombre de tickets invalide.');
-      Object.assign(body, { activityId, tickets: n });
-    } else {
-      const cents = parseEuros(amount);
-      if (cents == null || cents < 1) return setError('Montant invalide (exemple : 25,00).');
-      Object.assign(body, { walletId, amountCents: cents });
-    }
-    if (method === 'cheque') Object.assign(body, { chequeNumber, chequeBank });
-    const r = await run(() => api.post<ReceiptView>('/api/staff/sales', body));
+    // One parser for every number typed (api/numbers.ts); its message shows next to the field.
+    const r = await run(async () => {
+      try {
+        if (mode === 'tickets') Object.assign(body, { activityId, tickets: valueOf(parseInteger(tickets, NUMBER_RULES.tickets), 'tickets') });
+        else Object.assign(body, { walletId, amountCents: valueOf(parseEuroCents(amount, NUMBER_RULES.saleAmountCents), 'amountCents') });
+        if (method === 'cheque') Object.assign(body, { chequeNumber, chequeBank });
+        return await api.post<ReceiptView>('/api/staff/sales', body);
+      } catch (err) {
+        if (errors.capture(err)) return undefined;
+        throw err;
+      }
+    });
     if (r) {
       setReceipt(r);
       setReversal(null);
@@ -133,55 +138,57 @@ function SaleForm({ familyId }: { familyId: number }) {
 
   function saleForm(f: FamilyDetail) {
     return (
-      <form className="card form sale" onSubmit={submit} aria-label="Nouvel encaissement">
-        <div className="card-head">
-          <h2>
-            Famille {f.name} <span className="muted">({f.code})</span>
-          </h2>
-          <button type="button" className="ghost" onClick={() => navigate('/encaissement')}>
-            Changer de famille
-          </button>
-        </div>
-        <Balances balances={f.balances} />
-        {error ? <Notice kind="error">{error}</Notice> : null}
-        <fieldset className="radios">
-          <legend>Achat</legend>
-          <label>
-            <input type="radio" name="mode" checked={mode === 'tickets'} onChange={() => setMode('tickets')} /> Tickets d’une activité
-          </label>
-          <label>
-            <input type="radio" name="mode" checked={mode === 'amount'} onChange={() => setMode('amount')} /> Montant libre
-          </label>
-        </fieldset>
-        {mode === 'tickets' ? (
-          <div className="row">
-            <ChoiceField label="Activité" choices={activities} value={activityId} onChange={(id) => setActivityId(id ?? 0)} />
-            <TextField label="Nombre de tickets" hint="Au tarif de la famille (quotient familial)." type="number" min={1} max={500} required value={tickets} onChange={setTickets} />
+      <FormErrorsProvider value={errors.value}>
+        <form className="card form sale" onSubmit={submit} aria-label="Nouvel encaissement">
+          <div className="card-head">
+            <h2>
+              Famille {f.name} <span className="muted">({f.code})</span>
+            </h2>
+            <button type="button" className="ghost" onClick={() => navigate('/encaissement')}>
+              Changer de famille
+            </button>
           </div>
-        ) : (
-          <div className="row">
-            <ChoiceField label="Porte-monnaie" choices={reference.wallets} value={walletId} onChange={(id) => setWalletId(id ?? 0)} />
-            <TextField label="Montant (€)" inputMode="decimal" required placeholder="25,00" value={amount} onChange={setAmount} />
-          </div>
-        )}
-        <fieldset className="radios">
-          <legend>Mode de paiement</legend>
-          {PAYMENT_METHODS.map((m) => (
-            <label key={m}>
-              <input type="radio" name="method" checked={method === m} onChange={() => setMethod(m)} /> {PAYMENT_METHOD_LABELS[m]}
+          <Balances balances={f.balances} />
+          {error ? <Notice kind="error">{error}</Notice> : null}
+          <fieldset className="radios">
+            <legend>Achat</legend>
+            <label>
+              <input type="radio" name="mode" checked={mode === 'tickets'} onChange={() => setMode('tickets')} /> Tickets d’une activité
             </label>
-          ))}
-        </fieldset>
-        {method === 'cheque' ? (
-          <div className="row">
-            <TextField label="Numéro du chèque" required value={chequeNumber} onChange={setChequeNumber} />
-            <TextField label="Banque" required value={chequeBank} onChange={setChequeBank} />
-          </div>
-        ) : null}
-        <button type="submit" className="primary big" disabled={busy}>
-          {busy ? 'Encaissement…' : 'Encaisser'}
-        </button>
-      </form>
+            <label>
+              <input type="radio" name="mode" checked={mode === 'amount'} onChange={() => setMode('amount')} /> Montant libre
+            </label>
+          </fieldset>
+          {mode === 'tickets' ? (
+            <div className="row">
+              <ChoiceField label="Activité" choices={activities} value={activityId} onChange={(id) => setActivityId(id ?? 0)} />
+              <TextField label="Nombre de tickets" field="tickets" hint="Au tarif de la famille (quotient familial)." inputMode="numeric" required value={tickets} onChange={setTickets} />
+            </div>
+          ) : (
+            <div className="row">
+              <ChoiceField label="Porte-monnaie" choices={reference.wallets} value={walletId} onChange={(id) => setWalletId(id ?? 0)} />
+              <TextField label="Montant (€)" field="amountCents" inputMode="decimal" required placeholder="25,00" value={amount} onChange={setAmount} />
+            </div>
+          )}
+          <fieldset className="radios">
+            <legend>Mode de paiement</legend>
+            {PAYMENT_METHODS.map((m) => (
+              <label key={m}>
+                <input type="radio" name="method" checked={method === m} onChange={() => setMethod(m)} /> {PAYMENT_METHOD_LABELS[m]}
+              </label>
+            ))}
+          </fieldset>
+          {method === 'cheque' ? (
+            <div className="row">
+              <TextField label="Numéro du chèque" required value={chequeNumber} onChange={setChequeNumber} />
+              <TextField label="Banque" required value={chequeBank} onChange={setChequeBank} />
+            </div>
+          ) : null}
+          <button type="submit" className="primary big" disabled={busy}>
+            {busy ? 'Encaissement…' : 'Encaisser'}
+          </button>
+        </form>
+      </FormErrorsProvider>
     );
   }
 }
