@@ -435,6 +435,9 @@ function PortalTab({ family, reload }: { family: FamilyDetail; reload: () => voi
   const [username, setUsername] = useState('');
   const { busy, run } = useAction();
   const withoutLogin = family.contacts.filter((c) => !family.portalAccounts.some((a) => a.contactId === c.id));
+  // The guide: no portal access without an e-mail (reset links and notices go there).
+  const chosen = withoutLogin.find((c) => c.id === contactId);
+  const noEmail = chosen != null && !chosen.email?.trim();
 
   const create = async (e: FormEvent) => {
     e.preventDefault();
@@ -516,14 +519,19 @@ function PortalTab({ family, reload }: { family: FamilyDetail; reload: () => voi
           <form className="form inline" onSubmit={create}>
             <ChoiceField
               label="Pour"
-              choices={withoutLogin.map((c) => ({ id: c.id, label: `${c.relationship} > ${c.lastName} ${c.firstName}` }))}
+              choices={withoutLogin.map((c) => ({ id: c.id, label: `${c.relationship} > ${c.lastName} ${c.firstName}${c.email?.trim() ? ` (${c.email.trim()})` : ' (sans e-mail)'}` }))}
               value={contactId}
               onChange={(id) => setContactId(id ?? 0)}
             />
             <TextField label="Identifiant (facultatif)" hint="Proposé automatiquement : prenom.nom" value={username} onChange={setUsername} />
-            <button type="submit" className="primary" disabled={busy || !contactId}>
+            <button type="submit" className="primary" disabled={busy || !contactId || noEmail}>
               Créer l’accès
             </button>
+            {noEmail ? (
+              <p className="field-error" role="alert">
+                Adresse e-mail manquante : complétez la fiche de {chosen.firstName} {chosen.lastName} (onglet Dossier) avant d’ouvrir son accès au portail.
+              </p>
+            ) : null}
           </form>
         </section>
       ) : null}
