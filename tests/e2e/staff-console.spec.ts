@@ -122,3 +122,44 @@ test.describe('le quotient familial', () => {
     expect(qfInDatabase(familyId)).toBe(1250);
   });
 });
+
+test.describe('le pointage', () => {
+  test('garde les coches quand les filtres changent et prévient avant de les perdre', async ({ page }) => {
+    await signIn(page);
+    await page.getByRole('link', { name: 'Pointage' }).click();
+    await page.getByLabel('Afficher aussi les enfants non inscrits').check();
+    const ticks = page.getByRole('checkbox', { name: / présent$/ });
+    await expect(ticks.first()).toBeVisible();
+    const first = ticks.first();
+    const name = (await first.getAttribute('aria-label'))!;
+    const tick = page.getByRole('checkbox', { name, exact: true });
+    await tick.check();
+    await expect(page.getByText('1 coche(s) non enregistrée(s).')).toBeVisible();
+
+    // The filters change what is shown, never what was ticked.
+    await page.getByLabel('Afficher aussi les enfants non inscrits').uncheck();
+    await page.getByLabel('Afficher aussi les enfants non inscrits').check();
+    await expect(tick).toBeChecked();
+    const school = page.getByLabel('École', { exact: true });
+    for (const option of await school.locator('option').allTextContents()) {
+      await school.selectOption({ label: option });
+      await expect(page.getByText('1 coche(s) non enregistrée(s).')).toBeVisible();
+    }
+    await school.selectOption({ label: 'Toutes les écoles' });
+    await expect(tick).toBeChecked();
+
+    // Leaving asks first; staying keeps the ticks.
+    page.once('dialog', (d) => {
+      expect(d.message()).toBe('Des coches du pointage ne sont pas enregistrées. Les abandonner ?');
+      void d.dismiss();
+    });
+    await page.getByRole('link', { name: 'Journal' }).click();
+    await expect(page.getByRole('heading', { level: 1, name: 'Pointage' })).toBeVisible();
+    await expect(tick).toBeChecked();
+
+    // Touch targets of at least 44 px around each tick.
+    const target = (await tick.locator('xpath=..').boundingBox())!;
+    expect(target.width).toBeGreaterThanOrEqual(44);
+    expect(target.height).toBeGreaterThanOrEqual(44);
+  });
+});
