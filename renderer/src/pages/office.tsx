@@ -1,7 +1,9 @@
 import { useState, type FormEvent } from 'react';
 import { DOCUMENT_STATUS_LABELS } from '../../../api/parent.js';
-import type { AuditResponse, InboxResponse, StaffDocumentView, StaffInfoPage, StaffThreadDetail } from '../../../api/staff.js';
+import { parseInteger } from '../../../api/numbers.js';
+import { NUMBER_RULES, type AuditResponse, type InboxResponse, type StaffDocumentView, type StaffInfoPage, type StaffThreadDetail } from '../../../api/staff.js';
 import { api, downloadFile } from '../api.js';
+import { valueOf } from '../forms.js';
 import { useSession } from '../app.js';
 import { Link, navigate } from '../router.js';
 import { Check, ChoiceField, EnumField, FamilyPicker, formatInstant, Modal, ModalForm, Notice, PageHeader, TableHead, TextAreaField, TextField, useAction, useLoad, WhenLoaded } from '../ui.js';
@@ -304,7 +306,7 @@ function InfoPageEditor({ page, onClose, onSaved }: { page: StaffInfoPage | null
   const [slug, setSlug] = useState(page?.slug ?? '');
   const [title, setTitle] = useState(page?.title ?? '');
   const [body, setBody] = useState(page?.body ?? '');
-  const [position, setPosition] = useState(page?.position ?? 0);
+  const [position, setPosition] = useState(String(page?.position ?? 0));
   const [published, setPublished] = useState(page?.published ?? true);
   return (
     <ModalForm
@@ -313,13 +315,15 @@ function InfoPageEditor({ page, onClose, onSaved }: { page: StaffInfoPage | null
       wide
       onClose={onClose}
       onDone={onSaved}
-      onSubmit={() => api.put(`/api/staff/info-pages/${encodeURIComponent(slug)}`, { title, body, position, published })}
+      onSubmit={async () =>
+        api.put(`/api/staff/info-pages/${encodeURIComponent(slug)}`, { title, body, position: valueOf(parseInteger(position, NUMBER_RULES.position), 'position'), published })
+      }
     >
       <TextField label="Adresse (lettres minuscules et tirets)" required pattern="[a-z0-9]+(-[a-z0-9]+)*" disabled={!!page} value={slug} onChange={setSlug} />
       <TextField label="Titre" required value={title} onChange={setTitle} />
       <TextAreaField label="Texte" required rows={14} value={body} onChange={setBody} />
       <div className="row">
-        <TextField label="Position" type="number" min={0} max={1000} value={position} onChange={(x) => setPosition(Number(x))} />
+        <TextField label="Position" field="position" inputMode="numeric" value={position} onChange={setPosition} />
         <Check label="Publiée sur le portail" checked={published} onChange={setPublished} />
       </div>
     </ModalForm>
