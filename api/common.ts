@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { checkCents, checkInteger, parseInteger, type NumberRule } from './numbers.js';
 import type { DocumentStatus } from './rules.js';
 
 /**
@@ -87,3 +88,34 @@ export interface DocumentSummary {
 export interface OkResponse {
   ok: true;
 }
+
+/**
+ * A whole number of a form, as a JSON number or as the text typed ("1 250"), read by the same
+ * parser as the clients (api/numbers.ts) so that the server refuses what they refuse.
+ */
+export const integerInput = (rule: NumberRule) =>
+  z.union([z.number(), z.string()], { error: `${rule.label} : nombre entier attendu.` }).transform((v, ctx): number => {
+    const parsed = typeof v === 'number' ? checkInteger(v, rule) : parseInteger(v, { ...rule, optional: false });
+    if (parsed.ok) return parsed.value;
+    ctx.addIssue({ code: 'custom', message: parsed.message });
+    return z.NEVER;
+  });
+
+/** The same for a number that may be left out: null, or "" typed, gives null. */
+export const optionalIntegerInput = (rule: NumberRule) =>
+  z.union([z.number(), z.string(), z.null()], { error: `${rule.label} : nombre entier attendu.` }).transform((v, ctx): number | null => {
+    if (v === null) return null;
+    const parsed = typeof v === 'number' ? checkInteger(v, rule) : parseInteger(v, { ...rule, optional: true });
+    if (parsed.ok) return parsed.value;
+    ctx.addIssue({ code: 'custom', message: parsed.message });
+    return z.NEVER;
+  });
+
+/** An amount of the contract: integer cents (never a float, never euros as text), named by its field. */
+export const centsInput = (rule: NumberRule) =>
+  z.number({ error: `${rule.label} : montant invalide.` }).transform((v, ctx): number => {
+    const parsed = checkCents(v, rule);
+    if (parsed.ok) return parsed.value;
+    ctx.addIssue({ code: 'custom', message: parsed.message });
+    return z.NEVER;
+  });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { centsSchema, dateSchema, idSchema, ledgerQuerySchema, STAFF_ROLES, textField as text, weekdaysSchema, type DocumentSummary, type StaffRole } from './common.js';
+import { centsInput, centsSchema, dateSchema, idSchema, integerInput, ledgerQuerySchema, optionalIntegerInput, STAFF_ROLES, textField as text, weekdaysSchema, type DocumentSummary, type StaffRole } from './common.js';
 import {
   bookingChangesSchema,
   DIETS,
@@ -142,15 +142,36 @@ export interface FamilyDetail {
   unreadMessages: number;
 }
 
+/**
+ * The numeric fields of the console, one rule each: the client parses what is typed with it
+ * (api/numbers.ts) and the server checks the request with the same rule.
+ */
+export const NUMBER_RULES = {
+  quotientFamilial: { label: 'Quotient familial', min: 0, max: 100_000, optional: true },
+  qfMin: { label: 'QF minimum', min: 0, max: 100_000 },
+  qfMax: { label: 'QF maximum', min: 0, max: 100_000, optional: true },
+  priceCents: { label: 'Prix', min: 0, max: 100_000 },
+  lateSurchargeCents: { label: 'Majoration présent non inscrit', min: 0, max: 100_000 },
+  capacity: { label: 'Capacité', min: 1, max: 10_000, optional: true },
+  bookDaysBefore: { label: 'Réserver jusqu’à J-', min: 0, max: 30 },
+  cancelDaysBefore: { label: 'Annuler jusqu’à J-', min: 0, max: 30 },
+  tickets: { label: 'Nombre de tickets', min: 1, max: 500 },
+  saleAmountCents: { label: 'Montant', min: 1, max: 999_999 },
+  adjustmentCents: { label: 'Montant', min: -100_000_000, max: 100_000_000 },
+  position: { label: 'Position', min: 0, max: 1000 },
+} as const;
+
 export const familyCreateSchema = z.object({
   name: text('Nom de la famille', 120, true),
-  quotientFamilial: z.number({ error: 'Quotient familial : nombre entier attendu.' }).int({ error: 'Quotient familial : nombre entier attendu.' }).min(0).max(100_000).nullable().optional(),
+  quotientFamilial: optionalIntegerInput(NUMBER_RULES.quotientFamilial).optional(),
+  /** The agent checked that the families already bearing this name are other households. */
+  confirmHomonym: z.boolean({ error: 'Confirmation : oui ou non attendu.' }).optional(),
 });
 export type FamilyCreateInput = z.infer<typeof familyCreateSchema>;
 
 export const familyUpdateSchema = z.object({
   name: text('Nom de la famille', 120, true).optional(),
-  quotientFamilial: z.number({ error: 'Quotient familial : nombre entier attendu.' }).int({ error: 'Quotient familial : nombre entier attendu.' }).min(0, { error: 'Quotient familial invalide.' }).max(100_000, { error: 'Quotient familial invalide.' }).nullable().optional(),
+  quotientFamilial: optionalIntegerInput(NUMBER_RULES.quotientFamilial).optional(),
   staffNote: text('Note du secrétariat', 2000).optional(),
   active: bool('Dossier actif').optional(),
 });
@@ -176,6 +197,8 @@ export const familyPlanningQuery = z.object({ week: dateSchema.optional(), child
 export const staffBookingChangesSchema = bookingChangesSchema.extend({
   /** "Dérogation": book or cancel past the deadlines (audited as booking.override). */
   override: z.boolean({ error: 'Dérogation : oui ou non attendu.' }).default(false),
+  /** Required with the override (core/bookings.ts checks it): why the deadline is set aside. */
+  overrideReason: text('Motif de la dérogation', 200).optional(),
 });
 export type StaffBookingChangesInput = z.input<typeof staffBookingChangesSchema>;
 export type StaffBookingResult = BookingResultResponse;
@@ -437,9 +460,9 @@ export interface ActivityAdminView {
 }
 
 export const tariffInputSchema = z.object({
-  qfMin: z.number({ error: 'QF minimum : nombre entier attendu.' }).int({ error: 'QF minimum : nombre entier attendu.' }).min(0, { error: 'QF minimum invalide.' }).max(100_000, { error: 'QF minimum invalide.' }),
-  qfMax: z.number({ error: 'QF maximum : nombre entier attendu.' }).int({ error: 'QF maximum : nombre entier attendu.' }).min(0, { error: 'QF maximum invalide.' }).max(100_000, { error: 'QF maximum invalide.' }).nullable(),
-  priceCents: z.number({ error: 'Prix invalide.' }).int({ error: 'Le prix doit être en centimes entiers.' }).min(0, { error: 'Le prix ne peut pas être négatif.' }).max(100_000, { error: 'Prix trop élevé.' }),
+  qfMin: integerInput(NUMBER_RULES.qfMin),
+  qfMax: optionalIntegerInput(NUMBER_RULES.qfMax),
+  priceCents: centsInput(NUMBER_RULES.priceCents),
   label: text('Libellé de la tranche', 60),
 });
 export type TariffInput = z.infer<typeof tariffInputSchema>;
@@ -451,12 +474,12 @@ export const activityInputSchema = z.object({
   weekdays: weekdaysSchema.min(1, { error: 'Choisissez au moins un jour.' }),
   startTime: timeSchema.nullable(),
   endTime: timeSchema.nullable(),
-  capacity: z.number({ error: 'Capacité : nombre entier attendu.' }).int({ error: 'Capacité : nombre entier attendu.' }).min(1, { error: 'Capacité : au moins 1 place.' }).max(10_000, { error: 'Capacité trop grande.' }).nullable(),
-  bookDaysBefore: z.number({ error: 'Délai de réservation : nombre de jours attendu.' }).int().min(0, { error: 'Délai de réservation invalide.' }).max(30, { error: 'Délai de réservation : 30 jours au plus.' }),
+  capacity: optionalIntegerInput(NUMBER_RULES.capacity),
+  bookDaysBefore: integerInput(NUMBER_RULES.bookDaysBefore),
   bookUntilTime: timeSchema,
-  cancelDaysBefore: z.number({ error: 'Délai d’annulation : nombre de jours attendu.' }).int().min(0, { error: 'Délai d’annulation invalide.' }).max(30, { error: 'Délai d’annulation : 30 jours au plus.' }),
+  cancelDaysBefore: integerInput(NUMBER_RULES.cancelDaysBefore),
   cancelUntilTime: timeSchema,
-  lateSurchargeCents: z.number({ error: 'Majoration : montant invalide.' }).int({ error: 'Majoration en centimes entiers.' }).min(0, { error: 'Majoration invalide.' }).max(100_000, { error: 'Majoration trop élevée.' }),
+  lateSurchargeCents: centsInput(NUMBER_RULES.lateSurchargeCents),
   meal: bool('Repas'),
   active: bool('Active'),
   tariffs: z.array(tariffInputSchema, { error: 'Tarifs attendus.' }).min(1, { error: 'Indiquez au moins un tarif.' }).max(20, { error: 'Au plus 20 tranches.' }),
@@ -663,6 +686,8 @@ export interface AuditRowView {
   familyName: string | null;
   before: unknown;
   after: unknown;
+  /** before → after as French sentences ("Quotient familial : 850 → 1 250"). */
+  changes: string[];
   note: string | null;
   needsReview: boolean;
 }

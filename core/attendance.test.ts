@@ -29,14 +29,15 @@ const attendanceNet = async (childId: number): Promise<number> => {
   const row = await t.db('ledger_entries as l').join('attendance as a', 'a.id', 'l.attendance_id').where({ 'a.child_id': childId, 'a.activity_id': cantine }).sum({ s: 'l.amount_cents' }).first();
   return Number(row?.s ?? 0);
 };
+// The secretariat's pointage (justifications included); the canteen's limits are tested below.
 const mark = (marks: Array<{ childId: number; present: boolean; justified?: boolean }>) =>
-  recordAttendance(t.ctx, t.actors.restauration, { activityId: cantine, date: DAY, marks });
+  recordAttendance(t.ctx, t.actors.secretariat, { activityId: cantine, date: DAY, marks });
 
 describe('attendance sheet', () => {
   it('lists booked children, and with includeUnbooked every child of the school', async () => {
     const { ctx, ids } = t;
     const sheet = await getAttendanceSheet(ctx, { activityId: cantine, date: DAY });
-    expect(sheet.map((l) => [l.firstName, l.booked, l.present])).toEqual([['Julia', true, null], ['Louis', true, null]]); // by class, then name
+    expect(sheet.map((l) => [l.firstName, l.className, l.booked, l.present])).toEqual([['Louis', 'CP', true, null], ['Julia', 'CM1', true, null]]); // classes in school order (CP before CM1), then name
     const all = await getAttendanceSheet(ctx, { activityId: cantine, date: DAY, schoolId: ids.schoolElementaireId, includeUnbooked: true });
     expect(all.map((l) => l.firstName).sort()).toEqual(['Julia', 'Louis', 'Léo']);
     await mark([{ childId: ids.childMargotId, present: true }]);
@@ -58,7 +59,7 @@ describe('reconciliation', () => {
     await mark([{ childId: ids.childLouisId, present: false, justified: true }]);
     expect(await balance()).toBe(2000 - 320);
     const refund = await t.db('ledger_entries').where('kind', 'absence_refund').first();
-    expect(refund).toMatchObject({ amount_cents: 320, child_id: ids.childLouisId, service_date: DAY, staff_user_id: ids.staffRestaurationId });
+    expect(refund).toMatchObject({ amount_cents: 320, child_id: ids.childLouisId, service_date: DAY, staff_user_id: ids.staffSecretariatId });
     expect(await mark([{ childId: ids.childLouisId, present: false, justified: true }])).toEqual({ changed: 0, ledgerEntries: 0 });
     await mark([{ childId: ids.childLouisId, present: false, justified: false }]);
     expect(await balance()).toBe(2000 - 640);
@@ -100,7 +101,7 @@ describe('reconciliation', () => {
   it('freezes the booking once pointed: neither parents nor staff override can cancel it', async () => {
     const { ids, ctx, actors } = t;
     await mark([{ childId: ids.childJuliaId, present: true }]);
-    const r = await applyBookingChanges(ctx, actors.secretariat, { familyId: ids.familyId, override: true, changes: [{ childId: ids.childJuliaId, activityId: cantine, date: DAY, action: 'cancel' }] });
+    const r = await applyBookingChanges(ctx, actors.secretariat, { familyId: ids.familyId, override: true, overrideReason: 'Oubli signalé par la famille', changes: [{ childId: ids.childJuliaId, activityId: cantine, date: DAY, action: 'cancel' }] });
     expect(r.results[0]).toMatchObject({ outcome: 'refused', message: 'Le pointage de ce jour est déjà saisi : corrigez le pointage.' });
   });
 
@@ -109,9 +110,52 @@ describe('reconciliation', () => {
     const code = (p: Promise<unknown>) => p.then(() => 'ok', (e: unknown) => (e as DomainError).code);
     expect(await code(recordAttendance(ctx, actors.parent, { activityId: cantine, date: DAY, marks: [{ childId: ids.childJuliaId, present: true }] }))).toBe('FORBIDDEN');
     expect(await code(recordAttendance(ctx, actors.restauration, { activityId: cantine, date: '2026-03-10', marks: [{ childId: ids.childJuliaId, present: true }] }))).toBe('VALIDATION');
-    expect(await code(recordAttendance(ctx, actors.restauration, { activityId: cantine, date: '2026-03-04', marks: [{ childId: ids.childJuliaId, present: true }] }))).toBe('ACTIVITY_CLOSED');
+    expect(await code(recordAttendance(ctx, actors.secretariat, { activityId: cantine, date: '2026-03-04', marks: [{ childId: ids.childJuliaId, present: true }] }))).toBe('ACTIVITY_CLOSED');
     expect(await code(recordAttendance(ctx, actors.restauration, { activityId: cantine, date: DAY, marks: [{ childId: 9999, present: true }] }))).toBe('NOT_FOUND');
     expect(await code(recordAttendance(ctx, actors.restauration, { activityId: cantine, date: DAY, marks: [] }))).toBe('VALIDATION');
     expect(await t.db('attendance').count({ n: '*' }).first()).toMatchObject({ n: 0 });
+  });
+});
+
+describe('the canteen (restauration) marks today only, and never justifies', () => {
+  const refusal = (p: Promise<unknown>) => p.then(() => null, (e: unknown) => ({ code: (e as DomainError).code, message: (e as DomainError).message, field: (e as DomainError).details?.field }));
+
+  it('marks presence and absence of today', async () => {
+    const { ids, ctx, actors } = t;
+    const r = await recordAttendance(ctx, actors.restauration, { activityId: cantine, date: DAY, marks: [{ childId: ids.childJuliaId, present: true }, { childId: ids.childLouisId, present: false }] });
+    expect(r).toEqual({ changed: 2, ledgerEntries: 0 });
+  });
+
+  it('may not justify an absence (a refund), nor take a justification back', async () => {
+    const { ids, ctx, actors } = t;
+    const before = await balance();
+    expect(await refusal(recordAttendance(ctx, actors.restauration, { activityId: cantine, date: DAY, marks: [{ childId: ids.childLouisId, present: false, justified: true }] }))).toMatchObject({
+      code: 'FORBIDDEN',
+      field: 'justified',
+    });
+    expect(await balance()).toBe(before);
+    expect(await t.db('attendance').count({ n: '*' }).first()).toMatchObject({ n: 0 });
+    // The secretariat justifies; the canteen re-saving the sheet keeps it, but cannot undo it.
+    await mark([{ childId: ids.childLouisId, present: false, justified: true }]);
+    const refunded = await balance();
+    expect(await recordAttendance(ctx, actors.restauration, { activityId: cantine, date: DAY, marks: [{ childId: ids.childLouisId, present: false, justified: true }] })).toEqual({ changed: 0, ledgerEntries: 0 });
+    expect(await refusal(recordAttendance(ctx, actors.restauration, { activityId: cantine, date: DAY, marks: [{ childId: ids.childLouisId, present: false }] }))).toMatchObject({ code: 'FORBIDDEN' });
+    expect(await balance()).toBe(refunded);
+  });
+
+  it('may not correct a past day, which the secretariat still can', async () => {
+    const { ids, ctx, actors } = t;
+    await mark([{ childId: ids.childLouisId, present: false }]);
+    t.clock.set('2026-03-10T12:30:00Z'); // the next day
+    const before = await balance();
+    expect(await refusal(recordAttendance(ctx, actors.restauration, { activityId: cantine, date: DAY, marks: [{ childId: ids.childLouisId, present: false, justified: true }] }))).toEqual({
+      code: 'FORBIDDEN',
+      message: 'Seul le secrétariat peut corriger le pointage d’un jour passé.',
+      field: 'date',
+    });
+    expect(await refusal(recordAttendance(ctx, actors.restauration, { activityId: cantine, date: DAY, marks: [{ childId: ids.childLouisId, present: true }] }))).toMatchObject({ code: 'FORBIDDEN' });
+    expect(await balance()).toBe(before);
+    await recordAttendance(ctx, actors.secretariat, { activityId: cantine, date: DAY, marks: [{ childId: ids.childLouisId, present: false, justified: true }] });
+    expect(await balance()).toBe(before + 320);
   });
 });

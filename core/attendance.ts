@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { compareClassNames } from '../api/school-classes.js';
 import type { AttendanceLineView, AttendanceRecordResponse } from '../api/staff.js';
 import { audit } from './audit.js';
 import { activityRuleFromRow, closedReason, type ActivityRow } from './booking-rules.js';
@@ -60,6 +61,8 @@ export async function getAttendanceSheet(
   if (input.includeUnbooked) q.where((w) => w.where('c.active', true).orWhereNotNull('t.id'));
   else q.where((w) => w.where('b.status', 'booked').orWhereNotNull('t.id'));
   const rows: Array<Record<string, unknown>> = await q;
+  // Classes in school order (PS … CM2), not alphabetical; the SQL order stays within a class.
+  rows.sort((a, b) => compareClassNames(a.class_name as string, b.class_name as string));
   return rows.map((r) => ({
     childId: r.id as number,
     firstName: r.first_name as string,
@@ -91,7 +94,13 @@ export async function recordAttendance(
     marks.set(m.childId, { present: m.present, justified: !m.present && m.justified === true });
   }
   const now = ctx.clock.now();
-  if (input.date > parisToday(now)) throw invalid('On ne peut pas pointer un jour à venir.');
+  const today = parisToday(now);
+  if (input.date > today) throw invalid('On ne peut pas pointer un jour à venir.');
+  // The canteen marks who is there today; justifying an absence refunds the family and
+  // correcting a past day changes money already settled: both are the secretariat's.
+  const canteenOnly = staff.role === 'restauration';
+  if (canteenOnly && input.date !== today)
+    throw new DomainError('FORBIDDEN', 'Seul le secrétariat peut corriger le pointage d’un jour passé.', { field: 'date' });
 
   return writeTransaction(ctx.db, async (trx) => {
     const activityRow: (ActivityRow & { wallet_id: number; late_surcharge_cents: number }) | undefined = await trx('activities')
@@ -120,6 +129,9 @@ export async function recordAttendance(
       .where({ activity_id: input.activityId, date: input.date })
       .whereIn('child_id', childIds);
     const attendanceByChild = new Map(existing.map((a) => [a.child_id, a]));
+    // A justification stays as the secretariat left it (a child ticked present again included).
+    if (canteenOnly && childIds.some((id) => marks.get(id)!.justified !== Boolean(attendanceByChild.get(id)?.justified)))
+      throw new DomainError('FORBIDDEN', 'Seul le secrétariat peut justifier une absence ou retirer sa justification (cela rembourse ou refacture la famille).', { field: 'justified' });
 
     const bookingIds = [...bookingByChild.values()].map((b) => b.id);
     const bookingNet = await sumBy(trx, 'booking_id', bookingIds);

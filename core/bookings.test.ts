@@ -168,7 +168,7 @@ describe('permissions and staff override', () => {
     await expectDomainError(applyBookingChanges(ctx, actors.otherParent, { familyId: ids.familyId, changes: [cell(ids.childJuliaId, ids.activityIds.cantine, '2026-03-09')] }), 'FORBIDDEN');
     await expectDomainError(applyBookingChanges(ctx, actors.parent, { familyId: ids.familyId, changes: [cell(ids.otherChildId, ids.activityIds.cantine, '2026-03-09')] }), 'NOT_FOUND');
     await expectDomainError(applyBookingChanges(ctx, actors.restauration, { familyId: ids.familyId, changes: [cell(ids.childJuliaId, ids.activityIds.cantine, '2026-03-09')] }), 'FORBIDDEN');
-    await expectDomainError(applyBookingChanges(ctx, actors.parent, { familyId: ids.familyId, changes: [cell(ids.childJuliaId, ids.activityIds.cantine, '2026-03-09')], override: true }), 'FORBIDDEN');
+    await expectDomainError(applyBookingChanges(ctx, actors.parent, { familyId: ids.familyId, changes: [cell(ids.childJuliaId, ids.activityIds.cantine, '2026-03-09')], override: true, overrideReason: 'Oubli signalé par la famille' }), 'FORBIDDEN');
     await expectDomainError(applyBookingChanges(ctx, actors.parent, { familyId: ids.familyId, changes: [cell(ids.childJuliaId, ids.activityIds.cantine, '2026-02-30')] }), 'VALIDATION');
     await expectDomainError(applyBookingChanges(ctx, actors.parent, { familyId: ids.familyId, changes: [] }), 'VALIDATION');
   });
@@ -178,7 +178,7 @@ describe('permissions and staff override', () => {
     await credit(ids.walletRestaurationId, 1000);
     const plain = await applyBookingChanges(ctx, actors.secretariat, { familyId: ids.familyId, changes: [cell(ids.childLouisId, ids.activityIds.cantine, '2026-03-03')] });
     expect(plain.results[0]?.outcome).toBe('refused');
-    const forced = await applyBookingChanges(ctx, actors.secretariat, { familyId: ids.familyId, changes: [cell(ids.childLouisId, ids.activityIds.cantine, '2026-03-03')], override: true });
+    const forced = await applyBookingChanges(ctx, actors.secretariat, { familyId: ids.familyId, changes: [cell(ids.childLouisId, ids.activityIds.cantine, '2026-03-03')], override: true, overrideReason: 'Oubli signalé par la famille' });
     expect(forced.results[0]).toMatchObject({ outcome: 'done', state: 'booked_locked' });
     const booking = await t.db('bookings').where({ child_id: ids.childLouisId, date: '2026-03-03' }).first();
     expect(booking).toMatchObject({ status: 'booked', source: 'staff', staff_user_id: ids.staffSecretariatId });
@@ -188,13 +188,13 @@ describe('permissions and staff override', () => {
     expect(JSON.parse(auditRow.before_json)).toMatchObject({ status: null, state: 'locked' });
     expect(JSON.parse(auditRow.after_json)).toMatchObject({ status: 'booked', amountCents: -320 });
 
-    const undo = await applyBookingChanges(ctx, actors.secretariat, { familyId: ids.familyId, changes: [cell(ids.childLouisId, ids.activityIds.cantine, '2026-03-03', 'cancel')], override: true });
+    const undo = await applyBookingChanges(ctx, actors.secretariat, { familyId: ids.familyId, changes: [cell(ids.childLouisId, ids.activityIds.cantine, '2026-03-03', 'cancel')], override: true, overrideReason: 'Oubli signalé par la famille' });
     expect(undo.results[0]).toMatchObject({ outcome: 'done', state: 'locked' });
     expect(await getBalance(t.db, ids.familyId, ids.walletRestaurationId)).toBe(1000);
     expect(await t.db('audit_log').where('action', 'booking.override').count({ n: '*' }).first()).toMatchObject({ n: 2 });
 
     // Never on a closed day.
-    const closed = await applyBookingChanges(ctx, actors.secretariat, { familyId: ids.familyId, changes: [cell(ids.childLouisId, ids.activityIds.cantine, '2026-04-07')], override: true });
+    const closed = await applyBookingChanges(ctx, actors.secretariat, { familyId: ids.familyId, changes: [cell(ids.childLouisId, ids.activityIds.cantine, '2026-04-07')], override: true, overrideReason: 'Oubli signalé par la famille' });
     expect(closed.results[0]).toMatchObject({ outcome: 'refused', state: 'closed' });
   });
 
@@ -219,7 +219,7 @@ describe('capacity', () => {
     expect(r.results.map((x) => [x.outcome, x.message])).toEqual([['done', undefined], ['done', undefined], ['refused', 'Complet']]);
     const other = await applyBookingChanges(ctx, actors.otherParent, { familyId: ids.otherFamilyId, changes: [cell(ids.otherChildId, ids.activityIds.bus, '2026-03-10')] });
     expect(other.results[0]).toMatchObject({ outcome: 'refused', state: 'locked', message: 'Complet' });
-    const forced = await applyBookingChanges(ctx, actors.secretariat, { familyId: ids.otherFamilyId, changes: [cell(ids.otherChildId, ids.activityIds.bus, '2026-03-10')], override: true });
+    const forced = await applyBookingChanges(ctx, actors.secretariat, { familyId: ids.otherFamilyId, changes: [cell(ids.otherChildId, ids.activityIds.bus, '2026-03-10')], override: true, overrideReason: 'Oubli signalé par la famille' });
     expect(forced.results[0]?.outcome).toBe('refused');
     // A cancellation frees the seat.
     await applyBookingChanges(ctx, actors.parent, { familyId: ids.familyId, changes: [cell(ids.childLouisId, ids.activityIds.bus, '2026-03-10', 'cancel')] });

@@ -41,6 +41,8 @@ export type BookingSource = 'parent' | 'staff' | 'subscription';
 export interface EngineOptions {
   /** Staff only: book or cancel past the deadlines (never on a closed day, never beyond capacity). */
   override?: boolean;
+  /** Why the deadline is set aside, written to the journal with each booking.override. */
+  overrideReason?: string;
   source?: BookingSource;
   /** Batch helpers (week, template, subscription) skip closed days quietly: 'unchanged' instead of 'refused'. */
   skipClosed?: boolean;
@@ -123,15 +125,20 @@ async function loadActivities(trx: Knex, ids: readonly number[]): Promise<Map<nu
 export async function applyBookingChanges(
   ctx: CoreContext,
   actor: Actor,
-  input: { familyId: number; changes: BookingChange[]; override?: boolean },
+  input: { familyId: number; changes: BookingChange[]; override?: boolean; overrideReason?: string },
 ): Promise<BatchResult> {
   const override = input.override === true;
   if (!isId(input.familyId)) throw invalid('Famille invalide.');
   assertCanBookFor(actor, input.familyId, override);
+  // A dérogation is an exception to the rules the parents live by: the journal says why.
+  const overrideReason = typeof input.overrideReason === 'string' ? input.overrideReason.trim() : '';
+  if (override && actor.kind === 'staff' && overrideReason.length < 3)
+    throw invalid('Dérogation : indiquez le motif (au moins 3 caractères).', { field: 'overrideReason' });
+  if (overrideReason.length > 200) throw invalid('Motif de la dérogation : 200 caractères au maximum.', { field: 'overrideReason' });
   const changes = validateChanges(input.changes);
   const now = ctx.clock.now();
   return writeTransaction(ctx.db, (trx) =>
-    applyBookingChangesInTransaction(trx, actor, input.familyId, changes, now, { override }),
+    applyBookingChangesInTransaction(trx, actor, input.familyId, changes, now, { override, overrideReason: overrideReason || undefined }),
   );
 }
 
@@ -375,8 +382,8 @@ export async function applyBookingChangesInTransaction(
       await audit(trx, actor, {
         action: 'booking.override', entity: 'booking', entityId: bookingId, familyId,
         before: { status: row?.status ?? null, state: p.stateBefore, childId: change.childId, activityId: change.activityId, date: change.date },
-        after: { status: nowBooked ? 'booked' : 'cancelled', state: after.state, amountCents: change.action === 'book' ? -p.priceCents : p.amountCents },
-        note: `${change.action === 'book' ? 'Réservation' : 'Annulation'} hors délai : ${label}`,
+        after: { status: nowBooked ? 'booked' : 'cancelled', state: after.state, amountCents: change.action === 'book' ? -p.priceCents : p.amountCents, ...(options.overrideReason ? { reason: options.overrideReason } : {}) },
+        note: `${change.action === 'book' ? 'Réservation' : 'Annulation'} hors délai : ${label}${options.overrideReason ? ` — motif : ${options.overrideReason}` : ''}`,
       }, now);
     }
   }

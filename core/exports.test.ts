@@ -61,7 +61,11 @@ describe('attendance matrix', () => {
     const ws = await readBack(buffer);
     expect(String(ws.getCell('A1').value)).toContain('Cantine — réservations du 01/03/2026 au 31/03/2026');
     const header = ws.getRow(2).values as unknown[];
-    expect(header.slice(1, 6)).toEqual(['Nom', 'Prénom', 'École', 'Classe', 'lun. 02/03']);
+    expect(header.slice(1, 5)).toEqual(['Nom', 'Prénom', 'École', 'Classe']);
+    // Day columns are real Excel dates (shown "lun. 02/03"), not text.
+    expect(ws.getCell('E2').type).toBe(ExcelJS.ValueType.Date);
+    expect(ws.getCell('E2').value).toEqual(new Date('2026-03-02T00:00:00.000Z'));
+    expect(ws.getCell('E2').numFmt).toBe('ddd dd/mm');
     expect(header[header.length - 1]).toBe('Total');
     expect(ws.views[0]).toMatchObject({ state: 'frozen', xSplit: 4, ySplit: 2 });
     expect(ws.autoFilter).toBeTruthy();
@@ -84,7 +88,7 @@ describe('attendance matrix', () => {
     expect(totals.getCell(1).value).toBe('Total par jour');
     expect(cellResult(totals.getCell(totalCol).value)).toBe(xs);
     // Thursday 5 March: Julia only (Louis cancelled).
-    const thursdayCol = (header as string[]).indexOf('jeu. 05/03');
+    const thursdayCol = header.findIndex((v) => v instanceof Date && v.toISOString().startsWith('2026-03-05'));
     expect(cellResult(totals.getCell(thursdayCol).value)).toBe(1);
   });
 
@@ -117,6 +121,10 @@ describe('meal counts for the caterer', () => {
 
     const ws = await readBack(await toBuffer((out) => writeMealCountsXlsx(t.ctx, { from, to }, out)));
     expect(ws.getRow(3).getCell(1).value).toBe('Date');
+    // Each day is a real Excel date, shown dd/mm/yyyy.
+    expect(ws.getRow(4).getCell(1).type).toBe(ExcelJS.ValueType.Date);
+    expect(ws.getRow(4).getCell(1).value).toEqual(new Date(`${mc.days[0]!.date}T00:00:00.000Z`));
+    expect(ws.getRow(4).getCell(1).numFmt).toBe('dd/mm/yyyy');
     expect(ws.getRow(2).getCell(3).value).toBe('École maternelle des Tilleuls');
     const last = ws.lastRow!;
     expect(last.getCell(1).value).toBe('Total');

@@ -2,9 +2,11 @@ import { PassThrough, type Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { parseWeekdays } from './booking-rules.js';
 import { loadCalendar } from './calendar.js';
+import { compareClassNames } from '../api/school-classes.js';
 import type { CoreContext } from './context.js';
 import { daysBetween, eachDate, formatDateNumericFr, isValidDate, isoWeekday, WEEKDAY_LABELS_FR } from './dates.js';
 import { invalid, notFound } from './errors.js';
+import { EXCEL_DAY, EXCEL_TIME, EXCEL_WEEKDAY, excelDay, excelParisTime } from './excel-dates.js';
 import { DIET_LABELS } from './meals.js';
 import type { CashJournal } from './sales.js';
 
@@ -87,7 +89,12 @@ export async function attendanceMatrix(ctx: CoreContext, input: AttendanceExport
     .orderBy([{ column: 's.position' }, { column: 's.name' }, { column: 'c.class_name' }, { column: 'c.last_name' }, { column: 'c.first_name' }, { column: 'c.id' }]);
   if (input.schoolId != null) q.where('c.school_id', input.schoolId);
   if (input.className) q.where('c.class_name', input.className);
-  const marks = (await q) as Array<{ date: string; child_id: number; first_name: string; last_name: string; class_name: string; school_name: string | null }>;
+  const marks = (await q) as Array<{ date: string; child_id: number; first_name: string; last_name: string; class_name: string; school_name: string | null; school_position: number | null }>;
+  // Within a school, classes in school order (PS … CM2); the SQL order stays within a class.
+  const schoolOf = (m: (typeof marks)[number]) => `${m.school_position ?? ''}|${m.school_name ?? ''}`;
+  const schoolRank = new Map<string, number>();
+  for (const m of marks) if (!schoolRank.has(schoolOf(m))) schoolRank.set(schoolOf(m), schoolRank.size);
+  marks.sort((a, b) => schoolRank.get(schoolOf(a))! - schoolRank.get(schoolOf(b))! || compareClassNames(a.class_name, b.class_name));
 
   const rowsById = new Map<number, AttendanceRow>();
   const dayTotals = new Map<string, number>();
@@ -131,7 +138,7 @@ const HEADER_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: 
 const TOTAL_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFE8ECF3' } };
 const HEADER_FONT: Partial<ExcelJS.Font> = { bold: true, color: { argb: 'FFFFFFFF' } };
 
-function styleHeader(row: ExcelJS.Row): void {
+export function styleHeader(row: ExcelJS.Row): void {
   row.eachCell((cell) => {
     cell.fill = HEADER_FILL;
     cell.font = HEADER_FONT;
@@ -140,11 +147,7 @@ function styleHeader(row: ExcelJS.Row): void {
   row.height = 30;
 }
 
-function dayHeader(date: string): string {
-  return `${WEEKDAY_LABELS_FR[isoWeekday(date) - 1]!.slice(0, 3)}. ${formatDateNumericFr(date).slice(0, 5)}`;
-}
-
-function newWorkbook(out: Writable): ExcelJS.stream.xlsx.WorkbookWriter {
+export function newWorkbook(out: Writable): ExcelJS.stream.xlsx.WorkbookWriter {
   const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
   wb.creator = 'eTicket';
   wb.company = 'Commune de Port-Sainte-Foy-et-Ponchapt';
@@ -185,8 +188,9 @@ export async function writeAttendanceMatrixXlsx(m: AttendanceMatrix, out: Writab
   title.font = { bold: true, size: 13 };
   title.commit();
 
-  const header = ws.addRow([...fixed, ...m.dates.map(dayHeader), 'Total']);
+  const header = ws.addRow([...fixed, ...m.dates.map(excelDay), 'Total']);
   styleHeader(header);
+  for (let c = firstDay; c <= lastDay; c++) header.getCell(c).numFmt = EXCEL_WEEKDAY;
   header.commit();
 
   const firstDataRow = headerRowNo + 1;
@@ -325,7 +329,7 @@ export async function writeMealCountsTableXlsx(mc: MealCounts, out: Writable): P
   const totalCol = 2 + mc.schools.length * perSchool.length + 1;
   let r = firstDataRow;
   for (const day of mc.days) {
-    const values: ExcelJS.CellValue[] = [formatDateNumericFr(day.date), WEEKDAY_LABELS_FR[isoWeekday(day.date) - 1]!];
+    const values: ExcelJS.CellValue[] = [excelDay(day.date), WEEKDAY_LABELS_FR[isoWeekday(day.date) - 1]!];
     for (const s of mc.schools) {
       const cell = day.bySchool.get(s.id);
       values.push(cell?.total ?? 0, ...SPECIAL_DIETS.map((d) => cell?.byDiet[d] ?? 0), cell?.pai ?? 0);
@@ -333,6 +337,7 @@ export async function writeMealCountsTableXlsx(mc: MealCounts, out: Writable): P
     const schoolTotals = mc.schools.map((_, i) => `${columnLetter(3 + i * perSchool.length)}${r}`);
     values.push(schoolTotals.length ? { formula: schoolTotals.join('+'), result: day.total } : 0);
     const row = ws.addRow(values);
+    row.getCell(1).numFmt = EXCEL_DAY;
     row.getCell(totalCol).font = { bold: true };
     row.commit();
     r++;
@@ -434,7 +439,7 @@ export async function writeCashJournalXlsx(journal: CashJournal, out: Writable):
   for (const r of journal.receipts) {
     const row = ws.addRow([
       r.numberLabel,
-      new Date(r.createdAt).toLocaleTimeString('fr-FR', { timeZone: 'Europe/Paris', hour: '2-digit', minute: '2-digit' }),
+      excelParisTime(r.createdAt),
       `${r.familyName} (${r.familyCode})`,
       (r.cancelsReceiptNumber ? `Annule ${r.cancelsReceiptNumber} — ` : '') + (r.tickets != null && r.activityName ? `${r.tickets} × ${r.activityName}` : r.walletLabel),
       r.methodLabel,
@@ -443,6 +448,7 @@ export async function writeCashJournalXlsx(journal: CashJournal, out: Writable):
       r.staffName,
       r.amountCents / 100,
     ]);
+    row.getCell(2).numFmt = EXCEL_TIME;
     row.getCell(9).numFmt = euros;
     row.commit();
   }

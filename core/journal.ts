@@ -2,6 +2,7 @@ import type { AuditResponse, AuditRowView } from '../api/staff.js';
 import type { Actor, CoreContext } from './context.js';
 import { addDays, isValidDate, parisInstant } from './dates.js';
 import { DomainError, invalid } from './errors.js';
+import { describeChange, idsMentioned, type JournalNames } from './journal-text.js';
 
 /**
  * The audit log as the console's "Journal" shows it: filters on a Paris date range, action,
@@ -82,12 +83,14 @@ export async function queryJournal(
   ctx: CoreContext,
   actor: Actor,
   q: JournalQuery,
+  /** The xlsx export reads more rows than a screen page. */
+  maxRows = 500,
 ): Promise<AuditResponse> {
   if (actor.kind !== 'staff' || actor.role === 'restauration') throw new DomainError('FORBIDDEN', 'Le journal est réservé au secrétariat.');
   if (q.from && !isValidDate(q.from)) throw invalid('Date de début invalide.');
   if (q.to && !isValidDate(q.to)) throw invalid('Date de fin invalide.');
   if (q.from && q.to && q.to < q.from) throw invalid('La date de fin doit suivre la date de début.');
-  const limit = Math.min(Math.max(q.limit ?? 100, 1), 500);
+  const limit = Math.min(Math.max(q.limit ?? 100, 1), maxRows);
   const offset = Math.max(q.offset ?? 0, 0);
 
   const query = ctx
@@ -107,6 +110,8 @@ export async function queryJournal(
   if (q.staffUserId != null) query.where('a.staff_user_id', q.staffUserId);
   if (q.actorKind) query.where('a.actor_kind', q.actorKind);
   const rows = (await query) as Array<Record<string, unknown>>;
+  const parsed = new Map(rows.map((r) => [r.id as number, { before: parseJson(r.before_json), after: parseJson(r.after_json) }]));
+  const names = await namesOf(ctx, [...parsed.values()].flatMap((p) => [p.before, p.after]));
 
   const [actionRows, staffRows] = await Promise.all([
     ctx.db('audit_log').distinct('action').orderBy('action') as Promise<Array<{ action: string }>>,
@@ -129,13 +134,30 @@ export async function queryJournal(
         entityId: (r.entity_id as string | null) ?? null,
         familyId: (r.family_id as number | null) ?? null,
         familyName: (r.family_name as string | null) ?? null,
-        before: parseJson(r.before_json),
-        after: parseJson(r.after_json),
+        before: parsed.get(r.id as number)!.before,
+        after: parsed.get(r.id as number)!.after,
+        changes: describeChange(parsed.get(r.id as number)!.before, parsed.get(r.id as number)!.after, names),
         note: (r.note as string | null) ?? null,
         needsReview: !!r.needs_review,
       };
     }),
     actions: actionRows.map((a) => ({ action: a.action, label: actionLabel(a.action) })),
     staff: staffRows.map((s) => ({ id: s.id, name: s.display_name })),
+  };
+}
+
+/** Names of the children, activities, wallets and schools the rows mention, one query per kind. */
+async function namesOf(ctx: CoreContext, values: unknown[]): Promise<JournalNames> {
+  const ids = idsMentioned(values);
+  const load = async (table: string, label: string, set: Set<number>) => {
+    if (set.size === 0) return new Map<number, string>();
+    const found = (await ctx.db(table).whereIn('id', [...set].slice(0, 5000)).select('id', ctx.db.raw(`${label} as label`))) as Array<{ id: number; label: string }>;
+    return new Map(found.map((f) => [f.id, f.label]));
+  };
+  return {
+    childId: await load('children', "first_name || ' ' || last_name", ids.childId),
+    activityId: await load('activities', 'name', ids.activityId),
+    walletId: await load('wallets', 'label', ids.walletId),
+    schoolId: await load('schools', 'name', ids.schoolId),
   };
 }

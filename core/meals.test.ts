@@ -54,7 +54,7 @@ describe('getMealList', () => {
     // Cancelled bookings leave the list.
     await applyBookingChanges(t.ctx, t.actors.admin, {
       familyId: t.ids.familyId,
-      override: true,
+      override: true, overrideReason: 'Oubli signalé par la famille',
       changes: [{ childId: t.ids.childJuliaId, activityId: t.ids.activityIds.cantine, date: day, action: 'cancel' }],
     });
     const after = await getMealList(t.ctx, { date: day });
@@ -86,5 +86,45 @@ describe('mealListPdf', () => {
     expect(text).toMatch(/DEVRET\s+Margot\s+.*PAI : œuf/);
     expect(text).toMatch(/MARTIN\s+Léo/);
     expect(text).not.toContain('Louis');
+  });
+});
+
+describe('a long list, several classes', () => {
+  // 50 more lunches in the élémentaire, in classes whose alphabetical order is not the school's.
+  beforeEach(async () => {
+    const { ids } = t;
+    const at = '2026-01-01T00:00:00.000Z';
+    const classes = ['CM2', 'CE1', 'CP', 'CE2'];
+    for (let i = 0; i < 50; i++) {
+      const [row] = await t.db('children')
+        .insert({ family_id: ids.otherFamilyId, first_name: `Enfant${String(i).padStart(2, '0')}`, last_name: 'MARTIN', birth_date: '2017-01-01', school_id: ids.schoolElementaireId, class_name: classes[i % 4], created_at: at, updated_at: at })
+        .returning('id');
+      const childId = typeof row === 'number' ? row : (row as { id: number }).id;
+      await t.db('bookings').insert({ child_id: childId, activity_id: ids.activityIds.cantine, date: day, status: 'booked', price_cents: 320, source: 'staff', created_at: at, updated_at: at });
+    }
+    await t.db('children').where({ id: ids.childMargotId }).update({ class_name: 'GS' });
+    await t.db('children').where({ id: ids.childLouisId }).update({ school_id: ids.schoolMaternelleId, class_name: 'PS' });
+    await t.db('bookings').insert({ child_id: ids.childLouisId, activity_id: ids.activityIds.cantine, date: day, status: 'booked', price_cents: 320, source: 'staff', created_at: at, updated_at: at });
+  });
+
+  it('sorts classes in school order (PS, MS, GS, CP, CE1, CE2, CM1, CM2)', async () => {
+    const list = await getMealList(t.ctx, { date: day });
+    expect(list.schools.map((s) => s.classes.map((c) => c.className))).toEqual([
+      ['PS', 'GS'],
+      ['CP', 'CE1', 'CE2', 'CM1', 'CM2'],
+    ]);
+  });
+
+  it('repeats the day and the school at the top of every page of the PDF', async () => {
+    const list = await getMealList(t.ctx, { date: day });
+    const pages = (await pdfToText(await mealListPdf(list, t.clock.now()))).split('\f').filter((p) => p.trim());
+    expect(pages.length).toBeGreaterThanOrEqual(3);
+    const elementaire = pages.filter((p) => p.includes('École élémentaire Jean Moulin — repas du jeudi 5 mars 2026'));
+    expect(elementaire.length).toBeGreaterThanOrEqual(2); // the élémentaire runs over more than one page
+    for (const page of pages) {
+      expect(page).toMatch(/(École maternelle des Tilleuls|École élémentaire Jean Moulin) — repas du jeudi 5 mars 2026/);
+      // A page holds one school only.
+      expect(page.includes('Tilleuls') && page.includes('Jean Moulin')).toBe(false);
+    }
   });
 });

@@ -1,3 +1,4 @@
+import { compareClassNames } from '../api/school-classes.js';
 import type { MealChildView, MealClassView, MealListResponse, MealSchoolView, MealTotalsView } from '../api/staff.js';
 import type { CoreContext } from './context.js';
 import { isValidDate } from './dates.js';
@@ -101,7 +102,7 @@ export async function getMealList(ctx: CoreContext, input: { date: string; schoo
   for (const s of order) {
     const classes = bySchool.get(s.id);
     const school: MealSchoolView = { schoolId: s.id, schoolName: s.name, classes: [], totals: emptyTotals() };
-    const classNames = [...(classes?.keys() ?? [])].sort((a, b) => a.localeCompare(b, 'fr', { numeric: true }));
+    const classNames = [...(classes?.keys() ?? [])].sort(compareClassNames);
     for (const name of classNames) {
       const children = [...classes!.get(name)!.values()];
       const cls: MealClassView = { className: name || 'Classe non renseignée', children, totals: emptyTotals() };

@@ -18,7 +18,7 @@ describe('week grid', () => {
     const { ids, actors, ctx } = t;
     await adjustWallet(ctx, actors.admin, { familyId: ids.familyId, walletId: ids.walletRestaurationId, amountCents: 1000, reason: 'crédit' });
     await applyBookingChanges(ctx, actors.parent, { familyId: ids.familyId, changes: [{ childId: ids.childJuliaId, activityId: ids.activityIds.cantine, date: '2026-03-09', action: 'book' }] });
-    await applyBookingChanges(ctx, actors.secretariat, { familyId: ids.familyId, override: true, changes: [{ childId: ids.childJuliaId, activityId: ids.activityIds.cantine, date: '2026-03-03', action: 'book' }] });
+    await applyBookingChanges(ctx, actors.secretariat, { familyId: ids.familyId, override: true, overrideReason: 'Oubli signalé par la famille', changes: [{ childId: ids.childJuliaId, activityId: ids.activityIds.cantine, date: '2026-03-03', action: 'book' }] });
 
     const grid = await getWeekGrid(ctx, actors.parent, { familyId: ids.familyId, weekStart: '2026-03-04' });
     expect(grid).toMatchObject({ weekStart: '2026-03-02', weekEnd: '2026-03-08', previousWeek: '2026-02-23', nextWeek: '2026-03-09' });

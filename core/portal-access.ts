@@ -87,6 +87,9 @@ export async function createPortalLogin(
     | { id: number; first_name: string; last_name: string; email: string }
     | undefined;
   if (!contact) throw notFound('Fiche de contact');
+  // The guide: the portal's reset links and notices go by e-mail, so no access without one.
+  if (!contact.email?.trim())
+    throw invalid(`Adresse e-mail manquante : complétez la fiche de ${contact.first_name} ${contact.last_name} avant d’ouvrir son accès au portail.`, { field: 'contactId' });
   const existing = await ctx.db('parent_accounts').where({ family_id: input.familyId, contact_id: contact.id }).first('username');
   if (existing) throw new DomainError('CONFLICT', `Cette personne a déjà un accès au portail (identifiant ${(existing as { username: string }).username}).`);
   const username = input.username?.trim() || (await suggestUsername(ctx, contact.first_name, contact.last_name));

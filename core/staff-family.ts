@@ -1,10 +1,11 @@
+import type { Knex } from 'knex';
 import { DIETS, type Diet } from '../api/rules.js';
 import type { StaffChildView } from '../api/staff.js';
 import { audit } from './audit.js';
 import type { Actor, CoreContext } from './context.js';
 import { isValidDate } from './dates.js';
 import { DomainError, invalid, notFound } from './errors.js';
-import { refreshFamilySearchText } from './family-search.js';
+import { normaliseText, refreshFamilySearchText } from './family-search.js';
 import { writeTransaction } from './tx.js';
 import { insertedId } from './wallet.js';
 
@@ -146,16 +147,39 @@ export async function addChildByStaff(ctx: CoreContext, actor: Actor, input: { f
   return children.find((c) => c.id === id)!;
 }
 
-/** Opens a new family file with the next dossier code (F0001, F0002…). */
-export async function createFamily(ctx: CoreContext, actor: Actor, input: { name: string; quotientFamilial?: number | null }): Promise<{ id: number; code: string }> {
+/** The family files whose name is the same, accents, case and spacing aside (DEVRET = Dévret). */
+export async function findHomonyms(db: Knex, name: string): Promise<Array<{ id: number; code: string; name: string }>> {
+  const wanted = normaliseText(name);
+  const rows = (await db('families').select('id', 'code', 'name').orderBy('code')) as Array<{ id: number; code: string; name: string }>;
+  return rows.filter((r) => normaliseText(r.name) === wanted);
+}
+
+/**
+ * Opens a new family file with the next dossier code (F0001, F0002…). A name already in use
+ * is refused until the agent confirms it is another household (`confirmHomonym`), so that a
+ * family is not opened twice with half its history in each file.
+ */
+export async function createFamily(
+  ctx: CoreContext,
+  actor: Actor,
+  input: { name: string; quotientFamilial?: number | null; confirmHomonym?: boolean },
+): Promise<{ id: number; code: string }> {
   const staff = requireFamilyStaff(actor);
   const name = String(input.name ?? '').trim().toUpperCase();
-  if (!name || name.length > 120) throw invalid('Nom de la famille : 1 à 120 caractères.');
+  if (!name || name.length > 120) throw invalid('Nom de la famille : 1 à 120 caractères.', { field: 'name' });
   const qf = input.quotientFamilial ?? null;
-  if (qf != null && (!Number.isSafeInteger(qf) || qf < 0 || qf > 100_000)) throw invalid('Quotient familial invalide.');
+  if (qf != null && (!Number.isSafeInteger(qf) || qf < 0 || qf > 100_000)) throw invalid('Quotient familial invalide.', { field: 'quotientFamilial' });
   const now = ctx.clock.now();
   const at = now.toISOString();
   return writeTransaction(ctx.db, async (trx) => {
+    const homonyms = input.confirmHomonym ? [] : await findHomonyms(trx, name);
+    if (homonyms.length > 0) {
+      const list = homonyms.map((h) => `${h.name} (${h.code})`).join(', ');
+      throw new DomainError('CONFLICT', `Une famille porte déjà ce nom : ${list}. Vérifiez qu’il ne s’agit pas du même foyer, ou confirmez qu’il s’agit d’une autre famille.`, {
+        field: 'name',
+        homonyms,
+      });
+    }
     const codes = (await trx('families').where('code', 'like', 'F%').select('code')) as Array<{ code: string }>;
     const max = codes.reduce((m, c) => Math.max(m, /^F(\d+)$/.test(c.code) ? Number(c.code.slice(1)) : 0), 0);
     const code = `F${String(max + 1).padStart(4, '0')}`;

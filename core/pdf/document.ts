@@ -80,6 +80,8 @@ export class PdfLayout {
   private page!: PDFPage;
   /** Current baseline cursor, measured from the bottom of the page as PDF does. */
   private y = 0;
+  /** A line under the commune header of every page (the day and school of a list). */
+  private runningHeader: string | null = null;
 
   private constructor(doc: PDFDocument, font: PDFFont, bold: PDFFont, options: PdfLayoutOptions) {
     this.doc = doc;
@@ -119,8 +121,27 @@ export class PdfLayout {
     return MARGIN + FOOTER_HEIGHT;
   }
 
-  /** Starts a new page with the commune header. */
-  newPage(): void {
+  /**
+   * Repeats `text` at the top of every page from here on, the current page included, so that a
+   * page that comes loose from a printed list still says what it is.
+   */
+  setRunningHeader(text: string): void {
+    this.runningHeader = text;
+    this.drawRunningHeader();
+  }
+
+  private drawRunningHeader(): void {
+    if (!this.runningHeader) return;
+    for (const line of this.wrap(this.runningHeader, this.bold, 10.5, this.contentWidth)) {
+      this.page.drawText(line, { x: MARGIN, y: this.y, size: 10.5, font: this.bold, color: ACCENT });
+      this.y -= 15;
+    }
+    this.y -= 6;
+  }
+
+  /** Starts a new page with the commune header (and the running header, or `runningHeader` from now on). */
+  newPage(runningHeader?: string): void {
+    if (runningHeader !== undefined) this.runningHeader = runningHeader;
     this.page = this.doc.addPage(this.pageSize);
     const top = this.pageSize[1] - MARGIN;
     this.page.drawText(COMMUNE_NAME, { x: MARGIN, y: top - 12, size: 13, font: this.bold, color: ACCENT });
@@ -132,6 +153,7 @@ export class PdfLayout {
       color: ACCENT,
     });
     this.y = top - HEADER_HEIGHT;
+    this.drawRunningHeader();
   }
 
   private drawTitle(): void {

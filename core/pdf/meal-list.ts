@@ -9,7 +9,11 @@ function totalsLine(t: MealTotals): string {
   return [`${t.total} repas`, ...diets, `allergies : ${t.allergies}`, `PAI : ${t.pai}`].join(' — ');
 }
 
-/** The printable meal list of a day: one section per school, a table per class, totals. */
+/**
+ * The printable meal list of a day: one section per school (each from a new page), a table per
+ * class, totals. Every page repeats the day and the school, since each school's pages go to
+ * its own kitchen or canteen hall.
+ */
 export function mealListPdf(list: MealList, createdAt?: Date): Promise<Uint8Array> {
   return buildPdf(
     {
@@ -20,11 +24,15 @@ export function mealListPdf(list: MealList, createdAt?: Date): Promise<Uint8Arra
       createdAt,
     },
     (pdf) => {
-      for (const school of list.schools) {
+      const day = formatDateLongFr(list.date);
+      list.schools.forEach((school, i) => {
+        const header = `${school.schoolName} — repas du ${day}`;
+        if (i === 0) pdf.setRunningHeader(header);
+        else pdf.newPage(header);
         pdf.heading(`${school.schoolName} — ${school.totals.total} repas`);
         if (school.classes.length === 0) {
           pdf.paragraph('Aucun enfant inscrit ce jour.', { muted: true });
-          continue;
+          return;
         }
         for (const cls of school.classes) {
           // The box to tick comes first, so a long allergy text wraps at the end of its row.
@@ -43,7 +51,7 @@ export function mealListPdf(list: MealList, createdAt?: Date): Promise<Uint8Arra
           });
         }
         pdf.paragraph(`Total ${school.schoolName} : ${totalsLine(school.totals)}`, { bold: true });
-      }
+      });
     },
   );
 }

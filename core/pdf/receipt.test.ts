@@ -70,6 +70,10 @@ describe('cash journal PDF and xlsx', () => {
     // exceljs writes no cached value for a formula whose result is 0: Excel computes it on opening.
     const result = (v: ExcelJS.CellValue) => (v && typeof v === 'object' && 'formula' in v ? (v.result ?? 0) : v);
     expect(ws.getCell('A3').value).toBe('Espèces');
+    // The time of each receipt is a real Excel time, the Paris wall clock (10:00 on 2 March).
+    expect(ws.getCell('B9').type).toBe(ExcelJS.ValueType.Date);
+    expect(ws.getCell('B9').value).toEqual(new Date('2026-03-02T10:00:00.000Z'));
+    expect(ws.getCell('B9').numFmt).toBe('hh:mm');
     expect(result(ws.getCell('I3').value)).toBe(20);
     expect(result(ws.getCell('I4').value)).toBe(19.5);
     expect(result(ws.getCell('I5').value)).toBe(0);

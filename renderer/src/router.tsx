@@ -1,4 +1,4 @@
-import { useSyncExternalStore, type AnchorHTMLAttributes, type MouseEvent } from 'react';
+import { useEffect, useSyncExternalStore, type AnchorHTMLAttributes, type MouseEvent } from 'react';
 
 /** A tiny pushState router under /staff: the console has a fixed set of screens. */
 
@@ -30,6 +30,7 @@ export function href(to: string): string {
 export function navigate(to: string, opts: { replace?: boolean } = {}): void {
   const target = href(to);
   if (target === snapshot()) return;
+  if (!mayLeave()) return;
   if (opts.replace) window.history.replaceState(null, '', target);
   else window.history.pushState(null, '', target);
   window.scrollTo(0, 0);
@@ -44,4 +45,30 @@ export function Link({ to, onClick, ...rest }: AnchorHTMLAttributes<HTMLAnchorEl
     navigate(to);
   };
   return <a href={href(to)} onClick={handle} {...rest} />;
+}
+
+// A screen with unsaved work (the pointage) asks before the console moves away from it.
+let leaveMessage: string | null = null;
+if (typeof window !== 'undefined')
+  window.addEventListener('beforeunload', (e) => {
+    if (leaveMessage) e.preventDefault();
+  });
+
+/** While `message` is set, leaving the screen (menu, link, reload, closing) asks first. */
+export function useLeaveGuard(message: string | null): void {
+  useEffect(() => {
+    leaveMessage = message;
+    return () => {
+      if (leaveMessage === message) leaveMessage = null;
+    };
+  }, [message]);
+}
+
+/** True when the agent may leave: nothing unsaved, or they confirmed. */
+export function mayLeave(): boolean {
+  if (!leaveMessage || window.confirm(leaveMessage)) {
+    leaveMessage = null;
+    return true;
+  }
+  return false;
 }

@@ -15,8 +15,10 @@ import {
   type TextareaHTMLAttributes,
 } from 'react';
 import { formatEuros } from '../../api/common.js';
+import { parseEuroCents } from '../../api/numbers.js';
 import type { FamilyHit, FamilySearchResponse } from '../../api/staff.js';
 import { api, desktop, messageOf } from './api.js';
+import { FormErrorsProvider, useFieldError, useFormErrors } from './forms.js';
 
 // ---------------------------------------------------------------------------------------------
 // Formatting (money is integer cents until here)
@@ -53,12 +55,10 @@ export function monthBounds(month: string): { from: string; to: string } {
   return { from: `${month}-01`, to: `${month}-${String(last).padStart(2, '0')}` };
 }
 
-/** "12,50" typed by an agent -> 1250 cents; null when it is not an amount. */
+/** "12,50" typed by an agent -> 1250 cents; null when it is not an amount (api/numbers.ts). */
 export function parseEuros(text: string): number | null {
-  const cleaned = text.replace(/[\s\u202f\u00a0€]/g, '').replace(',', '.');
-  if (!/^\d+(\.\d{1,2})?$/.test(cleaned)) return null;
-  const [whole, frac = ''] = cleaned.split('.');
-  return Number(whole) * 100 + Number(frac.padEnd(2, '0'));
+  const parsed = parseEuroCents(text, { label: 'Montant', min: 0 });
+  return parsed.ok ? parsed.value : null;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -171,15 +171,17 @@ export function PageHeader({ title, children }: { title: string; children?: Reac
  * A labelled control. The label points at the control (for/id) instead of wrapping it, so the
  * control's accessible name is the label alone, not the label plus the selected option.
  */
-export function Field({ label, children, hint }: { label: string; children: ReactNode; hint?: string }) {
+export function Field({ label, children, hint, error }: { label: string; children: ReactNode; hint?: string; error?: string }) {
   const generated = useId();
   const hintId = `${generated}-hint`;
+  const errorId = `${generated}-error`;
   let control = children;
   let id: string | undefined;
   if (isValidElement(children)) {
-    const el = children as ReactElement<{ id?: string; 'aria-describedby'?: string }>;
+    const el = children as ReactElement<{ id?: string; 'aria-describedby'?: string; 'aria-invalid'?: boolean }>;
     id = el.props.id ?? generated;
-    control = cloneElement(el, { id, 'aria-describedby': hint ? hintId : el.props['aria-describedby'] });
+    const describedBy = [error ? errorId : null, hint ? hintId : el.props['aria-describedby']].filter(Boolean).join(' ') || undefined;
+    control = cloneElement(el, { id, 'aria-describedby': describedBy, 'aria-invalid': error ? true : el.props['aria-invalid'] });
   }
   return (
     <div className="field">
@@ -187,6 +189,11 @@ export function Field({ label, children, hint }: { label: string; children: Reac
         {label}
       </label>
       {control}
+      {error ? (
+        <span className="field-error" id={errorId} role="alert">
+          {error}
+        </span>
+      ) : null}
       {hint ? (
         <span className="field-hint" id={hintId}>
           {hint}
@@ -285,7 +292,9 @@ export function FamilyPicker({
 }) {
   const [q, setQ] = useState('');
   const [hits, setHits] = useState<FamilyHit[]>([]);
+  // Only the keyboard moves `active` (what Enter opens); the pointer only highlights (`hovered`).
   const [active, setActive] = useState(0);
+  const [hovered, setHovered] = useState<number | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [searched, setSearched] = useState('');
   const seq = useRef(0);
@@ -317,6 +326,7 @@ export function FamilyPicker({
           }
           setHits(res.hits);
           setActive(0);
+          setHovered(null);
           setError(null);
           setSearched(query);
         })
@@ -345,6 +355,7 @@ export function FamilyPicker({
           aria-expanded={hits.length > 0}
           aria-controls={`${id}-results`}
           aria-autocomplete="list"
+          aria-activedescendant={hits[active] ? `${id}-hit-${hits[active].id}` : undefined}
           autoComplete="off"
           spellCheck={false}
           autoFocus={autoFocus}
@@ -377,10 +388,12 @@ export function FamilyPicker({
           {hits.map((h, i) => (
             <li
               key={h.id}
+              id={`${id}-hit-${h.id}`}
               role="option"
               aria-selected={i === active}
-              className={i === active ? 'active' : ''}
-              onMouseEnter={() => setActive(i)}
+              className={[i === active ? 'active' : '', i === hovered ? 'hovered' : ''].join(' ').trim() || undefined}
+              onMouseEnter={() => setHovered(i)}
+              onMouseLeave={() => setHovered((h) => (h === i ? null : h))}
               onMouseDown={(e) => {
                 e.preventDefault();
                 pick(h);
@@ -562,17 +575,30 @@ export function WeekdayChecks({ legend, value, onChange, weekdays = [1, 2, 3, 4,
   );
 }
 
-/** A labelled text input (or date, time, number… by `type`) that hands back the typed text. */
+/**
+ * A labelled text input (or date, time… by `type`) that hands back the typed text. With `field`,
+ * the enclosing form's error for that field shows under it until the text changes.
+ */
 export function TextField({
   label,
   hint,
   value,
   onChange,
+  field,
   ...input
-}: { label: string; hint?: string; value: string | number | null | undefined; onChange: (text: string) => void } & Omit<InputHTMLAttributes<HTMLInputElement>, 'value' | 'onChange'>) {
+}: { label: string; hint?: string; field?: string; value: string | number | null | undefined; onChange: (text: string) => void } & Omit<InputHTMLAttributes<HTMLInputElement>, 'value' | 'onChange'>) {
+  const { error, clear } = useFieldError(field);
   return (
-    <Field label={label} hint={hint}>
-      <input {...input} value={value ?? ''} onChange={(e) => onChange(e.target.value)} />
+    <Field label={label} hint={hint} error={error}>
+      <input
+        {...input}
+        data-field={field}
+        value={value ?? ''}
+        onChange={(e) => {
+          clear();
+          onChange(e.target.value);
+        }}
+      />
     </Field>
   );
 }
@@ -625,23 +651,37 @@ export function ModalForm({
   columns?: boolean;
   children: ReactNode;
 }) {
-  const { busy, run } = useAction();
+  const toast = useToast();
+  const errors = useFormErrors();
+  const [busy, setBusy] = useState(false);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    const result = await run(onSubmit, okText);
-    if (result) {
-      onDone?.(result);
-      onClose();
+    setBusy(true);
+    errors.reset();
+    try {
+      const result = await onSubmit();
+      if (okText) toast('ok', okText);
+      if (result) {
+        onDone?.(result);
+        onClose();
+      }
+    } catch (err) {
+      // A failure that names a field of this form shows next to it; anything else as a toast.
+      if (!errors.capture(err)) toast('error', messageOf(err));
+    } finally {
+      setBusy(false);
     }
   };
   return (
     <Modal title={title} onClose={onClose} wide={wide}>
-      <form className={columns ? 'form two-columns' : 'form'} onSubmit={submit}>
-        {children}
-        <button type="submit" className={danger ? 'danger' : 'primary'} disabled={busy}>
-          {submitLabel}
-        </button>
-      </form>
+      <FormErrorsProvider value={errors.value}>
+        <form className={columns ? 'form two-columns' : 'form'} onSubmit={submit}>
+          {children}
+          <button type="submit" className={danger ? 'danger' : 'primary'} disabled={busy}>
+            {submitLabel}
+          </button>
+        </form>
+      </FormErrorsProvider>
     </Modal>
   );
 }

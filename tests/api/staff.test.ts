@@ -89,7 +89,7 @@ describe('staff API as the secretariat', () => {
     const change = { childId: t.ids.childLouisId, activityId: t.ids.activityIds.cantine, date: '2026-03-03', action: 'book' };
     const refused = await b.post<{ results: Array<{ outcome: string }> }>(`/api/staff/families/${t.ids.familyId}/planning/changes`, { changes: [change] });
     expect(refused.body.results[0]!.outcome).toBe('refused');
-    const done = await b.post<{ results: Array<{ outcome: string; state: string }> }>(`/api/staff/families/${t.ids.familyId}/planning/changes`, { changes: [change], override: true });
+    const done = await b.post<{ results: Array<{ outcome: string; state: string }> }>(`/api/staff/families/${t.ids.familyId}/planning/changes`, { changes: [change], override: true, overrideReason: 'Oubli signalé par la famille' });
     expect(done.status).toBe(200);
     expect(done.body.results[0]!.outcome).toBe('done');
     const journal = await b.get<{ rows: Array<{ action: string; familyName: string; actorName: string }> }>('/api/staff/audit?action=booking.override');

@@ -156,6 +156,10 @@ test.describe('console du secrétariat', () => {
     const date = (await cell.getAttribute('data-date'))!;
     await page.getByLabel('Dérogation aux dates limites').check();
     await expect(cell).toBeEnabled();
+    // Without a reason the dérogation is refused next to its field, and nothing is booked.
+    await cell.click();
+    await expect(page.getByText('Dérogation : indiquez le motif (au moins 3 caractères).')).toBeVisible();
+    await page.getByLabel('Motif de la dérogation').fill('Oubli signalé par téléphone');
     await cell.click();
     await expect(page.getByText(/^Louis — .* : inscrit\.$/)).toBeVisible();
     const booked = louis.getByRole('button', { name: label.replace(/ : .*$/, ' : inscrit') }).or(louis.getByRole('button', { name: label.replace(/ : .*$/, ' : inscrit, désinscription close') }));
@@ -175,6 +179,7 @@ test.describe('console du secrétariat', () => {
     await expect(firstRow).toContainText('DEVRET');
     await expect(firstRow).toContainText('Martine Lafon');
     await expect(firstRow).toContainText('Réservation hors délai');
+    await expect(firstRow).toContainText('motif : Oubli signalé par téléphone');
   });
 
   test('écrit à la famille DEVRET et applique une semaine type de cantine à Julia', async ({ page }) => {

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import {
+  NUMBER_RULES,
   STAFF_ROLE_LABELS,
   STAFF_ROLES,
   type ActivityAdminView,
@@ -9,7 +10,9 @@ import {
   type StaffUserView,
   type TariffInput,
 } from '../../../api/staff.js';
+import { parseEuroCents, parseInteger } from '../../../api/numbers.js';
 import { api } from '../api.js';
+import { CellInput, valueOf } from '../forms.js';
 import { useSession } from '../app.js';
 import {
   accountState,
@@ -22,7 +25,6 @@ import {
   Money,
   Notice,
   PageHeader,
-  parseEuros,
   TableHead,
   TextField,
   useAction,
@@ -121,14 +123,28 @@ function ActivityEditor({ activity, onClose, onSaved }: { activity: ActivityAdmi
     const { id: _id, code: _code, position: _p, tariffs, ...rest } = activity;
     return { ...rest, tariffs: tariffs.map(({ id: _t, ...t }) => t) };
   });
+  // Numbers stay as typed until the submit reads them (api/numbers.ts): a typo shows next to its field.
   const [prices, setPrices] = useState(() => activity.tariffs.map((t) => priceText(t.priceCents)));
+  const [qfTexts, setQfTexts] = useState(() => activity.tariffs.map((t) => ({ min: String(t.qfMin), max: t.qfMax == null ? '' : String(t.qfMax) })));
   const [surcharge, setSurcharge] = useState(priceText(activity.lateSurchargeCents));
+  const [nums, setNums] = useState({ capacity: activity.capacity == null ? '' : String(activity.capacity), bookDaysBefore: String(activity.bookDaysBefore), cancelDaysBefore: String(activity.cancelDaysBefore) });
+  const setNum = (key: keyof typeof nums) => (text: string) => setNums((n) => ({ ...n, [key]: text }));
   const setTariff = (i: number, t: Partial<TariffInput>) => setV((x) => ({ ...x, tariffs: x.tariffs.map((old, j) => (j === i ? { ...old, ...t } : old)) }));
-  const submit = () => {
-    const cents = prices.map(parseEuros);
-    const late = parseEuros(surcharge);
-    if (cents.some((c) => c == null) || late == null) return Promise.reject(new Error('Prix invalide (exemple : 3,20).'));
-    const body: ActivityInput = { ...v, lateSurchargeCents: late, tariffs: v.tariffs.map((t, i) => ({ ...t, priceCents: cents[i]! })) };
+  const setQf = (i: number, side: 'min' | 'max', text: string) => setQfTexts((q) => q.map((x, j) => (j === i ? { ...x, [side]: text } : x)));
+  const submit = async () => {
+    const body: ActivityInput = {
+      ...v,
+      capacity: valueOf(parseInteger(nums.capacity, NUMBER_RULES.capacity), 'capacity'),
+      bookDaysBefore: valueOf(parseInteger(nums.bookDaysBefore, NUMBER_RULES.bookDaysBefore), 'bookDaysBefore'),
+      cancelDaysBefore: valueOf(parseInteger(nums.cancelDaysBefore, NUMBER_RULES.cancelDaysBefore), 'cancelDaysBefore'),
+      lateSurchargeCents: valueOf(parseEuroCents(surcharge, NUMBER_RULES.lateSurchargeCents), 'lateSurchargeCents'),
+      tariffs: v.tariffs.map((t, i) => ({
+        ...t,
+        qfMin: valueOf(parseInteger(qfTexts[i]?.min ?? '', NUMBER_RULES.qfMin), `tariffs.${i}.qfMin`),
+        qfMax: valueOf(parseInteger(qfTexts[i]?.max ?? '', NUMBER_RULES.qfMax), `tariffs.${i}.qfMax`),
+        priceCents: valueOf(parseEuroCents(prices[i] ?? '', NUMBER_RULES.priceCents), `tariffs.${i}.priceCents`),
+      })),
+    };
     return api.put(`/api/staff/activities/${activity.id}`, body);
   };
   return (
@@ -139,11 +155,11 @@ function ActivityEditor({ activity, onClose, onSaved }: { activity: ActivityAdmi
       <WeekdayChecks legend="Jours servis" value={v.weekdays} onChange={(days) => set('weekdays', days)} />
       <TextField label="Début" type="time" value={v.startTime} onChange={(x) => set('startTime', x || null)} />
       <TextField label="Fin" type="time" value={v.endTime} onChange={(x) => set('endTime', x || null)} />
-      <TextField label="Capacité (vide = illimitée)" type="number" min={1} value={v.capacity} onChange={(x) => set('capacity', x ? Number(x) : null)} />
-      <TextField label="Majoration présent non inscrit (€)" inputMode="decimal" value={surcharge} onChange={setSurcharge} />
-      <TextField label="Réserver jusqu’à J-" type="number" min={0} max={30} value={v.bookDaysBefore} onChange={(x) => set('bookDaysBefore', Number(x))} />
+      <TextField label="Capacité (vide = illimitée)" field="capacity" inputMode="numeric" value={nums.capacity} onChange={setNum('capacity')} />
+      <TextField label="Majoration présent non inscrit (€)" field="lateSurchargeCents" inputMode="decimal" value={surcharge} onChange={setSurcharge} />
+      <TextField label="Réserver jusqu’à J-" field="bookDaysBefore" inputMode="numeric" value={nums.bookDaysBefore} onChange={setNum('bookDaysBefore')} />
       <TextField label="à (heure)" type="time" required value={v.bookUntilTime} onChange={(x) => set('bookUntilTime', x)} />
-      <TextField label="Annuler jusqu’à J-" type="number" min={0} max={30} value={v.cancelDaysBefore} onChange={(x) => set('cancelDaysBefore', Number(x))} />
+      <TextField label="Annuler jusqu’à J-" field="cancelDaysBefore" inputMode="numeric" value={nums.cancelDaysBefore} onChange={setNum('cancelDaysBefore')} />
       <TextField label="à (heure)" type="time" required value={v.cancelUntilTime} onChange={(x) => set('cancelUntilTime', x)} />
       <Check label="Repas (liste de la cantine)" checked={v.meal} onChange={(c) => set('meal', c)} />
       <Check label="Activité proposée" checked={v.active} onChange={(c) => set('active', c)} />
@@ -155,16 +171,16 @@ function ActivityEditor({ activity, onClose, onSaved }: { activity: ActivityAdmi
             {v.tariffs.map((t, i) => (
               <tr key={i}>
                 <td>
-                  <input type="number" min={0} value={t.qfMin} onChange={(e) => setTariff(i, { qfMin: Number(e.target.value) })} aria-label="QF minimum" />
+                  <CellInput field={`tariffs.${i}.qfMin`} label="QF minimum" inputMode="numeric" value={qfTexts[i]?.min ?? ''} onChange={(x) => setQf(i, 'min', x)} />
                 </td>
                 <td>
-                  <input type="number" min={0} value={t.qfMax ?? ''} onChange={(e) => setTariff(i, { qfMax: e.target.value ? Number(e.target.value) : null })} aria-label="QF maximum" />
+                  <CellInput field={`tariffs.${i}.qfMax`} label="QF maximum" inputMode="numeric" value={qfTexts[i]?.max ?? ''} onChange={(x) => setQf(i, 'max', x)} />
                 </td>
                 <td>
                   <input value={t.label} onChange={(e) => setTariff(i, { label: e.target.value })} aria-label="Libellé" />
                 </td>
                 <td>
-                  <input inputMode="decimal" value={prices[i] ?? ''} onChange={(e) => setPrices((p) => p.map((x, j) => (j === i ? e.target.value : x)))} aria-label="Prix" />
+                  <CellInput field={`tariffs.${i}.priceCents`} label="Prix" inputMode="decimal" value={prices[i] ?? ''} onChange={(x) => setPrices((p) => p.map((y, j) => (j === i ? x : y)))} />
                 </td>
                 <td>
                   <button
@@ -174,6 +190,7 @@ function ActivityEditor({ activity, onClose, onSaved }: { activity: ActivityAdmi
                     onClick={() => {
                       setV((x) => ({ ...x, tariffs: x.tariffs.filter((_, j) => j !== i) }));
                       setPrices((p) => p.filter((_, j) => j !== i));
+                      setQfTexts((q) => q.filter((_, j) => j !== i));
                     }}
                   >
                     Retirer
@@ -189,6 +206,7 @@ function ActivityEditor({ activity, onClose, onSaved }: { activity: ActivityAdmi
             const last = v.tariffs[v.tariffs.length - 1];
             setV((x) => ({ ...x, tariffs: [...x.tariffs, { qfMin: (last?.qfMax ?? last?.qfMin ?? 0) + 1, qfMax: null, priceCents: 0, label: '' }] }));
             setPrices((p) => [...p, '0,00']);
+            setQfTexts((q) => [...q, { min: String((last?.qfMax ?? last?.qfMin ?? 0) + 1), max: '' }]);
           }}
         >
           Ajouter une tranche

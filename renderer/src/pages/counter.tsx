@@ -1,5 +1,7 @@
 import { useRef, useState, type FormEvent } from 'react';
+import { parseEuroCents, parseInteger } from '../../../api/numbers.js';
 import {
+  NUMBER_RULES,
   PAYMENT_METHOD_LABELS,
   PAYMENT_METHODS,
   type CashJournalView,
@@ -10,9 +12,10 @@ import {
   type ReceiptView,
 } from '../../../api/staff.js';
 import { api, ApiError, downloadFile, messageOf } from '../api.js';
+import { FormErrorsProvider, useFormErrors, valueOf } from '../forms.js';
 import { useSession } from '../app.js';
 import { navigate, useLocation } from '../router.js';
-import { Balances, ChoiceField, euros, FamilyPicker, formatInstant, formatLongDay, Money, Notice, PageHeader, parseEuros, PdfViewer, TableHead, TextField, useAction, useLoad, WhenLoaded } from '../ui.js';
+import { Balances, ChoiceField, euros, FamilyPicker, formatInstant, formatLongDay, Money, Notice, PageHeader, PdfViewer, TableHead, TextField, useAction, useLoad, WhenLoaded } from '../ui.js';
 import { CancelSaleModal, cancellable, ReceiptPdf, ReceiptsTable } from './receipts.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -50,7 +53,7 @@ function SaleForm({ familyId }: { familyId: number }) {
   const [viewing, setViewing] = useState<ReceiptView | null>(null);
   const [cancelling, setCancelling] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const [fieldError, setFieldError] = useState<{ field: string; message: string } | null>(null);
+  const errors = useFormErrors();
   const [busy, setBusy] = useState(false);
   const prices = useLoad(() => api.get<FamilyPricesResponse>(`/api/staff/families/${familyId}/prices`), [familyId]);
   const today = useLoad(() => api.get<CashTodayView>('/api/staff/cash/today'), [receipt]);
@@ -58,23 +61,22 @@ function SaleForm({ familyId }: { familyId: number }) {
   const attempt = useRef<{ body: string; key: string } | null>(null);
   const inFlight = useRef(false);
   const unitCents = prices.data?.prices.find((p) => p.activityId === activityId)?.priceCents ?? null;
-  const ticketCount = Number(tickets);
-  const ticketsTotal = unitCents != null && Number.isInteger(ticketCount) && ticketCount > 0 ? unitCents * ticketCount : null;
+  const ticketCount = parseInteger(tickets, NUMBER_RULES.tickets);
+  const ticketsTotal = unitCents != null && ticketCount.ok ? unitCents * ticketCount.value : null;
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     if (inFlight.current) return;
     setError(null);
-    setFieldError(null);
+    errors.reset();
     const body: Record<string, unknown> = { familyId, method };
-    if (mode === 'tickets') {
-      const n = Number(tickets);
-      if (!Number.isInteger(n) || n < 1) return setError('Nombre de tickets invalide.');
-      Object.assign(body, { activityId, tickets: n });
-    } else {
-      const cents = parseEuros(amount);
-      if (cents == null || cents < 1) return setError('Montant invalide (exemple : 25,00).');
-      Object.assign(body, { walletId, amountCents: cents });
+    try {
+      // One parser for every number typed (api/numbers.ts); its message shows next to the field.
+      if (mode === 'tickets') Object.assign(body, { activityId, tickets: valueOf(parseInteger(tickets, NUMBER_RULES.tickets), 'tickets') });
+      else Object.assign(body, { walletId, amountCents: valueOf(parseEuroCents(amount, NUMBER_RULES.saleAmountCents), 'amountCents') });
+    } catch (err) {
+      errors.capture(err);
+      return;
     }
     if (method === 'cheque') Object.assign(body, { chequeNumber, chequeBank });
     const text = JSON.stringify(body);
@@ -90,15 +92,14 @@ function SaleForm({ familyId }: { familyId: number }) {
       setReversal(null);
       family.reload();
     } catch (err) {
-      const field = err instanceof ApiError && typeof err.details?.field === 'string' ? err.details.field : null;
-      if (field) setFieldError({ field, message: messageOf(err) });
-      else setError(err instanceof ApiError ? messageOf(err) : 'La connexion a échoué : vérifiez le réseau puis cliquez de nouveau sur « Encaisser » (la vente ne sera pas comptée deux fois).');
+      if (!errors.capture(err)) {
+        setError(err instanceof ApiError ? messageOf(err) : 'La connexion a échoué : vérifiez le réseau puis cliquez de nouveau sur « Encaisser » (la vente ne sera pas comptée deux fois).');
+      }
     } finally {
       inFlight.current = false;
       setBusy(false);
     }
   };
-  const errorFor = (field: string) => (fieldError?.field === field ? <p className="field-error" role="alert">{fieldError.message}</p> : null);
 
   return <WhenLoaded state={family}>{(f) => (receipt ? receiptDone(f) : saleForm(f))}</WhenLoaded>;
 
@@ -168,75 +169,75 @@ function SaleForm({ familyId }: { familyId: number }) {
 
   function saleForm(f: FamilyDetail) {
     return (
-      <form className="card form sale" onSubmit={submit} aria-label="Nouvel encaissement">
-        <div className="card-head">
-          <h2>
-            Famille {f.name} <span className="muted">({f.code})</span>
-          </h2>
-          <button type="button" className="ghost" onClick={() => navigate('/encaissement')}>
-            Changer de famille
-          </button>
-        </div>
-        <Balances balances={f.balances} />
-        {error ? <Notice kind="error">{error}</Notice> : null}
-        <fieldset className="radios">
-          <legend>Achat</legend>
-          <label>
-            <input type="radio" name="mode" checked={mode === 'tickets'} onChange={() => setMode('tickets')} /> Tickets d’une activité
-          </label>
-          <label>
-            <input type="radio" name="mode" checked={mode === 'amount'} onChange={() => setMode('amount')} /> Montant libre
-          </label>
-        </fieldset>
-        {mode === 'tickets' ? (
-          <div className="row">
-            <ChoiceField label="Activité" choices={activities} value={activityId} onChange={(id) => setActivityId(id ?? 0)} />
-            <TextField label="Nombre de tickets" hint="Au tarif de la famille (quotient familial)." type="number" min={1} max={500} required value={tickets} onChange={setTickets} />
+      <FormErrorsProvider value={errors.value}>
+        <form className="card form sale" onSubmit={submit} aria-label="Nouvel encaissement">
+          <div className="card-head">
+            <h2>
+              Famille {f.name} <span className="muted">({f.code})</span>
+            </h2>
+            <button type="button" className="ghost" onClick={() => navigate('/encaissement')}>
+              Changer de famille
+            </button>
           </div>
-        ) : (
-          <div className="row">
-            <ChoiceField label="Porte-monnaie" choices={reference.wallets} value={walletId} onChange={(id) => setWalletId(id ?? 0)} />
-            <TextField label="Montant (€)" inputMode="decimal" required placeholder="25,00" value={amount} onChange={setAmount} />
-          </div>
-        )}
-        {mode === 'tickets' ? (
-          <p className="sale-quote" data-testid="sale-quote" aria-live="polite">
-            {unitCents == null ? (
-              'Pas de tarif pour cette activité : vendez un montant libre.'
-            ) : (
-              <>
-                Prix unitaire : <Money cents={unitCents} /> — Total : {ticketsTotal != null ? <Money cents={ticketsTotal} className="big" /> : '—'}
-              </>
-            )}
-          </p>
-        ) : null}
-        {errorFor('amountCents')}
-        {errorFor('tickets')}
-        <fieldset className="radios">
-          <legend>Mode de paiement</legend>
-          {PAYMENT_METHODS.map((m) => (
-            <label key={m}>
-              <input type="radio" name="method" checked={method === m} onChange={() => setMethod(m)} /> {PAYMENT_METHOD_LABELS[m]}
+          <Balances balances={f.balances} />
+          {error ? <Notice kind="error">{error}</Notice> : null}
+          <fieldset className="radios">
+            <legend>Achat</legend>
+            <label>
+              <input type="radio" name="mode" checked={mode === 'tickets'} onChange={() => setMode('tickets')} /> Tickets d’une activité
             </label>
-          ))}
-        </fieldset>
-        {method === 'cheque' ? (
-          <div className="row">
-            <TextField label="Numéro du chèque" required value={chequeNumber} onChange={setChequeNumber} />
-            <TextField label="Banque" required value={chequeBank} onChange={setChequeBank} />
-          </div>
-        ) : null}
-        {today.data && today.data.closedSessions > 0 ? (
-          <div data-testid="second-session-notice">
-            <Notice kind="warn">
-              La caisse du jour a été clôturée : cet encaissement ira dans la session {today.data.openSession} de la journée, qui aura sa propre clôture.
-            </Notice>
-          </div>
-        ) : null}
-        <button type="submit" className="primary big" disabled={busy}>
-          {busy ? 'Encaissement…' : 'Encaisser'}
-        </button>
-      </form>
+            <label>
+              <input type="radio" name="mode" checked={mode === 'amount'} onChange={() => setMode('amount')} /> Montant libre
+            </label>
+          </fieldset>
+          {mode === 'tickets' ? (
+            <div className="row">
+              <ChoiceField label="Activité" choices={activities} value={activityId} onChange={(id) => setActivityId(id ?? 0)} />
+              <TextField label="Nombre de tickets" field="tickets" hint="Au tarif de la famille (quotient familial)." inputMode="numeric" required value={tickets} onChange={setTickets} />
+            </div>
+          ) : (
+            <div className="row">
+              <ChoiceField label="Porte-monnaie" choices={reference.wallets} value={walletId} onChange={(id) => setWalletId(id ?? 0)} />
+              <TextField label="Montant (€)" field="amountCents" inputMode="decimal" required placeholder="25,00" value={amount} onChange={setAmount} />
+            </div>
+          )}
+          {mode === 'tickets' ? (
+            <p className="sale-quote" data-testid="sale-quote" aria-live="polite">
+              {unitCents == null ? (
+                'Pas de tarif pour cette activité : vendez un montant libre.'
+              ) : (
+                <>
+                  Prix unitaire : <Money cents={unitCents} /> — Total : {ticketsTotal != null ? <Money cents={ticketsTotal} className="big" /> : '—'}
+                </>
+              )}
+            </p>
+          ) : null}
+          <fieldset className="radios">
+            <legend>Mode de paiement</legend>
+            {PAYMENT_METHODS.map((m) => (
+              <label key={m}>
+                <input type="radio" name="method" checked={method === m} onChange={() => setMethod(m)} /> {PAYMENT_METHOD_LABELS[m]}
+              </label>
+            ))}
+          </fieldset>
+          {method === 'cheque' ? (
+            <div className="row">
+              <TextField label="Numéro du chèque" required value={chequeNumber} onChange={setChequeNumber} />
+              <TextField label="Banque" required value={chequeBank} onChange={setChequeBank} />
+            </div>
+          ) : null}
+          {today.data && today.data.closedSessions > 0 ? (
+            <div data-testid="second-session-notice">
+              <Notice kind="warn">
+                La caisse du jour a été clôturée : cet encaissement ira dans la session {today.data.openSession} de la journée, qui aura sa propre clôture.
+              </Notice>
+            </div>
+          ) : null}
+          <button type="submit" className="primary big" disabled={busy}>
+            {busy ? 'Encaissement…' : 'Encaisser'}
+          </button>
+        </form>
+      </FormErrorsProvider>
     );
   }
 }

@@ -28,16 +28,15 @@ import {
   ModalForm,
   Money,
   PageHeader,
-  parseEuros,
   TableHead,
   Tabs,
-  TextAreaField,
   TextField,
   useAction,
   useFormValues,
   useLoad,
   WhenLoaded,
 } from '../ui.js';
+import { AdjustModal, HouseholdModal, NewFamilyModal } from './family-household.js';
 import { PlanningGrid } from './planning-grid.js';
 import { DocumentRow, NewThreadModal } from './office.js';
 import { CancelSaleModal, cancellable, ReceiptPdf, ReceiptsTable } from './receipts.js';
@@ -59,27 +58,6 @@ export function FamiliesPage() {
       <RecentChanges />
       {creating ? <NewFamilyModal onClose={() => setCreating(false)} /> : null}
     </>
-  );
-}
-
-/** "" (not given) -> null: the highest bracket applies. */
-const qfOf = (text: string) => (text.trim() ? Number(text) : null);
-
-function NewFamilyModal({ onClose }: { onClose: () => void }) {
-  const [name, setName] = useState('');
-  const [qf, setQf] = useState('');
-  return (
-    <ModalForm
-      title="Nouvelle famille"
-      submitLabel="Créer le dossier"
-      okText="Dossier créé."
-      onClose={onClose}
-      onSubmit={() => api.post<{ id: number; code: string }>('/api/staff/families', { name, quotientFamilial: qfOf(qf) })}
-      onDone={(created) => navigate(`/familles/${(created as { id: number }).id}`)}
-    >
-      <TextField label="Nom de la famille" required autoFocus value={name} onChange={setName} />
-      <TextField label="Quotient familial (€)" hint="Laisser vide s’il n’est pas fourni : la tranche la plus haute s’applique." inputMode="numeric" value={qf} onChange={setQf} />
-    </ModalForm>
   );
 }
 
@@ -303,27 +281,6 @@ function DossierTab({ family, reload }: { family: FamilyDetail; reload: () => vo
   );
 }
 
-function HouseholdModal({ family, onClose, onSaved }: { family: FamilyDetail; onClose: () => void; onSaved: () => void }) {
-  const [name, setName] = useState(family.name);
-  const [qf, setQf] = useState(family.quotientFamilial == null ? '' : String(family.quotientFamilial));
-  const [note, setNote] = useState(family.staffNote);
-  const [active, setActive] = useState(family.active);
-  return (
-    <ModalForm
-      title="Foyer"
-      okText="Foyer enregistré."
-      onClose={onClose}
-      onDone={onSaved}
-      onSubmit={() => api.put(`/api/staff/families/${family.id}`, { name, quotientFamilial: qfOf(qf), staffNote: note, active })}
-    >
-      <TextField label="Nom de la famille" required value={name} onChange={setName} />
-      <TextField label="Quotient familial (€)" inputMode="numeric" value={qf} onChange={setQf} />
-      <TextAreaField label="Note du secrétariat" rows={3} value={note} onChange={setNote} />
-      <Check label="Dossier actif" checked={active} onChange={setActive} />
-    </ModalForm>
-  );
-}
-
 const emptyContact: ContactInput = emptyContactCard('AUTRE');
 
 function ContactModal({ familyId, card, onClose, onSaved }: { familyId: number; card: ContactCard | null; onClose: () => void; onSaved: () => void }) {
@@ -470,34 +427,6 @@ function WalletTab({ family, reload }: { family: FamilyDetail; reload: () => voi
   );
 }
 
-function AdjustModal({ familyId, wallets, onClose, onDone }: { familyId: number; wallets: Array<{ id: number; label: string }>; onClose: () => void; onDone: () => void }) {
-  const [walletId, setWalletId] = useState(wallets[0]?.id ?? 0);
-  const [amount, setAmount] = useState('');
-  const [sign, setSign] = useState<1 | -1>(1);
-  const [reason, setReason] = useState('');
-  const submit = () => {
-    const cents = parseEuros(amount);
-    if (cents == null || cents === 0) return Promise.reject(new Error('Montant invalide (exemple : 12,50).'));
-    return api.post(`/api/staff/families/${familyId}/adjustments`, { walletId, amountCents: sign * cents, reason });
-  };
-  return (
-    <ModalForm title="Régularisation du solde" okText="Régularisation enregistrée." onClose={onClose} onDone={onDone} onSubmit={submit}>
-      <ChoiceField label="Porte-monnaie" choices={wallets} value={walletId} onChange={(id) => setWalletId(id ?? 0)} />
-      <fieldset className="radios">
-        <legend>Sens</legend>
-        <label>
-          <input type="radio" checked={sign === 1} onChange={() => setSign(1)} /> Crédit
-        </label>
-        <label>
-          <input type="radio" checked={sign === -1} onChange={() => setSign(-1)} /> Débit
-        </label>
-      </fieldset>
-      <TextField label="Montant (€)" inputMode="decimal" required value={amount} onChange={setAmount} />
-      <TextField label="Motif" required minLength={3} value={reason} onChange={setReason} />
-    </ModalForm>
-  );
-}
-
 // ------------------------------------------------------------------ Accès au portail
 
 function PortalTab({ family, reload }: { family: FamilyDetail; reload: () => void }) {
@@ -506,6 +435,9 @@ function PortalTab({ family, reload }: { family: FamilyDetail; reload: () => voi
   const [username, setUsername] = useState('');
   const { busy, run } = useAction();
   const withoutLogin = family.contacts.filter((c) => !family.portalAccounts.some((a) => a.contactId === c.id));
+  // The guide: no portal access without an e-mail (reset links and notices go there).
+  const chosen = withoutLogin.find((c) => c.id === contactId);
+  const noEmail = chosen != null && !chosen.email?.trim();
 
   const create = async (e: FormEvent) => {
     e.preventDefault();
@@ -587,14 +519,19 @@ function PortalTab({ family, reload }: { family: FamilyDetail; reload: () => voi
           <form className="form inline" onSubmit={create}>
             <ChoiceField
               label="Pour"
-              choices={withoutLogin.map((c) => ({ id: c.id, label: `${c.relationship} > ${c.lastName} ${c.firstName}` }))}
+              choices={withoutLogin.map((c) => ({ id: c.id, label: `${c.relationship} > ${c.lastName} ${c.firstName}${c.email?.trim() ? ` (${c.email.trim()})` : ' (sans e-mail)'}` }))}
               value={contactId}
               onChange={(id) => setContactId(id ?? 0)}
             />
             <TextField label="Identifiant (facultatif)" hint="Proposé automatiquement : prenom.nom" value={username} onChange={setUsername} />
-            <button type="submit" className="primary" disabled={busy || !contactId}>
+            <button type="submit" className="primary" disabled={busy || !contactId || noEmail}>
               Créer l’accès
             </button>
+            {noEmail ? (
+              <p className="field-error" role="alert">
+                Adresse e-mail manquante : complétez la fiche de {chosen.firstName} {chosen.lastName} (onglet Dossier) avant d’ouvrir son accès au portail.
+              </p>
+            ) : null}
           </form>
         </section>
       ) : null}

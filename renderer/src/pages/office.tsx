@@ -1,7 +1,9 @@
 import { useState, type FormEvent } from 'react';
 import { DOCUMENT_STATUS_LABELS } from '../../../api/parent.js';
-import type { AuditResponse, InboxResponse, StaffDocumentView, StaffInfoPage, StaffThreadDetail } from '../../../api/staff.js';
-import { api } from '../api.js';
+import { parseInteger } from '../../../api/numbers.js';
+import { NUMBER_RULES, type AuditResponse, type InboxResponse, type StaffDocumentView, type StaffInfoPage, type StaffThreadDetail } from '../../../api/staff.js';
+import { api, downloadFile } from '../api.js';
+import { valueOf } from '../forms.js';
 import { useSession } from '../app.js';
 import { Link, navigate } from '../router.js';
 import { Check, ChoiceField, EnumField, FamilyPicker, formatInstant, Modal, ModalForm, Notice, PageHeader, TableHead, TextAreaField, TextField, useAction, useLoad, WhenLoaded } from '../ui.js';
@@ -313,7 +315,7 @@ function InfoPageEditor({ page, onClose, onSaved }: { page: StaffInfoPage | null
   const [slug, setSlug] = useState(page?.slug ?? '');
   const [title, setTitle] = useState(page?.title ?? '');
   const [body, setBody] = useState(page?.body ?? '');
-  const [position, setPosition] = useState(page?.position ?? 0);
+  const [position, setPosition] = useState(String(page?.position ?? 0));
   const [published, setPublished] = useState(page?.published ?? true);
   return (
     <ModalForm
@@ -322,13 +324,15 @@ function InfoPageEditor({ page, onClose, onSaved }: { page: StaffInfoPage | null
       wide
       onClose={onClose}
       onDone={onSaved}
-      onSubmit={() => api.put(`/api/staff/info-pages/${encodeURIComponent(slug)}`, { title, body, position, published })}
+      onSubmit={async () =>
+        api.put(`/api/staff/info-pages/${encodeURIComponent(slug)}`, { title, body, position: valueOf(parseInteger(position, NUMBER_RULES.position), 'position'), published })
+      }
     >
       <TextField label="Adresse (lettres minuscules et tirets)" required pattern="[a-z0-9]+(-[a-z0-9]+)*" disabled={!!page} value={slug} onChange={setSlug} />
       <TextField label="Titre" required value={title} onChange={setTitle} />
       <TextAreaField label="Texte" required rows={14} value={body} onChange={setBody} />
       <div className="row">
-        <TextField label="Position" type="number" min={0} max={1000} value={position} onChange={(x) => setPosition(Number(x))} />
+        <TextField label="Position" field="position" inputMode="numeric" value={position} onChange={setPosition} />
         <Check label="Publiée sur le portail" checked={published} onChange={setPublished} />
       </div>
     </ModalForm>
@@ -337,12 +341,6 @@ function InfoPageEditor({ page, onClose, onSaved }: { page: StaffInfoPage | null
 
 // ---------------------------------------------------------------------------------------------
 // Journal
-
-function summary(value: unknown): string {
-  if (value == null) return '';
-  const text = typeof value === 'string' ? value : JSON.stringify(value);
-  return text.length > 180 ? `${text.slice(0, 180)}…` : text;
-}
 
 export function JournalPage() {
   const { reference } = useSession();
@@ -353,6 +351,7 @@ export function JournalPage() {
   const [actorKind, setActorKind] = useState<keyof typeof AUTHOR_KINDS | ''>('');
   const [family, setFamily] = useState<{ id: number; name: string } | null>(null);
   const [offset, setOffset] = useState(0);
+  const { run } = useAction();
   const journal = useLoad(
     () =>
       api.get<AuditResponse>('/api/staff/audit', {
@@ -377,7 +376,19 @@ export function JournalPage() {
     };
   return (
     <>
-      <PageHeader title="Journal" />
+      <PageHeader title="Journal">
+        <button
+          type="button"
+          onClick={() => {
+            const q = new URLSearchParams(
+              Object.entries({ from, to, action, staffUserId: staffUserId ?? '', actorKind, familyId: family?.id ?? '' }).filter(([, v]) => v !== '') as Array<[string, string]>,
+            );
+            void run(() => downloadFile(`/api/staff/audit.xlsx?${q}`, 'journal.xlsx'));
+          }}
+        >
+          Exporter en Excel
+        </button>
+      </PageHeader>
       <div className="filters">
         <TextField label="Du" type="date" value={from} max={reference.today} onChange={filter(setFrom)} />
         <TextField label="Au" type="date" value={to} max={reference.today} onChange={filter(setTo)} />
@@ -419,8 +430,13 @@ export function JournalPage() {
                     <td>{r.familyId ? <a href={`/staff/familles/${r.familyId}`} onClick={(e) => (e.preventDefault(), navigate(`/familles/${r.familyId}`))}>{r.familyName}</a> : ''}</td>
                     <td className="small">
                       {r.note ? <div>{r.note}</div> : null}
-                      {r.before != null ? <div className="muted">avant : {summary(r.before)}</div> : null}
-                      {r.after != null ? <div className="muted">après : {summary(r.after)}</div> : null}
+                      {r.changes.length ? (
+                        <ul className="changes">
+                          {r.changes.map((line, i) => (
+                            <li key={i}>{line}</li>
+                          ))}
+                        </ul>
+                      ) : null}
                     </td>
                   </tr>
                 ))}

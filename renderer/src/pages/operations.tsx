@@ -1,9 +1,9 @@
-import { useEffect, useState } from 'react';
-import type { AttendanceRecordResponse, AttendanceSheetResponse, MealListResponse } from '../../../api/staff.js';
+import { useState } from 'react';
+import type { MealListResponse } from '../../../api/staff.js';
 import { api, desktop, downloadFile } from '../api.js';
 import { useSession } from '../app.js';
 import type { ReferenceResponse } from '../../../api/staff.js';
-import { addDays, Check, ChoiceField, Field, formatLongDay, monthBounds, Notice, PageHeader, PdfViewer, TableHead, TextField, useAction, useLoad, WhenLoaded } from '../ui.js';
+import { addDays, ChoiceField, Field, formatLongDay, monthBounds, PageHeader, PdfViewer, TableHead, TextField, useAction, useLoad, WhenLoaded } from '../ui.js';
 
 const DIET_SHORT: Record<string, string> = { sans_porc: 'Sans porc', vegetarien: 'Végétarien', sans_gluten: 'Sans gluten' };
 
@@ -106,119 +106,6 @@ export function MealsPage() {
         )}
       </WhenLoaded>
       {pdf ? <PdfViewer url={pdfUrl} filename={`liste-des-repas-${date}.pdf`} title={`Liste des repas du ${formatLongDay(date)}`} onClose={() => setPdf(false)} /> : null}
-    </>
-  );
-}
-
-// ---------------------------------------------------------------------------------------------
-// Pointage
-
-interface Mark {
-  present: boolean | null;
-  justified: boolean;
-}
-
-export function AttendancePage() {
-  const { reference } = useSession();
-  const activities = reference.activities.filter((a) => a.active);
-  const [date, setDate] = useState(reference.today);
-  const [activityId, setActivityId] = useState<number>(() => firstMealActivity(activities));
-  const [schoolId, setSchoolId] = useState<number | null>(null);
-  const [all, setAll] = useState(false);
-  const [marks, setMarks] = useState<Record<number, Mark>>({});
-  const sheet = useLoad(
-    () => api.get<AttendanceSheetResponse>('/api/staff/attendance', { activityId, date, schoolId: schoolId ?? undefined, all: all ? 1 : undefined }),
-    [activityId, date, schoolId, all],
-  );
-  const { busy, run } = useAction();
-  useEffect(() => {
-    if (!sheet.data) return;
-    setMarks(Object.fromEntries(sheet.data.lines.map((l) => [l.childId, { present: l.present, justified: l.justified }])));
-  }, [sheet.data]);
-
-  const lines = sheet.data?.lines ?? [];
-  const set = (childId: number, m: Partial<Mark>) => setMarks((x) => ({ ...x, [childId]: { ...{ present: null, justified: false }, ...x[childId], ...m } }));
-  const save = async () => {
-    // Booked children left unticked are absent; unbooked ones unticked are simply not there.
-    const payload = lines
-      .map((l) => {
-        const m = marks[l.childId];
-        const present = m?.present ?? (l.booked ? false : null);
-        return present === null ? null : { childId: l.childId, present, justified: !present && !!m?.justified };
-      })
-      .filter((x): x is { childId: number; present: boolean; justified: boolean } => x !== null);
-    if (payload.length === 0) return;
-    const result = await run(() => api.post<AttendanceRecordResponse>('/api/staff/attendance', { activityId, date, marks: payload }));
-    if (result) {
-      sheet.reload();
-      window.alert(`Pointage enregistré : ${result.changed} enfant(s) mis à jour, ${result.ledgerEntries} écriture(s) au porte-monnaie.`);
-    }
-  };
-
-  return (
-    <>
-      <PageHeader title="Pointage" />
-      <div className="filters">
-        <TextField label="Jour" type="date" value={date} max={reference.today} onChange={(d) => d && setDate(d)} />
-        <ChoiceField label="Activité" choices={activities} value={activityId} onChange={(id) => setActivityId(id ?? 0)} />
-        <SchoolField schools={reference.schools} value={schoolId} onChange={setSchoolId} />
-        <Check label="Afficher aussi les enfants non inscrits" checked={all} onChange={setAll} />
-      </div>
-      <Notice kind="info">Cochez les enfants présents. Un enfant inscrit et absent reste facturé sauf absence justifiée ; un enfant présent sans inscription est facturé avec la majoration.</Notice>
-      <WhenLoaded state={sheet}>
-        {() => (
-          <section className="card">
-            <div className="card-head">
-              <h2>
-                {lines.length} enfant(s) — {lines.filter((l) => l.booked).length} inscrit(s)
-              </h2>
-              <div className="button-row">
-                <button type="button" onClick={() => lines.filter((l) => l.booked).forEach((l) => set(l.childId, { present: true, justified: false }))}>
-                  Tous les inscrits présents
-                </button>
-                <button type="button" className="primary" onClick={save} disabled={busy || lines.length === 0}>
-                  Enregistrer le pointage
-                </button>
-              </div>
-            </div>
-            <table className="table attendance">
-              <TableHead columns={['Classe', 'Enfant', 'Inscrit', 'Présent', 'Absence justifiée']} />
-              <tbody>
-                {lines.map((l) => {
-                  const m = marks[l.childId];
-                  return (
-                    <tr key={l.childId}>
-                      <td>{l.className}</td>
-                      <td>
-                        {l.lastName} {l.firstName}
-                      </td>
-                      <td>{l.booked ? 'oui' : <span className="muted">non</span>}</td>
-                      <td>
-                        <input
-                          type="checkbox"
-                          aria-label={`${l.firstName} ${l.lastName} présent`}
-                          checked={m?.present === true}
-                          onChange={(e) => set(l.childId, { present: e.target.checked, justified: false })}
-                        />
-                      </td>
-                      <td>
-                        {l.booked && m?.present !== true ? (
-                          <input
-                            type="checkbox"
-                            aria-label={`Absence de ${l.firstName} justifiée`}
-                            checked={!!m?.justified}
-                            onChange={(e) => set(l.childId, { present: false, justified: e.target.checked })}
-                          />
-                        ) : null}
-                      </td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          </section>
-        )}
-      </WhenLoaded>
     </>
   );
 }

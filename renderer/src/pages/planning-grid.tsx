@@ -2,7 +2,7 @@ import { useState } from 'react';
 import type { CellState, GridCell, GridRow, WeekGridResponse } from '../../../api/parent.js';
 import type { StaffBookingResult } from '../../../api/staff.js';
 import { api } from '../api.js';
-import { addDays, Balances, ModalForm, Money, Notice, TextField, useAction, useLoad, WeekdayChecks } from '../ui.js';
+import { addDays, Balances, Field, ModalForm, Money, Notice, TextField, useAction, useLoad, WeekdayChecks } from '../ui.js';
 
 /**
  * The parents' week grid (the guide's five cell states), as the secretariat uses it: the same
@@ -131,6 +131,9 @@ function TemplateWeekModal({ familyId, grid, target, onClose, onDone }: { family
 export function PlanningGrid({ familyId, initialWeek, onChanged }: { familyId: number; initialWeek?: string; onChanged?: () => void }) {
   const [week, setWeek] = useState<string | undefined>(initialWeek);
   const [override, setOverride] = useState(false);
+  // A dérogation says why (the journal keeps it); its error stays next to the field until edited.
+  const [reason, setReason] = useState('');
+  const [reasonError, setReasonError] = useState<string | undefined>(undefined);
   const [pending, setPending] = useState<string | null>(null);
   const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
   const [template, setTemplate] = useState<TemplateTarget | null>(null);
@@ -141,12 +144,19 @@ export function PlanningGrid({ familyId, initialWeek, onChanged }: { familyId: n
     const action = actionFor(cell.state, override);
     if (!action) return;
     const key = `${childId}|${activityId}|${cell.date}`;
+    const overriding = override && (cell.state === 'locked' || cell.state === 'booked_locked');
+    if (overriding && reason.trim().length < 3) {
+      setReasonError('Dérogation : indiquez le motif (au moins 3 caractères).');
+      document.querySelector<HTMLElement>('[data-field="overrideReason"]')?.focus();
+      return;
+    }
     setPending(key);
     setMessage(null);
     const result = await run(() =>
       api.post<StaffBookingResult>(`/api/staff/families/${familyId}/planning/changes`, {
         changes: [{ childId, activityId, date: cell.date, action }],
-        override: override && (cell.state === 'locked' || cell.state === 'booked_locked'),
+        override: overriding,
+        ...(overriding ? { overrideReason: reason.trim() } : {}),
       }),
     );
     setPending(null);
@@ -175,7 +185,23 @@ export function PlanningGrid({ familyId, initialWeek, onChanged }: { familyId: n
           Dérogation aux dates limites
         </label>
       </div>
-      {override ? <Notice kind="warn">Dérogation active : les cases closes peuvent être modifiées. Chaque modification est inscrite au journal.</Notice> : null}
+      {override ? (
+        <div className="override-reason">
+          <Notice kind="warn">Dérogation active : les cases closes peuvent être modifiées. Chaque modification est inscrite au journal avec son motif.</Notice>
+          <Field label="Motif de la dérogation" hint="Par exemple : oubli signalé par téléphone, absence pour maladie." error={reasonError}>
+            <input
+              data-field="overrideReason"
+              required
+              maxLength={200}
+              value={reason}
+              onChange={(e) => {
+                setReason(e.target.value);
+                setReasonError(undefined);
+              }}
+            />
+          </Field>
+        </div>
+      ) : null}
       {message ? <Notice kind={message.kind}>{message.text}</Notice> : null}
       {grid.error ? <Notice kind="error">{grid.error}</Notice> : null}
       {g ? (

@@ -85,7 +85,7 @@ export function familiesRouter(deps: ServerDeps): Router {
 
   router.post('/families', async (req, res) => {
     const input = validate(familyCreateSchema, req.body);
-    const created = await createFamily(ctx, staffOf(req).actor, { name: input.name, quotientFamilial: input.quotientFamilial ?? null });
+    const created = await createFamily(ctx, staffOf(req).actor, { name: input.name, quotientFamilial: input.quotientFamilial ?? null, confirmHomonym: input.confirmHomonym });
     res.status(201).json(created);
   });
 
@@ -246,7 +246,7 @@ export function familiesRouter(deps: ServerDeps): Router {
   router.post('/families/:id/planning/changes', async (req, res) => {
     const { id } = validate(familyParams, req.params);
     const input = validate(staffBookingChangesSchema, req.body);
-    const result: StaffBookingResult = await applyBookingChanges(ctx, staffOf(req).actor, { familyId: id, changes: input.changes, override: input.override });
+    const result: StaffBookingResult = await applyBookingChanges(ctx, staffOf(req).actor, { familyId: id, changes: input.changes, override: input.override, overrideReason: input.overrideReason });
     res.json(result);
   });
 

@@ -29,12 +29,15 @@ import {
 } from '../../../api/staff.js';
 import { addClosure, createActivity, deleteClosure, getCalendarView, listActivitiesAdmin, previewClosure, updateActivity, updateClosure } from '../../../core/activities-admin.js';
 import { listInfoPages, upsertInfoPage } from '../../../core/info-pages.js';
+import { formatDateNumericFr } from '../../../core/dates.js';
 import { queryJournal } from '../../../core/journal.js';
+import { writeJournalXlsx } from '../../../core/journal-xlsx.js';
 import { getThread, markThreadRead, replyAsStaff, setThreadStatus, staffInbox, staffUnreadCount, startThreadAsStaff } from '../../../core/messages.js';
 import { createStaffUser, listStaffUsers, resetStaffPassword, updateStaffUser } from '../../../core/staff-users.js';
 import type { ServerDeps } from '../../app.js';
-import { coreContext, validate } from '../../http.js';
+import { contentDisposition, coreContext, validate } from '../../http.js';
 import { staffOf } from '../../session.js';
+import { XLSX_TYPE } from './counter.js';
 import { adminOnly, desk } from './guards.js';
 
 /** Messages, information pages, journal (secretariat and admin); activities, calendar and staff accounts (admin edits). */
@@ -113,6 +116,16 @@ export function officeRouter(deps: ServerDeps): Router {
     const q = validate(auditQuery, req.query);
     const body: AuditResponse = await queryJournal(ctx, staffOf(req).actor, q);
     res.json(body);
+  });
+
+  // The same filters, every matching row (up to 20 000), as a workbook.
+  router.get('/audit.xlsx', desk, async (req, res) => {
+    const q = validate(auditQuery, req.query);
+    const journal = await queryJournal(ctx, staffOf(req).actor, { ...q, limit: 20_000, offset: 0 }, 20_000);
+    const period = q.from || q.to ? ` du ${q.from ? formatDateNumericFr(q.from) : '…'} au ${q.to ? formatDateNumericFr(q.to) : '…'}` : '';
+    res.setHeader('Content-Type', XLSX_TYPE);
+    res.setHeader('Content-Disposition', contentDisposition(`journal${q.from ? `-${q.from}` : ''}${q.to ? `-${q.to}` : ''}.xlsx`));
+    await writeJournalXlsx(journal.rows, `Journal${period}${journal.hasMore ? ' (20 000 premières lignes)' : ''}`, res);
   });
 
   // ------------------------------------------------------------------ activities, tariffs, calendar

@@ -10,6 +10,7 @@ import {
   type MealListResponse,
   type ReferenceResponse,
 } from '../../../api/staff.js';
+import { compareClassNames } from '../../../api/school-classes.js';
 import { getAttendanceSheet, recordAttendance } from '../../../core/attendance.js';
 import { parseWeekdays } from '../../../core/booking-rules.js';
 import { parisToday } from '../../../core/dates.js';
@@ -41,7 +42,7 @@ export function operationsRouter(deps: ServerDeps): Router {
       if (!c.class_name) continue;
       (byschool[String(c.school_id ?? '')] ??= []).push(c.class_name);
     }
-    for (const list of Object.values(byschool)) list.sort((a, b) => a.localeCompare(b, 'fr', { numeric: true }));
+    for (const list of Object.values(byschool)) list.sort(compareClassNames);
     const body: ReferenceResponse = {
       today: parisToday(deps.clock.now()),
       schools: schools as ReferenceResponse['schools'],
