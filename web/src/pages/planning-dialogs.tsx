@@ -214,7 +214,6 @@ export function SubscriptionsDialog({ grid, child, opener, onClose, onChanged }:
   const from0 = firstFutureMonday(grid);
   const [from, setFrom] = useState(from0);
   const [to, setTo] = useState(addDays(from0, 7 * 8 - 1));
-  const [error, setError] = useState<string | null>(null);
   const [done, setDone] = useState<string | null>(null);
   const names = new Map(rows.map((r) => [r.activityId, r.activityName]));
 
@@ -226,26 +225,26 @@ export function SubscriptionsDialog({ grid, child, opener, onClose, onChanged }:
     onChanged();
   };
 
-  const create = async (e: FormEvent) => {
+  // One request at a time: a double-click on "Enregistrer" must not create two subscriptions.
+  const form = useDialogSubmit(async () => {
+    const r = await api.post<SubscriptionChangeResponse>('/api/parent/subscriptions', { childId: child.childId, activityId, weekdays: [...days].sort(), from, to });
+    await changed(`Abonnement ${names.get(activityId) ?? ''} enregistré pour ${child.firstName} : ${summarise(r.batch.results).text}`);
+  });
+  const create = (e: FormEvent) => {
     e.preventDefault();
-    setError(null);
     setDone(null);
-    if (days.length === 0) return setError('Choisissez au moins un jour.');
-    try {
-      const r = await api.post<SubscriptionChangeResponse>('/api/parent/subscriptions', { childId: child.childId, activityId, weekdays: [...days].sort(), from, to });
-      await changed(`Abonnement ${names.get(activityId) ?? ''} enregistré pour ${child.firstName} : ${summarise(r.batch.results).text}`);
-    } catch (err) {
-      setError(errorMessage(err));
-    }
+    if (form.busy) return;
+    if (days.length === 0) return form.setError('Choisissez au moins un jour.');
+    void form.submit();
   };
 
   const end = async (s: SubscriptionView) => {
-    setError(null);
+    form.setError(null);
     try {
       await api.post(`/api/parent/subscriptions/${s.id}/end`, {});
       await changed(`Abonnement ${s.activityName} arrêté : les réservations à venir sont annulées quand la date limite le permet.`);
     } catch (err) {
-      setError(errorMessage(err));
+      form.setError(errorMessage(err));
     }
   };
 
@@ -270,7 +269,7 @@ export function SubscriptionsDialog({ grid, child, opener, onClose, onChanged }:
           ))}
         </ul>
       )}
-      <form onSubmit={(e) => void create(e)} noValidate>
+      <form onSubmit={create} noValidate>
         <h3>Nouvel abonnement</h3>
         <div className="field">
           <label htmlFor="sub-activity">Activité</label>
@@ -284,9 +283,9 @@ export function SubscriptionsDialog({ grid, child, opener, onClose, onChanged }:
         </div>
         <WeekdayChecks legend="Jours" weekdays={[1, 2, 3, 4, 5]} days={days} setDays={setDays} />
         <PeriodFields idPrefix="sub" from={from} to={to} setFrom={setFrom} setTo={setTo} />
-        <ErrorAlert error={error} />
+        <ErrorAlert error={form.error} />
         {done && <p className="notice notice-success">{done}</p>}
-        <DialogActions submitLabel="Enregistrer l’abonnement" onClose={onClose} />
+        <DialogActions submitLabel="Enregistrer l’abonnement" busy={form.busy} onClose={onClose} />
       </form>
     </dialog>
   );

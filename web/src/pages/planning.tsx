@@ -365,7 +365,7 @@ export function PlanningPage() {
             setDialog(null);
           }}
         >
-          {`Les ${dialog.count} jours réservés (${dialog.what}) seront annulés, y compris ceux réservés par un abonnement. Ils sont remboursés sur votre compte.`}
+          {`Les ${dialog.count} réservations (${dialog.what}) seront annulées, y compris celles d’un abonnement. Elles sont remboursées sur votre compte.`}
         </ConfirmCancelDialog>
       )}
       <TapBar feedback={dialog ? null : feedback} onClose={() => setFeedback(null)} />
