@@ -102,17 +102,29 @@ test.describe('Mon Planning, taps and batches @mobile', () => {
     await expect(page.getByTestId('tap-message')).toContainText(`${bookedDays} annulations`);
   });
 
-  test('a refused tap far down the page is explained in view', async ({ page }) => {
+  test('a refused tap far down the page is explained in view: no credit, then no network', async ({ page }) => {
     await signIn(page);
     await waitForGrid(page);
     await goToWeekWithOpenCantine(page);
+    const message = page.getByTestId('tap-message');
+    // The demo leaves the Transport scolaire wallet empty: Margot's bus is refused for lack of credit.
+    const bus = page.getByRole('button', { name: /^Réserver Bus pour Margot le / }).last();
+    const busName = (await bus.getAttribute('aria-label'))!;
+    await bus.scrollIntoViewIfNeeded();
+    await bus.click();
+    await expect(message).toContainText(`${busName.replace('Réserver ', '')} : Solde insuffisant`);
+    await expect(message).toBeInViewport();
+    await expect(message.getByRole('link', { name: 'Créditer mon compte' })).toHaveAttribute('href', /\/factures\?crediter=\d+/);
+    await expect(page.getByRole('button', { name: busName, exact: true })).toHaveAttribute('data-state', 'open');
+    await message.getByRole('button', { name: 'Fermer le message' }).click();
+    await expect(message).toBeHidden();
+
     await page.route('**/api/parent/planning/changes', (route) => route.abort('internetdisconnected'));
     const cell = page.getByRole('button', { name: /^(Réserver|Annuler) .+ pour Margot le / }).last();
     const name = (await cell.getAttribute('aria-label'))!;
     const state = await cell.getAttribute('data-state');
     await cell.scrollIntoViewIfNeeded();
     await cell.click();
-    const message = page.getByTestId('tap-message');
     await expect(message).toContainText(NETWORK_MESSAGE);
     await expect(message).toBeInViewport();
     await expect(page.getByRole('button', { name, exact: true })).toHaveAttribute('data-state', state!);
