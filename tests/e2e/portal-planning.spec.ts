@@ -115,7 +115,11 @@ test.describe('Mon Planning, taps and batches @mobile', () => {
     await expect(message).toContainText(`${busName.replace('Réserver ', '')} : Solde insuffisant`);
     await expect(message).toBeInViewport();
     await expect(message.getByRole('link', { name: 'Créditer mon compte' })).toHaveAttribute('href', /\/factures\?crediter=\d+/);
-    await expect(page.getByRole('button', { name: busName, exact: true })).toHaveAttribute('data-state', 'open');
+    const busCell = page.getByRole('button', { name: busName, exact: true });
+    await expect(busCell).toHaveAttribute('data-state', 'open');
+    // The bar does not hide the cell just tapped.
+    const [cellBox, barBox] = [(await busCell.boundingBox())!, (await message.boundingBox())!];
+    expect(cellBox.y + cellBox.height).toBeLessThanOrEqual(barBox.y);
     await message.getByRole('button', { name: 'Fermer le message' }).click();
     await expect(message).toBeHidden();
 

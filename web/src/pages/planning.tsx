@@ -1,4 +1,4 @@
-import { useState, type MouseEvent, type ReactNode } from 'react';
+import { useLayoutEffect, useRef, useState, type MouseEvent, type ReactNode } from 'react';
 import type { BookingAction, BookingResultResponse, CellState, GridCell, GridRow, InsufficientBalanceDetails, WeekGridResponse } from '../../../api/parent.js';
 import { api, ApiError } from '../api.js';
 import { formatDate, formatEuros, isoWeekday } from '../format.js';
@@ -34,10 +34,22 @@ const dayLabel = (day: Day) => day.label;
  * Messages about a tap, fixed at the bottom of the viewport: the parent sees them next to the
  * cell they tapped, however far down the page. Screen readers hear them through useAnnounce.
  */
-function TapBar({ feedback, onClose }: { feedback: Feedback | null; onClose: () => void }) {
+function TapBar({ feedback, near, onClose }: { feedback: Feedback | null; near: HTMLElement | null; onClose: () => void }) {
+  const ref = useRef<HTMLDivElement>(null);
+  useLayoutEffect(() => {
+    const bar = ref.current;
+    if (!bar) return;
+    const root = document.documentElement;
+    root.style.setProperty('--tap-bar-space', `${bar.offsetHeight + 16}px`);
+    // The bar must hide neither the cell just tapped nor the focus (WCAG 2.4.11): scroll it clear.
+    if (near?.isConnected && near.getBoundingClientRect().bottom > bar.getBoundingClientRect().top) near.scrollIntoView({ block: 'nearest' });
+    return () => {
+      root.style.removeProperty('--tap-bar-space');
+    };
+  }, [feedback, near]);
   if (!feedback) return null;
   return (
-    <div className={`tap-bar notice notice-${feedback.kind}`} data-testid="tap-message">
+    <div ref={ref} className={`tap-bar notice notice-${feedback.kind}`} data-testid="tap-message">
       <p>{feedback.text}</p>
       {feedback.creditWalletId != null && (
         <Link className="button button-primary" href={`/factures?crediter=${feedback.creditWalletId}`}>
@@ -71,6 +83,12 @@ export function PlanningPage() {
   const [pending, setPending] = useState<Set<string>>(new Set());
   const [feedback, setFeedback] = useState<Feedback | null>(null);
   const [dialog, setDialog] = useState<OpenDialog | null>(null);
+  /** The cell or button the parent last acted on: the message bar keeps it in view. */
+  const acted = useRef<HTMLElement | null>(null);
+  const openDialog = (d: OpenDialog) => {
+    acted.current = d.opener;
+    setDialog(d);
+  };
 
   const report = (kind: Feedback['kind'], text: string, creditWalletId?: number) => {
     setFeedback({ kind, text, creditWalletId });
@@ -95,10 +113,11 @@ export function PlanningPage() {
    * if it refuses. The action is decided from the state the parent saw when tapping, and sent
    * as such ("book" on a booked day is a no-op on the server, never a cancel).
    */
-  const toggle = async (child: Child, row: GridRow, cell: GridCell, day: Day, tap: { detail: number; timeStamp: number }) => {
+  const toggle = async (child: Child, row: GridRow, cell: GridCell, day: Day, tap: MouseEvent<HTMLButtonElement>) => {
     if (!ACTIONABLE.has(cell.state)) return;
     const key = cellKey(child.childId, row.activityId, cell.date);
     if (!guard.accept(key, tap)) return;
+    acted.current = tap.currentTarget;
     const action: BookingAction = cell.state === 'open' ? 'book' : 'cancel';
     const where = `${row.activityName} pour ${child.firstName} le ${dayLabel(day)}`;
     setPending((p) => new Set(p).add(key));
@@ -139,8 +158,9 @@ export function PlanningPage() {
 
   /** "Tout réserver" at once; "Tout annuler" of several days asks first. */
   const runBatch = (url: string, body: unknown, batch: ReturnType<typeof batchOf>, what: string, opener: HTMLElement) => {
+    acted.current = opener;
     if (batch.action === 'cancel' && batch.cells.length > 1) {
-      setDialog({ kind: 'confirm', count: batch.cells.length, what, url, body, opener });
+      openDialog({ kind: 'confirm', count: batch.cells.length, what, url, body, opener });
       return;
     }
     setFeedback(null);
@@ -313,7 +333,7 @@ export function PlanningPage() {
                                   )
                                 }
                               />
-                              <button type="button" className="link-button small" onClick={(e) => setDialog({ kind: 'template', child, row, opener: e.currentTarget })}>
+                              <button type="button" className="link-button small" onClick={(e) => openDialog({ kind: 'template', child, row, opener: e.currentTarget })}>
                                 semaine type
                                 <span className="visually-hidden">
                                   {' '}
@@ -329,7 +349,7 @@ export function PlanningPage() {
                 </table>
               </div>
               <p>
-                <button type="button" className="link-button" onClick={(e) => setDialog({ kind: 'subscriptions', child, opener: e.currentTarget })}>
+                <button type="button" className="link-button" onClick={(e) => openDialog({ kind: 'subscriptions', child, opener: e.currentTarget })}>
                   je gère mes abonnements
                   <span className="visually-hidden"> pour {child.firstName}</span>
                 </button>
@@ -368,7 +388,7 @@ export function PlanningPage() {
           {`Les ${dialog.count} réservations (${dialog.what}) seront annulées, y compris celles d’un abonnement. Elles sont remboursées sur votre compte.`}
         </ConfirmCancelDialog>
       )}
-      <TapBar feedback={dialog ? null : feedback} onClose={() => setFeedback(null)} />
+      <TapBar feedback={dialog ? null : feedback} near={acted.current} onClose={() => setFeedback(null)} />
     </>
   );
 }
