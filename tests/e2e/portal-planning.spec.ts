@@ -73,15 +73,19 @@ test.describe('Mon Planning, taps and batches @mobile', () => {
     await expect(page.getByRole('button', { name: `Réserver Cantine pour Julia le ${day}` })).toHaveAttribute('data-state', 'open');
   });
 
-  test('the week button reads “Tout réserver”, then “Tout annuler”, which asks before cancelling', async ({ page }) => {
+  test('the week button reads “Tout réserver” (a double-click books once), then “Tout annuler”, which asks before cancelling', async ({ page }) => {
     await signIn(page);
     await waitForGrid(page);
     await goToWeekWithOpenCantine(page);
     const bookAll = page.getByRole('button', { name: 'Tout réserver la semaine : Cantine pour Julia' });
     await expect(bookAll).toHaveText(/^Tout réserver/);
-    await bookAll.click();
+    // Double-clicked, it books once and does not go on to "Tout annuler".
+    await bookAll.scrollIntoViewIfNeeded();
+    const box = (await bookAll.boundingBox())!;
+    await doubleClick(page, box.x + box.width / 2, box.y + box.height / 2, 100);
     const cancelAll = page.getByRole('button', { name: 'Tout annuler la semaine : Cantine pour Julia' });
     await expect(cancelAll).toHaveText(/^Tout annuler/);
+    await expect(page.getByRole('dialog')).toHaveCount(0);
     await expect(page.getByRole('button', { name: /^Réserver Cantine pour Julia le / })).toHaveCount(0);
     const bookedDays = await page.getByRole('button', { name: /^Annuler Cantine pour Julia le / }).count();
     expect(bookedDays).toBeGreaterThan(1);

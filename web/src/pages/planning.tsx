@@ -156,15 +156,21 @@ export function PlanningPage() {
     }
   };
 
-  /** "Tout réserver" at once; "Tout annuler" of several days asks first. */
-  const runBatch = (url: string, body: unknown, batch: ReturnType<typeof batchOf>, what: string, opener: HTMLElement) => {
+  /** "Tout réserver" at once; "Tout annuler" of several days asks first. A double-click counts once, as on a cell. */
+  const runBatch = (click: MouseEvent<HTMLButtonElement>, url: string, body: unknown, batch: ReturnType<typeof batchOf>, what: string) => {
+    const key = `${url}|${what}`;
+    if (!guard.accept(key, click)) return;
+    const opener = click.currentTarget;
     acted.current = opener;
     if (batch.action === 'cancel' && batch.cells.length > 1) {
+      guard.done(key);
       openDialog({ kind: 'confirm', count: batch.cells.length, what, url, body, opener });
       return;
     }
     setFeedback(null);
-    sendBatch(url, body).catch((e: unknown) => showError(e));
+    sendBatch(url, body)
+      .catch((e: unknown) => showError(e))
+      .finally(() => guard.done(key));
   };
 
   const allOfDay = (child: Child, day: Day) => batchOf(child.periods.flatMap((p) => p.rows.map((r) => r.cells.find((c) => c.date === day.date)!)));
@@ -263,9 +269,7 @@ export function PlanningPage() {
                             <BatchButton
                               batch={batch}
                               context={` ${what}`}
-                              onClick={(e) =>
-                                runBatch('/api/parent/planning/day', { childId: child.childId, date: d.date, action: batch.action }, batch, what, e.currentTarget)
-                              }
+                              onClick={(e) => runBatch(e, '/api/parent/planning/day', { childId: child.childId, date: d.date, action: batch.action }, batch, what)}
                             />
                           </td>
                         );
@@ -325,11 +329,11 @@ export function PlanningPage() {
                                 context={` la semaine : ${row.activityName} pour ${child.firstName}`}
                                 onClick={(e) =>
                                   runBatch(
+                                    e,
                                     '/api/parent/planning/week',
                                     { childId: child.childId, activityId: row.activityId, weekStart: grid.weekStart, action: week.action },
                                     week,
                                     `${row.activityName} pour ${child.firstName}, semaine du ${formatDate(grid.weekStart)}`,
-                                    e.currentTarget,
                                   )
                                 }
                               />
