@@ -93,6 +93,7 @@ test.describe('Mon Planning, taps and batches @mobile', () => {
     await cancelAll.click();
     const confirm = page.getByRole('dialog', { name: `Annuler ${bookedDays} réservations ?` });
     await expect(confirm).toContainText('Cantine pour Julia');
+    await expect(confirm.getByRole('button', { name: 'Garder les réservations' })).toBeFocused();
     await confirm.getByRole('button', { name: 'Garder les réservations' }).click();
     await expect(confirm).toBeHidden();
     await expect(cancelAll).toBeFocused();

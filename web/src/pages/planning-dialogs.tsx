@@ -22,7 +22,10 @@ function useModal(onClose: () => void, opener: HTMLElement | null) {
   const ref = useRef<HTMLDialogElement>(null);
   useEffect(() => {
     const d = ref.current;
-    if (d && !d.open) d.showModal();
+    if (d && !d.open) {
+      d.showModal();
+      d.querySelector<HTMLElement>('[data-autofocus]')?.focus();
+    }
     return () => {
       if (opener?.isConnected) opener.focus();
     };
@@ -85,14 +88,29 @@ function PeriodFields({
   );
 }
 
-/** The dialog form's submit button and "Fermer" (or another word for "leave it as it is"). */
-function DialogActions({ submitLabel, closeLabel = 'Fermer', busy, onClose }: { submitLabel: string; closeLabel?: string; busy?: boolean; onClose: () => void }) {
+/**
+ * The dialog form's submit button and "Fermer" (or another word for "leave it as it is").
+ * `safeFirst`: the focus starts on the closing button, so that a hurried Enter destroys nothing.
+ */
+function DialogActions({
+  submitLabel,
+  closeLabel = 'Fermer',
+  busy,
+  safeFirst,
+  onClose,
+}: {
+  submitLabel: string;
+  closeLabel?: string;
+  busy?: boolean;
+  safeFirst?: boolean;
+  onClose: () => void;
+}) {
   return (
     <div className="dialog-actions">
       <button type="submit" className="button button-primary" disabled={busy}>
         {submitLabel}
       </button>
-      <button type="button" className="button button-secondary" onClick={onClose}>
+      <button type="button" className="button button-secondary" data-autofocus={safeFirst || undefined} onClick={onClose}>
         {closeLabel}
       </button>
     </div>
@@ -198,7 +216,7 @@ export function ConfirmCancelDialog({
         <h2 id="confirm-title">Annuler {count} réservations ?</h2>
         <p id="confirm-text">{children}</p>
         <ErrorAlert error={form.error} />
-        <DialogActions submitLabel="Oui, tout annuler" closeLabel="Garder les réservations" busy={form.busy} onClose={onClose} />
+        <DialogActions submitLabel="Oui, tout annuler" closeLabel="Garder les réservations" busy={form.busy} safeFirst onClose={onClose} />
       </form>
     </dialog>
   );
