@@ -90,6 +90,7 @@ test.describe('Mon Planning, taps and batches @mobile', () => {
     const bookedDays = await page.getByRole('button', { name: /^Annuler Cantine pour Julia le / }).count();
     expect(bookedDays).toBeGreaterThan(1);
 
+    await page.waitForTimeout(600); // a parent reads the new label before clicking again (not the same gesture)
     await cancelAll.click();
     const confirm = page.getByRole('dialog', { name: `Annuler ${bookedDays} réservations ?` });
     await expect(confirm).toContainText('Cantine pour Julia');

@@ -77,5 +77,10 @@ export function useTapGuard() {
     done(key: string): void {
       inFlight.current.delete(key);
     },
+    /** Forgets the tap: what follows (a modal confirmation) already tells one gesture from the next. */
+    reset(key: string): void {
+      inFlight.current.delete(key);
+      lastTap.current.delete(key);
+    },
   };
 }

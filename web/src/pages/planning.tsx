@@ -163,7 +163,7 @@ export function PlanningPage() {
     const opener = click.currentTarget;
     acted.current = opener;
     if (batch.action === 'cancel' && batch.cells.length > 1) {
-      guard.done(key);
+      guard.reset(key);
       openDialog({ kind: 'confirm', count: batch.cells.length, what, url, body, opener });
       return;
     }
