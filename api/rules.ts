@@ -78,10 +78,8 @@ export const PAYMENT_METHOD_LABELS: Record<PaymentMethod, string> = {
   carte: 'Carte bancaire',
 };
 
-/** Formats cents for display in the clients ("12,50 €"); the server formats with core/money.ts. */
-export function formatEuros(cents: number): string {
-  return new Intl.NumberFormat('fr-FR', { style: 'currency', currency: 'EUR' }).format(cents / 100);
-}
+/** Formats cents for display ("12,50 €"): one formatter for the clients and the server (api/format.ts). */
+export { formatEuros } from './format.js';
 
 /** A blank contact card (the guide's "fiche de renseignement"), for the portal's and the console's "add a card" forms. */
 export function emptyContactCard(relationship: Relationship): ContactInput {

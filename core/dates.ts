@@ -1,4 +1,5 @@
 import { TZDate } from '@date-fns/tz';
+import { formatWeekdayDateFr, WEEKDAY_NAMES_FR } from '../api/format.js';
 
 /**
  * Calendar helpers. A "date" is a 'YYYY-MM-DD' string meaning a day in Europe/Paris; an
@@ -132,11 +133,7 @@ export function minDate(a: string, b: string): string {
   return a <= b ? a : b;
 }
 
-export const WEEKDAY_LABELS_FR = ['lundi', 'mardi', 'mercredi', 'jeudi', 'vendredi', 'samedi', 'dimanche'] as const;
-const MONTH_LABELS_FR = [
-  'janvier', 'février', 'mars', 'avril', 'mai', 'juin',
-  'juillet', 'août', 'septembre', 'octobre', 'novembre', 'décembre',
-] as const;
+export const WEEKDAY_LABELS_FR = WEEKDAY_NAMES_FR;
 
 /** "lundi" */
 export function weekdayLabelFr(date: string): string {
@@ -155,10 +152,9 @@ export function formatDateNumericFr(date: string): string {
   return `${d}/${m}/${y}`;
 }
 
-/** "lundi 23 mai 2026" */
+/** "lundi 23 mai 2026", "dimanche 1er mars 2026" */
 export function formatDateLongFr(date: string): string {
-  const [y, m, d] = date.split('-');
-  return `${weekdayLabelFr(date)} ${Number(d)} ${MONTH_LABELS_FR[Number(m) - 1] ?? ''} ${y}`;
+  return formatWeekdayDateFr(date);
 }
 
 /** "mercredi 12/11 à 10:00" — how a deadline instant reads to a parent. */

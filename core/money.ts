@@ -1,11 +1,11 @@
+import { formatEuros } from '../api/format.js';
+
 /** Money is integer cents everywhere; these are the only places it becomes text. */
 
-const euro = new Intl.NumberFormat('fr-FR', { style: 'currency', currency: 'EUR' });
-
-/** 1250 -> "12,50 €" (with the narrow no-break spaces of the French locale). */
+/** 1250 -> "12,50 €" (with the narrow no-break spaces of the French locale), the clients' formatter. */
 export function formatCents(cents: number): string {
   assertCents(cents);
-  return euro.format(cents / 100);
+  return formatEuros(cents);
 }
 
 /** Same as formatCents but with plain spaces, for fonts and mail clients that lack U+202F. */

@@ -1,3 +1,4 @@
+import { formatMonthFr } from '../../api/format.js';
 import type { Actor, CoreContext } from '../context.js';
 import { formatDateLongFr, formatDateNumericFr } from '../dates.js';
 import { getInvoice, monthlyStatement, type InvoiceDetail, type MonthlyStatement } from '../invoices.js';
@@ -7,13 +8,6 @@ import { buildPdf } from './document.js';
 /** The invoice and monthly statement papers of "Mes factures". */
 
 const FOOTER = 'Régie des services périscolaires — TVA non applicable (article 256 B du CGI)';
-const MONTHS = ['janvier', 'février', 'mars', 'avril', 'mai', 'juin', 'juillet', 'août', 'septembre', 'octobre', 'novembre', 'décembre'];
-
-export function monthLabelFr(month: string): string {
-  const [y, m] = month.split('-');
-  return `${MONTHS[Number(m) - 1] ?? ''} ${y}`;
-}
-
 const KIND_LABELS: Record<string, string> = {
   topup: 'Crédit du compte eTicket',
   counter: 'Achat au guichet de la Mairie',
@@ -72,7 +66,7 @@ export async function renderInvoicePdf(invoice: InvoiceDetail, now: Date): Promi
 export async function renderStatementPdf(s: MonthlyStatement, now: Date): Promise<Uint8Array> {
   return buildPdf(
     {
-      title: `Relevé de compte — ${monthLabelFr(s.month)}`,
+      title: `Relevé de compte — ${formatMonthFr(s.month)}`,
       subtitle: `Famille ${s.familyName} (dossier ${s.familyCode}) — du ${formatDateLongFr(s.from)} au ${formatDateLongFr(s.to)}`,
       footer: FOOTER,
       subject: `Relevé ${s.month} — famille ${s.familyName}`,

@@ -5,49 +5,10 @@
  * ETICKET_E2E_DATA_DIR.
  */
 import fs from 'node:fs';
-import { test, expect, type Page } from '@playwright/test';
+import { test, expect } from '@playwright/test';
 import { openDb } from '../../db/index.js';
 import { pdfToText } from '../../core/pdf/pdf-text.js';
-
-const dataDir = process.env.ETICKET_E2E_DATA_DIR!;
-
-/** "46,70 €" (any space) -> 4670 */
-function cents(text: string): number {
-  const m = /(-?[\d\s\u202f\u00a0]+),(\d{2})/.exec(text);
-  if (!m) throw new Error(`Pas un montant : ${text}`);
-  const whole = Number(m[1]!.replace(/[\s\u202f\u00a0]/g, ''));
-  return Math.sign(whole || 1) * (Math.abs(whole) * 100 + Number(m[2]));
-}
-
-async function signIn(page: Page) {
-  await page.goto('/');
-  await expect(page).toHaveURL(/\/connexion/);
-  await page.getByLabel('Identifiant').fill('chantal.devret');
-  await page.getByLabel('Mot de passe', { exact: true }).fill('eticket-demo');
-  await page.getByRole('button', { name: 'Se connecter' }).click();
-  await expect(page).toHaveURL(/\/planning/);
-  await expect(page.getByRole('heading', { level: 1, name: 'Mon Planning' })).toBeVisible();
-}
-
-async function waitForGrid(page: Page) {
-  await expect(page.getByRole('heading', { level: 2, name: 'Julia' })).toBeVisible();
-}
-
-/** Moves week by week until Julia's Cantine has an open day; returns the week title. */
-async function goToWeekWithOpenCantine(page: Page): Promise<void> {
-  for (let i = 0; i < 8; i++) {
-    const title = await page.locator('.week-title').innerText();
-    await page.getByRole('button', { name: 'semaine suivante' }).click();
-    await expect(page.locator('.week-title')).not.toHaveText(title);
-    await waitForGrid(page);
-    if ((await page.getByRole('button', { name: /^Réserver Cantine pour Julia le / }).count()) > 0) return;
-  }
-  throw new Error('Aucune semaine avec une Cantine ouverte pour Julia dans les 8 prochaines semaines.');
-}
-
-async function restaurationBalance(page: Page): Promise<number> {
-  return cents(await page.getByTestId('solde-restauration').innerText());
-}
+import { cents, dataDir, goToWeekWithOpenCantine, restaurationBalance, signIn, waitForGrid } from './portal-helpers.js';
 
 test.describe('portail des familles @mobile', () => {
   test('signs in, sees the guide’s menu, and signs out', async ({ page }) => {

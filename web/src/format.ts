@@ -1,4 +1,4 @@
-import { formatEuros } from '../../api/rules.js';
+import { formatDayMonthYearFr, formatEuros, formatMonthFr, formatWeekdayDateFr, ofMonthFr } from '../../api/format.js';
 
 export { formatEuros };
 
@@ -7,22 +7,21 @@ const utcDate = (date: string) => {
   return new Date(Date.UTC(y, m - 1, d));
 };
 
-const longDate = new Intl.DateTimeFormat('fr-FR', { timeZone: 'UTC', weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' });
-const dayMonth = new Intl.DateTimeFormat('fr-FR', { timeZone: 'UTC', day: 'numeric', month: 'long', year: 'numeric' });
 const numeric = new Intl.DateTimeFormat('fr-FR', { timeZone: 'UTC', day: '2-digit', month: '2-digit', year: 'numeric' });
 const instant = new Intl.DateTimeFormat('fr-FR', { timeZone: 'Europe/Paris', day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit' });
-const monthYear = new Intl.DateTimeFormat('fr-FR', { timeZone: 'UTC', month: 'long', year: 'numeric' });
 
-/** "lundi 9 mars 2026" */
-export const formatDateLong = (date: string) => longDate.format(utcDate(date));
-/** "9 mars 2026" */
-export const formatDate = (date: string) => dayMonth.format(utcDate(date));
+/** "lundi 9 mars 2026", "dimanche 1er mars 2026" */
+export const formatDateLong = formatWeekdayDateFr;
+/** "9 mars 2026", "1er février 2026" */
+export const formatDate = formatDayMonthYearFr;
 /** "09/03/2026" */
 export const formatDateNumeric = (date: string) => numeric.format(utcDate(date));
 /** "09/03/2026 14:05" (Paris time) */
 export const formatInstant = (iso: string) => instant.format(new Date(iso)).replace(' ', ' à ');
 /** "mars 2026" */
-export const formatMonth = (month: string) => monthYear.format(utcDate(`${month}-01`));
+export const formatMonth = formatMonthFr;
+/** "de mars 2026", "d’octobre 2026": "Relevé d’octobre 2026". */
+export const formatOfMonth = ofMonthFr;
 
 export function addDays(date: string, n: number): string {
   const d = utcDate(date);

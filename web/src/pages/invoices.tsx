@@ -5,7 +5,7 @@ import type { TopUpAnswer, TopUpStatus } from '../../../api/payments.js';
 // api/payments.ts holds zod schemas: the limit is repeated here to keep zod out of the bundle.
 const TOPUP_MAX_TICKETS = 200;
 import { api } from '../api.js';
-import { formatDateNumeric, formatEuros, formatInstant, formatMonth, parseEuros } from '../format.js';
+import { formatDateNumeric, formatEuros, formatInstant, formatOfMonth, parseEuros } from '../format.js';
 import { ErrorAlert } from '../forms.js';
 import { errorMessage, useApi } from '../hooks.js';
 import { useAnnounce } from '../live.js';
@@ -132,9 +132,9 @@ export function InvoicesPage() {
           <ul className="statement-list">
             {invoices.data.statementMonths.map((m) => (
               <li key={m}>
-                <span className="statement-month">Relevé de {formatMonth(m)}</span>{' '}
+                <span className="statement-month">Relevé {formatOfMonth(m)}</span>{' '}
                 <a href={`/api/parent/statements/${m}/pdf`} download>
-                  Téléchargement<span className="visually-hidden"> du relevé de {formatMonth(m)}</span>
+                  Téléchargement<span className="visually-hidden"> du relevé {formatOfMonth(m)}</span>
                 </a>
               </li>
             ))}
