@@ -3,18 +3,14 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { hashPassword } from '../../core/auth.js';
 import { createTestDb, type TestDb } from '../../core/test-support.js';
-import { Browser, PASSWORD, snapshotCounts, startHarness, type Harness } from './harness.js';
+import { type Browser, PASSWORD, snapshotCounts, signedInStaff, startHarness, type Harness } from './harness.js';
 
 // Monday 9 March 2026, 12:30 Paris (lunch).
 const NOW = '2026-03-09T11:30:00.000Z';
 let t: TestDb;
 let h: Harness;
 
-async function signIn(username: string): Promise<Browser> {
-  const b = new Browser(h.url);
-  expect((await b.loginStaff(username)).status).toBe(200);
-  return b;
-}
+const signIn = (username: string): Promise<Browser> => signedInStaff(h, username);
 const qfOf = async (familyId: number) => ((await t.db('families').where({ id: familyId }).first('quotient_familial')) as { quotient_familial: number | null }).quotient_familial;
 
 beforeEach(async () => {

@@ -5,18 +5,14 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { hashPassword } from '../../core/auth.js';
 import { adjustWallet } from '../../core/wallet.js';
 import { createTestDb, type TestDb } from '../../core/test-support.js';
-import { Browser, PASSWORD, snapshotCounts, startHarness, type Harness } from './harness.js';
+import { type Browser, PASSWORD, snapshotCounts, signedInStaff, startHarness, type Harness } from './harness.js';
 
 // Monday 2 March 2026, 10:00 Paris: Tuesday 3 March is past the Cantine's deadline (D-2 10:00).
 const NOW = '2026-03-02T09:00:00.000Z';
 let t: TestDb;
 let h: Harness;
 
-async function signIn(username: string): Promise<Browser> {
-  const b = new Browser(h.url);
-  expect((await b.loginStaff(username)).status).toBe(200);
-  return b;
-}
+const signIn = (username: string): Promise<Browser> => signedInStaff(h, username);
 interface JournalRow {
   action: string;
   note: string | null;

@@ -211,6 +211,14 @@ export async function setPasswords(db: Db): Promise<void> {
   await db('staff_users').update({ password_hash: await passwordHash() });
 }
 
+/** A browser signed in as a staff account of core/test-support.ts (after setPasswords). */
+export async function signedInStaff(h: Harness, username: string): Promise<Browser> {
+  const b = new Browser(h.url);
+  const res = await b.loginStaff(username);
+  if (res.status !== 200) throw new Error(`sign-in of ${username} refused: ${res.status} ${JSON.stringify(res.body)}`);
+  return b;
+}
+
 /** Row counts of every table a parent route may write, to prove that a refused request wrote nothing. */
 export async function snapshotCounts(db: Db): Promise<Record<string, number>> {
   const tables = [

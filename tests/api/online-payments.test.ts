@@ -8,7 +8,7 @@ import { getBalance } from '../../core/wallet.js';
 import { storePayfipSettings } from '../../core/payfip/settings.js';
 import { startPayfipSimulator, type RunningSimulator } from '../../simulator/server.js';
 import type { OnlinePaymentsPage, OnlinePaymentVerifyResult } from '../../api/online-payments.js';
-import { Browser, PASSWORD, startHarness, type Harness } from './harness.js';
+import { Browser, PASSWORD, signedInStaff, startHarness, type Harness } from './harness.js';
 
 // Monday 2 March 2026, 10:00 Paris.
 const NOW = '2026-03-02T09:00:00.000Z';
@@ -16,11 +16,7 @@ let t: TestDb;
 let h: Harness;
 let sim: RunningSimulator;
 
-async function signIn(username: string): Promise<Browser> {
-  const b = new Browser(h.url);
-  expect((await b.loginStaff(username)).status).toBe(200);
-  return b;
-}
+const signIn = (username: string): Promise<Browser> => signedInStaff(h, username);
 
 beforeAll(async () => {
   sim = await startPayfipSimulator({ dropNotifications: true });

@@ -6,17 +6,13 @@ import { hashPassword } from '../../core/auth.js';
 import { pdfToText } from '../../core/pdf/pdf-text.js';
 import { createTestDb, type TestDb } from '../../core/test-support.js';
 import { adjustWallet } from '../../core/wallet.js';
-import { Browser, PASSWORD, snapshotCounts, startHarness, type Harness } from './harness.js';
+import { type Browser, PASSWORD, snapshotCounts, signedInStaff, startHarness, type Harness } from './harness.js';
 
 const NOW = '2026-03-02T09:00:00.000Z'; // Monday 2 March 2026, 10:00 Paris
 let t: TestDb;
 let h: Harness;
 
-async function signIn(username: string): Promise<Browser> {
-  const b = new Browser(h.url);
-  expect((await b.loginStaff(username)).status).toBe(200);
-  return b;
-}
+const signIn = (username: string): Promise<Browser> => signedInStaff(h, username);
 type Err = { error: { code: string; message: string; details?: Record<string, unknown> } };
 const strike = { kind: 'mairie', label: 'Grève du 5 mars', dateFrom: '2026-03-05', dateTo: '2026-03-05', activityId: null, schoolId: null };
 const counts = async () => {

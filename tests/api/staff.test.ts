@@ -6,19 +6,14 @@ import { hashPassword } from '../../core/auth.js';
 import { pdfToText } from '../../core/pdf/pdf-text.js';
 import { refreshFamilySearchText } from '../../core/family-search.js';
 import { createTestDb, type TestDb } from '../../core/test-support.js';
-import { Browser, PASSWORD, snapshotCounts, startHarness, type Harness } from './harness.js';
+import { Browser, PASSWORD, snapshotCounts, signedInStaff, startHarness, type Harness } from './harness.js';
 
 // Monday 2 March 2026, 10:00 Paris.
 const NOW = '2026-03-02T09:00:00.000Z';
 let t: TestDb;
 let h: Harness;
 
-async function signIn(username: string): Promise<Browser> {
-  const b = new Browser(h.url);
-  const res = await b.loginStaff(username);
-  expect(res.status).toBe(200);
-  return b;
-}
+const signIn = (username: string): Promise<Browser> => signedInStaff(h, username);
 
 beforeEach(async () => {
   t = await createTestDb({ now: NOW });

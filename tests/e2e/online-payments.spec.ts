@@ -7,7 +7,8 @@
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import AxeBuilder from '@axe-core/playwright';
-import { expect, request, test, type Page } from '@playwright/test';
+import { expect, request, test } from '@playwright/test';
+import { signIn } from './staff-helpers.js';
 
 function one<T>(sql: string, ...params: unknown[]): T {
   const conn = new Database(path.join(process.env.ETICKET_E2E_DATA_DIR!, 'eticket.sqlite'), { readonly: true, fileMustExist: true });
@@ -16,14 +17,6 @@ function one<T>(sql: string, ...params: unknown[]): T {
   } finally {
     conn.close();
   }
-}
-
-async function signIn(page: Page, username: string): Promise<void> {
-  await page.goto('/staff/');
-  await page.getByLabel('Identifiant').fill(username);
-  await page.getByLabel('Mot de passe').fill('eticket-demo');
-  await page.getByRole('button', { name: 'Se connecter' }).click();
-  await expect(page.getByRole('navigation', { name: 'Menu principal' })).toBeVisible();
 }
 
 /** Chantal starts a top-up on the portal's API; PayFiP (the simulator) records it paid without notifying anyone. */

@@ -5,7 +5,8 @@
  */
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
+import { signIn } from './staff-helpers.js';
 
 test.describe.configure({ mode: 'serial', timeout: 120_000 });
 
@@ -21,14 +22,6 @@ function query<T>(sql: string, ...params: unknown[]): T[] {
 }
 
 const euros = (cents: number) => new Intl.NumberFormat('fr-FR', { style: 'currency', currency: 'EUR' }).format(cents / 100).replace(/[\u202f\u00a0]/g, ' ');
-
-async function signIn(page: Page, username: string): Promise<void> {
-  await page.goto('/staff/');
-  await page.getByLabel('Identifiant').fill(username);
-  await page.getByLabel('Mot de passe').fill('eticket-demo');
-  await page.getByRole('button', { name: 'Se connecter' }).click();
-  await expect(page.getByRole('navigation', { name: 'Menu principal' })).toBeVisible();
-}
 
 test('une fermeture montre d’abord les réservations qu’elle annulera et remboursera', async ({ page }) => {
   await signIn(page, 'admin');

@@ -11,6 +11,7 @@ import ExcelJS from 'exceljs';
 import { PDFDocument } from 'pdf-lib';
 import { expect, test, type APIRequestContext, type Download, type Page } from '@playwright/test';
 import { pdfToText } from '../../core/pdf/pdf-text.js';
+import { signIn } from './staff-helpers.js';
 
 test.describe.configure({ mode: 'serial', timeout: 120_000 });
 
@@ -37,14 +38,6 @@ function addDays(date: string, n: number): string {
   const d = new Date(`${date}T00:00:00Z`);
   d.setUTCDate(d.getUTCDate() + n);
   return d.toISOString().slice(0, 10);
-}
-
-async function signIn(page: Page, username: string): Promise<void> {
-  await page.goto('/staff/');
-  await page.getByLabel('Identifiant').fill(username);
-  await page.getByLabel('Mot de passe').fill('eticket-demo');
-  await page.getByRole('button', { name: 'Se connecter' }).click();
-  await expect(page.getByRole('navigation', { name: 'Menu principal' })).toBeVisible();
 }
 
 async function serverToday(page: Page): Promise<string> {
