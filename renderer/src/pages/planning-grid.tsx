@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import type { CellState, GridCell, GridRow, WeekGridResponse } from '../../../api/parent.js';
 import type { StaffBookingResult } from '../../../api/staff.js';
 import { api } from '../api.js';
@@ -128,6 +128,9 @@ function TemplateWeekModal({ familyId, grid, target, onClose, onDone }: { family
   );
 }
 
+/** Two clicks on one cell closer than this are one intent (a double-click), not book then cancel. */
+const DOUBLE_CLICK_MS = 500;
+
 export function PlanningGrid({ familyId, initialWeek, onChanged }: { familyId: number; initialWeek?: string; onChanged?: () => void }) {
   const [week, setWeek] = useState<string | undefined>(initialWeek);
   const [override, setOverride] = useState(false);
@@ -139,11 +142,15 @@ export function PlanningGrid({ familyId, initialWeek, onChanged }: { familyId: n
   const [template, setTemplate] = useState<TemplateTarget | null>(null);
   const grid = useLoad(() => api.get<WeekGridResponse>(`/api/staff/families/${familyId}/planning`, { week }), [familyId, week]);
   const { run } = useAction();
+  // The second click of a double-click may land after the grid reloaded: it must not undo the first.
+  const lastClick = useRef<{ key: string; at: number } | null>(null);
 
-  const click = async (childId: number, childName: string, activityId: number, activityName: string, cell: GridCell) => {
+  const click = async (childId: number, childName: string, activityId: number, activityName: string, cell: GridCell, at: number) => {
     const action = actionFor(cell.state, override);
     if (!action) return;
     const key = `${childId}|${activityId}|${cell.date}`;
+    if (lastClick.current?.key === key && at - lastClick.current.at < DOUBLE_CLICK_MS) return;
+    lastClick.current = { key, at };
     const overriding = override && (cell.state === 'locked' || cell.state === 'booked_locked');
     if (overriding && reason.trim().length < 3) {
       setReasonError('Dérogation : indiquez le motif (au moins 3 caractères).');
@@ -262,7 +269,7 @@ export function PlanningGrid({ familyId, initialWeek, onChanged }: { familyId: n
                               aria-label={label}
                               title={cell.reason ? `${STATE_LABELS[cell.state]} — ${cell.reason}` : STATE_LABELS[cell.state]}
                               disabled={!action || pending !== null}
-                              onClick={() => click(child.childId, child.firstName, row.activityId, row.activityName, cell)}
+                              onClick={(e) => click(child.childId, child.firstName, row.activityId, row.activityName, cell, e.timeStamp)}
                             >
                               <StateIcon state={cell.state} />
                             </button>
