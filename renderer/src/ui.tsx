@@ -19,6 +19,7 @@ import { parseEuroCents } from '../../api/numbers.js';
 import type { FamilyHit, FamilySearchResponse } from '../../api/staff.js';
 import { api, desktop, messageOf } from './api.js';
 import { FormErrorsProvider, useFieldError, useFormErrors } from './forms.js';
+import { formatWeekdayDateFr } from '../../api/format.js';
 
 // ---------------------------------------------------------------------------------------------
 // Formatting (money is integer cents until here)
@@ -29,14 +30,13 @@ export function Money({ cents, className }: { cents: number; className?: string 
 export const euros = formatEuros;
 
 const dayFormat = new Intl.DateTimeFormat('fr-FR', { weekday: 'short', day: '2-digit', month: '2-digit', year: 'numeric', timeZone: 'UTC' });
-const longDayFormat = new Intl.DateTimeFormat('fr-FR', { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
 const instantFormat = new Intl.DateTimeFormat('fr-FR', { day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: 'Europe/Paris' });
 
 const utc = (date: string) => new Date(`${date}T00:00:00Z`);
 /** 'YYYY-MM-DD' -> "lun. 02/03/2026" */
 export const formatDay = (date: string) => dayFormat.format(utc(date));
-/** 'YYYY-MM-DD' -> "lundi 2 mars 2026" */
-export const formatLongDay = (date: string) => longDayFormat.format(utc(date));
+/** 'YYYY-MM-DD' -> "lundi 2 mars 2026", "dimanche 1er mars 2026" (the portal's and the PDFs' formatter) */
+export const formatLongDay = formatWeekdayDateFr;
 /** ISO instant -> "02/03/2026 10:15" (Paris) */
 export const formatInstant = (iso: string) => instantFormat.format(new Date(iso));
 
