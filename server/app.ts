@@ -2,21 +2,16 @@ import fs from 'node:fs';
 import path from 'node:path';
 import express, { type Express } from 'express';
 import helmet from 'helmet';
-import type { Knex } from 'knex';
-import type { Clock } from '../core/clock.js';
-import { trustProxySetting, type ServerConfig } from './config.js';
+import { trustProxySetting } from './config.js';
 import { errorMiddleware, notFoundApi, notFoundPage } from './errors.js';
 import { sessionMiddleware } from './session.js';
 import { authRouter } from './routes/auth.js';
 import { parentRouter } from './routes/parent.js';
 import { staffRouter } from './routes/staff.js';
 import { payfipRouter } from './routes/payfip.js';
+import type { ServerDeps } from './deps.js';
 
-export interface ServerDeps {
-  db: Knex;
-  config: ServerConfig;
-  clock: Clock;
-}
+export type { ServerDeps };
 
 /**
  * Builds the Express app without listening, so tests drive it in-process.

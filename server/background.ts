@@ -1,4 +1,4 @@
-import type { ServerDeps } from './app.js';
+import type { ServerDeps } from './deps.js';
 import { purgeExpiredSessions } from '../core/auth.js';
 import { deliverPendingMails } from '../core/mail/sender.js';
 import { checkPendingPayments } from '../core/payments.js';

@@ -5,7 +5,7 @@ import type { CoreContext } from '../core/context.js';
 import { addDays, isoWeekday, mondayOf, parisToday } from '../core/dates.js';
 import type { LedgerHistoryEntry } from '../core/wallet.js';
 import type { LedgerLine } from '../api/parent.js';
-import type { ServerDeps } from './app.js';
+import type { ServerDeps } from './deps.js';
 
 /** Small helpers shared by the routers. Express 5 forwards rejected promises to the error middleware. */
 

@@ -2,7 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import type { Request, RequestHandler, Response } from 'express';
 import { actorOf, resolveSession, SESSION_POLICY, type ResolvedSession, type SessionAuth } from '../core/auth.js';
 import type { Actor, StaffRole } from '../core/context.js';
-import type { ServerDeps } from './app.js';
+import type { ServerDeps } from './deps.js';
 import { cookiesSecure } from './config.js';
 import { errorBody } from './errors.js';
 

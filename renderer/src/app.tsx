@@ -1,4 +1,4 @@
-import { createContext, useCallback, useContext, useEffect, useState, type FormEvent, type ReactNode } from 'react';
+import { useCallback, useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import type { MeResponse } from '../../api/auth.js';
 import type { OverviewResponse, ReferenceResponse, StaffRole } from '../../api/staff.js';
 import { STAFF_ROLE_LABELS } from '../../api/staff.js';
@@ -13,23 +13,7 @@ import { DocumentsPage, InfoPagesPage, JournalPage, MessagesPage } from './pages
 import { AccountsPage, ActivitiesPage } from './pages/admin.js';
 import { CalendarPage } from './pages/calendar.js';
 import { OnlinePaymentsPage } from './pages/online-payments.js';
-
-export type StaffMe = Extract<MeResponse, { kind: 'staff' }>;
-
-interface Session {
-  me: StaffMe;
-  reference: ReferenceResponse;
-  reloadReference: () => void;
-  overview: OverviewResponse | undefined;
-  refreshOverview: () => void;
-}
-const SessionContext = createContext<Session | null>(null);
-export function useSession(): Session {
-  const s = useContext(SessionContext);
-  if (!s) throw new Error('useSession outside the signed-in console');
-  return s;
-}
-export const isDesk = (role: StaffRole) => role === 'admin' || role === 'secretariat';
+import { isDesk, SessionContext, type Session, type StaffMe } from './session.js';
 
 export function App() {
   const [me, setMe] = useState<MeResponse | null | undefined>(undefined);

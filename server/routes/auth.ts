@@ -17,7 +17,7 @@ import {
   requestPasswordReset,
   type ResolvedSession,
 } from '../../core/auth.js';
-import type { ServerDeps } from '../app.js';
+import type { ServerDeps } from '../deps.js';
 import { errorBody } from '../errors.js';
 import { coreContext, validate } from '../http.js';
 import { clearSessionCookie, setSessionCookie } from '../session.js';

@@ -45,7 +45,7 @@ import { createTopUp, getTopUp } from '../../core/payments.js';
 import { getWeekGrid } from '../../core/planning.js';
 import { createSubscription, endSubscription, listSubscriptions } from '../../core/subscriptions.js';
 import { getBalances, ledgerHistory } from '../../core/wallet.js';
-import type { ServerDeps } from '../app.js';
+import type { ServerDeps } from '../deps.js';
 import { errorBody } from '../errors.js';
 import { coreContext, defaultWeek, ledgerLine, sendPdf, sendStoredFile, validate } from '../http.js';
 import { parentOf, requireParent } from '../session.js';

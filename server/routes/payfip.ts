@@ -1,5 +1,5 @@
 import { Router, type Request, type Response } from 'express';
-import type { ServerDeps } from '../app.js';
+import type { ServerDeps } from '../deps.js';
 import { settlePayment, type SettleResult } from '../../core/payments.js';
 
 /** How long a PayFiP call may hold the notifier's request before we answer anyway (the checker finishes later). */

@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import type { ServerDeps } from '../app.js';
+import type { ServerDeps } from '../deps.js';
 import { counterRouter } from './staff/counter.js';
 import { familiesRouter } from './staff/families.js';
 import { anyStaff } from './staff/guards.js';

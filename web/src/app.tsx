@@ -1,4 +1,4 @@
-import { createContext, useCallback, useContext, useEffect, useRef, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
 import type { MeResponse } from '../../api/auth.js';
 import { api, onSessionLost } from './api.js';
 import { LiveRegions } from './live.js';
@@ -12,23 +12,7 @@ import { DossierPage } from './pages/dossier.js';
 import { DocumentsPage } from './pages/documents.js';
 import { InformationPage } from './pages/information.js';
 import { MessagesPage } from './pages/messages.js';
-
-export type ParentMe = Extract<MeResponse, { kind: 'parent' }>;
-
-interface Session {
-  me: ParentMe;
-  setMe: (me: ParentMe | null) => void;
-  unread: number;
-  refreshUnread: () => void;
-}
-
-const SessionContext = createContext<Session | null>(null);
-
-export function useSession(): Session {
-  const s = useContext(SessionContext);
-  if (!s) throw new Error('useSession outside a signed-in page');
-  return s;
-}
+import { SessionContext, type ParentMe, type Session } from './session.js';
 
 /** The guide's left menu, with its exact labels, plus Messages. */
 const MENU: Array<{ path: string; label: string }> = [

@@ -13,7 +13,7 @@ import {
 import { parseEuroCents, parseInteger } from '../../../api/numbers.js';
 import { api } from '../api.js';
 import { CellInput, valueOf } from '../forms.js';
-import { useSession } from '../app.js';
+import { useSession } from '../session.js';
 import {
   accountState,
   Check,

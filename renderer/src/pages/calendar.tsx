@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { CLOSURE_KIND_LABELS, CLOSURE_KINDS, type CalendarResponse, type ClosureInput, type ClosureView } from '../../../api/staff.js';
 import { api } from '../api.js';
-import { useSession } from '../app.js';
+import { useSession } from '../session.js';
 import { ChoiceField, EnumField, formatDay, ModalForm, Notice, PageHeader, TableHead, TextField, useAction, useFormValues, useLoad, WhenLoaded } from '../ui.js';
 import { ClosureImpactNotice, useClosureImpact } from './closure-impact.js';
 

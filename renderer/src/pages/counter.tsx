@@ -13,7 +13,7 @@ import {
 } from '../../../api/staff.js';
 import { api, ApiError, downloadFile, messageOf } from '../api.js';
 import { FormErrorsProvider, useFormErrors, valueOf } from '../forms.js';
-import { useSession } from '../app.js';
+import { useSession } from '../session.js';
 import { navigate, useLocation } from '../router.js';
 import { Balances, ChoiceField, euros, FamilyPicker, formatInstant, formatLongDay, Money, Notice, PageHeader, PdfViewer, TableHead, TextField, useAction, useLoad, WhenLoaded } from '../ui.js';
 import { CancelSaleModal, cancellable, ReceiptPdf, ReceiptsTable } from './receipts.js';

@@ -13,7 +13,7 @@ import {
   type StaffDocumentView,
 } from '../../../api/staff.js';
 import { api, postForFile, saveBytes } from '../api.js';
-import { useSession } from '../app.js';
+import { useSession } from '../session.js';
 import { Link, navigate, useLocation } from '../router.js';
 import {
   accountState,

@@ -4,7 +4,7 @@ import { parseInteger } from '../../../api/numbers.js';
 import { NUMBER_RULES, type AuditResponse, type InboxResponse, type StaffDocumentView, type StaffInfoPage, type StaffThreadDetail } from '../../../api/staff.js';
 import { api, downloadFile } from '../api.js';
 import { valueOf } from '../forms.js';
-import { useSession } from '../app.js';
+import { useSession } from '../session.js';
 import { Link, navigate } from '../router.js';
 import { Check, ChoiceField, EnumField, FamilyPicker, formatInstant, Modal, ModalForm, Notice, PageHeader, TableHead, TextAreaField, TextField, useAction, useLoad, WhenLoaded } from '../ui.js';
 

@@ -9,7 +9,7 @@ import {
 import type { TopUpStatusCode } from '../../../api/payments.js';
 import { api } from '../api.js';
 import { navigate } from '../router.js';
-import { useSession } from '../app.js';
+import { useSession } from '../session.js';
 import { EnumField, Money, Notice, PageHeader, TableHead, TextField, WhenLoaded, formatDay, formatInstant, useAction, useLoad } from '../ui.js';
 
 /** PayFiP's Paris local "YYYY-MM-DD HH:MM" -> "lun. 02/03/2026 à 10:15". */

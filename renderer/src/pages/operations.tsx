@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import type { MealListResponse } from '../../../api/staff.js';
 import { api, desktop, downloadFile } from '../api.js';
-import { useSession } from '../app.js';
+import { useSession } from '../session.js';
 import type { ReferenceResponse } from '../../../api/staff.js';
 import { addDays, ChoiceField, Field, formatLongDay, monthBounds, PageHeader, PdfViewer, TableHead, TextField, useAction, useLoad, WhenLoaded } from '../ui.js';
 

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import type { AttendanceRecordResponse, AttendanceSheetResponse, ReferenceResponse } from '../../../api/staff.js';
 import { api } from '../api.js';
-import { isDesk, useSession } from '../app.js';
+import { isDesk, useSession } from '../session.js';
 import { useLeaveGuard } from '../router.js';
 import { Check, ChoiceField, Notice, PageHeader, TableHead, TextField, useAction, useLoad, WhenLoaded } from '../ui.js';
 

@@ -7,7 +7,7 @@ import { writeCashJournalXlsx } from '../../../core/exports.js';
 import { cashJournalPdf } from '../../../core/pdf/cash-journal.js';
 import { receiptPdf } from '../../../core/pdf/receipt.js';
 import { cancelCounterSale, cashJournal, cashToday, closeCashDay, getReceipt, listReceipts, recordCounterSale } from '../../../core/sales.js';
-import type { ServerDeps } from '../../app.js';
+import type { ServerDeps } from '../../deps.js';
 import { contentDisposition, coreContext, validate } from '../../http.js';
 import { sendViewablePdf } from './pdf.js';
 import { staffOf } from '../../session.js';

@@ -40,7 +40,7 @@ import { getWeekGrid } from '../../../core/planning.js';
 import { createPortalLogin, listPortalAccounts, resetPortalPassword, setPortalAccountActive, welcomeLetter } from '../../../core/portal-access.js';
 import { addChildByStaff, createFamily, listChildrenForStaff, updateChildByStaff, updateFamily } from '../../../core/staff-family.js';
 import { adjustWallet, getBalances, ledgerHistory, reverseLedgerEntry } from '../../../core/wallet.js';
-import type { ServerDeps } from '../../app.js';
+import type { ServerDeps } from '../../deps.js';
 import { coreContext, defaultWeek, ledgerLine, sendPdf, sendStoredFile, validate } from '../../http.js';
 import { staffOf } from '../../session.js';
 import { desk } from './guards.js';

@@ -34,7 +34,7 @@ import { queryJournal } from '../../../core/journal.js';
 import { writeJournalXlsx } from '../../../core/journal-xlsx.js';
 import { getThread, markThreadRead, replyAsStaff, setThreadStatus, staffInbox, staffUnreadCount, startThreadAsStaff } from '../../../core/messages.js';
 import { createStaffUser, listStaffUsers, resetStaffPassword, updateStaffUser } from '../../../core/staff-users.js';
-import type { ServerDeps } from '../../app.js';
+import type { ServerDeps } from '../../deps.js';
 import { contentDisposition, coreContext, validate } from '../../http.js';
 import { staffOf } from '../../session.js';
 import { XLSX_TYPE } from './counter.js';

@@ -2,7 +2,7 @@ import { Router } from 'express';
 import { idParams } from '../../../api/common.js';
 import { onlinePaymentsQuery, type OnlinePaymentsPage, type OnlinePaymentVerifyResult } from '../../../api/online-payments.js';
 import { listOnlinePayments, verifyOnlinePayment } from '../../../core/online-payments.js';
-import type { ServerDeps } from '../../app.js';
+import type { ServerDeps } from '../../deps.js';
 import { coreContext, validate } from '../../http.js';
 import { staffOf } from '../../session.js';
 import { desk } from './guards.js';

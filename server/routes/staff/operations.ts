@@ -17,7 +17,7 @@ import { parisToday } from '../../../core/dates.js';
 import { attendanceMatrix, mealCounts, writeAttendanceMatrixXlsx, writeMealCountsTableXlsx } from '../../../core/exports.js';
 import { getMealList } from '../../../core/meals.js';
 import { mealListPdf } from '../../../core/pdf/meal-list.js';
-import type { ServerDeps } from '../../app.js';
+import type { ServerDeps } from '../../deps.js';
 import { contentDisposition, coreContext, validate } from '../../http.js';
 import { sendViewablePdf } from './pdf.js';
 import { staffOf } from '../../session.js';

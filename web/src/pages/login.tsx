@@ -4,7 +4,7 @@ import { api } from '../api.js';
 import { ErrorAlert } from '../forms.js';
 import { errorMessage } from '../hooks.js';
 import { Link, navigate, useLocation } from '../router.js';
-import type { ParentMe } from '../app.js';
+import type { ParentMe } from '../session.js';
 
 export function LoginPage({ onSignedIn }: { onSignedIn: (me: ParentMe) => void }) {
   const { query } = useLocation();

@@ -1,7 +1,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import type { MessageView, ThreadDetail, ThreadsResponse } from '../../../api/parent.js';
 import { api } from '../api.js';
-import { useSession } from '../app.js';
+import { useSession } from '../session.js';
 import { formatInstant } from '../format.js';
 import { ErrorAlert, useFormState } from '../forms.js';
 import { useApi } from '../hooks.js';

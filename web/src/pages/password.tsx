@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import type { MeResponse } from '../../../api/auth.js';
 import { api } from '../api.js';
-import { useSession } from '../app.js';
+import { useSession } from '../session.js';
 import { ErrorAlert, NewPasswordFields, newPasswordProblem, useFormState } from '../forms.js';
 import { useAnnounce } from '../live.js';
 import { navigate } from '../router.js';
