@@ -26,7 +26,7 @@ import {
   type Resultrans,
 } from '../core/payfip/soap.js';
 import { messagePage, paymentPage, returnPage, returnScript, stylesheet } from './pages.js';
-import { checkCreation, fonctionnelle, indisponible, protocolaire, SoapFault } from './faults.js';
+import { checkCreation, fonctionnelle, indisponible, protocolaire, SoapFault, type CreationFields } from './faults.js';
 
 export interface SimulatorOptions {
   /** How many times each notification is posted to urlnotif (PayFiP may repeat one). */
@@ -59,17 +59,8 @@ export interface NotificationAttempt {
   error?: string;
 }
 
-export interface SimulatedPayment {
+export interface SimulatedPayment extends CreationFields {
   idOp: string;
-  exer: string;
-  mel: string;
-  montant: number;
-  numcli: string;
-  objet: string;
-  refdet: string;
-  saisie: string;
-  urlnotif: string;
-  urlredirect: string;
   createdAt: string;
   resultrans: Resultrans | null;
   dattrans: string;
