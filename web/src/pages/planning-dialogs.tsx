@@ -2,7 +2,7 @@ import { useEffect, useRef, useState, type Dispatch, type FormEvent, type ReactN
 import type { GridRow, SubscriptionChangeResponse, SubscriptionView, WeekGridResponse } from '../../../api/parent.js';
 import { api } from '../api.js';
 import { addDays, formatDateNumeric, isoWeekday } from '../format.js';
-import { ErrorAlert } from '../forms.js';
+import { ErrorAlert, useFormState } from '../forms.js';
 import { errorMessage, useApi } from '../hooks.js';
 import { useAnnounce } from '../live.js';
 import { summarise } from './planning-state.js';
@@ -119,19 +119,11 @@ function DialogActions({
 
 /** Sends the dialog's request; a failure is shown inside the dialog, where the parent is looking. */
 function useDialogSubmit(send: () => Promise<void>) {
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { error, setError, busy, run } = useFormState();
   const submit = async (e?: FormEvent) => {
     e?.preventDefault();
     setError(null);
-    setBusy(true);
-    try {
-      await send();
-    } catch (err) {
-      setError(errorMessage(err));
-    } finally {
-      setBusy(false);
-    }
+    await run(send);
   };
   return { error, setError, busy, submit };
 }
