@@ -250,9 +250,14 @@ async function run(ops: Op[], credit = 0): Promise<void> {
   }
 }
 
+// A fixed seed: with ten kinds of operation, a random draw of 60 runs sometimes held no attendance
+// change at all, and the coverage check below failed at random. Change the seed to explore anew
+// (the coverage check says when a draw misses an operation).
+const LEDGER_PROPERTY_SEED = 20261201;
+
 describe('ledger property', () => {
   it('no cent appears or disappears, and the ledger is append-only', async () => {
-    await fc.assert(fc.asyncProperty(fc.array(opArb, { minLength: 1, maxLength: 40 }), (ops) => run(ops)), { numRuns: 60 });
+    await fc.assert(fc.asyncProperty(fc.array(opArb, { minLength: 1, maxLength: 40 }), (ops) => run(ops)), { numRuns: 60, seed: LEDGER_PROPERTY_SEED });
     for (const what of ['book', 'cancel', 'sale', 'cancelSale', 'attendanceMoney', 'adjust', 'refusedBatch'] as const) {
       expect(done[what], `no ${what} happened in any run`).toBeGreaterThan(0);
     }
