@@ -250,7 +250,7 @@ async function run(ops: Op[], credit = 0): Promise<void> {
   }
 }
 
-// A fixed seed: with ten kinds of operation, a random draw of 60 runs sometimes held no attendance
+// A fixed seed for both properties: with ten kinds of operation, a random draw of 60 runs sometimes held no attendance
 // change at all, and the coverage check below failed at random. Change the seed to explore anew
 // (the coverage check says when a draw misses an operation).
 const LEDGER_PROPERTY_SEED = 20261201;
@@ -264,7 +264,7 @@ describe('ledger property', () => {
   }, 120_000);
 
   it('every booking’s entries sum to what it costs while booked and to zero when not, whatever the route or order', async () => {
-    await fc.assert(fc.asyncProperty(fc.array(bookingOpArb, { minLength: 5, maxLength: 40 }), (ops) => run(ops, 20_000)), { numRuns: 40 });
+    await fc.assert(fc.asyncProperty(fc.array(bookingOpArb, { minLength: 5, maxLength: 40 }), (ops) => run(ops, 20_000)), { numRuns: 40, seed: LEDGER_PROPERTY_SEED });
     for (const what of ['book', 'cancel', 'reverse', 'refusedReverse', 'closureCancel'] as const) {
       expect(done[what], `no ${what} happened in any run`).toBeGreaterThan(0);
     }
