@@ -149,14 +149,15 @@ export function PlanningGrid({ familyId, initialWeek, onChanged }: { familyId: n
     const action = actionFor(cell.state, override);
     if (!action) return;
     const key = `${childId}|${activityId}|${cell.date}`;
-    if (lastClick.current?.key === key && at - lastClick.current.at < DOUBLE_CLICK_MS) return;
-    lastClick.current = { key, at };
     const overriding = override && (cell.state === 'locked' || cell.state === 'booked_locked');
     if (overriding && reason.trim().length < 3) {
       setReasonError('Dérogation : indiquez le motif (au moins 3 caractères).');
       document.querySelector<HTMLElement>('[data-field="overrideReason"]')?.focus();
       return;
     }
+    // Only a click that sends something starts the double-click window.
+    if (lastClick.current?.key === key && at - lastClick.current.at < DOUBLE_CLICK_MS) return;
+    lastClick.current = { key, at };
     setPending(key);
     setMessage(null);
     const result = await run(() =>
