@@ -7,6 +7,7 @@ import { errorMessage, useApi } from '../hooks.js';
 import { StateIcon, STATE_LEGEND, STATE_SHORT } from '../icons.js';
 import { useAnnounce } from '../live.js';
 import { Link, navigate, useLocation } from '../router.js';
+import { PlanningSummary } from './planning-summary.js';
 import { ConfirmCancelDialog, SubscriptionsDialog, TemplateDialog } from './planning-dialogs.js';
 import { ACTIONABLE, batchOf, cellKey, summarise, useTapGuard, withCellStates } from './planning-state.js';
 
@@ -184,26 +185,7 @@ export function PlanningPage() {
         jours demande une confirmation.
       </p>
 
-      {grid && (
-        <section className="balances" aria-labelledby="balances-title">
-          <h2 id="balances-title" className="h-small">
-            Mon solde
-          </h2>
-          <ul className="balance-list">
-            {grid.balances.map((b) => (
-              <li key={b.walletId} className={b.balanceCents < 0 ? 'balance balance-negative' : 'balance'}>
-                <span className="balance-label">{b.label}</span>
-                <span className="balance-amount" data-testid={`solde-${b.code}`}>
-                  {formatEuros(b.balanceCents)}
-                </span>
-              </li>
-            ))}
-          </ul>
-          <Link className="button button-secondary" href="/factures?crediter=1">
-            Créditer mon compte
-          </Link>
-        </section>
-      )}
+      {grid && <PlanningSummary grid={grid} />}
 
       <ErrorAlert error={grid ? null : error} />
       {loading && !grid && <p className="loading">Chargement du planning…</p>}
