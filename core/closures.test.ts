@@ -134,3 +134,48 @@ describe('a closure of today', () => {
     ]);
   });
 });
+
+describe('a closure over many families', () => {
+  /** SQL statements run by `fn` (knex 'query' events). */
+  async function queriesOf(fn: () => Promise<unknown>): Promise<number> {
+    let n = 0;
+    const count = () => {
+      n += 1;
+    };
+    t.db.on('query', count);
+    try {
+      await fn();
+    } finally {
+      t.db.removeListener('query', count);
+    }
+    return n;
+  }
+
+  async function addBookedFamilies(count: number, from: number): Promise<void> {
+    const at = '2026-01-01T00:00:00.000Z';
+    for (let i = from; i < from + count; i++) {
+      const [f] = await t.db('families').insert({ code: `G${i}`, name: `FAMILLE${i}`, search_text: `famille${i}`, created_at: at, updated_at: at }).returning('id');
+      const familyId = typeof f === 'object' ? (f as { id: number }).id : (f as number);
+      await t.db('contacts').insert({
+        family_id: familyId, relationship: 'MERE', last_name: `FAMILLE${i}`, first_name: 'Anne', email: `anne${i}@exemple.fr`,
+        use_for_billing: true, created_at: at, updated_at: at,
+      });
+      const [c] = await t.db('children').insert({ family_id: familyId, first_name: `Enfant${i}`, last_name: `FAMILLE${i}`, birth_date: '2018-01-01', class_name: 'CP', created_at: at, updated_at: at }).returning('id');
+      const childId = typeof c === 'object' ? (c as { id: number }).id : (c as number);
+      await t.db('bookings').insert({ child_id: childId, activity_id: t.ids.activityIds.cantine, date: '2026-03-05', status: 'booked', price_cents: 0, source: 'parent', created_at: at, updated_at: at });
+    }
+  }
+
+  it('costs the same number of queries to preview for 3 families as for 30, and mails each once', async () => {
+    await addBookedFamilies(3, 0);
+    const few = await queriesOf(() => previewClosure(t.ctx, t.actors.admin, strike));
+    await addBookedFamilies(27, 3);
+    const many = await queriesOf(() => previewClosure(t.ctx, t.actors.admin, strike));
+    expect(many).toBe(few);
+    const saved = await addClosure(t.ctx, t.actors.admin, strike);
+    expect(saved.impact).toMatchObject({ bookings: 30, families: 30, familiesNotified: 30 });
+    const mails: Array<{ to_address: string }> = await t.db('mail_outbox').where('kind', 'closure_cancellation').select('to_address');
+    expect(new Set(mails.map((m) => m.to_address)).size).toBe(30);
+    expect(await t.db('bookings').where({ date: '2026-03-05', status: 'booked' }).count({ n: '*' }).first()).toMatchObject({ n: 0 });
+  });
+});

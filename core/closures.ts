@@ -4,7 +4,7 @@ import { audit } from './audit.js';
 import type { Actor } from './context.js';
 import { formatDateLongFr, parisToday } from './dates.js';
 import { loadMailCommune } from './mail/commune.js';
-import { familyMailRecipients } from './mail/low-balance.js';
+import { familiesMailRecipients } from './mail/recipients.js';
 import { enqueueMail } from './mail/outbox.js';
 import { closureCancellationMail } from './mail/templates.js';
 import { formatCents } from './money.js';
@@ -84,8 +84,7 @@ async function plan(trx: Knex, v: ClosureCoverage, now: Date): Promise<Plan> {
     // What the booking has cost so far, as a cancellation refunds it (core/bookings.ts).
     refundCents: Math.max(0, -(net.get(r.id as number) ?? 0)),
   }));
-  const recipients = new Map<number, string[]>();
-  for (const a of affected) if (!recipients.has(a.familyId)) recipients.set(a.familyId, await familyMailRecipients(trx, a.familyId));
+  const recipients = await familiesMailRecipients(trx, affected.map((a) => a.familyId));
   return { affected, pointedKept: rows.length - bookable.length, recipients };
 }
 
@@ -128,10 +127,21 @@ export async function cancelBookingsOfClosure(
   const at = now.toISOString();
   const portalUrl = (await getPayfipSettings(trx)).publicBaseUrl;
   const commune = await loadMailCommune(trx);
+  const ids = p.affected.map((a) => a.bookingId);
+  for (let i = 0; i < ids.length; i += 500) {
+    await trx('bookings').whereIn('id', ids.slice(i, i + 500)).update({ status: 'cancelled', staff_user_id: actor.staffUserId, updated_at: at });
+  }
+  const names = new Map<number, string>();
+  const familyIds = [...p.recipients.keys()];
+  for (let i = 0; i < familyIds.length; i += 500) {
+    const rows: Array<{ id: number; name: string }> = await trx('families').whereIn('id', familyIds.slice(i, i + 500)).select('id', 'name');
+    for (const r of rows) names.set(r.id, r.name);
+  }
+  const byFamily = new Map<number, Affected[]>();
+  for (const a of p.affected) byFamily.set(a.familyId, [...(byFamily.get(a.familyId) ?? []), a]);
   for (const [familyId, to] of p.recipients) {
-    const mine = p.affected.filter((a) => a.familyId === familyId);
+    const mine = byFamily.get(familyId) ?? [];
     for (const a of mine) {
-      await trx('bookings').where('id', a.bookingId).update({ status: 'cancelled', staff_user_id: actor.staffUserId, updated_at: at });
       if (a.refundCents !== 0) {
         await appendLedgerEntry(trx, {
           familyId, walletId: a.walletId, amountCents: a.refundCents, kind: 'cancellation_refund',
@@ -141,9 +151,8 @@ export async function cancelBookingsOfClosure(
       }
     }
     const refundCents = mine.reduce((s, a) => s + a.refundCents, 0);
-    const family = (await trx('families').where('id', familyId).first('name')) as { name: string } | undefined;
     const content = closureCancellationMail({
-      familyName: family?.name ?? '', closureLabel: v.label, refundCents, portalUrl, commune,
+      familyName: names.get(familyId) ?? '', closureLabel: v.label, refundCents, portalUrl, commune,
       lines: mine.map((a) => `${a.activityName} — ${a.childName} — ${formatDateLongFr(a.date)}`),
     });
     for (const address of to) await enqueueMail(trx, { kind: 'closure_cancellation', to: address, ...content, familyId }, now);

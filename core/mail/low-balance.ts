@@ -9,27 +9,9 @@ import { enqueueMail } from './outbox.js';
 import { lowBalanceMail } from './templates.js';
 import { loadMailCommune } from './commune.js';
 import { getPayfipSettings } from '../payfip/settings.js';
+import { familyMailRecipients } from './recipients.js';
 
-/** The addresses a family's mails go to: its billing contacts, else its portal accounts. At most three. */
-export async function familyMailRecipients(trx: Knex, familyId: number): Promise<string[]> {
-  const rows: Array<{ email: string | null; billing: number }> = await trx('contacts')
-    .where('family_id', familyId)
-    .whereNot('email', '')
-    .select('email', trx.raw('1 as billing'))
-    .where('use_for_billing', true)
-    .unionAll((q) => q.from('parent_accounts').where({ family_id: familyId, active: true }).whereNotNull('email').select('email', trx.raw('0 as billing')));
-  const billing = rows.filter((r) => Number(r.billing) === 1);
-  const source = billing.length > 0 ? billing : rows;
-  const seen = new Set<string>();
-  const out: string[] = [];
-  for (const r of source) {
-    const email = (r.email ?? '').trim();
-    if (!email || seen.has(email.toLowerCase())) continue;
-    seen.add(email.toLowerCase());
-    out.push(email);
-  }
-  return out.slice(0, 3);
-}
+export { familyMailRecipients };
 
 export async function checkLowBalance(
   trx: Knex,
