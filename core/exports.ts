@@ -2,7 +2,9 @@ import { PassThrough, type Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { parseWeekdays } from './booking-rules.js';
 import { loadCalendar } from './calendar.js';
+import { communeTitle } from '../api/commune.js';
 import { compareClassNames } from '../api/school-classes.js';
+import { getCommune } from './commune.js';
 import type { CoreContext } from './context.js';
 import { daysBetween, eachDate, formatDateNumericFr, isValidDate, isoWeekday, WEEKDAY_LABELS_FR } from './dates.js';
 import { invalid, notFound } from './errors.js';
@@ -147,23 +149,24 @@ export function styleHeader(row: ExcelJS.Row): void {
   row.height = 30;
 }
 
-export function newWorkbook(out: Writable): ExcelJS.stream.xlsx.WorkbookWriter {
+/** `company`: the commune that issues the file (its metadata: "Commune de X"), from core/commune.ts. */
+export function newWorkbook(out: Writable, company = ''): ExcelJS.stream.xlsx.WorkbookWriter {
   const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
-  wb.creator = 'eTicket';
-  wb.company = 'Commune de Port-Sainte-Foy-et-Ponchapt';
+  // The streaming writer leaves <Company> empty; the creator (dc:creator) carries the commune.
+  wb.creator = company ? `eTicket — ${company}` : 'eTicket';
   return wb;
 }
 
 /** Writes the attendance matrix workbook to `out` (an HTTP response, a file, a buffer). */
 export async function writeAttendanceXlsx(ctx: CoreContext, input: AttendanceExportInput, out: Writable): Promise<AttendanceMatrix> {
   const m = await attendanceMatrix(ctx, input);
-  await writeAttendanceMatrixXlsx(m, out);
+  await writeAttendanceMatrixXlsx(m, out, communeTitle(await getCommune(ctx.db)));
   return m;
 }
 
 /** Writes an already computed matrix (the server computes first, so a bad request still gets JSON). */
-export async function writeAttendanceMatrixXlsx(m: AttendanceMatrix, out: Writable): Promise<void> {
-  const wb = newWorkbook(out);
+export async function writeAttendanceMatrixXlsx(m: AttendanceMatrix, out: Writable, company = ''): Promise<void> {
+  const wb = newWorkbook(out, company);
   const fixed = ['Nom', 'Prénom', 'École', 'Classe'];
   const firstDay = fixed.length + 1;
   const lastDay = fixed.length + m.dates.length;
@@ -301,12 +304,12 @@ export async function mealCounts(ctx: CoreContext, input: MealCountsInput): Prom
 
 export async function writeMealCountsXlsx(ctx: CoreContext, input: MealCountsInput, out: Writable): Promise<MealCounts> {
   const mc = await mealCounts(ctx, input);
-  await writeMealCountsTableXlsx(mc, out);
+  await writeMealCountsTableXlsx(mc, out, communeTitle(await getCommune(ctx.db)));
   return mc;
 }
 
-export async function writeMealCountsTableXlsx(mc: MealCounts, out: Writable): Promise<void> {
-  const wb = newWorkbook(out);
+export async function writeMealCountsTableXlsx(mc: MealCounts, out: Writable, company = ''): Promise<void> {
+  const wb = newWorkbook(out, company);
   const perSchool = ['Repas', ...SPECIAL_DIETS.map((d) => `dont ${DIET_LABELS[d]!.toLowerCase()}`), 'dont PAI'];
   const ws = wb.addWorksheet('Repas par école', {
     views: [{ state: 'frozen', xSplit: 2, ySplit: 3 }],
@@ -393,8 +396,8 @@ export async function toBuffer(write: (out: Writable) => Promise<unknown>): Prom
 // Cash journal for the régisseur
 
 /** The day's cash journal as a workbook: totals by method, then the receipts (amounts in euros). */
-export async function writeCashJournalXlsx(journal: CashJournal, out: Writable): Promise<void> {
-  const wb = newWorkbook(out);
+export async function writeCashJournalXlsx(journal: CashJournal, out: Writable, company = ''): Promise<void> {
+  const wb = newWorkbook(out, company);
   // A closed session is dated by its closure, so its workbook's content never changes.
   if (journal.closure) wb.created = wb.modified = new Date(journal.closure.closedAt);
   const euros = '#,##0.00 "€"';

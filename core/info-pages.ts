@@ -1,6 +1,8 @@
+import { mairieTitle } from '../api/commune.js';
 import type { MairieContacts } from '../api/parent.js';
 import type { StaffInfoPage } from '../api/staff.js';
 import { audit } from './audit.js';
+import { getCommune } from './commune.js';
 import type { Actor, CoreContext } from './context.js';
 import { DomainError, invalid, notFound } from './errors.js';
 import { writeTransaction } from './tx.js';
@@ -10,16 +12,6 @@ import { writeTransaction } from './tx.js';
  * deadlines…) and the mairie's contacts. Bodies are plain text with blank lines between
  * paragraphs; the portal renders them as text, never as HTML.
  */
-
-/** The guide's contacts, used until the settings hold the commune's own. */
-export const DEFAULT_CONTACTS: MairieContacts = {
-  name: 'Mairie de Port-Sainte-Foy-et-Ponchapt',
-  service: 'Service cantine - ramassage scolaire',
-  email: 'scolaires@port-sainte-foy.info',
-  phone: '05 53 22 24 13',
-  address: [],
-  website: 'http://www.port-sainte-foy.info/',
-};
 
 function pageOf(r: Record<string, unknown>): StaffInfoPage {
   return {
@@ -45,23 +37,10 @@ export async function getInfoPage(ctx: CoreContext, slug: string, opts: { includ
   return pageOf(row);
 }
 
-/** The mairie's contacts from the `commune` setting (written by the demo seed or the admin). */
+/** The mairie's contacts, from the commune's identity (core/commune.ts). */
 export async function getMairieContacts(ctx: CoreContext): Promise<MairieContacts> {
-  const row: { value: string } | undefined = await ctx.db('settings').where('key', 'commune').first('value');
-  if (!row) return DEFAULT_CONTACTS;
-  try {
-    const c = JSON.parse(row.value) as Partial<{ shortName: string; service: string; email: string; phone: string; address: string[]; website: string }>;
-    return {
-      name: c.shortName ? `Mairie de ${c.shortName}` : DEFAULT_CONTACTS.name,
-      service: c.service ?? DEFAULT_CONTACTS.service,
-      email: c.email ?? DEFAULT_CONTACTS.email,
-      phone: c.phone ?? DEFAULT_CONTACTS.phone,
-      address: Array.isArray(c.address) ? c.address.map(String) : DEFAULT_CONTACTS.address,
-      website: c.website ?? DEFAULT_CONTACTS.website,
-    };
-  } catch {
-    return DEFAULT_CONTACTS;
-  }
+  const c = await getCommune(ctx.db);
+  return { name: mairieTitle(c), service: c.service, email: c.email, phone: c.phone, address: c.address, website: c.website || null };
 }
 
 const SLUG_RE = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;

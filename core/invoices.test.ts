@@ -56,7 +56,7 @@ describe('invoices', () => {
     const { bytes, filename } = await invoicePdf(t.ctx, t.actors.parent, inv.invoiceId);
     expect(filename).toBe('Facture F2026-000001.pdf');
     const text = await pdfToText(bytes);
-    expect(text).toContain('Commune de Port-Sainte-Foy-et-Ponchapt');
+    expect(text).toContain('Commune de Saint-Exemple');
     expect(text).toContain('Facture F2026-000001');
     expect(text).toMatch(/Famille :\s+DEVRET \(dossier F0001\)/);
     expect(text).toMatch(/Cantine — tickets\s+3\s+3,20 €\s+9,60 €/);

@@ -4,8 +4,8 @@ import { EXCEL_DATE_TIME, excelParisTime } from './excel-dates.js';
 import { newWorkbook, styleHeader } from './exports.js';
 
 /** The Journal as the secretariat filtered it, one row per action, the date a real Excel date. */
-export async function writeJournalXlsx(rows: AuditRowView[], title: string, out: Writable): Promise<void> {
-  const wb = newWorkbook(out);
+export async function writeJournalXlsx(rows: AuditRowView[], title: string, out: Writable, company = ''): Promise<void> {
+  const wb = newWorkbook(out, company);
   const ws = wb.addWorksheet('Journal', { views: [{ state: 'frozen', ySplit: 2 }], pageSetup: { orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0, paperSize: 9 } });
   ws.columns = [{ width: 17 }, { width: 24 }, { width: 30 }, { width: 22 }, { width: 40 }, { width: 60 }];
   const head = ws.addRow([title]);

@@ -3,7 +3,7 @@ import { applyBookingChanges } from './bookings.js';
 import { getMealList, mealMarkers } from './meals.js';
 import { mealListPdf } from './pdf/meal-list.js';
 import { pdfToText } from './pdf/pdf-text.js';
-import { createTestDb, type TestDb } from './test-support.js';
+import { createTestDb, TEST_COMMUNE, type TestDb } from './test-support.js';
 import { adjustWallet } from './wallet.js';
 
 let t: TestDb;
@@ -78,7 +78,7 @@ describe('getMealList', () => {
 describe('mealListPdf', () => {
   it('prints every booked child under its school with markers and totals', async () => {
     const list = await getMealList(t.ctx, { date: day });
-    const text = await pdfToText(await mealListPdf(list, t.clock.now()));
+    const text = await pdfToText(await mealListPdf(list, TEST_COMMUNE, t.clock.now()));
     expect(text).toContain('Liste des repas du jeudi 5 mars 2026');
     expect(text).toMatch(/École maternelle des Tilleuls — 1 repas/);
     expect(text).toMatch(/École élémentaire Jean Moulin — 2 repas/);
@@ -117,7 +117,7 @@ describe('a long list, several classes', () => {
 
   it('repeats the day and the school at the top of every page of the PDF', async () => {
     const list = await getMealList(t.ctx, { date: day });
-    const pages = (await pdfToText(await mealListPdf(list, t.clock.now()))).split('\f').filter((p) => p.trim());
+    const pages = (await pdfToText(await mealListPdf(list, TEST_COMMUNE, t.clock.now()))).split('\f').filter((p) => p.trim());
     expect(pages.length).toBeGreaterThanOrEqual(3);
     const elementaire = pages.filter((p) => p.includes('École élémentaire Jean Moulin — repas du jeudi 5 mars 2026'));
     expect(elementaire.length).toBeGreaterThanOrEqual(2); // the élémentaire runs over more than one page

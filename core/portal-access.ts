@@ -5,7 +5,7 @@ import type { Actor, CoreContext } from './context.js';
 import { parisToday } from './dates.js';
 import { DomainError, invalid, notFound } from './errors.js';
 import { normaliseText } from './family-search.js';
-import { getMairieContacts } from './info-pages.js';
+import { getCommune } from './commune.js';
 import { welcomeLetterPdf } from './pdf/welcome-letter.js';
 import { writeTransaction } from './tx.js';
 
@@ -180,7 +180,7 @@ export async function welcomeLetter(
   const contact = (await contactQuery.first('relationship', 'first_name', 'last_name', 'address1', 'address2', 'address3', 'postal_code', 'city')) as
     | Record<string, string>
     | undefined;
-  const mairie = await getMairieContacts(ctx);
+  const commune = await getCommune(ctx.db);
   const civility = contact?.relationship === 'MERE' ? 'Madame' : contact?.relationship === 'PERE' ? 'Monsieur' : 'Madame, Monsieur';
   const now = ctx.clock.now();
   const pdf = await welcomeLetterPdf(
@@ -195,8 +195,7 @@ export async function welcomeLetter(
       temporaryPassword: input.temporaryPassword,
       portalUrl: input.portalUrl,
       date: parisToday(now),
-      contactEmail: mairie.email,
-      contactPhone: mairie.phone,
+      commune,
     },
     now,
   );

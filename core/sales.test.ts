@@ -4,7 +4,7 @@ import { toBuffer, writeCashJournalXlsx } from './exports.js';
 import { cashJournalPdf } from './pdf/cash-journal.js';
 import type { DomainError } from './errors.js';
 import { cancelCounterSale, cashJournal, closeCashDay, formatReceiptNumber, getReceipt, listReceipts, recordCounterSale, type CounterSaleInput } from './sales.js';
-import { createTestDb, type TestDb } from './test-support.js';
+import { createTestDb, TEST_COMMUNE, type TestDb } from './test-support.js';
 import { getBalance } from './wallet.js';
 
 let t: TestDb;
@@ -171,7 +171,7 @@ describe('cash journal', () => {
     await sell({ amountCents: 2000, method: 'carte' });
     const closed = await closeCashDay(t.ctx, t.actors.secretariat, { date: '2026-03-02' });
     expect([closed.session, closed.totalCents, closed.count]).toEqual([1, 3000, 2]);
-    const pdfBefore = await cashJournalPdf(closed);
+    const pdfBefore = await cashJournalPdf(closed, TEST_COMMUNE);
     const xlsxBefore = await toBuffer((out) => writeCashJournalXlsx(closed, out));
 
     t.clock.advanceMinutes(5);
@@ -185,7 +185,7 @@ describe('cash journal', () => {
     expect(session1.receipts.map((r) => [r.number, r.familyName])).toEqual([[1, 'DEVRET'], [2, 'DEVRET']]);
     expect(session1.receiptsAfterClosure).toBe(2);
     // Printed again later, session 1 gives the very same bytes.
-    expect(Buffer.from(await cashJournalPdf(session1, new Date('2026-03-09T10:00:00Z'))).equals(Buffer.from(pdfBefore))).toBe(true);
+    expect(Buffer.from(await cashJournalPdf(session1, TEST_COMMUNE, new Date('2026-03-09T10:00:00Z'))).equals(Buffer.from(pdfBefore))).toBe(true);
     expect(await xlsxParts(await toBuffer((out) => writeCashJournalXlsx(session1, out)))).toEqual(await xlsxParts(xlsxBefore));
 
     const session2 = await cashJournal(t.ctx, '2026-03-02');

@@ -1,5 +1,5 @@
 /**
- * Zone A school holidays (académie de Bordeaux: Port-Sainte-Foy-et-Ponchapt), school years
+ * Zone A school holidays (académie de Bordeaux, the demo commune's zone), school years
  * 2025-2026 and 2026-2027, as closed-day ranges with both bounds inclusive.
  *
  * The official calendar gives "fin des cours" (holidays start after class on that day) and

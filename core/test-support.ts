@@ -1,3 +1,4 @@
+import type { CommuneIdentity } from '../api/commune.js';
 import { FixedClock } from './clock.js';
 import type { Actor, CoreContext } from './context.js';
 import { openDb, migrateLatest, type Db } from '../db/index.js';
@@ -75,7 +76,7 @@ export interface TestIds {
 /** Monday 2 March 2026, 10:00 in Paris (winter time). */
 export const TEST_NOW = '2026-03-02T09:00:00.000Z';
 
-export async function createTestDb(options: { now?: string | Date; withHolidays?: boolean; filename?: string } = {}): Promise<TestDb> {
+export async function createTestDb(options: { now?: string | Date; withHolidays?: boolean; withCommune?: boolean; filename?: string } = {}): Promise<TestDb> {
   const db = options.filename ? openDb({ filename: options.filename }) : openDb({ memory: true });
   await migrateLatest(db);
   const clock = new FixedClock(options.now ?? TEST_NOW);
@@ -144,6 +145,7 @@ export async function createTestDb(options: { now?: string | Date; withHolidays?
   if (options.withHolidays !== false) {
     await db('closures').insert(ZONE_A_SCHOOL_HOLIDAYS.map((h) => ({ kind: 'vacances', label: h.label, date_from: h.from, date_to: h.to, created_at: at })));
   }
+  if (options.withCommune !== false) await db('settings').insert({ key: 'commune', value: JSON.stringify(TEST_COMMUNE), updated_at: at });
 
   const ids: TestIds = {
     schoolMaternelleId, schoolElementaireId, walletRestaurationId, walletPeriscolaireId, walletTransportId,
@@ -166,3 +168,16 @@ export async function createTestDb(options: { now?: string | Date; withHolidays?
     },
   };
 }
+
+/** A commune other than the demo's, for papers and mails in tests (core/commune.ts). */
+export const TEST_COMMUNE: CommuneIdentity = {
+  name: 'Saint-Exemple',
+  department: 'Gironde',
+  address: ['Hôtel de ville', '2 rue de la République', '33999 Saint-Exemple'],
+  service: 'Service enfance',
+  email: 'enfance@saint-exemple.fr',
+  phone: '05 56 00 00 00',
+  website: 'https://www.saint-exemple.fr',
+  regie: 'Régie enfance-jeunesse',
+  regisseur: 'Paul Durand, régisseur',
+};

@@ -2,20 +2,19 @@
  * Reference data of the demo commune, Port-Sainte-Foy-et-Ponchapt (Dordogne, zone A), as the
  * user guide shows it. Prices are in cents, realistic for a small commune in 2026.
  */
+import type { CommuneIdentity } from '../../api/commune.js';
 
-export const COMMUNE = {
-  name: 'Commune de Port-Sainte-Foy-et-Ponchapt',
-  shortName: 'Port-Sainte-Foy-et-Ponchapt',
-  department: 'Département de la Dordogne',
-  arrondissement: 'Arrondissement de Bergerac',
-  schoolZone: 'A',
+export const COMMUNE: CommuneIdentity = {
+  name: 'Port-Sainte-Foy-et-Ponchapt',
+  department: 'Dordogne',
   address: ['Mairie', '1 place de la Mairie', '33220 Port-Sainte-Foy-et-Ponchapt'],
   service: 'Service cantine - ramassage scolaire',
   email: 'scolaires@port-sainte-foy.info',
   phone: '05 53 22 24 13',
   website: 'http://www.port-sainte-foy.info/',
   regie: 'Régie des services périscolaires',
-} as const;
+  regisseur: 'Martine Lafon, régisseuse',
+};
 
 export const DEMO_PASSWORD = 'eticket-demo';
 

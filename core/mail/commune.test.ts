@@ -19,21 +19,26 @@ afterEach(async () => {
   await t.db.destroy();
 });
 
-const setCommune = (value: Record<string, unknown>) => t.db('settings').insert({ key: 'commune', value: JSON.stringify(value), updated_at: '2026-01-01T00:00:00.000Z' });
+const setCommune = async (value: Record<string, unknown>) => {
+  await t.db('settings').where('key', 'commune').delete();
+  await t.db('settings').insert({ key: 'commune', value: JSON.stringify(value), updated_at: '2026-01-01T00:00:00.000Z' });
+};
 
 describe('loadMailCommune', () => {
-  it('falls back to the guide’s commune without a setting', async () => {
+  it('signs with the service alone while no commune is set: no commune is written in the code', async () => {
+    await t.db('settings').where('key', 'commune').delete();
     expect(await loadMailCommune(t.db)).toEqual(DEFAULT_MAIL_COMMUNE);
+    expect(DEFAULT_MAIL_COMMUNE).toEqual({ name: '', email: '', phone: '' });
   });
 
-  it('reads the demo seed’s commune setting as is', async () => {
-    await setCommune(COMMUNE);
-    expect(await loadMailCommune(t.db)).toEqual({ name: COMMUNE.shortName, email: COMMUNE.email, phone: COMMUNE.phone });
+  it('reads the demo seed’s commune', async () => {
+    await setCommune({ ...COMMUNE });
+    expect(await loadMailCommune(t.db)).toEqual({ name: COMMUNE.name, email: COMMUNE.email, phone: COMMUNE.phone });
   });
 
-  it('takes another commune’s name, e-mail and phone, each field falling back on its own', async () => {
-    await setCommune({ shortName: 'Eysines', email: 'periscolaire@eysines.fr' });
-    expect(await loadMailCommune(t.db)).toEqual({ name: 'Eysines', email: 'periscolaire@eysines.fr', phone: DEFAULT_MAIL_COMMUNE.phone });
+  it('still reads a record of the first version (shortName)', async () => {
+    await setCommune({ name: 'Commune de Eysines', shortName: 'Eysines', email: 'periscolaire@eysines.fr' });
+    expect(await loadMailCommune(t.db)).toEqual({ name: 'Eysines', email: 'periscolaire@eysines.fr', phone: '' });
   });
 });
 
@@ -41,7 +46,7 @@ describe('mails queued by core, signed by the commune of the settings', () => {
   beforeEach(async () => {
     await setCommune({ shortName: 'Eysines', email: 'periscolaire@eysines.fr', phone: '05 56 16 18 00' });
   });
-  const signed = (text: string) => text.includes('Le service périscolaire de la Mairie de Eysines\nperiscolaire@eysines.fr — Tél. 05 56 16 18 00') && !text.includes('port-sainte-foy');
+  const signed = (text: string) => text.includes('Le service périscolaire de la Mairie d’Eysines\nperiscolaire@eysines.fr — Tél. 05 56 16 18 00') && !text.includes('port-sainte-foy');
 
   it('the password reset link', async () => {
     expect(await requestPasswordReset(t.ctx, { identifier: 'chantal.devret', publicUrl: 'http://portail.test' })).toBe(1);

@@ -37,7 +37,7 @@ describe('outbox sender without SMTP', () => {
     const eml = fs.readFileSync(path.join(mailsFolder(dataDir), files[0]!), 'utf8');
     expect(eml).toMatch(/^To: chantal\.devret@example\.fr$/m);
     expect(eml).toMatch(/^Subject: /m);
-    expect(eml).toContain(`Message-ID: <eticket-outbox-${id}@port-sainte-foy.info>`);
+    expect(eml).toContain(`Message-ID: <eticket-outbox-${id}@eticket.invalid>`);
     expect(eml).toContain('multipart/alternative');
     const row = await t.db('mail_outbox').where('id', id).first();
     expect(row).toMatchObject({ status: 'sent', attempts: 1, sent_at: t.clock.now().toISOString(), last_error: null });

@@ -11,7 +11,8 @@ import { audit } from '../audit.js';
 import { writeTransaction } from '../tx.js';
 
 export const SMTP_SETTINGS_KEY = 'smtp';
-export const DEFAULT_MAIL_FROM = 'eTicket Port-Sainte-Foy <ne-pas-repondre@port-sainte-foy.info>';
+// Until the admin sets the sender (Messagerie), a neutral one: nothing names a commune in the code.
+export const DEFAULT_MAIL_FROM = 'eTicket <ne-pas-repondre@eticket.invalid>';
 
 export interface SmtpSettings {
   /** Empty: no SMTP server configured. */

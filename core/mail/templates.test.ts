@@ -61,22 +61,23 @@ describe('the commune that signs the mails', () => {
     messageFromMairieMail({ threadSubject: 'Sortie', portalUrl, sentAt: at, commune }),
   ];
 
-  it('defaults to the guide’s commune: its name, service e-mail and phone', () => {
-    expect(DEFAULT_MAIL_COMMUNE).toEqual({ name: 'Port-Sainte-Foy-et-Ponchapt', email: 'scolaires@port-sainte-foy.info', phone: '05 53 22 24 13' });
+  it('without a commune, is signed by the service alone and names no commune', () => {
+    expect(DEFAULT_MAIL_COMMUNE).toEqual({ name: '', email: '', phone: '' });
+    expect(MAIL_SIGNATURE).toBe('Le service périscolaire');
     for (const m of every()) {
-      expect(m.text).toContain(`--\n${MAIL_SIGNATURE}\nscolaires@port-sainte-foy.info — Tél. 05 53 22 24 13`);
-      expect(MAIL_SIGNATURE).toBe('Le service périscolaire de la Mairie de Port-Sainte-Foy-et-Ponchapt');
-      expect(m.html).toContain('eTicket — Port-Sainte-Foy-et-Ponchapt</div>');
-      expect(m.html).toContain('<a href="mailto:scolaires@port-sainte-foy.info">scolaires@port-sainte-foy.info</a> — Tél. 05 53 22 24 13');
+      expect(m.text.endsWith(`--\n${MAIL_SIGNATURE}\n`)).toBe(true);
+      expect(m.html).toContain('font-weight:bold">eTicket</div>');
+      expect(m.html).not.toContain('mailto:');
+      expect(`${m.text}${m.html}`).not.toMatch(/Port-Sainte|Ponchapt|port-sainte/);
     }
   });
 
   it('signs with the commune given by the caller, escaped in HTML, in every template', () => {
     for (const m of every(eysines)) {
-      expect(m.text).toContain('--\nLe service périscolaire de la Mairie de Eysines & Co\nperiscolaire@eysines.fr — Tél. 05 56 16 18 00');
+      expect(m.text).toContain('--\nLe service périscolaire de la Mairie d’Eysines & Co\nperiscolaire@eysines.fr — Tél. 05 56 16 18 00');
       expect(m.text).not.toContain('port-sainte-foy');
       expect(m.html).toContain('eTicket — Eysines &amp; Co</div>');
-      expect(m.html).toContain('Le service périscolaire de la Mairie de Eysines &amp; Co<br><a href="mailto:periscolaire@eysines.fr">periscolaire@eysines.fr</a> — Tél. 05 56 16 18 00');
+      expect(m.html).toContain('Le service périscolaire de la Mairie d’Eysines &amp; Co<br><a href="mailto:periscolaire@eysines.fr">periscolaire@eysines.fr</a> — Tél. 05 56 16 18 00');
       expect(m.html).not.toContain('Port-Sainte-Foy');
     }
   });

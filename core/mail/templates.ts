@@ -4,6 +4,7 @@
  */
 import { formatCentsPlain } from '../money.js';
 import { parisDateOf, parisTimeOf } from '../dates.js';
+import { mairieTitle } from '../../api/commune.js';
 
 export interface MailContent {
   subject: string;
@@ -13,7 +14,7 @@ export interface MailContent {
 
 /**
  * Who signs the mails: the commune's name and its service's e-mail and phone, from the `commune`
- * setting (core/mail/commune.ts loads it); every template falls back to the guide's commune.
+ * setting (core/mail/commune.ts loads it); a template without one is signed by the service alone.
  */
 export interface MailCommune {
   /** "Port-Sainte-Foy-et-Ponchapt" */
@@ -22,18 +23,14 @@ export interface MailCommune {
   phone: string;
 }
 
-export const DEFAULT_MAIL_COMMUNE: MailCommune = {
-  name: 'Port-Sainte-Foy-et-Ponchapt',
-  email: 'scolaires@port-sainte-foy.info',
-  phone: '05 53 22 24 13',
-};
+export const DEFAULT_MAIL_COMMUNE: MailCommune = { name: '', email: '', phone: '' };
 
 /** What each template accepts besides its own fields. */
 export interface WithCommune {
   commune?: MailCommune;
 }
 
-const signatureOf = (c: MailCommune) => `Le service périscolaire de la Mairie de ${c.name}`;
+const signatureOf = (c: MailCommune) => (c.name ? `Le service périscolaire de la ${mairieTitle(c)}` : 'Le service périscolaire');
 
 export const MAIL_SIGNATURE = signatureOf(DEFAULT_MAIL_COMMUNE);
 export const MAIL_CONTACT = DEFAULT_MAIL_COMMUNE.email;
@@ -80,15 +77,16 @@ function render(subject: string, blocks: Block[], commune: MailCommune = DEFAULT
       );
     }
   }
-  textParts.push(`--\n${signature}\n${commune.email}${commune.phone ? ` — Tél. ${commune.phone}` : ''}`);
+  const reach = [commune.email, commune.phone ? `Tél. ${commune.phone}` : ''].filter(Boolean).join(' — ');
+  textParts.push(`--\n${signature}${reach ? `\n${reach}` : ''}`);
   const html = `<!doctype html>
 <html lang="fr"><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head>
 <body style="margin:0;padding:0;background:#f5f5fe;font-family:Arial,Helvetica,sans-serif;color:#1e1e1e;font-size:15px;line-height:1.5">
 <div style="max-width:600px;margin:0 auto;background:#ffffff">
-<div style="background:#000091;color:#ffffff;padding:14px 20px;font-size:18px;font-weight:bold">eTicket — ${escapeHtml(commune.name)}</div>
+<div style="background:#000091;color:#ffffff;padding:14px 20px;font-size:18px;font-weight:bold">eTicket${commune.name ? ` — ${escapeHtml(commune.name)}` : ''}</div>
 <div style="padding:20px">
 ${htmlParts.join('\n')}
-<p style="margin:2em 0 0;font-size:13px;color:#555">${escapeHtml(signature)}<br><a href="mailto:${escapeHtml(commune.email)}">${escapeHtml(commune.email)}</a>${commune.phone ? ` — Tél. ${escapeHtml(commune.phone)}` : ''}</p>
+<p style="margin:2em 0 0;font-size:13px;color:#555">${escapeHtml(signature)}${commune.email ? `<br><a href="mailto:${escapeHtml(commune.email)}">${escapeHtml(commune.email)}</a>` : ''}${commune.phone ? `${commune.email ? ' — ' : '<br>'}Tél. ${escapeHtml(commune.phone)}` : ''}</p>
 </div></div></body></html>`;
   return { subject, text: textParts.join('\n\n') + '\n', html };
 }

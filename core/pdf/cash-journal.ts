@@ -2,6 +2,7 @@ import { formatDateLongFr, formatInstantFr, parisTimeOf } from '../dates.js';
 import { formatCents } from '../money.js';
 import { PAYMENT_METHOD_LABELS, PAYMENT_METHODS } from '../../api/rules.js';
 import type { CashJournal } from '../sales.js';
+import type { CommuneIdentity } from '../../api/commune.js';
 import { buildPdf } from './document.js';
 
 /**
@@ -9,15 +10,16 @@ import { buildPdf } from './document.js';
  * number order. A closed session is dated by its closure and shows nothing that may change later,
  * so it prints the same bytes whenever it is printed.
  */
-export function cashJournalPdf(journal: CashJournal, createdAt?: Date): Promise<Uint8Array> {
+export function cashJournalPdf(journal: CashJournal, commune: CommuneIdentity, createdAt?: Date): Promise<Uint8Array> {
   const session = `session ${journal.session}`;
   return buildPdf(
     {
+      commune,
       title: `Journal de caisse du ${formatDateLongFr(journal.date)} — ${session}`,
       subtitle: journal.closure
         ? `Session ${journal.session} clôturée le ${formatInstantFr(new Date(journal.closure.closedAt))} par ${journal.closure.staffName}`
         : `Session ${journal.session} non clôturée`,
-      footer: 'Régie des services périscolaires — journal de caisse',
+      footer: `${commune.regie} — journal de caisse`,
       subject: 'Journal de caisse',
       createdAt: journal.closure ? new Date(journal.closure.closedAt) : createdAt,
       orientation: 'landscape',

@@ -1,13 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { PDFDocument } from 'pdf-lib';
 import { formatCents } from '../money.js';
-import { buildPdf, COMMUNE_NAME, PdfLayout } from './document.js';
+import { TEST_COMMUNE as commune } from '../test-support.js';
+import { buildPdf, PdfLayout } from './document.js';
+
+const COMMUNE_NAME = 'Commune de Saint-Exemple';
 import { pdfToText } from './pdf-text.js';
 
 describe('PdfLayout', () => {
   it('writes the commune header, title, key/values, a table with French amounts and totals', async () => {
     const bytes = await buildPdf(
-      { title: 'Reçu n° 2026-000012', subtitle: 'Encaissement au secrétariat', footer: 'Régie périscolaire', createdAt: new Date('2026-05-20T08:00:00Z') },
+      { commune, title: 'Reçu n° 2026-000012', subtitle: 'Encaissement au secrétariat', footer: 'Régie périscolaire', createdAt: new Date('2026-05-20T08:00:00Z') },
       (pdf) => {
         pdf.keyValues([
           ['Famille', 'DEVRET'],
@@ -47,7 +50,7 @@ describe('PdfLayout', () => {
 
   it('breaks long tables over pages, repeating the header and the commune name', async () => {
     const rows = Array.from({ length: 120 }, (_, i) => [`Enfant ${String(i + 1).padStart(3, '0')}`, 'CE1', formatCents(i * 100)]);
-    const layout = await PdfLayout.create({ title: 'Liste des repas du jour', orientation: 'portrait' });
+    const layout = await PdfLayout.create({ commune, title: 'Liste des repas du jour', orientation: 'portrait' });
     layout.table({
       columns: [{ header: 'Nom', width: 3 }, { header: 'Classe' }, { header: 'Montant', align: 'right' }],
       rows,
@@ -68,7 +71,7 @@ describe('PdfLayout', () => {
   });
 
   it('wraps long words and cells instead of overflowing, and shows an empty-table text', async () => {
-    const bytes = await buildPdf({ title: 'Relevé', orientation: 'landscape' }, (pdf) => {
+    const bytes = await buildPdf({ commune, title: 'Relevé', orientation: 'landscape' }, (pdf) => {
       pdf.table({ columns: [{ header: 'A' }, { header: 'B', align: 'right' }], rows: [], emptyText: 'Aucune opération sur la période.' });
       pdf.paragraph('x'.repeat(400));
     });

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import fontkit from '@pdf-lib/fontkit';
 import { PDFDocument, rgb, type PDFFont, type PDFPage, type RGB } from 'pdf-lib';
+import { communeSubline, communeTitle, type CommuneIdentity } from '../../api/commune.js';
 
 /**
  * A small layout helper over pdf-lib for every printed paper of eTicket: invoices, statements,
@@ -12,9 +13,6 @@ import { PDFDocument, rgb, type PDFFont, type PDFPage, type RGB } from 'pdf-lib'
  * a block under the previous one and opens a new page (with the commune header again) when the
  * block does not fit. Tables repeat their header row on every page they span.
  */
-
-export const COMMUNE_NAME = 'Commune de Port-Sainte-Foy-et-Ponchapt';
-export const COMMUNE_ADDRESS = 'Département de la Dordogne — Arrondissement de Bergerac';
 
 const require = createRequire(import.meta.url);
 let fontCache: { regular: Uint8Array; bold: Uint8Array } | undefined;
@@ -46,6 +44,8 @@ export interface TableOptions {
 }
 
 export interface PdfLayoutOptions {
+  /** Who issues the paper: its name heads every page (core/commune.ts). */
+  commune: CommuneIdentity;
   /** Big title under the commune header on the first page, e.g. "Facture F2026-000042". */
   title: string;
   /** Second line under the title, e.g. "Relevé du mois de mai 2026". */
@@ -100,7 +100,7 @@ export class PdfLayout {
     const bold = await doc.embedFont(bytes.bold, { subset: true, customName: 'eTicket-Bold' });
     const created = options.createdAt ?? new Date();
     doc.setTitle(options.title);
-    doc.setAuthor(options.author ?? COMMUNE_NAME);
+    doc.setAuthor(options.author ?? communeTitle(options.commune));
     doc.setProducer('eTicket');
     doc.setCreator('eTicket');
     doc.setLanguage('fr-FR');
@@ -144,8 +144,9 @@ export class PdfLayout {
     if (runningHeader !== undefined) this.runningHeader = runningHeader;
     this.page = this.doc.addPage(this.pageSize);
     const top = this.pageSize[1] - MARGIN;
-    this.page.drawText(COMMUNE_NAME, { x: MARGIN, y: top - 12, size: 13, font: this.bold, color: ACCENT });
-    this.page.drawText(COMMUNE_ADDRESS, { x: MARGIN, y: top - 28, size: 8.5, font: this.font, color: MUTED });
+    this.page.drawText(communeTitle(this.options.commune), { x: MARGIN, y: top - 12, size: 13, font: this.bold, color: ACCENT });
+    const subline = communeSubline(this.options.commune);
+    if (subline) this.page.drawText(this.wrap(subline, this.font, 8.5, this.contentWidth)[0] ?? '', { x: MARGIN, y: top - 28, size: 8.5, font: this.font, color: MUTED });
     this.page.drawLine({
       start: { x: MARGIN, y: top - 38 },
       end: { x: this.pageSize[0] - MARGIN, y: top - 38 },

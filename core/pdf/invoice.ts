@@ -3,23 +3,26 @@ import type { Actor, CoreContext } from '../context.js';
 import { formatDateLongFr, formatDateNumericFr } from '../dates.js';
 import { getInvoice, monthlyStatement, type InvoiceDetail, type MonthlyStatement } from '../invoices.js';
 import { formatCents } from '../money.js';
+import { mairieTitle, type CommuneIdentity } from '../../api/commune.js';
+import { getCommune } from '../commune.js';
 import { buildPdf } from './document.js';
 
 /** The invoice and monthly statement papers of "Mes factures". */
 
-const FOOTER = 'Régie des services périscolaires — TVA non applicable (article 256 B du CGI)';
+const footerOf = (c: CommuneIdentity) => `${c.regie} — TVA non applicable (article 256 B du CGI)`;
 const KIND_LABELS: Record<string, string> = {
   topup: 'Crédit du compte eTicket',
   counter: 'Achat au guichet de la Mairie',
   statement: 'Relevé',
 };
 
-export async function renderInvoicePdf(invoice: InvoiceDetail, now: Date): Promise<Uint8Array> {
+export async function renderInvoicePdf(invoice: InvoiceDetail, commune: CommuneIdentity, now: Date): Promise<Uint8Array> {
   return buildPdf(
     {
+      commune,
       title: `Facture ${invoice.number}`,
       subtitle: KIND_LABELS[invoice.kind] ?? undefined,
-      footer: FOOTER,
+      footer: footerOf(commune),
       subject: `Facture ${invoice.number} — famille ${invoice.familyName}`,
       createdAt: now,
     },
@@ -58,17 +61,18 @@ export async function renderInvoicePdf(invoice: InvoiceDetail, now: Date): Promi
         pay.push(['Montant réglé', formatCents(invoice.status === 'paid' ? invoice.totalCents : 0)]);
         pdf.keyValues(pay);
       }
-      pdf.paragraph('Document émis par eTicket pour la Mairie de Port-Sainte-Foy-et-Ponchapt.', { size: 8.5, muted: true });
+      pdf.paragraph(`Document émis par eTicket pour la ${mairieTitle(commune)}.`, { size: 8.5, muted: true });
     },
   );
 }
 
-export async function renderStatementPdf(s: MonthlyStatement, now: Date): Promise<Uint8Array> {
+export async function renderStatementPdf(s: MonthlyStatement, commune: CommuneIdentity, now: Date): Promise<Uint8Array> {
   return buildPdf(
     {
+      commune,
       title: `Relevé de compte — ${formatMonthFr(s.month)}`,
       subtitle: `Famille ${s.familyName} (dossier ${s.familyCode}) — du ${formatDateLongFr(s.from)} au ${formatDateLongFr(s.to)}`,
-      footer: FOOTER,
+      footer: footerOf(commune),
       subject: `Relevé ${s.month} — famille ${s.familyName}`,
       createdAt: now,
     },
@@ -109,7 +113,7 @@ export async function renderStatementPdf(s: MonthlyStatement, now: Date): Promis
 /** GET /invoices/:id/pdf: the invoice paper, for its family or the secretariat. */
 export async function invoicePdf(ctx: CoreContext, actor: Actor, invoiceId: number): Promise<{ bytes: Uint8Array; filename: string }> {
   const invoice = await getInvoice(ctx, actor, invoiceId);
-  const bytes = await renderInvoicePdf(invoice, ctx.clock.now());
+  const bytes = await renderInvoicePdf(invoice, await getCommune(ctx.db), ctx.clock.now());
   return { bytes, filename: `Facture ${invoice.number}.pdf` };
 }
 
@@ -120,6 +124,6 @@ export async function statementPdf(
   input: { familyId: number; month: string },
 ): Promise<{ bytes: Uint8Array; filename: string }> {
   const s = await monthlyStatement(ctx, actor, input);
-  const bytes = await renderStatementPdf(s, ctx.clock.now());
+  const bytes = await renderStatementPdf(s, await getCommune(ctx.db), ctx.clock.now());
   return { bytes, filename: `Relevé ${s.month} ${s.familyName}.pdf` };
 }

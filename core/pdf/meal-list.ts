@@ -1,5 +1,6 @@
 import { formatDateLongFr } from '../dates.js';
 import { DIET_LABELS, mealMarkers, type MealList, type MealTotals } from '../meals.js';
+import type { CommuneIdentity } from '../../api/commune.js';
 import { buildPdf } from './document.js';
 
 function totalsLine(t: MealTotals): string {
@@ -14,9 +15,10 @@ function totalsLine(t: MealTotals): string {
  * class, totals. Every page repeats the day and the school, since each school's pages go to
  * its own kitchen or canteen hall.
  */
-export function mealListPdf(list: MealList, createdAt?: Date): Promise<Uint8Array> {
+export function mealListPdf(list: MealList, commune: CommuneIdentity, createdAt?: Date): Promise<Uint8Array> {
   return buildPdf(
     {
+      commune,
       title: `Liste des repas du ${formatDateLongFr(list.date)}`,
       subtitle: `Total : ${totalsLine(list.totals)}`,
       footer: 'Liste des repas — données confidentielles (santé) : ne pas afficher.',

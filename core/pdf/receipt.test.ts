@@ -2,7 +2,7 @@ import ExcelJS from 'exceljs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { toBuffer, writeCashJournalXlsx } from '../exports.js';
 import { cancelCounterSale, cashJournal, closeCashDay, recordCounterSale } from '../sales.js';
-import { createTestDb, type TestDb } from '../test-support.js';
+import { createTestDb, TEST_COMMUNE, type TestDb } from '../test-support.js';
 import { cashJournalPdf } from './cash-journal.js';
 import { pdfToText } from './pdf-text.js';
 import { receiptPdf } from './receipt.js';
@@ -20,7 +20,7 @@ describe('receipt PDF', () => {
     const receipt = await recordCounterSale(t.ctx, t.actors.secretariat, {
       familyId: t.ids.familyId, activityId: t.ids.activityIds.cantine, tickets: 10, method: 'cheque', chequeNumber: '1234567', chequeBank: 'Crédit Agricole',
     });
-    const text = await pdfToText(await receiptPdf(receipt));
+    const text = await pdfToText(await receiptPdf(receipt, TEST_COMMUNE));
     expect(text).toContain(`Reçu n° ${receipt.numberLabel}`);
     expect(text).toMatch(/Famille :\s+DEVRET \(dossier F0001\)/);
     expect(text).toMatch(/Mode de paiement :\s+Chèque/);
@@ -33,9 +33,9 @@ describe('receipt PDF', () => {
   it('prints a reversing receipt for a cancelled sale', async () => {
     const sale = await recordCounterSale(t.ctx, t.actors.secretariat, { familyId: t.ids.familyId, walletId: t.ids.walletRestaurationId, amountCents: 2000, method: 'especes' });
     const reversal = await cancelCounterSale(t.ctx, t.actors.secretariat, { receiptId: sale.id, reason: 'erreur de famille' });
-    const text = await pdfToText(await receiptPdf(reversal));
+    const text = await pdfToText(await receiptPdf(reversal, TEST_COMMUNE));
     expect(text).toContain(`Annulation du reçu n° ${sale.numberLabel}\n`);
-    expect(text).toContain(`Reçu n° ${reversal.numberLabel} — Régie des services périscolaires`);
+    expect(text).toContain(`Reçu n° ${reversal.numberLabel} — Régie enfance-jeunesse`);
     expect(text).toMatch(new RegExp(`Annulation du reçu n° :\\s+${sale.numberLabel}`));
     expect(text).toContain('Motif de l’annulation : erreur de famille');
     expect(text).toMatch(/Remboursé par :\s+Sophie Secrétariat/);
@@ -55,7 +55,7 @@ describe('cash journal PDF and xlsx', () => {
     const journal = await closeCashDay(t.ctx, t.actors.secretariat, { date: '2026-03-02' });
     expect(journal.totalCents).toBe(2000 + 5 * 390);
 
-    const text = await pdfToText(await cashJournalPdf(journal));
+    const text = await pdfToText(await cashJournalPdf(journal, TEST_COMMUNE));
     expect(text).toContain('Journal de caisse du lundi 2 mars 2026 — session 1');
     expect(text).toMatch(/Session 1 clôturée le .* par Sophie Secrétariat/);
     expect(text).toMatch(/Espèces\s+1\s+20,00 €/);

@@ -1,21 +1,23 @@
 import { formatDateLongFr, formatInstantFr } from '../dates.js';
 import { formatCents } from '../money.js';
 import type { Receipt } from '../sales.js';
+import type { CommuneIdentity } from '../../api/commune.js';
 import { buildPdf } from './document.js';
 
 /**
  * The numbered receipt handed at the counter, or the reversing receipt of a cancelled sale:
  * that one says what it cancels and what was paid back, never "encaissé" nor "crédité".
  */
-export function receiptPdf(receipt: Receipt, createdAt?: Date): Promise<Uint8Array> {
+export function receiptPdf(receipt: Receipt, commune: CommuneIdentity, createdAt?: Date): Promise<Uint8Array> {
   const reversal = receipt.cancelsReceiptId != null;
   const cancelled = receipt.cancelsReceiptNumber ?? '';
   const tickets = receipt.tickets == null ? null : Math.abs(receipt.tickets);
   const amount = formatCents(reversal ? Math.abs(receipt.amountCents) : receipt.amountCents);
   return buildPdf(
     {
+      commune,
       title: reversal ? `Annulation du reçu n° ${cancelled}` : `Reçu n° ${receipt.numberLabel}`,
-      subtitle: `${reversal ? `Reçu n° ${receipt.numberLabel} — ` : ''}Régie des services périscolaires — ${formatDateLongFr(receipt.businessDate)}`,
+      subtitle: `${reversal ? `Reçu n° ${receipt.numberLabel} — ` : ''}${commune.regie} — ${formatDateLongFr(receipt.businessDate)}`,
       footer: 'Reçu de la régie municipale — numérotation continue, à conserver.',
       subject: reversal ? 'Reçu d’annulation de la régie' : 'Reçu de la régie',
       createdAt,

@@ -1,7 +1,9 @@
 import { formatDateLongFr } from '../dates.js';
+import { mairieTitle, type CommuneIdentity } from '../../api/commune.js';
 import { buildPdf } from './document.js';
 
 export interface WelcomeLetterData {
+  commune: CommuneIdentity;
   familyName: string;
   familyCode: string;
   /** Addressee on the letter, e.g. "Madame Chantal DEVRET". */
@@ -12,14 +14,13 @@ export interface WelcomeLetterData {
   portalUrl: string;
   /** Paris date of the letter. */
   date: string;
-  contactEmail: string;
-  contactPhone: string;
 }
 
 /** The welcome letter handed or posted to a family: how to sign in, with the temporary credentials. */
 export function welcomeLetterPdf(data: WelcomeLetterData, createdAt?: Date): Promise<Uint8Array> {
   return buildPdf(
     {
+      commune: data.commune,
       title: 'Votre accès au portail eTicket',
       subtitle: `Dossier ${data.familyCode} — famille ${data.familyName}`,
       footer: 'Document confidentiel : il contient un mot de passe provisoire.',
@@ -28,7 +29,7 @@ export function welcomeLetterPdf(data: WelcomeLetterData, createdAt?: Date): Pro
     },
     (pdf) => {
       pdf.paragraph([data.addressee, ...data.addressLines].filter(Boolean).join('\n'), { size: 10.5 });
-      pdf.paragraph(`Port-Sainte-Foy-et-Ponchapt, le ${formatDateLongFr(data.date)}`, { muted: true });
+      pdf.paragraph(`${data.commune.name ? `${data.commune.name}, le` : 'Le'} ${formatDateLongFr(data.date)}`, { muted: true });
       pdf.space(6);
       pdf.paragraph('Madame, Monsieur,');
       pdf.paragraph(
@@ -51,10 +52,11 @@ export function welcomeLetterPdf(data: WelcomeLetterData, createdAt?: Date): Pro
           '4. Dans « Mon Planning », cochez les jours souhaités pour chaque enfant : la coche orange indique que votre demande est validée.',
       );
       pdf.heading('Une question ?');
-      pdf.paragraph(`Service cantine-ramassage scolaire de la Mairie : ${data.contactEmail} — Tél. ${data.contactPhone}`);
+      const reach = [data.commune.email, data.commune.phone ? `Tél. ${data.commune.phone}` : ''].filter(Boolean).join(' — ');
+      pdf.paragraph(`${data.commune.service} de la ${mairieTitle(data.commune)}${reach ? ` : ${reach}` : ''}`);
       pdf.space(8);
       pdf.paragraph('Nous vous prions d’agréer, Madame, Monsieur, nos salutations distinguées.');
-      pdf.paragraph('Le secrétariat de la Mairie', { bold: true });
+      pdf.paragraph(`Le secrétariat de la ${mairieTitle(data.commune)}`, { bold: true });
     },
   );
 }

@@ -445,6 +445,6 @@ describe('Messages and Informations', () => {
     ]);
     const res = await devret.get<{ pages: Array<{ slug: string }>; contacts: { email: string; phone: string } }>('/api/parent/info');
     expect(res.body.pages.map((p) => p.slug)).toEqual(['cantine']);
-    expect(res.body.contacts).toMatchObject({ email: 'scolaires@port-sainte-foy.info', phone: '05 53 22 24 13' });
+    expect(res.body.contacts).toMatchObject({ name: 'Mairie de Saint-Exemple', email: 'enfance@saint-exemple.fr', phone: '05 56 00 00 00' });
   });
 });

@@ -6,6 +6,8 @@ import { familyTicketPrices } from '../../../core/tariffs.js';
 import { writeCashJournalXlsx } from '../../../core/exports.js';
 import { cashJournalPdf } from '../../../core/pdf/cash-journal.js';
 import { receiptPdf } from '../../../core/pdf/receipt.js';
+import { getCommune } from '../../../core/commune.js';
+import { communeTitle } from '../../../api/commune.js';
 import { cancelCounterSale, cashJournal, cashToday, closeCashDay, getReceipt, listReceipts, recordCounterSale } from '../../../core/sales.js';
 import type { ServerDeps } from '../../deps.js';
 import { contentDisposition, coreContext, validate } from '../../http.js';
@@ -50,7 +52,7 @@ export function counterRouter(deps: ServerDeps): Router {
     const { id } = validate(idParams, req.params);
     const receipt = await getReceipt(deps.db, id);
     if (!receipt) throw notFound('Reçu');
-    sendViewablePdf(res, await receiptPdf(receipt, deps.clock.now()), `recu-${receipt.numberLabel}.pdf`);
+    sendViewablePdf(res, await receiptPdf(receipt, await getCommune(deps.db), deps.clock.now()), `recu-${receipt.numberLabel}.pdf`);
   });
 
   router.post('/receipts/:id/cancel', async (req, res) => {
@@ -77,7 +79,7 @@ export function counterRouter(deps: ServerDeps): Router {
     const { date } = validate(dateParams, req.params);
     const { session } = validate(cashSessionQuery, req.query);
     const journal = await cashJournal(ctx, date, session);
-    sendViewablePdf(res, await cashJournalPdf(journal, deps.clock.now()), `journal-de-caisse-${date}-session-${journal.session}.pdf`);
+    sendViewablePdf(res, await cashJournalPdf(journal, await getCommune(deps.db), deps.clock.now()), `journal-de-caisse-${date}-session-${journal.session}.pdf`);
   });
 
   router.get('/cash/:date/xlsx', async (req, res) => {
@@ -86,7 +88,7 @@ export function counterRouter(deps: ServerDeps): Router {
     const journal = await cashJournal(ctx, date, session);
     res.setHeader('Content-Type', XLSX_TYPE);
     res.setHeader('Content-Disposition', contentDisposition(`journal-de-caisse-${date}-session-${journal.session}.xlsx`));
-    await writeCashJournalXlsx(journal, res);
+    await writeCashJournalXlsx(journal, res, communeTitle(await getCommune(deps.db)));
   });
 
   router.post('/cash/:date/close', async (req, res) => {

@@ -32,6 +32,8 @@ import { listInfoPages, upsertInfoPage } from '../../../core/info-pages.js';
 import { formatDateNumericFr } from '../../../core/dates.js';
 import { queryJournal } from '../../../core/journal.js';
 import { writeJournalXlsx } from '../../../core/journal-xlsx.js';
+import { getCommune } from '../../../core/commune.js';
+import { communeTitle } from '../../../api/commune.js';
 import { getThread, markThreadRead, replyAsStaff, setThreadStatus, staffInbox, staffUnreadCount, startThreadAsStaff } from '../../../core/messages.js';
 import { createStaffUser, listStaffUsers, resetStaffPassword, updateStaffUser } from '../../../core/staff-users.js';
 import type { ServerDeps } from '../../deps.js';
@@ -125,7 +127,7 @@ export function officeRouter(deps: ServerDeps): Router {
     const period = q.from || q.to ? ` du ${q.from ? formatDateNumericFr(q.from) : '…'} au ${q.to ? formatDateNumericFr(q.to) : '…'}` : '';
     res.setHeader('Content-Type', XLSX_TYPE);
     res.setHeader('Content-Disposition', contentDisposition(`journal${q.from ? `-${q.from}` : ''}${q.to ? `-${q.to}` : ''}.xlsx`));
-    await writeJournalXlsx(journal.rows, `Journal${period}${journal.hasMore ? ' (20 000 premières lignes)' : ''}`, res);
+    await writeJournalXlsx(journal.rows, `Journal${period}${journal.hasMore ? ' (20 000 premières lignes)' : ''}`, res, communeTitle(await getCommune(deps.db)));
   });
 
   // ------------------------------------------------------------------ activities, tariffs, calendar

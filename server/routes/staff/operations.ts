@@ -17,6 +17,8 @@ import { parisToday } from '../../../core/dates.js';
 import { attendanceMatrix, mealCounts, writeAttendanceMatrixXlsx, writeMealCountsTableXlsx } from '../../../core/exports.js';
 import { getMealList } from '../../../core/meals.js';
 import { mealListPdf } from '../../../core/pdf/meal-list.js';
+import { getCommune } from '../../../core/commune.js';
+import { communeTitle } from '../../../api/commune.js';
 import type { ServerDeps } from '../../deps.js';
 import { contentDisposition, coreContext, validate } from '../../http.js';
 import { sendViewablePdf } from './pdf.js';
@@ -90,7 +92,7 @@ export function operationsRouter(deps: ServerDeps): Router {
   router.get('/meals/pdf', async (req, res) => {
     const q = validate(mealsQuery, req.query);
     const list = await getMealList(ctx, { date: q.date, schoolId: q.schoolId });
-    sendViewablePdf(res, await mealListPdf(list, deps.clock.now()), `liste-des-repas-${q.date}.pdf`);
+    sendViewablePdf(res, await mealListPdf(list, await getCommune(deps.db), deps.clock.now()), `liste-des-repas-${q.date}.pdf`);
   });
 
   // ------------------------------------------------------------------ Excel exports (streamed)
@@ -100,7 +102,7 @@ export function operationsRouter(deps: ServerDeps): Router {
     const scope = q.schoolId ? `-ecole${q.schoolId}` : '';
     res.setHeader('Content-Type', XLSX_TYPE);
     res.setHeader('Content-Disposition', contentDisposition(`${q.source}-${matrix.activity.name}-${q.from}-${q.to}${scope}.xlsx`));
-    await writeAttendanceMatrixXlsx(matrix, res);
+    await writeAttendanceMatrixXlsx(matrix, res, communeTitle(await getCommune(deps.db)));
   });
 
   router.get('/exports/meals.xlsx', async (req, res) => {
@@ -108,7 +110,7 @@ export function operationsRouter(deps: ServerDeps): Router {
     const counts = await mealCounts(ctx, q);
     res.setHeader('Content-Type', XLSX_TYPE);
     res.setHeader('Content-Disposition', contentDisposition(`repas-par-ecole-${q.from}-${q.to}.xlsx`));
-    await writeMealCountsTableXlsx(counts, res);
+    await writeMealCountsTableXlsx(counts, res, communeTitle(await getCommune(deps.db)));
   });
 
   return router;

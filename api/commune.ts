@@ -1,0 +1,91 @@
+import { z } from 'zod';
+import { textField } from './common.js';
+import { isValidEmail, normalisePhone } from './rules.js';
+
+/**
+ * The commune that runs eTicket: who signs every paper, mail and screen. One record in the
+ * settings (core/commune.ts); the demo seed writes Port-Sainte-Foy-et-Ponchapt's, a commune's
+ * own install writes its own at setup. Nothing else in the code names a commune.
+ */
+export interface CommuneIdentity {
+  /** "Port-Sainte-Foy-et-Ponchapt"; empty until the setup names it. */
+  name: string;
+  /** "Dordogne" */
+  department: string;
+  /** The mairie's postal address, one line each. */
+  address: string[];
+  /** "Service cantine - ramassage scolaire" */
+  service: string;
+  email: string;
+  phone: string;
+  website: string;
+  /** "Régie des services périscolaires" */
+  regie: string;
+  /** Who keeps the régie, printed on the régie's papers ("Martine Lafon, régisseuse"). */
+  regisseur: string;
+}
+
+export const BLANK_COMMUNE: CommuneIdentity = {
+  name: '',
+  department: '',
+  address: [],
+  service: 'Service périscolaire',
+  email: '',
+  phone: '',
+  website: '',
+  regie: 'Régie des services périscolaires',
+  regisseur: '',
+};
+
+/** "de Bordeaux", "d’Eysines": French elision before a vowel sound (a mute h is not guessed). */
+export function ofPlace(name: string): string {
+  return /^[aeiouyàâäéèêëîïôöùûüœæ]/i.test(name) ? `d’${name}` : `de ${name}`;
+}
+
+/** "Commune de X" / "Mairie de X"; just "eTicket" while the commune is not named yet. */
+export function communeTitle(c: Pick<CommuneIdentity, 'name'>): string {
+  return c.name ? `Commune ${ofPlace(c.name)}` : 'eTicket';
+}
+export function mairieTitle(c: Pick<CommuneIdentity, 'name'>): string {
+  return c.name ? `Mairie ${ofPlace(c.name)}` : 'Mairie';
+}
+
+/** The line under the commune's name on papers: "Département de la Dordogne". */
+export function communeSubline(c: Pick<CommuneIdentity, 'department' | 'address'>): string {
+  const parts = [c.department ? `Département : ${c.department}` : '', c.address.join(', ')].filter(Boolean);
+  return parts.join(' — ');
+}
+
+const optionalEmail = z
+  .string({ error: 'Mél : adresse invalide.' })
+  .trim()
+  .max(120, { error: 'Mél : 120 caractères au plus.' })
+  .refine((v) => v === '' || isValidEmail(v), { error: 'Mél : adresse e-mail invalide (exemple : periscolaire@mairie.fr).' });
+
+const optionalPhone = z
+  .string({ error: 'Téléphone invalide.' })
+  .max(30, { error: 'Téléphone invalide.' })
+  .refine((v) => v.trim() === '' || normalisePhone(v) !== null, { error: 'Téléphone : numéro invalide (exemple : 05 53 22 24 13).' });
+
+const website = z
+  .string({ error: 'Site internet invalide.' })
+  .trim()
+  .max(200, { error: 'Site internet : 200 caractères au plus.' })
+  .refine((v) => v === '' || /^https?:\/\/[^\s/]+\.[^\s]+$/i.test(v), { error: 'Site internet : une adresse commençant par https:// est attendue.' });
+
+/** What the admin's "Commune" screen (and the setup) sends. */
+export const communeInputSchema = z.object({
+  name: textField('Nom de la commune', 120, true),
+  department: textField('Département', 80),
+  address: z
+    .array(z.string({ error: 'Adresse invalide.' }).trim().max(120, { error: 'Adresse : 120 caractères au plus par ligne.' }), { error: 'Adresse invalide.' })
+    .max(5, { error: 'Adresse : 5 lignes au plus.' })
+    .transform((lines) => lines.filter((l) => l !== '')),
+  service: textField('Service', 120, true),
+  email: optionalEmail,
+  phone: optionalPhone,
+  website,
+  regie: textField('Régie', 120, true),
+  regisseur: textField('Régisseur', 120),
+});
+export type CommuneInput = z.infer<typeof communeInputSchema>;
