@@ -46,6 +46,7 @@ export const ACTION_LABELS: Record<string, string> = {
   'payment.verify': 'Paiement en ligne vérifié auprès de PayFiP',
   'sale.cancel': 'Encaissement annulé',
   'sale.create': 'Encaissement',
+  'settings.commune': 'Identité de la commune modifiée',
   'staff_user.create': 'Compte agent créé',
   'staff_user.password_reset': 'Mot de passe agent réinitialisé',
   'staff_user.update': 'Compte agent modifié',
