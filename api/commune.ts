@@ -89,3 +89,6 @@ export const communeInputSchema = z.object({
   regisseur: textField('Régisseur', 120),
 });
 export type CommuneInput = z.infer<typeof communeInputSchema>;
+
+/** GET /api/public/commune: what the clients show before anyone signs in (no régisseur). */
+export type PublicCommune = Omit<CommuneIdentity, 'regie' | 'regisseur'>;

@@ -9,6 +9,7 @@ import { authRouter } from './routes/auth.js';
 import { parentRouter } from './routes/parent.js';
 import { staffRouter } from './routes/staff.js';
 import { payfipRouter } from './routes/payfip.js';
+import { publicRouter } from './routes/public.js';
 import type { ServerDeps } from './deps.js';
 
 export type { ServerDeps };
@@ -51,6 +52,7 @@ export function createServer(deps: ServerDeps): Express {
 
   app.use('/api', express.json({ limit: '200kb' }), sessionMiddleware(deps));
   app.use('/api/auth', authRouter(deps));
+  app.use('/api/public', publicRouter(deps));
   app.use('/api/parent', parentRouter(deps));
   app.use('/api/staff', staffRouter(deps));
   app.use('/api', notFoundApi);

@@ -6,6 +6,7 @@ import { anyStaff } from './staff/guards.js';
 import { officeRouter } from './staff/office.js';
 import { onlinePaymentsRouter } from './staff/online-payments.js';
 import { operationsRouter } from './staff/operations.js';
+import { settingsRouter } from './staff/settings.js';
 
 /**
  * /api/staff: the staff console's API. Thin adapters over core/; the role of each group is in
@@ -21,5 +22,6 @@ export function staffRouter(deps: ServerDeps): Router {
   router.use(counterRouter(deps));
   router.use(onlinePaymentsRouter(deps));
   router.use(familiesRouter(deps));
+  router.use(settingsRouter(deps));
   return router;
 }

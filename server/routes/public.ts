@@ -1,0 +1,19 @@
+import { Router } from 'express';
+import type { PublicCommune } from '../../api/commune.js';
+import { getCommune } from '../../core/commune.js';
+import type { ServerDeps } from '../deps.js';
+
+/**
+ * /api/public: what any visitor may read before signing in, the commune's public identity
+ * (the portal's and the console's titles, header, footer and sign-in help).
+ */
+export function publicRouter(deps: ServerDeps): Router {
+  const router = Router();
+  router.get('/commune', async (_req, res) => {
+    const c = await getCommune(deps.db);
+    const body: PublicCommune = { name: c.name, department: c.department, address: c.address, service: c.service, email: c.email, phone: c.phone, website: c.website };
+    res.setHeader('Cache-Control', 'no-cache');
+    res.json(body);
+  });
+  return router;
+}
