@@ -13,6 +13,8 @@ import { DocumentsPage, InfoPagesPage, JournalPage, MessagesPage } from './pages
 import { AccountsPage, ActivitiesPage } from './pages/admin.js';
 import { CalendarPage } from './pages/calendar.js';
 import { OnlinePaymentsPage } from './pages/online-payments.js';
+import { SettingsPage } from './pages/settings.js';
+import type { PublicCommune } from '../../api/commune.js';
 import { isDesk, SessionContext, type Session, type StaffMe } from './session.js';
 
 export function App() {
@@ -34,7 +36,20 @@ export function App() {
   return <ToastProvider>{body}</ToastProvider>;
 }
 
+/** The commune's name for the sign-in card (empty until the setup names it). */
+function useCommuneName(): string {
+  const [name, setName] = useState('');
+  useEffect(() => {
+    api
+      .get<PublicCommune>('/api/public/commune')
+      .then((c) => setName(c.name))
+      .catch(() => {});
+  }, []);
+  return name;
+}
+
 function LoginPage({ onSignedIn }: { onSignedIn: (me: MeResponse) => void }) {
+  const communeName = useCommuneName();
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -55,7 +70,7 @@ function LoginPage({ onSignedIn }: { onSignedIn: (me: MeResponse) => void }) {
     <main className="login">
       <form className="login-card" onSubmit={submit}>
         <h1>eTicket</h1>
-        <p className="muted">Console du secrétariat — Port-Sainte-Foy-et-Ponchapt</p>
+        <p className="muted">Console du secrétariat{communeName ? ` — ${communeName}` : ''}</p>
         <h2>Connexion</h2>
         {error ? <Notice kind="error">{error}</Notice> : null}
         <TextField label="Identifiant" name="username" autoComplete="username" autoFocus required value={username} onChange={setUsername} />
@@ -147,6 +162,7 @@ const MENU: MenuItem[] = [
   { to: '/activites', label: 'Activités et tarifs', roles: DESK },
   { to: '/calendrier', label: 'Calendrier', roles: DESK },
   { to: '/comptes', label: 'Comptes', roles: ['admin'] },
+  { to: '/parametres', label: 'Paramètres', roles: ['admin'] },
 ];
 
 function SignedIn({ me, onSignedOut }: { me: StaffMe; onSignedOut: () => void }) {
@@ -248,6 +264,7 @@ function Routes({ me, path }: { me: StaffMe; path: string }) {
   if (path === '/activites') return <ActivitiesPage />;
   if (path === '/calendrier') return <CalendarPage />;
   if (path === '/comptes') return me.role === 'admin' ? <AccountsPage /> : <Forbidden />;
+  if (path === '/parametres') return me.role === 'admin' ? <SettingsPage /> : <Forbidden />;
   return <Notice kind="warn">Cette page n’existe pas.</Notice>;
 }
 
