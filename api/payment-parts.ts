@@ -53,3 +53,9 @@ export function returnUrlFor(returnPath: string | null | undefined, paymentId: n
   const base = returnPath && isPortalReturnPath(returnPath) ? returnPath : '/factures';
   return `${base}${base.includes('?') ? '&' : '?'}paiement=${paymentId}`;
 }
+
+/** "12,50 € sur « Restauration scolaire » et 8,00 € sur « Accueil périscolaire »" */
+export function describeParts(parts: readonly TopUpPart[], format: (cents: number) => string): string {
+  const each = parts.map((p) => `${format(p.amountCents)} sur « ${p.walletLabel} »`);
+  return each.length <= 1 ? (each[0] ?? '') : `${each.slice(0, -1).join(', ')} et ${each[each.length - 1]}`;
+}

@@ -119,9 +119,3 @@ export async function creditParts(
   const balances = new Map((await getBalances(trx, p.family_id)).map((b) => [b.walletId, b.balanceCents]));
   return parts.map((part) => ({ ...part, balanceCents: balances.get(part.walletId) ?? 0 }));
 }
-
-/** "12,50 € sur « Restauration scolaire » et 8,00 € sur « Accueil périscolaire »" */
-export function describeParts(parts: readonly TopUpPart[], format: (cents: number) => string): string {
-  const each = parts.map((p) => `${format(p.amountCents)} sur « ${p.walletLabel} »`);
-  return each.length <= 1 ? (each[0] ?? '') : `${each.slice(0, -1).join(', ')} et ${each[each.length - 1]}`;
-}

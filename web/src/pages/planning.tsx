@@ -8,6 +8,7 @@ import { StateIcon, STATE_LEGEND, STATE_SHORT } from '../icons.js';
 import { useAnnounce } from '../live.js';
 import { Link, navigate, useLocation } from '../router.js';
 import { PlanningSummary } from './planning-summary.js';
+import { creditHref } from '../topup-link.js';
 import { ConfirmCancelDialog, SubscriptionsDialog, TemplateDialog } from './planning-dialogs.js';
 import { ACTIONABLE, batchOf, cellKey, summarise, useTapGuard, withCellStates } from './planning-state.js';
 
@@ -20,6 +21,7 @@ interface Feedback {
   text: string;
   /** Set when credit was lacking: the bar offers "Créditer mon compte" for that wallet. */
   creditWalletId?: number;
+  creditMissingCents?: number;
 }
 
 /** The dialog open over the grid, with the button that opened it (focus goes back there). */
@@ -53,7 +55,7 @@ function TapBar({ feedback, near, onClose }: { feedback: Feedback | null; near: 
     <div ref={ref} className={`tap-bar notice notice-${feedback.kind}`} data-testid="tap-message">
       <p>{feedback.text}</p>
       {feedback.creditWalletId != null && (
-        <Link className="button button-primary" href={`/factures?crediter=${feedback.creditWalletId}`}>
+        <Link className="button button-primary" href={creditHref(feedback.creditWalletId, feedback.creditMissingCents)}>
           Créditer mon compte
         </Link>
       )}
@@ -91,15 +93,15 @@ export function PlanningPage() {
     setDialog(d);
   };
 
-  const report = (kind: Feedback['kind'], text: string, creditWalletId?: number) => {
-    setFeedback({ kind, text, creditWalletId });
+  const report = (kind: Feedback['kind'], text: string, creditWalletId?: number, creditMissingCents?: number) => {
+    setFeedback({ kind, text, creditWalletId, creditMissingCents });
     announce(text, kind === 'error' ? 'alert' : 'status');
   };
 
   /** A failure in the bar; `where` says which cell when it was a tap. */
   const showError = (e: unknown, where?: string) => {
     const lacking = e instanceof ApiError && e.code === 'INSUFFICIENT_BALANCE' && e.details ? (e.details as unknown as InsufficientBalanceDetails) : null;
-    report('error', where ? `${where} : ${errorMessage(e)}` : errorMessage(e), lacking?.walletId);
+    report('error', where ? `${where} : ${errorMessage(e)}` : errorMessage(e), lacking?.walletId, lacking?.missingCents);
   };
 
   const applyResult = (res: BookingResultResponse) => {
