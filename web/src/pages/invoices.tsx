@@ -46,7 +46,8 @@ export function InvoicesPage() {
     if (wantsTopUp) setShowTopUp(true);
   }, [wantsTopUp]);
 
-  const preferredWallet = wantsTopUp && /^\d+$/.test(wantsTopUp) && wantsTopUp !== '1' ? Number(wantsTopUp) : undefined;
+  // ?crediter=1 also just opens the form (planning-summary's link): the wallet matters only with ?manque=.
+  const preferredWallet = wantsTopUp && /^\d+$/.test(wantsTopUp) ? Number(wantsTopUp) : undefined;
   const missingCents = missing && /^\d{1,6}$/.test(missing) ? Number(missing) : undefined;
 
   // The notice after PayFiP (payment-return.tsx) says when a payment is settled: balances and invoices change.
