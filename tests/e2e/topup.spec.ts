@@ -53,8 +53,12 @@ test('chantal.devret pays two wallets in one PayFiP payment and is back on her w
     await periField.fill('8,00');
     for (const w of wallets.filter((x) => x.id !== resto.id && x.id !== peri.id)) await page.getByLabel(`${w.label} (en euros)`).fill('');
     await expect(page.locator('.split-total output')).toHaveText(euroPattern(2050));
-    // No sideways scrolling with the form open, at 360 px too.
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(page.viewportSize()!.width);
+    // No sideways scrolling with the form open, on the project's width and on a 320 px phone.
+    const viewport = page.viewportSize()!;
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(viewport.width);
+    await page.setViewportSize({ width: 320, height: viewport.height });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBe(320);
+    await page.setViewportSize(viewport);
 
     // A double tap on "Payer" makes one payment.
     await page.getByRole('button', { name: /^Payer/ }).dblclick();
