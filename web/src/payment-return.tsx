@@ -9,7 +9,18 @@ import { Link, navigate, useLocation } from './router.js';
 import './styles/split.css';
 
 /** Sent on window when a payment shown here is settled, so that a page can reload its balances. */
-export const PAYMENT_SETTLED_EVENT = 'eticket:payment-settled';
+const PAYMENT_SETTLED_EVENT = 'eticket:payment-settled';
+
+/** Calls `reload` when the payment notice below learns that a payment is settled. */
+export function usePaymentSettled(reload: () => unknown): void {
+  const latest = useRef(reload);
+  latest.current = reload;
+  useEffect(() => {
+    const settled = () => void latest.current();
+    window.addEventListener(PAYMENT_SETTLED_EVENT, settled);
+    return () => window.removeEventListener(PAYMENT_SETTLED_EVENT, settled);
+  }, []);
+}
 
 /**
  * After PayFiP the parent is back where she started (…?paiement=<id>, on any portal page): this
@@ -48,7 +59,8 @@ function PaymentStatusNotice({ paymentId, onInvoices, onHide }: { paymentId: num
         } else if (!announced.current) {
           announced.current = true;
           announce(s.status === 'paid' ? `${s.message} ${describeParts(s.parts, formatEuros)}.` : s.message, s.status === 'paid' ? 'status' : 'alert');
-          window.dispatchEvent(new CustomEvent(PAYMENT_SETTLED_EVENT, { detail: s }));
+          // Settled while shown: the page under it loaded its balances before, they change now.
+          if (tries > 0) window.dispatchEvent(new CustomEvent(PAYMENT_SETTLED_EVENT, { detail: s }));
         }
       } catch (e) {
         if (!stopped) setError(errorMessage(e));

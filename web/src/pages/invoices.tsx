@@ -4,7 +4,7 @@ import { api } from '../api.js';
 import { formatDateNumeric, formatEuros, formatInstant, formatOfMonth } from '../format.js';
 import { errorMessage, useApi } from '../hooks.js';
 import { useLocation } from '../router.js';
-import { PAYMENT_SETTLED_EVENT } from '../payment-return.js';
+import { usePaymentSettled } from '../payment-return.js';
 import { TopUpForm } from './topup-form.js';
 
 const KIND_LABELS: Record<string, string> = {
@@ -51,16 +51,7 @@ export function InvoicesPage() {
   const missingCents = missing && /^\d{1,6}$/.test(missing) ? Number(missing) : undefined;
 
   // The notice after PayFiP (payment-return.tsx) says when a payment is settled: balances and invoices change.
-  const { reload: reloadWallets } = wallets;
-  const { reload: reloadInvoices } = invoices;
-  useEffect(() => {
-    const settled = () => {
-      void reloadWallets();
-      void reloadInvoices();
-    };
-    window.addEventListener(PAYMENT_SETTLED_EVENT, settled);
-    return () => window.removeEventListener(PAYMENT_SETTLED_EVENT, settled);
-  }, [reloadWallets, reloadInvoices]);
+  usePaymentSettled(() => Promise.all([wallets.reload(), invoices.reload()]));
 
   return (
     <>

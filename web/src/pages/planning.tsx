@@ -9,6 +9,7 @@ import { useAnnounce } from '../live.js';
 import { Link, navigate, useLocation } from '../router.js';
 import { PlanningSummary } from './planning-summary.js';
 import { creditHref } from '../topup-link.js';
+import { usePaymentSettled } from '../payment-return.js';
 import { ConfirmCancelDialog, SubscriptionsDialog, TemplateDialog } from './planning-dialogs.js';
 import { ACTIONABLE, batchOf, cellKey, summarise, useTapGuard, withCellStates } from './planning-state.js';
 
@@ -81,6 +82,7 @@ export function PlanningPage() {
   const week = query.get('semaine');
   const path = week && /^\d{4}-\d{2}-\d{2}$/.test(week) ? `/api/parent/planning?week=${week}` : '/api/parent/planning';
   const { data: grid, error, loading, setData, reload } = useApi<WeekGridResponse>(path);
+  usePaymentSettled(reload);
   const announce = useAnnounce();
   const guard = useTapGuard();
   const [pending, setPending] = useState<Set<string>>(new Set());
