@@ -289,7 +289,7 @@ async function creditPayment(
     });
   } catch (err) {
     // Another process credited this payment between our read and our insert (PostgreSQL, or a
-    // second server on the same file): the unique online_payment_id refused the second credit.
+    // second server on the same file): the unique (online_payment_id, wallet_id) refused the second credit.
     if (isUniqueViolation(err)) return { outcome: 'already_paid', paymentId };
     throw err;
   }
