@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { dateSchema } from './common.js';
 import type { TopUpStatusCode } from './payments.js';
+import type { TopUpPart } from './payment-parts.js';
 
 /**
  * The staff screen "Paiements en ligne" (régie: admin and secretariat; 403 for restauration),
@@ -43,6 +44,8 @@ export interface OnlinePaymentRow {
   familyName: string;
   walletLabel: string;
   amountCents: number;
+  /** Each wallet's part; one part for a single-wallet payment. */
+  parts: TopUpPart[];
   status: TopUpStatusCode;
   /** The status in French, with what is pending on (e.g. "abandon non définitif", "PayFiP injoignable"). */
   statusLabel: string;

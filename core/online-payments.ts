@@ -7,6 +7,8 @@ import { DomainError, invalid, notFound } from './errors.js';
 import { addDays, isValidDate, parisInstant } from './dates.js';
 import { audit } from './audit.js';
 import { settlePayment, type PayfipDeps, type PaymentRow, type SettleOutcome } from './payment-settle.js';
+import { partsOf } from './payment-parts.js';
+import type { TopUpPart } from '../api/payment-parts.js';
 import {
   ONLINE_PAYMENT_STATUS_LABELS,
   ONLINE_PAYMENT_STATUSES,
@@ -33,13 +35,14 @@ function statusLabel(r: Pick<PaymentRow, 'status' | 'resultrans' | 'unanswered_c
   return base;
 }
 
-function toView(r: ListedRow): OnlinePaymentRow {
+function toView(r: ListedRow, parts: Map<number, TopUpPart[]>): OnlinePaymentRow {
   return {
     id: r.id,
     familyId: r.family_id,
     familyName: r.family_name,
     walletLabel: r.wallet_label,
     amountCents: r.amount_cents,
+    parts: parts.get(r.id) ?? [],
     status: r.status,
     statusLabel: statusLabel(r),
     refdet: r.refdet,
@@ -90,7 +93,9 @@ export async function listOnlinePayments(ctx: CoreContext, actor: Actor, f: Onli
   if (f.from) q.where('o.created_at', '>=', parisInstant(f.from, '00:00').toISOString());
   if (f.to) q.where('o.created_at', '<', parisInstant(addDays(f.to, 1), '00:00').toISOString());
   const rows = (await q) as ListedRow[];
-  return { rows: rows.slice(0, size).map(toView), page, pageSize: size, hasMore: rows.length > size };
+  const shown = rows.slice(0, size);
+  const parts = await partsOf(ctx.db, shown);
+  return { rows: shown.map((r) => toView(r, parts)), page, pageSize: size, hasMore: rows.length > size };
 }
 
 const outcomeMessages: Record<SettleOutcome, string> = {
@@ -128,5 +133,5 @@ export async function verifyOnlinePayment(ctx: CoreContext, actor: Actor, paymen
     },
     ctx.clock.now(),
   );
-  return { message, outcome, payment: toView(after) };
+  return { message, outcome, payment: toView(after, await partsOf(ctx.db, [after])) };
 }

@@ -2,8 +2,9 @@
  * Settling an online payment from PayFiP's own answer (recupererDetailPaiementSecurise), and the
  * later check of the payments whose notification never came. See ../shared/PAYFIP.md.
  *
- * - Paid (P, V): marked paid, wallet credited, paid invoice and confirmation mail, in ONE
- *   transaction; ledger_entries.online_payment_id is unique, so it is credited once per payment.
+ * - Paid (P, V): marked paid, each wallet of its split credited, one paid invoice listing the split
+ *   and one confirmation mail, in ONE transaction; the ledger's (online_payment_id, wallet_id) is
+ *   unique, so each wallet is credited once per payment.
  * - Refused (R, Z): final at once.
  * - No result yet (P5), unknown idOp (P1) or abandoned (A): not final during the first
  *   FINAL_AFTER_MS (the payer may still pay with the same idOp); PayFiP's same answer after that
@@ -15,7 +16,7 @@ import type { Knex } from 'knex';
 import type { CoreContext } from './context.js';
 import { writeTransaction } from './tx.js';
 import { audit } from './audit.js';
-import { appendLedgerEntry, getBalance } from './wallet.js';
+import { creditParts } from './payment-parts.js';
 import { parisDateOf } from './dates.js';
 import { issueInvoice } from './invoices.js';
 import { enqueueMail } from './mail/outbox.js';
@@ -60,6 +61,8 @@ export interface PaymentRow {
   amount_cents: number;
   email: string;
   objet: string;
+  /** Where the parent started (a local portal path), null for payments of before. */
+  return_path: string | null;
   status: PaymentStatus;
   id_op: string | null;
   resultrans: string | null;
@@ -241,23 +244,9 @@ async function creditPayment(
           updated_at: nowIso,
         });
       if (marked === 0) return { outcome: 'already_paid' as const, paymentId };
-      const p: PaymentRow & { wallet_label: string } = await trx('online_payments as o')
-        .join('wallets as w', 'w.id', 'o.wallet_id')
-        .where('o.id', paymentId)
-        .first('o.*', 'w.label as wallet_label');
-
-      await appendLedgerEntry(
-        trx,
-        {
-          familyId: p.family_id,
-          walletId: p.wallet_id,
-          amountCents: p.amount_cents,
-          kind: 'online_payment',
-          label: `Paiement en ligne PayFiP (réf. ${p.refdet})`,
-          onlinePaymentId: p.id,
-        },
-        now,
-      );
+      const p: PaymentRow = await trx('online_payments').where('id', paymentId).first();
+      // One ledger entry per wallet of the split (a payment of before has one part).
+      const parts = await creditParts(trx, p, now);
       const invoice = await issueInvoice(
         trx,
         {
@@ -266,14 +255,15 @@ async function creditPayment(
           status: 'paid',
           onlinePaymentId: p.id,
           issuedOn: paidAtLocal?.slice(0, 10) ?? parisDateOf(now),
-          lines: [{ label: `Crédit du porte-monnaie « ${p.wallet_label} » — paiement en ligne (réf. ${p.refdet})`, quantity: 1, unitCents: p.amount_cents }],
+          lines: parts.map((x) => ({ label: `Crédit du porte-monnaie « ${x.walletLabel} » — paiement en ligne (réf. ${p.refdet})`, quantity: 1, unitCents: x.amountCents })),
         },
         now,
       );
-      const balanceCents = await getBalance(trx, p.family_id, p.wallet_id);
+      const balanceCents = parts[0]!.balanceCents;
       const mail = paymentConfirmationMail({
         amountCents: p.amount_cents,
-        walletLabel: p.wallet_label,
+        walletLabel: parts[0]!.walletLabel,
+        parts,
         refdet: p.refdet,
         paidAtLocal,
         invoiceNumber: invoice.number,
@@ -291,7 +281,7 @@ async function creditPayment(
           entityId: p.id,
           familyId: p.family_id,
           before: { status: p.status },
-          after: { status: 'paid', amountCents: p.amount_cents, resultrans: detail.resultrans, numauto: detail.numauto, invoiceNumber: invoice.number, balanceCents },
+          after: { status: 'paid', amountCents: p.amount_cents, resultrans: detail.resultrans, numauto: detail.numauto, invoiceNumber: invoice.number, balanceCents, parts: parts.map((x) => ({ walletId: x.walletId, amountCents: x.amountCents, balanceCents: x.balanceCents })) },
         },
         now,
       );
@@ -299,7 +289,7 @@ async function creditPayment(
     });
   } catch (err) {
     // Another process credited this payment between our read and our insert (PostgreSQL, or a
-    // second server on the same file): the unique online_payment_id refused the second credit.
+    // second server on the same file): the unique (online_payment_id, wallet_id) refused the second credit.
     if (isUniqueViolation(err)) return { outcome: 'already_paid', paymentId };
     throw err;
   }

@@ -10,6 +10,7 @@
  *    expired only on PayFiP's own answer, never because PayFiP could not be reached.
  */
 import crypto from 'node:crypto';
+import type { Knex } from 'knex';
 import type { Actor, CoreContext } from './context.js';
 import { DomainError, invalid, notFound } from './errors.js';
 import { formatCentsPlain } from './money.js';
@@ -18,6 +19,7 @@ import { audit } from './audit.js';
 import { insertedId } from './wallet.js';
 import { parisDateOf, parisYearOf } from './dates.js';
 import { priceForFamily } from './tariffs.js';
+import { checkParts, insertParts, partsOf } from './payment-parts.js';
 import { EXPIRE_AFTER_MS, RECHECK_AFTER_MS, isUniqueViolation, resolveDeps, type PayfipDeps, type PaymentRow, type PaymentStatus } from './payment-settle.js';
 import {
   TOPUP_AMOUNT_MESSAGE,
@@ -26,7 +28,12 @@ import {
   TOPUP_MAX_TICKETS,
   TOPUP_MIN_CENTS,
   TOPUP_STATUS_LABELS,
+  cleanReturnPath,
+  isPortalReturnPath,
+  RETURN_PATH_MESSAGE,
   type TopUpAnswer,
+  type TopUpPart,
+  type TopUpPartInput,
   type TopUpStatus,
 } from '../api/payments.js';
 
@@ -88,11 +95,46 @@ function checkAmount(amountCents: unknown): number {
 // ---------------------------------------------------------------------------------------------
 // Creating a top-up
 
+/** The body of before the split: one wallet, an amount or a number of tickets of one of its activities. */
+async function singleWalletPart(trx: Knex, familyId: number, input: TopUpInput, byTickets: boolean): Promise<{ parts: TopUpPart[]; what: string }> {
+  const wallet: { id: number; label: string } | undefined = await trx('wallets').where('id', input.walletId).first('id', 'label');
+  if (!wallet) throw notFound('Porte-monnaie');
+  let amountCents: number;
+  let what: string;
+  if (byTickets) {
+    const tickets = input.tickets as number;
+    if (!Number.isSafeInteger(tickets) || tickets < 1 || tickets > TOPUP_MAX_TICKETS) {
+      throw invalid(`Le nombre de tickets doit être un entier entre 1 et ${TOPUP_MAX_TICKETS}.`);
+    }
+    const activity: { id: number; name: string; wallet_id: number; active: number | boolean } | undefined = await trx('activities')
+      .where('id', input.activityId ?? 0)
+      .first('id', 'name', 'wallet_id', 'active');
+    if (!activity || !activity.active) throw notFound('Activité');
+    if (activity.wallet_id !== wallet.id) throw invalid(`Les tickets « ${activity.name} » se paient sur un autre porte-monnaie.`);
+    const price = (await priceForFamily(trx, familyId, [activity.id])).get(activity.id);
+    if (price === undefined || price <= 0) throw invalid(`Aucun tarif n’est défini pour « ${activity.name} ».`);
+    amountCents = price * tickets;
+    if (amountCents < TOPUP_MIN_CENTS || amountCents > TOPUP_MAX_CENTS) {
+      throw invalid(`${tickets} ticket${tickets > 1 ? 's' : ''} « ${activity.name} » font ${formatCentsPlain(amountCents)} : ${TOPUP_AMOUNT_MESSAGE.charAt(0).toLowerCase()}${TOPUP_AMOUNT_MESSAGE.slice(1)}`);
+    }
+    what = `${tickets} ticket${tickets > 1 ? 's' : ''} ${activity.name}`;
+  } else {
+    amountCents = checkAmount(input.amountCents);
+    what = wallet.label;
+  }
+  return { parts: [{ walletId: wallet.id, walletLabel: wallet.label, amountCents }], what };
+}
+
 export interface TopUpInput {
-  walletId: number;
+  /** One wallet (with amountCents or tickets)… */
+  walletId?: number;
   amountCents?: number;
   activityId?: number;
   tickets?: number;
+  /** …or an amount for each of several wallets, paid in one PayFiP payment. */
+  parts?: TopUpPartInput[];
+  /** The portal path the parent started from; the return page sends her back there. */
+  returnPath?: string;
 }
 
 /**
@@ -102,41 +144,28 @@ export interface TopUpInput {
 export async function createTopUp(ctx: CoreContext, actor: Actor, input: TopUpInput, deps: PayfipDeps = {}): Promise<TopUpAnswer> {
   if (actor.kind !== 'parent') throw new DomainError('FORBIDDEN', 'Le paiement en ligne est réservé aux familles.');
   const familyId = actor.familyId;
-  if (!Number.isSafeInteger(input.walletId) || input.walletId <= 0) throw invalid('Choisissez le porte-monnaie à créditer.');
+  const byParts = input.parts !== undefined && input.parts !== null;
+  if (!byParts && (!Number.isSafeInteger(input.walletId) || (input.walletId as number) <= 0)) throw invalid('Choisissez le porte-monnaie à créditer.');
   const byAmount = input.amountCents !== undefined && input.amountCents !== null;
   const byTickets = input.tickets !== undefined && input.tickets !== null;
-  if (byAmount === byTickets) throw invalid('Indiquez soit un montant, soit un nombre de tickets.');
+  if (Number(byAmount) + Number(byTickets) + Number(byParts) !== 1) throw invalid('Indiquez soit un montant, soit un nombre de tickets.');
+  if (input.returnPath !== undefined && !isPortalReturnPath(input.returnPath)) throw invalid(RETURN_PATH_MESSAGE, { field: 'returnPath' });
+  const returnPath = input.returnPath === undefined ? null : cleanReturnPath(input.returnPath);
 
   const { client, settings } = await resolveDeps(ctx.db, deps);
   const now = ctx.clock.now();
 
   const pending = await writeTransaction(ctx.db, async (trx) => {
-    const wallet: { id: number; label: string } | undefined = await trx('wallets').where('id', input.walletId).first('id', 'label');
-    if (!wallet) throw notFound('Porte-monnaie');
-
-    let amountCents: number;
+    let parts: TopUpPart[];
     let what: string;
-    if (byTickets) {
-      const tickets = input.tickets as number;
-      if (!Number.isSafeInteger(tickets) || tickets < 1 || tickets > TOPUP_MAX_TICKETS) {
-        throw invalid(`Le nombre de tickets doit être un entier entre 1 et ${TOPUP_MAX_TICKETS}.`);
-      }
-      const activity: { id: number; name: string; wallet_id: number; active: number | boolean } | undefined = await trx('activities')
-        .where('id', input.activityId ?? 0)
-        .first('id', 'name', 'wallet_id', 'active');
-      if (!activity || !activity.active) throw notFound('Activité');
-      if (activity.wallet_id !== wallet.id) throw invalid(`Les tickets « ${activity.name} » se paient sur un autre porte-monnaie.`);
-      const price = (await priceForFamily(trx, familyId, [activity.id])).get(activity.id);
-      if (price === undefined || price <= 0) throw invalid(`Aucun tarif n’est défini pour « ${activity.name} ».`);
-      amountCents = price * tickets;
-      if (amountCents < TOPUP_MIN_CENTS || amountCents > TOPUP_MAX_CENTS) {
-        throw invalid(`${tickets} ticket${tickets > 1 ? 's' : ''} « ${activity.name} » font ${formatCentsPlain(amountCents)} : ${TOPUP_AMOUNT_MESSAGE.charAt(0).toLowerCase()}${TOPUP_AMOUNT_MESSAGE.slice(1)}`);
-      }
-      what = `${tickets} ticket${tickets > 1 ? 's' : ''} ${activity.name}`;
+    if (byParts) {
+      parts = await checkParts(trx, input.parts as TopUpPartInput[]);
+      what = parts.map((p) => p.walletLabel).join(' et ');
     } else {
-      amountCents = checkAmount(input.amountCents);
-      what = wallet.label;
+      ({ parts, what } = await singleWalletPart(trx, familyId, input, byTickets));
     }
+    const amountCents = parts.reduce((sum, p) => sum + p.amountCents, 0);
+    const walletId = parts[0]!.walletId;
 
     // The payer's address: the account's own, else its contact card's, else a billing contact's.
     const account: { email: string | null; contact_email: string | null } | undefined = await trx('parent_accounts as p')
@@ -175,7 +204,8 @@ export async function createTopUp(ctx: CoreContext, actor: Actor, input: TopUpIn
       .insert({
         refdet,
         family_id: familyId,
-        wallet_id: wallet.id,
+        wallet_id: walletId,
+        return_path: returnPath,
         parent_account_id: actor.parentAccountId,
         amount_cents: amountCents,
         email,
@@ -187,10 +217,11 @@ export async function createTopUp(ctx: CoreContext, actor: Actor, input: TopUpIn
       })
       .returning('id');
     const paymentId = insertedId(row);
+    await insertParts(trx, paymentId, parts);
     await audit(
       trx,
       actor,
-      { action: 'payment.create', entity: 'online_payment', entityId: paymentId, familyId, after: { amountCents, walletId: wallet.id, refdet } },
+      { action: 'payment.create', entity: 'online_payment', entityId: paymentId, familyId, after: { amountCents, walletId, parts: parts.map((p) => ({ walletId: p.walletId, amountCents: p.amountCents })), refdet } },
       now,
     );
     return { paymentId, refdet, amountCents, email, objet };
@@ -268,6 +299,7 @@ export async function getTopUp(ctx: CoreContext, actor: Actor, paymentId: number
   else if (actor.kind !== 'staff') throw new DomainError('FORBIDDEN', 'Accès refusé.');
   const row = (await q) as (PaymentRow & { wallet_label: string; invoice_id: number | null; invoice_number: string | null }) | undefined;
   if (!row) throw notFound('Paiement');
+  const parts = (await partsOf(ctx.db, [row])).get(row.id) ?? [];
   return {
     id: row.id,
     status: row.status,
@@ -275,6 +307,8 @@ export async function getTopUp(ctx: CoreContext, actor: Actor, paymentId: number
     amountCents: row.amount_cents,
     walletId: row.wallet_id,
     walletLabel: row.wallet_label,
+    parts,
+    returnPath: row.return_path ?? null,
     refdet: row.refdet,
     createdAt: row.created_at,
     paidAtLocal: row.paid_at_local,

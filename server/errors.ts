@@ -27,7 +27,7 @@ export function zodMessage(err: ZodError): string {
   if (!first) return 'Données invalides.';
   // Schemas in api/ carry French messages; fall back to a generic one naming the field.
   const field = first.path.join('.');
-  return first.message && !/^(Invalid|Expected|Required|Too)/i.test(first.message)
+  return first.message && !/^(Invalid|Expected|Required|Too|Unrecognized)/i.test(first.message)
     ? first.message
     : `Donnée invalide${field ? ` : ${field}` : ''}.`;
 }

@@ -116,6 +116,8 @@ export interface PaymentConfirmationInput extends WithCommune {
   invoiceNumber: string;
   balanceCents: number;
   portalUrl: string;
+  /** A payment split over several wallets: each wallet's part and its new balance. */
+  parts?: Array<{ walletLabel: string; amountCents: number; balanceCents: number }>;
 }
 
 export function paymentConfirmationMail(p: PaymentConfirmationInput): MailContent {
@@ -125,14 +127,23 @@ export function paymentConfirmationMail(p: PaymentConfirmationInput): MailConten
     'Bonjour,',
     `Votre paiement en ligne de ${amount} a bien été reçu par le Trésor Public et votre compte eTicket est crédité.`,
     {
-      rows: [
-        ['Montant', amount],
-        ['Porte-monnaie', p.walletLabel],
-        ...(when ? ([['Date du paiement', when]] as Array<[string, string]>) : []),
-        ['Référence', p.refdet],
-        ['Facture', p.invoiceNumber],
-        ['Nouveau solde', formatCentsPlain(p.balanceCents)],
-      ],
+      rows:
+        p.parts && p.parts.length > 1
+          ? [
+              ['Montant total', amount],
+              ...p.parts.map((x): [string, string] => [`« ${x.walletLabel} »`, `${formatCentsPlain(x.amountCents)} (nouveau solde ${formatCentsPlain(x.balanceCents)})`]),
+              ...(when ? ([['Date du paiement', when]] as Array<[string, string]>) : []),
+              ['Référence', p.refdet],
+              ['Facture', p.invoiceNumber],
+            ]
+          : [
+              ['Montant', amount],
+              ['Porte-monnaie', p.walletLabel],
+              ...(when ? ([['Date du paiement', when]] as Array<[string, string]>) : []),
+              ['Référence', p.refdet],
+              ['Facture', p.invoiceNumber],
+              ['Nouveau solde', formatCentsPlain(p.balanceCents)],
+            ],
     },
     'La facture acquittée est disponible dans « Mes factures ».',
     { link: `${p.portalUrl.replace(/\/+$/, '')}/factures`, label: 'Voir mes factures' },

@@ -7,6 +7,7 @@ import * as m0005 from './0005_invoices_documents_messages.js';
 import * as m0006 from './0006_sessions_mail_audit.js';
 import * as m0007 from './0007_cash_sessions_idempotency.js';
 import * as m0008 from './0008_online_payment_checks.js';
+import * as m0010 from './0010_online_payment_parts.js';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -27,6 +28,7 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: Migrat
   ['0006_sessions_mail_audit', m0006],
   ['0007_cash_sessions_idempotency', m0007],
   ['0008_online_payment_checks', m0008],
+  ['0010_online_payment_parts', m0010],
 ];
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -1,6 +1,7 @@
 import { Router, type Request, type Response } from 'express';
 import type { ServerDeps } from '../deps.js';
 import { settlePayment, type SettleResult } from '../../core/payments.js';
+import { returnUrlFor } from '../../api/payment-parts.js';
 
 /** How long a PayFiP call may hold the notifier's request before we answer anyway (the checker finishes later). */
 const NOTIFY_ANSWER_WITHIN_MS = 3_000;
@@ -58,23 +59,20 @@ export function payfipRouter(deps: ServerDeps): Router {
 
   const back = async (req: Request, res: Response) => {
     const idOp = idopOf(req);
-    let paymentId: number | null = null;
+    let payment: { id: number; return_path: string | null } | undefined;
     if (idOp) {
-      const result = await within(
+      await within(
         settle(idOp).catch((err: unknown) => {
           console.error('PayFiP : retour non traité', idOp, err);
           return null;
         }),
         RETURN_ANSWER_WITHIN_MS,
       );
-      if (result && result !== 'timeout') paymentId = result.paymentId;
-      else {
-        const row: { id: number } | undefined = await deps.db('online_payments').where('id_op', idOp).first('id');
-        paymentId = row?.id ?? null;
-      }
+      payment = await deps.db('online_payments').where('id_op', idOp).first('id', 'return_path');
     }
     res.setHeader('Cache-Control', 'no-store');
-    res.redirect(303, paymentId ? `/factures?paiement=${paymentId}` : '/factures');
+    // Back where the parent started (a local portal path, checked again), with the payment's id.
+    res.redirect(303, payment ? returnUrlFor(payment.return_path, payment.id) : '/factures');
   };
   router.post('/retour', back);
   router.get('/retour', back);

@@ -56,7 +56,7 @@ test.describe('accessibilité du portail @mobile', () => {
     await page.goto('/factures');
     await expect(page.getByRole('heading', { level: 1, name: 'Mes factures' })).toBeVisible();
     await page.getByRole('button', { name: 'Créditer mon compte' }).click();
-    await expect(page.getByLabel('Montant (en euros)')).toBeVisible();
+    await expect(page.getByLabel('Restauration scolaire (en euros)')).toBeVisible();
     await expectNoSeriousViolations(page, '/factures (créditer)');
   });
 

@@ -120,7 +120,7 @@ test.describe('Mon Planning, taps and batches @mobile', () => {
     await bus.click();
     await expect(message).toContainText(`${busName.replace('Réserver ', '')} : Solde insuffisant`);
     await expect(message).toBeInViewport();
-    await expect(message.getByRole('link', { name: 'Créditer mon compte' })).toHaveAttribute('href', /\/factures\?crediter=\d+/);
+    await expect(message.getByRole('link', { name: 'Créditer mon compte' })).toHaveAttribute('href', /\/factures\?crediter=\d+&manque=\d+&retour=%2Fplanning/);
     const busCell = page.getByRole('button', { name: busName, exact: true });
     await expect(busCell).toHaveAttribute('data-state', 'open');
     // The bar does not hide the cell just tapped.

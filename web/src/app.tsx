@@ -13,6 +13,7 @@ import { DocumentsPage } from './pages/documents.js';
 import { InformationPage } from './pages/information.js';
 import { MessagesPage } from './pages/messages.js';
 import { SessionContext, type ParentMe, type Session } from './session.js';
+import { PaymentReturn } from './payment-return.js';
 
 /** The guide's left menu, with its exact labels, plus Messages. */
 const MENU: Array<{ path: string; label: string }> = [
@@ -222,6 +223,7 @@ function Shell({ children, session, path }: { children: ReactNode; session?: Ses
           </nav>
         )}
         <main id="contenu" tabIndex={-1}>
+          {session && <PaymentReturn />}
           {children}
         </main>
       </div>

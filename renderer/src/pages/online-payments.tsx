@@ -70,7 +70,15 @@ export function OnlinePaymentsPage() {
                         {r.familyName}
                       </a>
                     </td>
-                    <td>{r.walletLabel}</td>
+                    <td>
+                      {r.parts.length > 1
+                        ? r.parts.map((p) => (
+                            <div key={p.walletId} className="small">
+                              {p.walletLabel} : <Money cents={p.amountCents} />
+                            </div>
+                          ))
+                        : r.walletLabel}
+                    </td>
                     <td className="num">
                       <Money cents={r.amountCents} />
                     </td>

@@ -1,15 +1,11 @@
-import { useEffect, useRef, useState, type FormEvent } from 'react';
-import type { InvoicesResponse, LedgerLine, WalletsResponse, WeekGridResponse } from '../../../api/parent.js';
-import type { TopUpAnswer, TopUpStatus } from '../../../api/payments.js';
-
-// api/payments.ts holds zod schemas: the limit is repeated here to keep zod out of the bundle.
-const TOPUP_MAX_TICKETS = 200;
+import { useEffect, useState } from 'react';
+import type { InvoicesResponse, LedgerLine, WalletsResponse } from '../../../api/parent.js';
 import { api } from '../api.js';
-import { formatDateNumeric, formatEuros, formatInstant, formatOfMonth, parseEuros } from '../format.js';
-import { ErrorAlert } from '../forms.js';
+import { formatDateNumeric, formatEuros, formatInstant, formatOfMonth } from '../format.js';
 import { errorMessage, useApi } from '../hooks.js';
-import { useAnnounce } from '../live.js';
-import { navigate, useLocation } from '../router.js';
+import { useLocation } from '../router.js';
+import { usePaymentSettled } from '../payment-return.js';
+import { TopUpForm } from './topup-form.js';
 
 const KIND_LABELS: Record<string, string> = {
   topup: 'Crédit en ligne',
@@ -20,8 +16,8 @@ const STATUS_LABELS: Record<string, string> = { paid: 'Acquittée', issued: 'Ém
 
 export function InvoicesPage() {
   const { query } = useLocation();
-  const paymentId = query.get('paiement');
   const wantsTopUp = query.get('crediter');
+  const missing = query.get('manque');
   const wallets = useApi<WalletsResponse>('/api/parent/wallets');
   const invoices = useApi<InvoicesResponse>('/api/parent/invoices');
   const [showTopUp, setShowTopUp] = useState(Boolean(wantsTopUp));
@@ -50,21 +46,16 @@ export function InvoicesPage() {
     if (wantsTopUp) setShowTopUp(true);
   }, [wantsTopUp]);
 
-  const preferredWallet = wantsTopUp && /^\d+$/.test(wantsTopUp) && wantsTopUp !== '1' ? Number(wantsTopUp) : undefined;
+  // ?crediter=1 also just opens the form (planning-summary's link): the wallet matters only with ?manque=.
+  const preferredWallet = wantsTopUp && /^\d+$/.test(wantsTopUp) ? Number(wantsTopUp) : undefined;
+  const missingCents = missing && /^\d{1,6}$/.test(missing) ? Number(missing) : undefined;
+
+  // The notice after PayFiP (payment-return.tsx) says when a payment is settled: balances and invoices change.
+  usePaymentSettled(() => Promise.all([wallets.reload(), invoices.reload()]));
 
   return (
     <>
       <h1>Mes factures</h1>
-
-      {paymentId && /^\d+$/.test(paymentId) && (
-        <PaymentStatus
-          paymentId={Number(paymentId)}
-          onSettled={() => {
-            void wallets.reload();
-            void invoices.reload();
-          }}
-        />
-      )}
 
       <section aria-labelledby="solde-title">
         <h2 id="solde-title">Mon solde</h2>
@@ -82,7 +73,7 @@ export function InvoicesPage() {
         <button type="button" className="button button-primary" aria-expanded={showTopUp} aria-controls="crediter" onClick={() => setShowTopUp((s) => !s)}>
           Créditer mon compte
         </button>
-        {showTopUp && wallets.data && <TopUpForm wallets={wallets.data} preferredWallet={preferredWallet} />}
+        {showTopUp && wallets.data && <TopUpForm wallets={wallets.data} preferredWallet={preferredWallet} missingCents={missingCents} returnPath={query.get('retour')} />}
       </section>
 
       <section aria-labelledby="factures-title">
@@ -182,166 +173,5 @@ export function InvoicesPage() {
         )}
       </section>
     </>
-  );
-}
-
-function TopUpForm({ wallets, preferredWallet }: { wallets: WalletsResponse; preferredWallet?: number }) {
-  const [walletId, setWalletId] = useState<number>(preferredWallet ?? wallets.balances[0]?.walletId ?? 0);
-  const [mode, setMode] = useState<'amount' | 'tickets'>('amount');
-  const [amount, setAmount] = useState('');
-  const [tickets, setTickets] = useState('10');
-  const [activityId, setActivityId] = useState<number>(0);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const ref = useRef<HTMLFormElement>(null);
-  // Activities and their prices, for a top-up by tickets (the planning answer carries the family's prices).
-  const grid = useApi<WeekGridResponse>('/api/parent/planning');
-  const activities = (grid.data?.children[0]?.periods ?? []).flatMap((p) => p.rows).filter((r) => r.walletId === walletId && r.priceCents);
-
-  useEffect(() => {
-    ref.current?.scrollIntoView({ block: 'nearest' });
-    ref.current?.querySelector<HTMLElement>('select, input')?.focus();
-  }, []);
-  useEffect(() => {
-    if (!activities.some((a) => a.activityId === activityId)) setActivityId(activities[0]?.activityId ?? 0);
-  }, [activities, activityId]);
-
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    setError(null);
-    let body: Record<string, number>;
-    if (mode === 'amount') {
-      const cents = parseEuros(amount);
-      if (cents === null) return setError('Montant invalide : indiquez un montant en euros, par exemple 20,00.');
-      if (cents < 100 || cents > 999_999) return setError('Le montant doit être compris entre 1,00 € et 9 999,99 €.');
-      body = { walletId, amountCents: cents };
-    } else {
-      const n = Number(tickets);
-      if (!Number.isInteger(n) || n < 1 || n > TOPUP_MAX_TICKETS) return setError(`Le nombre de tickets doit être compris entre 1 et ${TOPUP_MAX_TICKETS}.`);
-      if (!activityId) return setError('Choisissez l’activité.');
-      body = { walletId, activityId, tickets: n };
-    }
-    setBusy(true);
-    try {
-      const answer = await api.post<TopUpAnswer>('/api/parent/topups', body);
-      // The Trésor Public's payment page (PayFiP); it sends the browser back to /factures?paiement=<id>.
-      window.location.assign(answer.redirectUrl);
-    } catch (err) {
-      setError(errorMessage(err));
-      setBusy(false);
-    }
-  };
-
-  const chosen = activities.find((a) => a.activityId === activityId);
-  return (
-    <form id="crediter" ref={ref} className="card form topup" onSubmit={(e) => void submit(e)} noValidate aria-labelledby="crediter-title">
-      <h3 id="crediter-title">Créditer mon compte en ligne</h3>
-      <p className="hint">Le paiement se fait par carte bancaire sur le site sécurisé du Trésor Public (PayFiP). Votre solde est crédité dès que le paiement est accepté.</p>
-      <div className="field">
-        <label htmlFor="topup-wallet">Porte-monnaie à créditer</label>
-        <select id="topup-wallet" value={walletId} onChange={(e) => setWalletId(Number(e.target.value))}>
-          {wallets.balances.map((b) => (
-            <option key={b.walletId} value={b.walletId}>
-              {b.label} (solde {formatEuros(b.balanceCents)})
-            </option>
-          ))}
-        </select>
-      </div>
-      <fieldset>
-        <legend>Je choisis</legend>
-        <div className="checkbox-row">
-          <label className="checkbox">
-            <input type="radio" name="topup-mode" checked={mode === 'amount'} onChange={() => setMode('amount')} />
-            un montant
-          </label>
-          <label className="checkbox">
-            <input type="radio" name="topup-mode" checked={mode === 'tickets'} onChange={() => setMode('tickets')} disabled={activities.length === 0} />
-            un nombre de tickets
-          </label>
-        </div>
-      </fieldset>
-      {mode === 'amount' ? (
-        <div className="field">
-          <label htmlFor="topup-amount">Montant (en euros)</label>
-          <input id="topup-amount" inputMode="decimal" autoComplete="off" placeholder="20,00" aria-describedby="topup-amount-hint" value={amount} onChange={(e) => setAmount(e.target.value)} />
-          <p id="topup-amount-hint" className="hint">
-            De 1,00 € à 9 999,99 €.
-          </p>
-        </div>
-      ) : (
-        <div className="field-row">
-          <div className="field">
-            <label htmlFor="topup-activity">Activité</label>
-            <select id="topup-activity" value={activityId} onChange={(e) => setActivityId(Number(e.target.value))}>
-              {activities.map((a) => (
-                <option key={a.activityId} value={a.activityId}>
-                  {a.activityName} ({formatEuros(a.priceCents ?? 0)} le ticket)
-                </option>
-              ))}
-            </select>
-          </div>
-          <div className="field">
-            <label htmlFor="topup-tickets">Nombre de tickets</label>
-            <input id="topup-tickets" inputMode="numeric" value={tickets} onChange={(e) => setTickets(e.target.value)} />
-          </div>
-          {chosen && /^\d+$/.test(tickets) && <p className="hint">Total : {formatEuros((chosen.priceCents ?? 0) * Number(tickets))}</p>}
-        </div>
-      )}
-      <ErrorAlert error={error} />
-      <button type="submit" className="button button-primary" disabled={busy}>
-        {busy ? 'Redirection vers le paiement…' : 'Payer en ligne'}
-      </button>
-    </form>
-  );
-}
-
-/** After PayFiP: the payment's status, checked again while the Trésor Public's answer is pending. */
-function PaymentStatus({ paymentId, onSettled }: { paymentId: number; onSettled: () => void }) {
-  const [status, setStatus] = useState<TopUpStatus | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const announce = useAnnounce();
-  const settledRef = useRef(onSettled);
-  settledRef.current = onSettled;
-
-  useEffect(() => {
-    let stopped = false;
-    let tries = 0;
-    const check = async () => {
-      try {
-        const s = await api.get<TopUpStatus>(`/api/parent/topups/${paymentId}`);
-        if (stopped) return;
-        setStatus(s);
-        if (s.status === 'pending' && tries++ < 20) {
-          window.setTimeout(() => void check(), 1500);
-        } else {
-          announce(s.message, s.status === 'paid' ? 'status' : 'alert');
-          settledRef.current();
-        }
-      } catch (e) {
-        if (!stopped) setError(errorMessage(e));
-      }
-    };
-    void check();
-    return () => {
-      stopped = true;
-    };
-  }, [paymentId, announce]);
-
-  if (error) return <p className="notice notice-error">{error}</p>;
-  if (!status) return <p className="notice notice-info">Vérification de votre paiement…</p>;
-  const kind = status.status === 'paid' ? 'success' : status.status === 'pending' ? 'info' : 'error';
-  return (
-    <div className={`notice notice-${kind} payment-status`}>
-      <p>
-        <strong>{status.message}</strong>
-      </p>
-      <p>
-        Paiement de {formatEuros(status.amountCents)} sur le porte-monnaie « {status.walletLabel} » — référence {status.refdet}.
-        {status.invoiceNumber ? ' La facture acquittée est dans la liste ci-dessous.' : ''}
-      </p>
-      <button type="button" className="link-button" onClick={() => navigate('/factures', { replace: true })}>
-        Masquer ce message
-      </button>
-    </div>
   );
 }

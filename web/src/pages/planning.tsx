@@ -8,6 +8,8 @@ import { StateIcon, STATE_LEGEND, STATE_SHORT } from '../icons.js';
 import { useAnnounce } from '../live.js';
 import { Link, navigate, useLocation } from '../router.js';
 import { PlanningSummary } from './planning-summary.js';
+import { creditHref } from '../topup-link.js';
+import { usePaymentSettled } from '../payment-return.js';
 import { ConfirmCancelDialog, SubscriptionsDialog, TemplateDialog } from './planning-dialogs.js';
 import { ACTIONABLE, batchOf, cellKey, summarise, useTapGuard, withCellStates } from './planning-state.js';
 
@@ -20,6 +22,7 @@ interface Feedback {
   text: string;
   /** Set when credit was lacking: the bar offers "Créditer mon compte" for that wallet. */
   creditWalletId?: number;
+  creditMissingCents?: number;
 }
 
 /** The dialog open over the grid, with the button that opened it (focus goes back there). */
@@ -53,7 +56,7 @@ function TapBar({ feedback, near, onClose }: { feedback: Feedback | null; near: 
     <div ref={ref} className={`tap-bar notice notice-${feedback.kind}`} data-testid="tap-message">
       <p>{feedback.text}</p>
       {feedback.creditWalletId != null && (
-        <Link className="button button-primary" href={`/factures?crediter=${feedback.creditWalletId}`}>
+        <Link className="button button-primary" href={creditHref(feedback.creditWalletId, feedback.creditMissingCents)}>
           Créditer mon compte
         </Link>
       )}
@@ -79,6 +82,7 @@ export function PlanningPage() {
   const week = query.get('semaine');
   const path = week && /^\d{4}-\d{2}-\d{2}$/.test(week) ? `/api/parent/planning?week=${week}` : '/api/parent/planning';
   const { data: grid, error, loading, setData, reload } = useApi<WeekGridResponse>(path);
+  usePaymentSettled(reload);
   const announce = useAnnounce();
   const guard = useTapGuard();
   const [pending, setPending] = useState<Set<string>>(new Set());
@@ -91,15 +95,15 @@ export function PlanningPage() {
     setDialog(d);
   };
 
-  const report = (kind: Feedback['kind'], text: string, creditWalletId?: number) => {
-    setFeedback({ kind, text, creditWalletId });
+  const report = (kind: Feedback['kind'], text: string, creditWalletId?: number, creditMissingCents?: number) => {
+    setFeedback({ kind, text, creditWalletId, creditMissingCents });
     announce(text, kind === 'error' ? 'alert' : 'status');
   };
 
   /** A failure in the bar; `where` says which cell when it was a tap. */
   const showError = (e: unknown, where?: string) => {
     const lacking = e instanceof ApiError && e.code === 'INSUFFICIENT_BALANCE' && e.details ? (e.details as unknown as InsufficientBalanceDetails) : null;
-    report('error', where ? `${where} : ${errorMessage(e)}` : errorMessage(e), lacking?.walletId);
+    report('error', where ? `${where} : ${errorMessage(e)}` : errorMessage(e), lacking?.walletId, lacking?.missingCents);
   };
 
   const applyResult = (res: BookingResultResponse) => {
