@@ -73,7 +73,7 @@ test.describe('Mon Planning, taps and batches @mobile', () => {
     await expect(page.getByRole('button', { name: `Réserver Cantine pour Julia le ${day}` })).toHaveAttribute('data-state', 'open');
   });
 
-  test('the week button reads “Tout réserver” (a double-click books once), then “Tout annuler”, which asks before cancelling', async ({ page }) => {
+  test('the week button reads “Tout réserver”, asks with its total (Confirmer double-clicked books once), then “Tout annuler”, which asks too', async ({ page }) => {
     await signIn(page);
     await waitForGrid(page);
     await goToWeekWithOpenCantine(page);

@@ -138,7 +138,7 @@ test.describe('portail des familles @mobile', () => {
       if (day === 'lundi') await box.check();
       else await box.uncheck();
     }
-    await expect(dialog.getByTestId('batch-preview')).toContainText('sur Garderie');
+    await expect(dialog.getByTestId('batch-preview')).toContainText(/sur Accueil périscolaire|Aucun changement/);
     await dialog.getByRole('button', { name: 'Confirmer' }).click();
     await expect(dialog.locator('.notice-success')).toContainText('Abonnement Garderie matin enregistré pour Margot');
     await expect(dialog.getByText(/Garderie matin — lundi, du/)).toBeVisible();

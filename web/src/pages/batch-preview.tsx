@@ -61,10 +61,12 @@ export function useBatchPreview(kind: BatchKind, body: object | null): PreviewSt
   return { preview, loading, error, refresh: () => setRound((r) => r + 1) };
 }
 
-/** Whether "Confirmer" may send the batch: a preview came, it changes something, and the wallets pay it all. */
+/**
+ * Whether "Confirmer" may send the batch: the latest preview came and the wallets pay it all.
+ * A batch that changes nothing may still be confirmed (it answers "Aucun changement").
+ */
 export function canConfirm(state: PreviewState): boolean {
-  const p = state.preview;
-  return !state.loading && p !== null && p.payable && p.full.bookCount + p.full.cancelCount > 0;
+  return !state.loading && state.preview !== null && state.preview.payable;
 }
 
 const REFUSED_SHOWN = 5;
