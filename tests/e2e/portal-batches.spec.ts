@@ -1,13 +1,14 @@
 /**
  * "Cost before commitment" in the portal, at desktop width and on a 360 px phone: a parent
- * reads the total of a semaine type, confirms it (a double-click books once), and the server
- * wrote exactly the total she read. One walk per project, each on its own child.
+ * reads the total of a semaine type (after a slow answer), confirms it (a double-click books
+ * once), and the server wrote exactly the total she read; then a day refused for lack of bus
+ * credit offers to book the rest. One walk per project, each on its own child and day.
  */
 import { test, expect } from '@playwright/test';
 import { openDb } from '../../db/index.js';
 import { cents, dataDir, signIn, waitForGrid } from './portal-helpers.js';
 
-test('a parent confirms a semaine type after reading its total, and is debited exactly that', async ({ page }, testInfo) => {
+test('a parent confirms a semaine type after reading its total, is debited exactly that, and books a day without the bus', async ({ page }, testInfo) => {
   const child = testInfo.project.name === 'mobile' ? 'Louis' : 'Julia';
   await signIn(page);
   await waitForGrid(page);
@@ -26,11 +27,17 @@ test('a parent confirms a semaine type after reading its total, and is debited e
   const from = await dialog.getByLabel('Du').inputValue();
   const to = new Date(`${from}T00:00:00Z`);
   to.setUTCDate(to.getUTCDate() + 13);
+  await page.route('**/api/parent/planning/preview', async (route) => {
+    await new Promise((resolve) => setTimeout(resolve, 800));
+    await route.continue();
+  });
   await dialog.getByLabel('Au').fill(to.toISOString().slice(0, 10));
 
-  // The total comes before anything is booked; "Confirmer" waits for it.
+  // The total comes before anything is booked; on a slow line "Confirmer" waits for it.
   const preview = dialog.getByTestId('batch-preview');
   const confirm = dialog.getByRole('button', { name: 'Confirmer' });
+  await expect(preview).toContainText('Calcul du total…');
+  await expect(confirm).toBeDisabled();
   await expect(preview).not.toHaveAttribute('aria-busy', 'true');
   const total = preview.locator('.batch-total').first();
   await expect(total).toHaveText(/^\d+ réservations?, [\d,]+\s€ sur Restauration scolaire/);
@@ -61,4 +68,19 @@ test('a parent confirms a semaine type after reading its total, and is debited e
   } finally {
     await db.destroy();
   }
+
+  // "Tout réserver" for one day is one tap; refused for the empty Transport wallet, it offers the rest.
+  await page.getByRole('button', { name: 'semaine suivante' }).click();
+  await waitForGrid(page);
+  const days = page.getByRole('button', { name: /^Tout réserver toutes les activités de Margot le / });
+  const day = testInfo.project.name === 'mobile' ? days.nth(1) : days.first();
+  await day.scrollIntoViewIfNeeded();
+  await day.click();
+  const ask = page.getByRole('dialog', { name: /^Tout réserver : toutes les activités de Margot le / });
+  await expect(ask).toContainText(/Il manque 0,80\s€ sur Transport/);
+  await expect(ask.getByRole('link', { name: 'Créditer mon compte' })).toHaveAttribute('href', /\/factures\?crediter=\d+/);
+  await expect(ask.getByRole('button', { name: 'Confirmer' })).toBeDisabled();
+  await ask.getByRole('button', { name: /^Réserver sans le bus \(3 réservations, / }).click();
+  await expect(ask).toBeHidden();
+  await expect(page.getByTestId('tap-message')).toContainText('3 réservations faites');
 });
