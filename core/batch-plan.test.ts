@@ -175,3 +175,36 @@ describe('the plan of a batch, previewed then applied', () => {
     expect((forbidden as DomainError).code).toBe('FORBIDDEN');
   });
 });
+
+describe('preview == batch, on random batches', () => {
+  it('agrees to the cent over 25 random batches with and without onlyPayable (fixed seed)', async () => {
+    const { ids, actors, ctx } = t;
+    let seed = 20260302;
+    const next = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const pick = <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)]!;
+    const children = [ids.childJuliaId, ids.childLouisId, ids.childMargotId];
+    const activities = Object.values(ids.activityIds);
+    const wallets = [ids.walletRestaurationId, ids.walletPeriscolaireId, ids.walletTransportId];
+    const dates = ['2026-03-03', '2026-03-04', '2026-03-05', '2026-03-06', '2026-03-09', '2026-03-10', '2026-03-11', '2026-03-12'];
+    let partial = 0;
+    for (let i = 0; i < 25; i++) {
+      await credit(pick(wallets), Math.floor(next() * 600));
+      const changes = Array.from({ length: 1 + Math.floor(next() * 12) }, () => ({
+        childId: pick(children), activityId: pick(activities), date: pick(dates), action: next() < 0.7 ? ('book' as const) : ('cancel' as const),
+      }));
+      const onlyPayable = next() < 0.6;
+      const preview = await previewBatch(ctx, actors.parent, ids.familyId, { kind: 'changes', changes });
+      const since = await lastLedgerId();
+      const done = await applyBookingChanges(ctx, actors.parent, { familyId: ids.familyId, changes, onlyPayable }).catch((e: unknown) => e);
+      if (!preview.payable && !onlyPayable) {
+        expect((done as DomainError).code).toBe('INSUFFICIENT_BALANCE');
+        expect(await lastLedgerId()).toBe(since);
+        continue;
+      }
+      const part = preview.payable ? preview.full : (preview.payablePart ?? { ...preview.full, wallets: [], bookCount: 0, cancelCount: 0, debitCents: 0, refundCents: 0 });
+      if (!preview.payable) partial++;
+      await expectWritten(part, since);
+    }
+    expect(partial).toBeGreaterThan(0); // the seed does reach the payable-part path
+  });
+});
