@@ -70,7 +70,9 @@ test('a parent confirms a semaine type after reading its total, is debited exact
   }
 
   // "Tout réserver" for one day is one tap; refused for the empty Transport wallet, it offers the rest.
+  const week = await page.locator('.week-title').innerText();
   await page.getByRole('button', { name: 'semaine suivante' }).click();
+  await expect(page.locator('.week-title')).not.toHaveText(week);
   await waitForGrid(page);
   const days = page.getByRole('button', { name: /^Tout réserver toutes les activités de Margot le / });
   const day = testInfo.project.name === 'mobile' ? days.nth(1) : days.first();
