@@ -1,8 +1,10 @@
 import { z } from 'zod';
 import { dateSchema, idSchema, ledgerQuerySchema, monthSchema, textField as text, weekdaysSchema, type DocumentSummary } from './common.js';
+import type { BatchDoneSummary } from './batches.js';
 import { DIETS, isValidEmail, isValidPostalCode, normalisePhone, RELATIONSHIPS, type Diet, type Relationship } from './rules.js';
 
 export * from './rules.js';
+export * from './batches.js';
 export { ledgerQuerySchema };
 
 /**
@@ -220,6 +222,8 @@ export interface CellOutcome {
 export interface BookingResultResponse {
   results: CellOutcome[];
   balances: WalletBalanceView[];
+  /** What the batch did, in its preview's words (api/batches.ts). */
+  summary?: BatchDoneSummary;
 }
 
 /** Details of the 409 INSUFFICIENT_BALANCE error. */

@@ -1,51 +1,35 @@
 import type { Knex } from 'knex';
 import type { BookingAction, BookingResultResponse, CellOutcome } from '../api/parent.js';
 import { audit } from './audit.js';
-import { loadCalendar } from './calendar.js';
-import {
-  activityRuleFromRow,
-  cellState,
-  checkWalletPolicy,
-  parseWeekdays,
-  type ActivityRow,
-  type ActivityRule,
-  type CellState,
-} from './booking-rules.js';
+import { doneSummary } from './batch-summary.js';
+import { cellKey, loadActivities, planBatch, type BookingChange, type PlanOptions } from './batch-plan.js';
+import { cellState, parseWeekdays } from './booking-rules.js';
 import type { Actor, CoreContext } from './context.js';
 import { addDays, daysBetween, eachDate, formatDateFr, isoWeekday, isValidDate, mondayOf } from './dates.js';
 import { DomainError, invalid, notFound } from './errors.js';
-import { priceForFamily } from './tariffs.js';
 import { writeTransaction } from './tx.js';
 import { appendLedgerEntry, getBalances, insertedId, insufficientBalanceMessage } from './wallet.js';
 
 /**
  * One batch engine behind every booking operation (one cell, a week, a day, a template week,
- * a subscription). A batch runs in one transaction: each cell is judged against the rules
- * (state, deadline, capacity), the wallet policy is checked on the batch's net debit per
- * wallet, and then — only if every wallet passes — the bookings and ledger entries are written.
+ * a subscription). A batch runs in one transaction: its plan (core/batch-plan.ts) judges each
+ * cell against the rules (state, deadline, capacity) and the wallet policy on the batch's net
+ * debit per wallet; then, only if every wallet passes (or, asked for, only the part they can
+ * pay), the bookings and ledger entries are written.
  */
 
-export interface BookingChange {
-  childId: number;
-  activityId: number;
-  date: string;
-  action: BookingAction;
-}
-
 // A cell's outcome and the batch's answer are the HTTP contract's shapes (api/parent.ts).
-export type { BookingAction, CellOutcome };
+export type { BookingAction, BookingChange, CellOutcome };
 export type BatchResult = BookingResultResponse;
 
 export type BookingSource = 'parent' | 'staff' | 'subscription';
 
-export interface EngineOptions {
-  /** Staff only: book or cancel past the deadlines (never on a closed day, never beyond capacity). */
-  override?: boolean;
+export interface EngineOptions extends PlanOptions {
   /** Why the deadline is set aside, written to the journal with each booking.override. */
   overrideReason?: string;
   source?: BookingSource;
-  /** Batch helpers (week, template, subscription) skip closed days quietly: 'unchanged' instead of 'refused'. */
-  skipClosed?: boolean;
+  /** Book only what the wallets can pay (the plan's payable part) instead of refusing the batch. */
+  onlyPayable?: boolean;
 }
 
 /** The most cells one batch may touch: a template week over a school year with every activity. */
@@ -107,26 +91,23 @@ function validateWeekdays(days: unknown): number[] {
 // ---------------------------------------------------------------------------------------------
 // The engine
 
-const cellKey = (childId: number, activityId: number, date: string): string => `${childId}|${activityId}|${date}`;
 
-interface LoadedActivity {
-  rule: ActivityRule;
-  name: string;
-  walletId: number;
+/**
+ * A batch checked and ready to plan: the family, how its cells are found and the engine's
+ * options. The preview (core/batch-preview.ts) and the batch itself share it, so both judge
+ * the same cells under the same options.
+ */
+export interface PreparedBatch {
+  familyId: number;
+  options: EngineOptions;
+  cells(trx: Knex, now: Date): Promise<BookingChange[]>;
 }
 
-async function loadActivities(trx: Knex, ids: readonly number[]): Promise<Map<number, LoadedActivity>> {
-  const rows: Array<ActivityRow & { wallet_id: number }> = await trx('activities')
-    .select('id', 'name', 'weekdays', 'capacity', 'book_days_before', 'book_until_time', 'cancel_days_before', 'cancel_until_time', 'active', 'wallet_id')
-    .whereIn('id', [...new Set(ids)]);
-  return new Map(rows.map((r) => [r.id, { rule: activityRuleFromRow(r), name: r.name, walletId: r.wallet_id }]));
-}
-
-export async function applyBookingChanges(
-  ctx: CoreContext,
+/** Cells chosen one by one (the grid's taps, or the console's list). */
+export function prepareChanges(
   actor: Actor,
   input: { familyId: number; changes: BookingChange[]; override?: boolean; overrideReason?: string },
-): Promise<BatchResult> {
+): PreparedBatch {
   const override = input.override === true;
   if (!isId(input.familyId)) throw invalid('Famille invalide.');
   assertCanBookFor(actor, input.familyId, override);
@@ -136,15 +117,32 @@ export async function applyBookingChanges(
     throw invalid('Dérogation : indiquez le motif (au moins 3 caractères).', { field: 'overrideReason' });
   if (overrideReason.length > 200) throw invalid('Motif de la dérogation : 200 caractères au maximum.', { field: 'overrideReason' });
   const changes = validateChanges(input.changes);
+  return { familyId: input.familyId, options: { override, overrideReason: overrideReason || undefined }, cells: () => Promise.resolve(changes) };
+}
+
+/** Writes a prepared batch in one transaction; `onlyPayable` books only what the wallets can pay now. */
+export async function runPreparedBatch(ctx: CoreContext, actor: Actor, batch: PreparedBatch, onlyPayable?: boolean): Promise<BatchResult> {
   const now = ctx.clock.now();
-  return writeTransaction(ctx.db, (trx) =>
-    applyBookingChangesInTransaction(trx, actor, input.familyId, changes, now, { override, overrideReason: overrideReason || undefined }),
-  );
+  return writeTransaction(ctx.db, async (trx) => {
+    const changes = await batch.cells(trx, now);
+    if (changes.length === 0) return { results: [], balances: await getBalances(trx, batch.familyId) };
+    return applyBookingChangesInTransaction(trx, actor, batch.familyId, changes, now, { ...batch.options, onlyPayable: onlyPayable === true });
+  });
+}
+
+export async function applyBookingChanges(
+  ctx: CoreContext,
+  actor: Actor,
+  input: { familyId: number; changes: BookingChange[]; override?: boolean; overrideReason?: string; onlyPayable?: boolean },
+): Promise<BatchResult> {
+  return runPreparedBatch(ctx, actor, prepareChanges(actor, input), input.onlyPayable);
 }
 
 /**
  * The engine proper, inside a transaction the caller holds (subscriptions write their row and
- * their bookings together). Permissions must already be checked. A fixed number of queries.
+ * their bookings together). Permissions must already be checked. A fixed number of queries,
+ * then one write per cell. The plan (core/batch-plan.ts) decides; this writes what it selects:
+ * everything, or with `onlyPayable` the part the wallets can pay, judged now.
  */
 export async function applyBookingChangesInTransaction(
   trx: Knex,
@@ -154,189 +152,27 @@ export async function applyBookingChangesInTransaction(
   now: Date,
   options: EngineOptions = {},
 ): Promise<BatchResult> {
-  const override = options.override === true;
   const source: BookingSource = options.source ?? (actor.kind === 'staff' ? 'staff' : 'parent');
   const staffUserId = actor.kind === 'staff' ? actor.staffUserId : null;
+  const plan = await planBatch(trx, familyId, rawChanges, now, options);
+  if (plan.changes.length === 0) return { results: [], balances: plan.balancesBefore };
 
-  // The same cell twice in a batch: the last word counts.
-  const byKey = new Map<string, BookingChange>();
-  for (const c of rawChanges) {
-    const k = cellKey(c.childId, c.activityId, c.date);
-    byKey.delete(k);
-    byKey.set(k, c);
+  // Without onlyPayable, the wallet policy is all or nothing.
+  const short = plan.shortfalls[0];
+  if (short && options.onlyPayable !== true) {
+    throw new DomainError('INSUFFICIENT_BALANCE', insufficientBalanceMessage(short.missingCents, short.walletLabel), { ...short });
   }
-  const changes = [...byKey.values()];
-  if (changes.length === 0) return { results: [], balances: await getBalances(trx, familyId) };
-
-  const family = await trx('families').where('id', familyId).first('id');
-  if (!family) throw notFound('Famille');
-
-  const childIds = [...new Set(changes.map((c) => c.childId))];
-  const activityIds = [...new Set(changes.map((c) => c.activityId))];
-  let minD = changes[0]!.date;
-  let maxD = minD;
-  for (const c of changes) {
-    if (c.date < minD) minD = c.date;
-    if (c.date > maxD) maxD = c.date;
+  for (const p of plan.leftForCredit) {
+    const { change } = p;
+    const wallet = plan.shortfalls.find((w) => w.walletId === p.activity.walletId)!;
+    plan.outcomes.set(cellKey(change.childId, change.activityId, change.date), {
+      ...change, outcome: 'refused', state: p.stateBefore, message: `Non réservé : solde insuffisant sur « ${wallet.walletLabel} »`,
+    });
   }
 
-  const children: Array<{ id: number; family_id: number; first_name: string; school_id: number | null; active: number | boolean }> =
-    await trx('children').select('id', 'family_id', 'first_name', 'school_id', 'active').whereIn('id', childIds);
-  const childById = new Map(children.map((c) => [c.id, c]));
-  for (const id of childIds) {
-    const child = childById.get(id);
-    if (!child || child.family_id !== familyId) throw new DomainError('NOT_FOUND', 'Enfant introuvable dans cette famille.');
-    if (!child.active) throw invalid(`${child.first_name} n'est plus inscrit(e) aux services.`);
-  }
-  const activities = await loadActivities(trx, activityIds);
-  for (const id of activityIds) if (!activities.has(id)) throw notFound('Activité');
-
-  const calendar = await loadCalendar(trx, minD, maxD);
-  const prices = await priceForFamily(trx, familyId, activityIds);
-
-  const existingRows: Array<{ id: number; child_id: number; activity_id: number; date: string; status: string; price_cents: number; source: string; override: number | boolean }> =
-    await trx('bookings')
-      .select('id', 'child_id', 'activity_id', 'date', 'status', 'price_cents', 'source', 'override')
-      .whereIn('child_id', childIds)
-      .whereIn('activity_id', activityIds)
-      .whereBetween('date', [minD, maxD]);
-  const existing = new Map(existingRows.map((b) => [cellKey(b.child_id, b.activity_id, b.date), b]));
-
-  const cappedIds = activityIds.filter((id) => activities.get(id)!.rule.capacity != null);
-  const counts = new Map<string, number>();
-  if (cappedIds.length > 0) {
-    const rows: Array<{ activity_id: number; date: string; n: number | string }> = await trx('bookings')
-      .select('activity_id', 'date')
-      .count({ n: '*' })
-      .whereIn('activity_id', cappedIds)
-      .whereBetween('date', [minD, maxD])
-      .where('status', 'booked')
-      .groupBy('activity_id', 'date');
-    for (const r of rows) counts.set(`${r.activity_id}|${r.date}`, Number(r.n));
-  }
-
-  // A day already pointed is settled by the attendance reconciliation, not by the booking.
-  const attendanceRows: Array<{ child_id: number; activity_id: number; date: string }> = await trx('attendance')
-    .select('child_id', 'activity_id', 'date')
-    .whereIn('child_id', childIds)
-    .whereIn('activity_id', activityIds)
-    .whereBetween('date', [minD, maxD]);
-  const pointed = new Set(attendanceRows.map((a) => cellKey(a.child_id, a.activity_id, a.date)));
-
-  // What each booked cell has cost so far (debit, earlier refunds, reversals): a cancel refunds exactly that.
-  const bookedIds = existingRows.filter((b) => b.status === 'booked').map((b) => b.id);
-  const netByBooking = new Map<number, number>();
-  if (bookedIds.length > 0) {
-    const rows: Array<{ booking_id: number; total: number | string }> = await trx('ledger_entries')
-      .select('booking_id')
-      .sum({ total: 'amount_cents' })
-      .whereIn('booking_id', bookedIds)
-      .groupBy('booking_id');
-    for (const r of rows) netByBooking.set(r.booking_id, Number(r.total));
-  }
-
-  const balancesBefore = await getBalances(trx, familyId);
-
-  // 1. Judge every cell; nothing is written yet.
-  interface Planned {
-    change: BookingChange;
-    activity: LoadedActivity;
-    childName: string;
-    schoolId: number | null;
-    amountCents: number; // ledger amount: -price for a booking, +refund for a cancel
-    priceCents: number;
-    usedOverride: boolean;
-    stateBefore: CellState;
-  }
-  const planned: Planned[] = [];
-  const outcomes = new Map<string, CellOutcome>();
-  const netDebitByWallet = new Map<number, number>();
-
-  for (const change of changes) {
-    const key = cellKey(change.childId, change.activityId, change.date);
-    const activity = activities.get(change.activityId)!;
-    const child = childById.get(change.childId)!;
-    const row = existing.get(key);
-    const booked = row?.status === 'booked';
-    const countKey = `${change.activityId}|${change.date}`;
-    const bookedCount = counts.get(countKey) ?? 0;
-    const cell = cellState({ activity: activity.rule, date: change.date, booked, now, calendar, schoolId: child.school_id, bookedCount });
-    const refuse = (message: string): void => {
-      const quiet = options.skipClosed === true && cell.state === 'closed';
-      outcomes.set(key, { ...change, outcome: quiet ? 'unchanged' : 'refused', state: cell.state, message });
-    };
-
-    if (change.action === 'book') {
-      if (booked) {
-        outcomes.set(key, { ...change, outcome: 'unchanged', state: cell.state });
-        continue;
-      }
-      if (pointed.has(key)) {
-        refuse('Le pointage de ce jour est déjà saisi : corrigez le pointage.');
-        continue;
-      }
-      // Capacity holds even for staff: it is a safety limit (staff ratio, seats in the bus).
-      const full = activity.rule.capacity != null && bookedCount >= activity.rule.capacity;
-      const allowed = cell.state === 'open' || (override && cell.state === 'locked' && !full);
-      if (!allowed) {
-        refuse(override && full && cell.state === 'locked' ? 'Complet' : (cell.reason ?? 'Réservation impossible.'));
-        continue;
-      }
-      const price = prices.get(change.activityId);
-      if (price == null) {
-        refuse('Tarif non défini pour cette activité : contactez le secrétariat.');
-        continue;
-      }
-      counts.set(countKey, bookedCount + 1);
-      netDebitByWallet.set(activity.walletId, (netDebitByWallet.get(activity.walletId) ?? 0) + price);
-      planned.push({
-        change, activity, childName: child.first_name, schoolId: child.school_id,
-        amountCents: -price, priceCents: price, usedOverride: cell.state !== 'open', stateBefore: cell.state,
-      });
-    } else {
-      if (!booked) {
-        outcomes.set(key, { ...change, outcome: 'unchanged', state: cell.state });
-        continue;
-      }
-      if (pointed.has(key)) {
-        refuse('Le pointage de ce jour est déjà saisi : corrigez le pointage.');
-        continue;
-      }
-      // A booked day that became closed (a closure added later) is always refundable.
-      const allowed = cell.state === 'booked' || cell.state === 'closed' || (override && cell.state === 'booked_locked');
-      if (!allowed) {
-        refuse(cell.reason ?? 'Annulation impossible.');
-        continue;
-      }
-      const refund = Math.max(0, -(netByBooking.get(row!.id) ?? 0));
-      counts.set(countKey, Math.max(0, bookedCount - 1));
-      netDebitByWallet.set(activity.walletId, (netDebitByWallet.get(activity.walletId) ?? 0) - refund);
-      planned.push({
-        change, activity, childName: child.first_name, schoolId: child.school_id,
-        amountCents: refund, priceCents: row!.price_cents, usedOverride: cell.state === 'booked_locked', stateBefore: cell.state,
-      });
-    }
-  }
-
-  // 2. The wallet policy on the batch's net debit per wallet: all or nothing.
-  for (const [walletId, debit] of netDebitByWallet) {
-    const wallet = balancesBefore.find((w) => w.walletId === walletId);
-    if (!wallet) throw notFound('Porte-monnaie');
-    const verdict = checkWalletPolicy(wallet.balanceCents, debit, wallet.overdraftLimitCents);
-    if (!verdict.ok) {
-      throw new DomainError('INSUFFICIENT_BALANCE', insufficientBalanceMessage(verdict.missingCents, wallet.label), {
-        missingCents: verdict.missingCents,
-        walletId,
-        walletLabel: wallet.label,
-        balanceCents: wallet.balanceCents,
-        requiredCents: debit,
-      });
-    }
-  }
-
-  // 3. Write.
+  const { existing, counts, calendar } = plan;
   const at = now.toISOString();
-  for (const p of planned) {
+  for (const p of plan.selected) {
     const { change, activity } = p;
     const key = cellKey(change.childId, change.activityId, change.date);
     const row = existing.get(key);
@@ -374,89 +210,94 @@ export async function applyBookingChangesInTransaction(
     }
     const nowBooked = change.action === 'book';
     const after = cellState({
-      activity: activity.rule, date: change.date, booked: nowBooked, now, calendar, schoolId: p.schoolId,
+      activity: activity.rule, date: change.date, booked: nowBooked, now, calendar: calendar!, schoolId: p.schoolId,
       bookedCount: counts.get(`${change.activityId}|${change.date}`) ?? 0,
     });
-    outcomes.set(key, { ...change, outcome: 'done', state: after.state });
+    plan.outcomes.set(key, { ...change, outcome: 'done', state: after.state });
     if (p.usedOverride) {
       await audit(trx, actor, {
         action: 'booking.override', entity: 'booking', entityId: bookingId, familyId,
         before: { status: row?.status ?? null, state: p.stateBefore, childId: change.childId, activityId: change.activityId, date: change.date },
-        after: { status: nowBooked ? 'booked' : 'cancelled', state: after.state, amountCents: change.action === 'book' ? -p.priceCents : p.amountCents, ...(options.overrideReason ? { reason: options.overrideReason } : {}) },
+        after: { status: nowBooked ? 'booked' : 'cancelled', state: after.state, amountCents: p.amountCents, ...(options.overrideReason ? { reason: options.overrideReason } : {}) },
         note: `${change.action === 'book' ? 'Réservation' : 'Annulation'} hors délai : ${label}${options.overrideReason ? ` — motif : ${options.overrideReason}` : ''}`,
       }, now);
     }
   }
 
   // Staff bookings within the deadlines leave one trace per batch.
-  const plainDone = planned.filter((p) => !p.usedOverride);
+  const plainDone = plan.selected.filter((p) => !p.usedOverride);
   if (actor.kind === 'staff' && plainDone.length > 0) {
     await audit(trx, actor, {
       action: 'booking.batch', entity: 'family', entityId: familyId, familyId,
-      after: plainDone.map((p) => ({ childId: p.change.childId, activityId: p.change.activityId, date: p.change.date, action: p.change.action, amountCents: p.change.action === 'book' ? -p.priceCents : p.amountCents })),
+      after: plainDone.map((p) => ({ childId: p.change.childId, activityId: p.change.activityId, date: p.change.date, action: p.change.action, amountCents: p.amountCents })),
       note: `${plainDone.length} case(s) modifiée(s) au guichet`,
     }, now);
   }
 
-  const results = changes.map((c) => outcomes.get(cellKey(c.childId, c.activityId, c.date))!);
-  const balances = planned.length > 0 ? await getBalances(trx, familyId) : balancesBefore;
-  return { results, balances };
+  const results = plan.changes.map((c) => plan.outcomes.get(cellKey(c.childId, c.activityId, c.date))!);
+  const balances = plan.selected.length > 0 ? await getBalances(trx, familyId) : plan.balancesBefore;
+  return { results, balances, summary: doneSummary(plan) };
 }
 
 // ---------------------------------------------------------------------------------------------
 // Batch helpers of the planning grid
 
-async function servedActivities(trx: Knex, activityIds?: readonly number[]): Promise<Map<number, LoadedActivity>> {
+async function servedActivities(trx: Knex, activityIds?: readonly number[]) {
   if (activityIds) return loadActivities(trx, activityIds);
   const rows: Array<{ id: number }> = await trx('activities').select('id').where('active', true);
   return loadActivities(trx, rows.map((r) => r.id));
 }
 
+type WeekInput = { familyId: number; childId: number; activityId: number; weekStart: string; action: BookingAction; override?: boolean };
+
 /** "toute la semaine": one activity, Monday to Sunday, on the days it is served. */
-export async function bookWholeWeek(
-  ctx: CoreContext,
-  actor: Actor,
-  input: { familyId: number; childId: number; activityId: number; weekStart: string; action: BookingAction; override?: boolean },
-): Promise<BatchResult> {
+export function prepareWholeWeek(actor: Actor, input: WeekInput): PreparedBatch {
   if (!isId(input.familyId) || !isId(input.childId) || !isId(input.activityId)) throw invalid('Enfant ou activité invalide.');
   if (!isValidDate(input.weekStart)) throw invalid('Semaine invalide.');
   if (input.action !== 'book' && input.action !== 'cancel') throw invalid('Action invalide : réserver ou annuler.');
   const override = input.override === true;
   assertCanBookFor(actor, input.familyId, override);
-  const now = ctx.clock.now();
   const monday = mondayOf(input.weekStart);
-  return writeTransaction(ctx.db, async (trx) => {
-    const activity = (await loadActivities(trx, [input.activityId])).get(input.activityId);
-    if (!activity) throw notFound('Activité');
-    const changes = eachDate(monday, addDays(monday, 6))
-      .filter((d) => activity.rule.weekdays.includes(isoWeekday(d)))
-      .map((date) => ({ childId: input.childId, activityId: input.activityId, date, action: input.action }));
-    if (changes.length === 0) return { results: [], balances: await getBalances(trx, input.familyId) };
-    return applyBookingChangesInTransaction(trx, actor, input.familyId, changes, now, { override, skipClosed: true });
-  });
+  return {
+    familyId: input.familyId,
+    options: { override, skipClosed: true },
+    async cells(trx) {
+      const activity = (await loadActivities(trx, [input.activityId])).get(input.activityId);
+      if (!activity) throw notFound('Activité');
+      return eachDate(monday, addDays(monday, 6))
+        .filter((d) => activity.rule.weekdays.includes(isoWeekday(d)))
+        .map((date) => ({ childId: input.childId, activityId: input.activityId, date, action: input.action }));
+    },
+  };
 }
 
+export async function bookWholeWeek(ctx: CoreContext, actor: Actor, input: WeekInput & { onlyPayable?: boolean }): Promise<BatchResult> {
+  return runPreparedBatch(ctx, actor, prepareWholeWeek(actor, input), input.onlyPayable);
+}
+
+type DayInput = { familyId: number; childId: number; date: string; action: BookingAction; override?: boolean };
+
 /** "toutes les activités": every activity served that day, for one child. */
-export async function bookAllActivitiesOfDay(
-  ctx: CoreContext,
-  actor: Actor,
-  input: { familyId: number; childId: number; date: string; action: BookingAction; override?: boolean },
-): Promise<BatchResult> {
+export function prepareDayBatch(actor: Actor, input: DayInput): PreparedBatch {
   if (!isId(input.familyId) || !isId(input.childId)) throw invalid('Enfant invalide.');
   if (!isValidDate(input.date)) throw invalid('Date invalide.');
   if (input.action !== 'book' && input.action !== 'cancel') throw invalid('Action invalide : réserver ou annuler.');
   const override = input.override === true;
   assertCanBookFor(actor, input.familyId, override);
-  const now = ctx.clock.now();
-  return writeTransaction(ctx.db, async (trx) => {
-    const activities = await servedActivities(trx);
-    const weekday = isoWeekday(input.date);
-    const changes = [...activities.values()]
-      .filter((a) => a.rule.weekdays.includes(weekday))
-      .map((a) => ({ childId: input.childId, activityId: a.rule.id, date: input.date, action: input.action }));
-    if (changes.length === 0) return { results: [], balances: await getBalances(trx, input.familyId) };
-    return applyBookingChangesInTransaction(trx, actor, input.familyId, changes, now, { override, skipClosed: true });
-  });
+  return {
+    familyId: input.familyId,
+    options: { override, skipClosed: true },
+    async cells(trx) {
+      const weekday = isoWeekday(input.date);
+      return [...(await servedActivities(trx)).values()]
+        .filter((a) => a.rule.weekdays.includes(weekday))
+        .map((a) => ({ childId: input.childId, activityId: a.rule.id, date: input.date, action: input.action }));
+    },
+  };
+}
+
+export async function bookAllActivitiesOfDay(ctx: CoreContext, actor: Actor, input: DayInput & { onlyPayable?: boolean }): Promise<BatchResult> {
+  return runPreparedBatch(ctx, actor, prepareDayBatch(actor, input), input.onlyPayable);
 }
 
 export interface TemplatePattern {
@@ -465,15 +306,13 @@ export interface TemplatePattern {
   weekdays: number[];
 }
 
+type TemplateInput = { familyId: number; childId: number; from: string; to: string; pattern: TemplatePattern[] };
+
 /**
  * "semaine type": over [from, to], books the pattern's days and cancels the other served days
  * of those activities. Closed days are skipped; cells past their deadline are reported refused.
  */
-export async function applyTemplateWeek(
-  ctx: CoreContext,
-  actor: Actor,
-  input: { familyId: number; childId: number; from: string; to: string; pattern: TemplatePattern[] },
-): Promise<BatchResult> {
+export function prepareTemplateWeek(actor: Actor, input: TemplateInput): PreparedBatch {
   if (!isId(input.familyId) || !isId(input.childId)) throw invalid('Enfant invalide.');
   const { from, to } = validateRange(input.from, input.to);
   if (!Array.isArray(input.pattern) || input.pattern.length === 0) throw invalid('La semaine type est vide.');
@@ -482,23 +321,29 @@ export async function applyTemplateWeek(
     return { activityId: p.activityId, weekdays: validateWeekdays(p.weekdays) };
   });
   assertCanBookFor(actor, input.familyId, false);
-  const now = ctx.clock.now();
-  return writeTransaction(ctx.db, async (trx) => {
-    const activities = await loadActivities(trx, pattern.map((p) => p.activityId));
-    const changes: BookingChange[] = [];
-    for (const date of eachDate(from, to)) {
-      const weekday = isoWeekday(date);
-      for (const p of pattern) {
-        const activity = activities.get(p.activityId);
-        if (!activity) throw notFound('Activité');
-        if (!activity.rule.weekdays.includes(weekday)) continue;
-        changes.push({ childId: input.childId, activityId: p.activityId, date, action: p.weekdays.includes(weekday) ? 'book' : 'cancel' });
+  return {
+    familyId: input.familyId,
+    options: { skipClosed: true },
+    async cells(trx) {
+      const activities = await loadActivities(trx, pattern.map((p) => p.activityId));
+      const changes: BookingChange[] = [];
+      for (const date of eachDate(from, to)) {
+        const weekday = isoWeekday(date);
+        for (const p of pattern) {
+          const activity = activities.get(p.activityId);
+          if (!activity) throw notFound('Activité');
+          if (!activity.rule.weekdays.includes(weekday)) continue;
+          changes.push({ childId: input.childId, activityId: p.activityId, date, action: p.weekdays.includes(weekday) ? 'book' : 'cancel' });
+        }
       }
-    }
-    if (changes.length === 0) return { results: [], balances: await getBalances(trx, input.familyId) };
-    if (changes.length > MAX_BATCH_CELLS) throw invalid(`Trop de cases en une fois (au plus ${MAX_BATCH_CELLS}).`);
-    return applyBookingChangesInTransaction(trx, actor, input.familyId, changes, now, { skipClosed: true });
-  });
+      if (changes.length > MAX_BATCH_CELLS) throw invalid(`Trop de cases en une fois (au plus ${MAX_BATCH_CELLS}).`);
+      return changes;
+    },
+  };
+}
+
+export async function applyTemplateWeek(ctx: CoreContext, actor: Actor, input: TemplateInput & { onlyPayable?: boolean }): Promise<BatchResult> {
+  return runPreparedBatch(ctx, actor, prepareTemplateWeek(actor, input), input.onlyPayable);
 }
 
 export { parseWeekdays, validateRange, validateWeekdays };

@@ -7,6 +7,7 @@ import {
   validateRange,
   validateWeekdays,
   type BookingChange,
+  type PreparedBatch,
 } from './bookings.js';
 import type { Actor, CoreContext } from './context.js';
 import { addDays, eachDate, isoWeekday, isValidDate, maxDate, parisToday } from './dates.js';
@@ -50,37 +51,56 @@ export async function listSubscriptions(
   }));
 }
 
-export async function createSubscription(
-  ctx: CoreContext,
-  actor: Actor,
-  input: { familyId: number; childId: number; activityId: number; weekdays: number[]; from: string; to: string },
-): Promise<SubscriptionChangeResponse> {
+type SubscriptionInput = { familyId: number; childId: number; activityId: number; weekdays: number[]; from: string; to: string };
+
+/**
+ * A new subscription's bookings as a prepared batch: the preview and createSubscription judge
+ * the same cells. Its cells() checks the child and the activity against the database.
+ */
+export function prepareSubscription(actor: Actor, input: SubscriptionInput, now: Date): PreparedBatch & { weekdays: number[]; from: string; to: string } {
   const { from, to } = validateRange(input.from, input.to);
   const weekdays = validateWeekdays(input.weekdays);
   if (weekdays.length === 0) throw invalid('Choisissez au moins un jour de la semaine.');
   if (!Number.isSafeInteger(input.childId) || !Number.isSafeInteger(input.activityId)) throw invalid('Enfant ou activité invalide.');
   assertCanBookFor(actor, input.familyId, false);
-  const now = ctx.clock.now();
   const today = parisToday(now);
   if (to < today) throw invalid('La période de l\'abonnement est déjà passée.');
+  return {
+    familyId: input.familyId,
+    options: { source: 'subscription', skipClosed: true },
+    weekdays,
+    from,
+    to,
+    async cells(trx) {
+      const child = await trx('children').where('id', input.childId).first('id', 'family_id');
+      if (!child || child.family_id !== input.familyId) throw new DomainError('NOT_FOUND', 'Enfant introuvable dans cette famille.');
+      const activity = await trx('activities').where('id', input.activityId).first('id', 'weekdays', 'active');
+      if (!activity || !activity.active) throw notFound('Activité');
+      const served = parseWeekdays(activity.weekdays);
+      if (weekdays.some((d) => !served.includes(d))) throw invalid('L\'activité n\'a pas lieu certains des jours choisis.');
+      return eachDate(maxDate(from, today), to)
+        .filter((d) => weekdays.includes(isoWeekday(d)))
+        .map((date) => ({ childId: input.childId, activityId: input.activityId, date, action: 'book' as const }));
+    },
+  };
+}
 
+/** Saves the subscription and books its days in one transaction; `onlyPayable` books the payable part. */
+export async function createSubscription(
+  ctx: CoreContext,
+  actor: Actor,
+  input: SubscriptionInput & { onlyPayable?: boolean },
+): Promise<SubscriptionChangeResponse> {
+  const now = ctx.clock.now();
+  const prepared = prepareSubscription(actor, input, now);
   const id = await writeTransaction(ctx.db, async (trx) => {
-    const child = await trx('children').where('id', input.childId).first('id', 'family_id');
-    if (!child || child.family_id !== input.familyId) throw new DomainError('NOT_FOUND', 'Enfant introuvable dans cette famille.');
-    const activity = await trx('activities').where('id', input.activityId).first('id', 'weekdays', 'active');
-    if (!activity || !activity.active) throw notFound('Activité');
-    const served = parseWeekdays(activity.weekdays);
-    const unserved = weekdays.filter((d) => !served.includes(d));
-    if (unserved.length > 0) throw invalid('L\'activité n\'a pas lieu certains des jours choisis.');
+    const changes: BookingChange[] = await prepared.cells(trx, now);
     const [row] = await trx('subscriptions')
-      .insert({ child_id: input.childId, activity_id: input.activityId, weekdays: weekdays.join(','), date_from: from, date_to: to, created_at: now.toISOString() })
+      .insert({ child_id: input.childId, activity_id: input.activityId, weekdays: prepared.weekdays.join(','), date_from: prepared.from, date_to: prepared.to, created_at: now.toISOString() })
       .returning('id');
     const subscriptionId = insertedId(row);
-    const changes: BookingChange[] = eachDate(maxDate(from, today), to)
-      .filter((d) => weekdays.includes(isoWeekday(d)))
-      .map((date) => ({ childId: input.childId, activityId: input.activityId, date, action: 'book' as const }));
     const batch = changes.length > 0
-      ? await applyBookingChangesInTransaction(trx, actor, input.familyId, changes, now, { source: 'subscription', skipClosed: true })
+      ? await applyBookingChangesInTransaction(trx, actor, input.familyId, changes, now, { ...prepared.options, onlyPayable: input.onlyPayable === true })
       : { results: [], balances: await getBalances(trx, input.familyId) };
     return { subscriptionId, batch };
   });

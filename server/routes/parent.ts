@@ -31,6 +31,7 @@ import {
   type WalletsResponse,
   type WeekGridResponse,
 } from '../../api/parent.js';
+import { onlyPayableSchema } from '../../api/batches.js';
 import { topUpRequest, type TopUpAnswer, type TopUpStatus } from '../../api/payments.js';
 import { applyBookingChanges, applyTemplateWeek, bookAllActivitiesOfDay, bookWholeWeek } from '../../core/bookings.js';
 import { parisDateOf, parisToday } from '../../core/dates.js';
@@ -47,6 +48,7 @@ import { createSubscription, endSubscription, listSubscriptions } from '../../co
 import { getBalances, ledgerHistory } from '../../core/wallet.js';
 import type { ServerDeps } from '../deps.js';
 import { errorBody } from '../errors.js';
+import { parentBatchesRouter } from './parent-batches.js';
 import { coreContext, defaultWeek, ledgerLine, sendPdf, sendStoredFile, validate } from '../http.js';
 import { parentOf, requireParent } from '../session.js';
 import { receiveSingleFile, refuseOversizedUpload, uploadTempDir } from '../uploads.js';
@@ -60,6 +62,7 @@ export function parentRouter(deps: ServerDeps): Router {
   const router = Router();
   const ctx = coreContext(deps);
   router.use(requireParent);
+  router.use(parentBatchesRouter(deps));
 
   // ------------------------------------------------------------------ Mon Planning
   router.get('/planning', async (req, res) => {
@@ -71,29 +74,33 @@ export function parentRouter(deps: ServerDeps): Router {
 
   router.post('/planning/changes', async (req, res) => {
     const input = validate(bookingChangesSchema, req.body);
+    const { onlyPayable } = validate(onlyPayableSchema, req.body);
     const me = parentOf(req);
-    const result: BookingResultResponse = await applyBookingChanges(ctx, me.actor, { familyId: me.familyId, changes: input.changes });
+    const result: BookingResultResponse = await applyBookingChanges(ctx, me.actor, { familyId: me.familyId, changes: input.changes, onlyPayable });
     res.json(result);
   });
 
   router.post('/planning/week', async (req, res) => {
     const input = validate(bookWeekSchema, req.body);
+    const { onlyPayable } = validate(onlyPayableSchema, req.body);
     const me = parentOf(req);
-    const result: BookingResultResponse = await bookWholeWeek(ctx, me.actor, { familyId: me.familyId, ...input });
+    const result: BookingResultResponse = await bookWholeWeek(ctx, me.actor, { familyId: me.familyId, ...input, onlyPayable });
     res.json(result);
   });
 
   router.post('/planning/day', async (req, res) => {
     const input = validate(bookDaySchema, req.body);
+    const { onlyPayable } = validate(onlyPayableSchema, req.body);
     const me = parentOf(req);
-    const result: BookingResultResponse = await bookAllActivitiesOfDay(ctx, me.actor, { familyId: me.familyId, ...input });
+    const result: BookingResultResponse = await bookAllActivitiesOfDay(ctx, me.actor, { familyId: me.familyId, ...input, onlyPayable });
     res.json(result);
   });
 
   router.post('/planning/template', async (req, res) => {
     const input = validate(templateWeekSchema, req.body);
+    const { onlyPayable } = validate(onlyPayableSchema, req.body);
     const me = parentOf(req);
-    const result: BookingResultResponse = await applyTemplateWeek(ctx, me.actor, { familyId: me.familyId, ...input });
+    const result: BookingResultResponse = await applyTemplateWeek(ctx, me.actor, { familyId: me.familyId, ...input, onlyPayable });
     res.json(result);
   });
 
@@ -107,8 +114,9 @@ export function parentRouter(deps: ServerDeps): Router {
 
   router.post('/subscriptions', async (req, res) => {
     const input = validate(subscriptionInputSchema, req.body);
+    const { onlyPayable } = validate(onlyPayableSchema, req.body);
     const me = parentOf(req);
-    const result: SubscriptionChangeResponse = await createSubscription(ctx, me.actor, { familyId: me.familyId, ...input });
+    const result: SubscriptionChangeResponse = await createSubscription(ctx, me.actor, { familyId: me.familyId, ...input, onlyPayable });
     res.status(201).json(result);
   });
 

@@ -46,9 +46,16 @@ test.describe('accessibilité du portail @mobile', () => {
     await expectNoSeriousViolations(page, '/planning');
     await page.getByRole('button', { name: /^semaine type : Cantine pour Julia/ }).click();
     await expect(page.getByRole('dialog')).toBeVisible();
+    await expect(page.getByTestId('batch-preview')).not.toHaveAttribute('aria-busy', 'true');
     await expectNoSeriousViolations(page, '/planning (semaine type)');
     await page.keyboard.press('Escape');
     await expect(page.getByRole('dialog')).toBeHidden();
+    // The demo's Transport wallet is empty: the preview says what is missing and offers "Créditer mon compte".
+    await page.getByRole('button', { name: /^semaine type : Bus pour Margot/ }).click();
+    await page.getByRole('dialog').getByRole('checkbox', { name: 'lundi' }).check();
+    await expect(page.getByRole('dialog').getByRole('link', { name: 'Créditer mon compte' })).toBeVisible();
+    await expectNoSeriousViolations(page, '/planning (semaine type sans crédit)');
+    await page.keyboard.press('Escape');
   });
 
   test('Mes factures, with the top-up form open', async ({ page }) => {

@@ -73,16 +73,24 @@ test.describe('Mon Planning, taps and batches @mobile', () => {
     await expect(page.getByRole('button', { name: `Réserver Cantine pour Julia le ${day}` })).toHaveAttribute('data-state', 'open');
   });
 
-  test('the week button reads “Tout réserver” (a double-click books once), then “Tout annuler”, which asks before cancelling', async ({ page }) => {
+  test('the week button reads “Tout réserver”, asks with its total (Confirmer double-clicked books once), then “Tout annuler”, which asks too', async ({ page }) => {
     await signIn(page);
     await waitForGrid(page);
     await goToWeekWithOpenCantine(page);
     const bookAll = page.getByRole('button', { name: 'Tout réserver la semaine : Cantine pour Julia' });
     await expect(bookAll).toHaveText(/^Tout réserver/);
-    // Double-clicked, it books once and does not go on to "Tout annuler".
+    // Several days: double-clicked, it asks once with the total; "Confirmer" double-clicked books once.
     await bookAll.scrollIntoViewIfNeeded();
     const box = (await bookAll.boundingBox())!;
+    const posts = recordBookingPosts(page);
     await doubleClick(page, box.x + box.width / 2, box.y + box.height / 2, 100);
+    const ask = page.getByRole('dialog', { name: /^Tout réserver : Cantine pour Julia, semaine du / });
+    await expect(ask).toContainText(/\d+ réservations?, [\d,]+\s€ sur Restauration scolaire/);
+    const confirmBox = (await ask.getByRole('button', { name: 'Confirmer' }).boundingBox())!;
+    await doubleClick(page, confirmBox.x + confirmBox.width / 2, confirmBox.y + confirmBox.height / 2, 100);
+    await expect(ask).toBeHidden();
+    await page.waitForTimeout(600);
+    expect(posts.filter((p) => !('kind' in p))).toHaveLength(1);
     const cancelAll = page.getByRole('button', { name: 'Tout annuler la semaine : Cantine pour Julia' });
     await expect(cancelAll).toHaveText(/^Tout annuler/);
     await expect(page.getByRole('dialog')).toHaveCount(0);
@@ -148,7 +156,7 @@ test.describe('Mon Planning, taps and batches @mobile', () => {
     const dialog = page.getByRole('dialog', { name: 'Semaine type — Cantine pour Julia' });
     await expect(dialog).toBeVisible();
     await page.route('**/api/parent/planning/template', (route) => route.abort('internetdisconnected'));
-    await dialog.getByRole('button', { name: 'Appliquer la semaine type' }).click();
+    await dialog.getByRole('button', { name: 'Confirmer' }).click();
     await expect(dialog.getByRole('alert')).toContainText(NETWORK_MESSAGE);
     await page.keyboard.press('Escape');
     await expect(dialog).toBeHidden();

@@ -99,7 +99,8 @@ test.describe('portail des familles @mobile', () => {
     toDate.setUTCDate(toDate.getUTCDate() + 27);
     const to = toDate.toISOString().slice(0, 10);
     await dialog.getByLabel('Au').fill(to);
-    await dialog.getByRole('button', { name: 'Appliquer la semaine type' }).click();
+    await expect(dialog.getByTestId('batch-preview')).not.toHaveAttribute('aria-busy', 'true');
+    await dialog.getByRole('button', { name: 'Confirmer' }).click();
     await expect(dialog).toBeHidden();
     await expect(page.locator('.notice').filter({ hasText: /réservation|Aucun changement/ }).first()).toBeVisible();
 
@@ -137,7 +138,8 @@ test.describe('portail des familles @mobile', () => {
       if (day === 'lundi') await box.check();
       else await box.uncheck();
     }
-    await dialog.getByRole('button', { name: 'Enregistrer l’abonnement' }).click();
+    await expect(dialog.getByTestId('batch-preview')).toContainText(/sur Accueil périscolaire|Aucun changement/);
+    await dialog.getByRole('button', { name: 'Confirmer' }).click();
     await expect(dialog.locator('.notice-success')).toContainText('Abonnement Garderie matin enregistré pour Margot');
     await expect(dialog.getByText(/Garderie matin — lundi, du/)).toBeVisible();
     await dialog.getByRole('button', { name: 'Arrêter l’abonnement Garderie matin' }).click();

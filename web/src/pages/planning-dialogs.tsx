@@ -1,13 +1,18 @@
 import { useEffect, useRef, useState, type Dispatch, type FormEvent, type ReactNode, type SetStateAction } from 'react';
-import type { GridRow, SubscriptionChangeResponse, SubscriptionView, WeekGridResponse } from '../../../api/parent.js';
+import type { BatchKind, BookingAction, GridRow, SubscriptionChangeResponse, SubscriptionView, WeekGridResponse } from '../../../api/parent.js';
 import { api } from '../api.js';
 import { addDays, formatDateNumeric, isoWeekday } from '../format.js';
 import { ErrorAlert, useFormState } from '../forms.js';
 import { errorMessage, useApi } from '../hooks.js';
 import { useAnnounce } from '../live.js';
+import { BatchPreviewPanel, canConfirm, useBatchPreview, type PreviewState } from './batch-preview.js';
 import { summarise } from './planning-state.js';
 
-/** The dialogs of Mon Planning: semaine type, abonnements, and the confirmation of a batch cancel. */
+/**
+ * The dialogs of Mon Planning: semaine type, abonnements, and the confirmation of a batch of
+ * several days. Each shows the server's preview of its batch (total per wallet, refusals) and
+ * books only on "Confirmer", or on the payable part when credit is lacking.
+ */
 
 type Child = WeekGridResponse['children'][number];
 
@@ -107,7 +112,7 @@ function DialogActions({
 }) {
   return (
     <div className="dialog-actions">
-      <button type="submit" className="button button-primary" disabled={busy}>
+      <button type="submit" className="button button-primary" disabled={busy} aria-disabled={busy || undefined}>
         {submitLabel}
       </button>
       <button type="button" className="button button-secondary" data-autofocus={safeFirst || undefined} onClick={onClose}>
@@ -117,15 +122,48 @@ function DialogActions({
   );
 }
 
-/** Sends the dialog's request; a failure is shown inside the dialog, where the parent is looking. */
-function useDialogSubmit(send: () => Promise<void>) {
+/**
+ * Sends the dialog's request; a failure is shown inside the dialog, where the parent is looking.
+ * One request at a time: a double-click on "Confirmer" books once (the ref holds before React
+ * re-renders the button disabled). `payablePart` asks the server for the payable part only.
+ */
+function useDialogSubmit(send: (payablePart: boolean) => Promise<void>, after?: () => void) {
   const { error, setError, busy, run } = useFormState();
-  const submit = async (e?: FormEvent) => {
+  const inFlight = useRef(false);
+  const submit = async (e?: FormEvent, payablePart = false) => {
     e?.preventDefault();
+    if (inFlight.current) return;
+    inFlight.current = true;
     setError(null);
-    await run(send);
+    try {
+      await run(() => send(payablePart));
+    } finally {
+      inFlight.current = false;
+      after?.();
+    }
   };
   return { error, setError, busy, submit };
+}
+
+/** The batch's body, with the flag that books only what the wallets can pay. */
+const withPayable = (body: object, payablePart: boolean) => (payablePart ? { ...body, onlyPayable: true } : body);
+
+/** The preview, then "Confirmer" (enabled once the total is known and payable). */
+function PreviewAndConfirm({ state, form, submitLabel, closeLabel, safeFirst, onClose }: {
+  state: PreviewState;
+  form: ReturnType<typeof useDialogSubmit>;
+  submitLabel: string;
+  closeLabel?: string;
+  safeFirst?: boolean;
+  onClose: () => void;
+}) {
+  return (
+    <>
+      <BatchPreviewPanel state={state} busy={form.busy} onPayablePart={() => void form.submit(undefined, true)} />
+      <ErrorAlert error={form.error} />
+      <DialogActions submitLabel={submitLabel} closeLabel={closeLabel} busy={form.busy || !canConfirm(state)} safeFirst={safeFirst} onClose={onClose} />
+    </>
+  );
 }
 
 function firstFutureMonday(grid: WeekGridResponse): string {
@@ -159,7 +197,10 @@ export function TemplateDialog({
   const from0 = firstFutureMonday(grid);
   const [from, setFrom] = useState(from0);
   const [to, setTo] = useState(addDays(from0, 27));
-  const form = useDialogSubmit(() => onApply({ childId: child.childId, from, to, pattern: [{ activityId: row.activityId, weekdays: [...days].sort() }] }));
+  const periodOk = Boolean(from && to && to >= from);
+  const body = periodOk ? { childId: child.childId, from, to, pattern: [{ activityId: row.activityId, weekdays: [...days].sort() }] } : null;
+  const preview = useBatchPreview('template', body);
+  const form = useDialogSubmit((payablePart) => onApply(withPayable(body!, payablePart)), preview.refresh);
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -178,37 +219,57 @@ export function TemplateDialog({
         <PeriodFields idPrefix="template" from={from} to={to} setFrom={setFrom} setTo={setTo} />
         <p className="hint">
           Sur cette période, les jours cochés sont réservés et les autres jours de {row.activityName} sont annulés. Les jours fermés et ceux dont la date limite
-          est dépassée ne changent pas.
+          est dépassée ne changent pas. Vérifiez le total puis confirmez.
         </p>
-        <ErrorAlert error={form.error} />
-        <DialogActions submitLabel="Appliquer la semaine type" busy={form.busy} onClose={onClose} />
+        {!periodOk && <p className="notice notice-error">La date de fin doit suivre la date de début.</p>}
+        <PreviewAndConfirm state={preview} form={form} submitLabel="Confirmer" onClose={onClose} />
       </form>
     </dialog>
   );
 }
 
-/** "Annuler 4 réservations ?": a batch that cancels several days is confirmed first. */
-export function ConfirmCancelDialog({
+/**
+ * A batch of several days, asked first with its total: "Annuler 4 réservations ?" (the focus
+ * starts on "Garder les réservations") or "Tout réserver : … ?" with "Confirmer".
+ */
+export function ConfirmBatchDialog({
+  kind,
+  body,
+  action,
   count,
+  title,
   children,
   opener,
   onClose,
   onConfirm,
 }: Opened & {
+  kind: BatchKind;
+  body: object;
+  action: BookingAction;
   count: number;
-  children: ReactNode;
-  /** Cancels; throws (with the server's French message) when it fails. */
-  onConfirm: () => Promise<void>;
+  /** What the batch is about: "Cantine pour Julia, semaine du 09/03/2026". */
+  title: string;
+  children?: ReactNode;
+  /** Sends the batch (with onlyPayable for the payable part); throws with the server's French message. */
+  onConfirm: (body: object) => Promise<void>;
 }) {
   const modal = useModal(onClose, opener);
-  const form = useDialogSubmit(onConfirm);
+  const preview = useBatchPreview(kind, body);
+  const form = useDialogSubmit((payablePart) => onConfirm(withPayable(body, payablePart)), preview.refresh);
+  const cancel = action === 'cancel';
   return (
-    <dialog ref={modal.ref} className="dialog" aria-labelledby="confirm-title" aria-describedby="confirm-text" onClose={modal.onClose} onCancel={modal.onCancel}>
+    <dialog ref={modal.ref} className="dialog" aria-labelledby="confirm-title" aria-describedby={children ? 'confirm-text' : undefined} onClose={modal.onClose} onCancel={modal.onCancel}>
       <form onSubmit={(e) => void form.submit(e)} noValidate>
-        <h2 id="confirm-title">Annuler {count} réservations ?</h2>
-        <p id="confirm-text">{children}</p>
-        <ErrorAlert error={form.error} />
-        <DialogActions submitLabel="Oui, tout annuler" closeLabel="Garder les réservations" busy={form.busy} safeFirst onClose={onClose} />
+        <h2 id="confirm-title">{cancel ? `Annuler ${count} réservations ?` : `Tout réserver : ${title} ?`}</h2>
+        {children && <p id="confirm-text">{children}</p>}
+        <PreviewAndConfirm
+          state={preview}
+          form={form}
+          submitLabel={cancel ? 'Oui, tout annuler' : 'Confirmer'}
+          closeLabel={cancel ? 'Garder les réservations' : 'Fermer'}
+          safeFirst={cancel}
+          onClose={onClose}
+        />
       </form>
     </dialog>
   );
@@ -235,11 +296,15 @@ export function SubscriptionsDialog({ grid, child, opener, onClose, onChanged }:
     onChanged();
   };
 
-  // One request at a time: a double-click on "Enregistrer" must not create two subscriptions.
-  const form = useDialogSubmit(async () => {
-    const r = await api.post<SubscriptionChangeResponse>('/api/parent/subscriptions', { childId: child.childId, activityId, weekdays: [...days].sort(), from, to });
-    await changed(`Abonnement ${names.get(activityId) ?? ''} enregistré pour ${child.firstName} : ${summarise(r.batch.results).text}`);
-  });
+  const body = days.length > 0 && from && to && to >= from ? { childId: child.childId, activityId, weekdays: [...days].sort(), from, to } : null;
+  const preview = useBatchPreview('subscription', body);
+  // One request at a time: a double-click on "Confirmer" must not create two subscriptions.
+  const form = useDialogSubmit(async (payablePart) => {
+    setDone(null);
+    const r = await api.post<SubscriptionChangeResponse>('/api/parent/subscriptions', withPayable(body!, payablePart));
+    const said = r.batch.summary?.notice ? ` ${r.batch.summary.notice}` : '';
+    await changed(`Abonnement ${names.get(activityId) ?? ''} enregistré pour ${child.firstName} : ${summarise(r.batch.results).text}${said}`);
+  }, preview.refresh);
   const create = (e: FormEvent) => {
     e.preventDefault();
     setDone(null);
@@ -293,9 +358,8 @@ export function SubscriptionsDialog({ grid, child, opener, onClose, onChanged }:
         </div>
         <WeekdayChecks legend="Jours" weekdays={[1, 2, 3, 4, 5]} days={days} setDays={setDays} />
         <PeriodFields idPrefix="sub" from={from} to={to} setFrom={setFrom} setTo={setTo} />
-        <ErrorAlert error={form.error} />
         {done && <p className="notice notice-success">{done}</p>}
-        <DialogActions submitLabel="Enregistrer l’abonnement" busy={form.busy} onClose={onClose} />
+        <PreviewAndConfirm state={preview} form={form} submitLabel="Confirmer" onClose={onClose} />
       </form>
     </dialog>
   );

@@ -10,7 +10,8 @@ import { Link, navigate, useLocation } from '../router.js';
 import { PlanningSummary } from './planning-summary.js';
 import { creditHref } from '../topup-link.js';
 import { usePaymentSettled } from '../payment-return.js';
-import { ConfirmCancelDialog, SubscriptionsDialog, TemplateDialog } from './planning-dialogs.js';
+import { batchKindOf } from './batch-preview.js';
+import { ConfirmBatchDialog, SubscriptionsDialog, TemplateDialog } from './planning-dialogs.js';
 import { ACTIONABLE, batchOf, cellKey, summarise, useTapGuard, withCellStates } from './planning-state.js';
 
 type Child = WeekGridResponse['children'][number];
@@ -29,7 +30,7 @@ interface Feedback {
 type OpenDialog =
   | { kind: 'template'; child: Child; row: GridRow; opener: HTMLElement }
   | { kind: 'subscriptions'; child: Child; opener: HTMLElement }
-  | { kind: 'confirm'; count: number; what: string; url: string; body: unknown; opener: HTMLElement };
+  | { kind: 'confirm'; count: number; action: BookingAction; what: string; url: string; body: unknown; opener: HTMLElement };
 
 /** "lundi 09/03" from the day's date: the guide's column header. */
 const dayLabel = (day: Day) => day.label;
@@ -161,20 +162,28 @@ export function PlanningPage() {
     }
   };
 
-  /** "Tout réserver" at once; "Tout annuler" of several days asks first. A double-click counts once, as on a cell. */
+  /**
+   * "Tout réserver" / "Tout annuler" of one day goes at one tap; a batch over several days, or
+   * several cancellations, is asked first with its total. A double-click counts once, as on a cell.
+   */
   const runBatch = (click: MouseEvent<HTMLButtonElement>, url: string, body: unknown, batch: ReturnType<typeof batchOf>, what: string) => {
     const key = `${url}|${what}`;
     if (!guard.accept(key, click)) return;
     const opener = click.currentTarget;
     acted.current = opener;
-    if (batch.action === 'cancel' && batch.cells.length > 1) {
+    const confirmFirst = () => {
       guard.reset(key);
-      openDialog({ kind: 'confirm', count: batch.cells.length, what, url, body, opener });
-      return;
-    }
+      openDialog({ kind: 'confirm', count: batch.cells.length, action: batch.action, what, url, body, opener });
+    };
+    const days = new Set(batch.cells.map((c) => c.date)).size;
+    if (days > 1 || (batch.action === 'cancel' && batch.cells.length > 1)) return confirmFirst();
     setFeedback(null);
     sendBatch(url, body)
-      .catch((e: unknown) => showError(e))
+      .catch((e: unknown) => {
+        // Not payable in full: the dialog offers the part the wallets can pay instead of a flat refusal.
+        if (e instanceof ApiError && e.code === 'INSUFFICIENT_BALANCE' && batch.cells.length > 1) confirmFirst();
+        else showError(e);
+      })
       .finally(() => guard.done(key));
   };
 
@@ -185,8 +194,8 @@ export function PlanningPage() {
     <>
       <h1>Mon Planning</h1>
       <p className="lead">
-        Cliquez dans le tableau pour inscrire votre enfant ou annuler son inscription : un clic suffit, sans validation. Seul « Tout annuler » sur plusieurs
-        jours demande une confirmation.
+        Cliquez dans le tableau pour inscrire votre enfant ou annuler son inscription : un clic suffit, sans validation. Sur plusieurs jours, « Tout
+        réserver », « Tout annuler », la semaine type et les abonnements montrent d’abord le total à confirmer.
       </p>
 
       {grid && <PlanningSummary grid={grid} />}
@@ -366,17 +375,23 @@ export function PlanningPage() {
         <SubscriptionsDialog grid={grid} child={dialog.child} opener={dialog.opener} onClose={() => setDialog(null)} onChanged={() => void reload()} />
       )}
       {dialog?.kind === 'confirm' && (
-        <ConfirmCancelDialog
+        <ConfirmBatchDialog
+          kind={batchKindOf(dialog.url)}
+          body={dialog.body as object}
+          action={dialog.action}
           count={dialog.count}
+          title={dialog.what}
           opener={dialog.opener}
           onClose={() => setDialog(null)}
-          onConfirm={async () => {
-            await sendBatch(dialog.url, dialog.body);
+          onConfirm={async (body) => {
+            await sendBatch(dialog.url, body);
             setDialog(null);
           }}
         >
-          {`Les ${dialog.count} réservations (${dialog.what}) seront annulées, y compris celles d’un abonnement. Elles sont remboursées sur votre compte.`}
-        </ConfirmCancelDialog>
+          {dialog.action === 'cancel'
+            ? `Les ${dialog.count} réservations (${dialog.what}) seront annulées, y compris celles d’un abonnement. Elles sont remboursées sur votre compte.`
+            : null}
+        </ConfirmBatchDialog>
       )}
       <TapBar feedback={dialog ? null : feedback} near={acted.current} onClose={() => setFeedback(null)} />
     </>
