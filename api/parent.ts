@@ -1,8 +1,10 @@
 import { z } from 'zod';
 import { dateSchema, idSchema, ledgerQuerySchema, monthSchema, textField as text, weekdaysSchema, type DocumentSummary } from './common.js';
+import type { LowBalanceFields, WeekGlance } from './glance.js';
 import { DIETS, isValidEmail, isValidPostalCode, normalisePhone, RELATIONSHIPS, type Diet, type Relationship } from './rules.js';
 
 export * from './rules.js';
+export * from './glance.js';
 export { ledgerQuerySchema };
 
 /**
@@ -153,7 +155,7 @@ export const subscriptionsQuerySchema = z.object({ childId: idSchema.optional() 
 /** Ends a subscription: from `from` on (default today) its bookings are cancelled where still allowed. */
 export const endSubscriptionSchema = z.object({ from: dateSchema.optional() });
 
-export interface WalletBalanceView {
+export interface WalletBalanceView extends LowBalanceFields {
   walletId: number;
   code: string;
   label: string;
@@ -203,6 +205,8 @@ export interface WeekGridResponse {
   days: Array<{ date: string; weekdayLabel: string; label: string }>;
   children: GridChild[];
   balances: WalletBalanceView[];
+  /** The week's totals per wallet, banners, next deadlines, the horizon (api/glance.ts). */
+  glance: WeekGlance;
 }
 
 export interface CellOutcome {
@@ -220,6 +224,8 @@ export interface CellOutcome {
 export interface BookingResultResponse {
   results: CellOutcome[];
   balances: WalletBalanceView[];
+  /** French, when the batch stopped short, e.g. at the booking horizon. */
+  notice?: string;
 }
 
 /** Details of the 409 INSUFFICIENT_BALANCE error. */

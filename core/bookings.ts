@@ -12,7 +12,8 @@ import {
   type CellState,
 } from './booking-rules.js';
 import type { Actor, CoreContext } from './context.js';
-import { addDays, daysBetween, eachDate, formatDateFr, isoWeekday, isValidDate, mondayOf } from './dates.js';
+import { loadBookingHorizon, horizonNotice } from './booking-horizon.js';
+import { addDays, daysBetween, eachDate, formatDateFr, isoWeekday, isValidDate, minDate, mondayOf } from './dates.js';
 import { DomainError, invalid, notFound } from './errors.js';
 import { priceForFamily } from './tariffs.js';
 import { writeTransaction } from './tx.js';
@@ -193,6 +194,7 @@ export async function applyBookingChangesInTransaction(
 
   const calendar = await loadCalendar(trx, minD, maxD);
   const prices = await priceForFamily(trx, familyId, activityIds);
+  const horizon = (await loadBookingHorizon(trx, now)).horizon.lastDay;
 
   const existingRows: Array<{ id: number; child_id: number; activity_id: number; date: string; status: string; price_cents: number; source: string; override: number | boolean }> =
     await trx('bookings')
@@ -260,7 +262,7 @@ export async function applyBookingChangesInTransaction(
     const booked = row?.status === 'booked';
     const countKey = `${change.activityId}|${change.date}`;
     const bookedCount = counts.get(countKey) ?? 0;
-    const cell = cellState({ activity: activity.rule, date: change.date, booked, now, calendar, schoolId: child.school_id, bookedCount });
+    const cell = cellState({ activity: activity.rule, date: change.date, booked, now, calendar, schoolId: child.school_id, bookedCount, horizon });
     const refuse = (message: string): void => {
       const quiet = options.skipClosed === true && cell.state === 'closed';
       outcomes.set(key, { ...change, outcome: quiet ? 'unchanged' : 'refused', state: cell.state, message });
@@ -277,9 +279,9 @@ export async function applyBookingChangesInTransaction(
       }
       // Capacity holds even for staff: it is a safety limit (staff ratio, seats in the bus).
       const full = activity.rule.capacity != null && bookedCount >= activity.rule.capacity;
-      const allowed = cell.state === 'open' || (override && cell.state === 'locked' && !full);
+      const allowed = cell.state === 'open' || (override && cell.state === 'locked' && !full && !cell.beyondHorizon);
       if (!allowed) {
-        refuse(override && full && cell.state === 'locked' ? 'Complet' : (cell.reason ?? 'Réservation impossible.'));
+        refuse(override && full && cell.state === 'locked' ? 'complet' : (cell.reason ?? 'Réservation impossible.'));
         continue;
       }
       const price = prices.get(change.activityId);
@@ -375,7 +377,7 @@ export async function applyBookingChangesInTransaction(
     const nowBooked = change.action === 'book';
     const after = cellState({
       activity: activity.rule, date: change.date, booked: nowBooked, now, calendar, schoolId: p.schoolId,
-      bookedCount: counts.get(`${change.activityId}|${change.date}`) ?? 0,
+      bookedCount: counts.get(`${change.activityId}|${change.date}`) ?? 0, horizon,
     });
     outcomes.set(key, { ...change, outcome: 'done', state: after.state });
     if (p.usedOverride) {
@@ -485,8 +487,11 @@ export async function applyTemplateWeek(
   const now = ctx.clock.now();
   return writeTransaction(ctx.db, async (trx) => {
     const activities = await loadActivities(trx, pattern.map((p) => p.activityId));
+    // The semaine type stops at the mairie's horizon, and says so.
+    const { horizon } = await loadBookingHorizon(trx, now);
+    const notice = to > horizon.lastDay ? horizonNotice('La semaine type', horizon.lastDay) : undefined;
     const changes: BookingChange[] = [];
-    for (const date of eachDate(from, to)) {
+    for (const date of eachDate(from, minDate(to, horizon.lastDay))) {
       const weekday = isoWeekday(date);
       for (const p of pattern) {
         const activity = activities.get(p.activityId);
@@ -495,9 +500,10 @@ export async function applyTemplateWeek(
         changes.push({ childId: input.childId, activityId: p.activityId, date, action: p.weekdays.includes(weekday) ? 'book' : 'cancel' });
       }
     }
-    if (changes.length === 0) return { results: [], balances: await getBalances(trx, input.familyId) };
+    if (changes.length === 0) return { results: [], balances: await getBalances(trx, input.familyId), ...(notice ? { notice } : {}) };
     if (changes.length > MAX_BATCH_CELLS) throw invalid(`Trop de cases en une fois (au plus ${MAX_BATCH_CELLS}).`);
-    return applyBookingChangesInTransaction(trx, actor, input.familyId, changes, now, { skipClosed: true });
+    const batch = await applyBookingChangesInTransaction(trx, actor, input.familyId, changes, now, { skipClosed: true });
+    return notice ? { ...batch, notice } : batch;
   });
 }
 

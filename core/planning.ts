@@ -7,6 +7,9 @@ import { addDays, eachDate, formatDateFr, isValidDate, mondayOf, weekdayLabelFr 
 import { DomainError, invalid, notFound } from './errors.js';
 import { priceForFamily } from './tariffs.js';
 import { getBalances } from './wallet.js';
+import { loadBookingHorizon } from './booking-horizon.js';
+import { withLowBalance } from './low-balance-view.js';
+import { weekGlance } from './planning-glance.js';
 
 /** The guide's "Mon Planning" week grid, computed on the server: the clients only draw it (shape: api/parent.ts). */
 
@@ -49,7 +52,7 @@ export async function getWeekGrid(
   const activityIds = activities.map((a) => a.id);
   const childIds = children.map((c) => c.id);
 
-  const [prices, calendar, bookings, counts, balances] = await Promise.all([
+  const [prices, calendar, bookings, counts, plainBalances, { horizon }] = await Promise.all([
     priceForFamily(db, input.familyId, activityIds),
     loadCalendar(db, weekStart, weekEnd),
     childIds.length === 0
@@ -69,6 +72,7 @@ export async function getWeekGrid(
           .groupBy('activity_id', 'date') as Promise<Array<{ activity_id: number; date: string; n: number | string }>>)
       : Promise.resolve([] as Array<{ activity_id: number; date: string; n: number | string }>),
     getBalances(db, input.familyId),
+    loadBookingHorizon(db, now),
   ]);
 
   const booked = new Set(bookings.map((b) => `${b.child_id}|${b.activity_id}|${b.date}`));
@@ -99,6 +103,7 @@ export async function getWeekGrid(
             calendar,
             schoolId: child.school_id,
             bookedCount: countBy.get(`${a.id}|${date}`) ?? 0,
+            horizon: horizon.lastDay,
           });
           const out: GridCell = { date, state: cell.state };
           if (cell.reason) out.reason = cell.reason;
@@ -118,6 +123,15 @@ export async function getWeekGrid(
     };
   });
 
+  const [balances, glance] = await Promise.all([
+    withLowBalance(db, input.familyId, plainBalances, now),
+    weekGlance(db, {
+      familyId: input.familyId, weekStart, weekEnd, now, children, calendar, horizon,
+      activities: activities.map((a) => ({ rule: rules.get(a.id)!, name: a.name, walletId: a.wallet_id })),
+      walletLabels: new Map(plainBalances.map((b) => [b.walletId, b.label])),
+    }),
+  ]);
+
   return {
     weekStart,
     weekEnd,
@@ -126,5 +140,6 @@ export async function getWeekGrid(
     days: dates.map((date) => ({ date, weekdayLabel: weekdayLabelFr(date), label: formatDateFr(date) })),
     children: gridChildren,
     balances,
+    glance,
   };
 }

@@ -9,7 +9,9 @@ import {
   type BookingChange,
 } from './bookings.js';
 import type { Actor, CoreContext } from './context.js';
-import { addDays, eachDate, isoWeekday, isValidDate, maxDate, parisToday } from './dates.js';
+import { loadBookingHorizon, horizonNotice } from './booking-horizon.js';
+import { horizonReason } from './booking-rules.js';
+import { addDays, eachDate, isoWeekday, isValidDate, maxDate, minDate, parisToday } from './dates.js';
 import { DomainError, invalid, notFound } from './errors.js';
 import { writeTransaction } from './tx.js';
 import { getBalances, insertedId } from './wallet.js';
@@ -64,6 +66,7 @@ export async function createSubscription(
   const today = parisToday(now);
   if (to < today) throw invalid('La période de l\'abonnement est déjà passée.');
 
+  let notice: string | undefined;
   const id = await writeTransaction(ctx.db, async (trx) => {
     const child = await trx('children').where('id', input.childId).first('id', 'family_id');
     if (!child || child.family_id !== input.familyId) throw new DomainError('NOT_FOUND', 'Enfant introuvable dans cette famille.');
@@ -72,11 +75,16 @@ export async function createSubscription(
     const served = parseWeekdays(activity.weekdays);
     const unserved = weekdays.filter((d) => !served.includes(d));
     if (unserved.length > 0) throw invalid('L\'activité n\'a pas lieu certains des jours choisis.');
+    // The subscription stops at the mairie's booking horizon, and says so.
+    const { horizon } = await loadBookingHorizon(trx, now);
+    if (maxDate(from, today) > horizon.lastDay) throw invalid(`Abonnement : ${horizonReason(horizon.lastDay)}.`, { field: 'from' });
+    const lastDay = minDate(to, horizon.lastDay);
+    notice = to > lastDay ? horizonNotice('L’abonnement', lastDay) : undefined;
     const [row] = await trx('subscriptions')
-      .insert({ child_id: input.childId, activity_id: input.activityId, weekdays: weekdays.join(','), date_from: from, date_to: to, created_at: now.toISOString() })
+      .insert({ child_id: input.childId, activity_id: input.activityId, weekdays: weekdays.join(','), date_from: from, date_to: lastDay, created_at: now.toISOString() })
       .returning('id');
     const subscriptionId = insertedId(row);
-    const changes: BookingChange[] = eachDate(maxDate(from, today), to)
+    const changes: BookingChange[] = eachDate(maxDate(from, today), lastDay)
       .filter((d) => weekdays.includes(isoWeekday(d)))
       .map((date) => ({ childId: input.childId, activityId: input.activityId, date, action: 'book' as const }));
     const batch = changes.length > 0
@@ -85,7 +93,7 @@ export async function createSubscription(
     return { subscriptionId, batch };
   });
   const [subscription] = (await listSubscriptions(ctx, actor, { familyId: input.familyId, childId: input.childId })).filter((s) => s.id === id.subscriptionId);
-  return { subscription: subscription!, batch: id.batch };
+  return { subscription: subscription!, batch: notice ? { ...id.batch, notice } : id.batch };
 }
 
 /**
