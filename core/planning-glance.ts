@@ -71,7 +71,7 @@ function chargedBookings(db: Knex, childIds: number[], from: string, to: string)
 
 export function weekTotals(
   rows: ReadonlyArray<ChargedBooking>,
-  activities: GlanceInput['activities'],
+  activities: ReadonlyArray<{ rule: { id: number }; walletId: number }>,
   walletLabels: ReadonlyMap<number, string>,
 ): WeekWalletTotal[] {
   const walletOf = new Map(activities.map((a) => [a.rule.id, a.walletId]));

@@ -49,6 +49,7 @@ import type { ServerDeps } from '../deps.js';
 import { errorBody } from '../errors.js';
 import { coreContext, defaultWeek, ledgerLine, sendPdf, sendStoredFile, validate } from '../http.js';
 import { parentOf, requireParent } from '../session.js';
+import { parentGlanceRouter } from './parent-glance.js';
 import { receiveSingleFile, refuseOversizedUpload, uploadTempDir } from '../uploads.js';
 
 /**
@@ -60,6 +61,7 @@ export function parentRouter(deps: ServerDeps): Router {
   const router = Router();
   const ctx = coreContext(deps);
   router.use(requireParent);
+  router.use(parentGlanceRouter(deps));
 
   // ------------------------------------------------------------------ Mon Planning
   router.get('/planning', async (req, res) => {
