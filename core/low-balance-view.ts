@@ -11,6 +11,7 @@ import { addDays, parisToday } from './dates.js';
  * the average taken over the bookings from four weeks back to four weeks ahead (a "day" is
  * a date with at least one booking on the wallet, all children together, at the price
  * charged). Null when nothing is booked in that window: there is no cost to compare with.
+ * A wallet at 0 with nothing booked is one the family does not use: never highlighted.
  * Two queries, whatever the number of wallets or children.
  */
 
@@ -33,7 +34,12 @@ export async function withLowBalance(db: Knex, familyId: number, balances: Walle
   ]);
   const threshold = family?.low_balance_threshold_cents ?? 0;
   const cost = new Map(perDay.map((r) => [r.wallet_id, { cents: Number(r.cents ?? 0), days: Number(r.days) }]));
-  return balances.map((b) => ({ ...b, thresholdCents: threshold, low: b.balanceCents < threshold, daysCovered: daysCovered(b.balanceCents, cost.get(b.walletId)) }));
+  return balances.map((b) => {
+    const covered = daysCovered(b.balanceCents, cost.get(b.walletId));
+    // A wallet the family does not use (nothing booked lately, nothing on it) is not "low".
+    const inUse = covered !== null || b.balanceCents !== 0;
+    return { ...b, thresholdCents: threshold, low: inUse && b.balanceCents < threshold, daysCovered: covered };
+  });
 }
 
 /** Pure: the balance over the average cost of a booked day. */

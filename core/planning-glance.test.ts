@@ -179,7 +179,7 @@ describe('low balance where the parent looks', () => {
     const resto = (await grid('2026-03-09')).balances.find((b) => b.walletId === ids.walletRestaurationId)!;
     expect(resto).toMatchObject({ balanceCents: 720, thresholdCents: 1000, low: true, daysCovered: 1 });
     const bus = (await grid('2026-03-09')).balances.find((b) => b.walletId === ids.walletTransportId)!;
-    expect(bus).toMatchObject({ balanceCents: 0, low: true, daysCovered: null });
+    expect(bus).toMatchObject({ balanceCents: 0, low: false, daysCovered: null });
 
     await setAlertThreshold(t.ctx, t.actors.parent, { familyId: ids.familyId, body: { threshold: '5,50' } });
     const after = (await grid('2026-03-09')).balances.find((b) => b.walletId === ids.walletRestaurationId)!;

@@ -61,7 +61,7 @@ describe('the alert threshold', () => {
     expect(await threshold()).toBe(1550);
     expect((await t.db('audit_log').where({ action: 'family.alert_threshold', family_id: t.ids.familyId })).length).toBe(1);
     const grid = await devret.get<WeekGridResponse>('/api/parent/planning?week=2026-03-09');
-    expect(grid.body.balances.every((b) => b.thresholdCents === 1550 && b.low === true)).toBe(true);
+    expect(grid.body.balances.every((b) => b.thresholdCents === 1550)).toBe(true);
     expect((await devret.get<WeekGridResponse>('/api/parent/planning/glance?week=2026-03-09')).body.balances[0]?.thresholdCents).toBe(1550);
 
     // The alert mail uses it: a debit that takes the balance under 15,50 € records the alert (and queues the mail to the family's addresses).
@@ -69,6 +69,9 @@ describe('the alert threshold', () => {
     expect(await t.db('low_balance_alerts').where({ family_id: t.ids.familyId, wallet_id: t.ids.walletRestaurationId }).first()).toBeUndefined();
     await devret.post('/api/parent/planning/changes', { changes: [{ childId: t.ids.childJuliaId, activityId: t.ids.activityIds.cantine, date: '2026-03-09', action: 'book' }] });
     expect(await t.db('low_balance_alerts').where({ family_id: t.ids.familyId, wallet_id: t.ids.walletRestaurationId }).first()).toBeDefined();
+    const after = await devret.get<WeekGridResponse>('/api/parent/planning?week=2026-03-09');
+    expect(after.body.balances.find((b) => b.walletId === t.ids.walletRestaurationId)).toMatchObject({ balanceCents: 1480, low: true, daysCovered: 4 });
+    expect(after.body.glance.weekTotals).toMatchObject([{ walletId: t.ids.walletRestaurationId, bookings: 1, chargedCents: 320 }]);
   });
 
   it('refuses hostile or out-of-range values with a French message next to the field, and changes nothing', async () => {

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { WalletBalanceView, WeekGlance, WeekGridResponse } from '../../../api/parent.js';
 import { api } from '../api.js';
-import { formatEuros } from '../format.js';
+import { addDays, formatEuros } from '../format.js';
 import { Link } from '../router.js';
 import { AlertThresholdForm } from './alert-threshold.js';
 import '../styles/glance.css';
@@ -50,7 +50,7 @@ export function PlanningSummary({ grid }: { grid: WeekGridResponse }) {
         <Link className="button button-secondary" href="/factures?crediter=1">
           Créditer mon compte
         </Link>
-        <Link className="button button-secondary" href={`/mon-mois?mois=${grid.weekStart.slice(0, 7)}`}>
+        <Link className="button button-secondary" href={`/mon-mois?mois=${weekMonth(grid.weekStart)}`}>
           Mon mois
         </Link>
       </div>
@@ -88,6 +88,11 @@ function BalanceItem({ balance, low }: { balance: WalletBalanceView; low: Wallet
       ) : null}
     </li>
   );
+}
+
+/** The month a week belongs to: its Thursday's (as ISO weeks count). */
+function weekMonth(weekStart: string): string {
+  return addDays(weekStart, 3).slice(0, 7);
 }
 
 /** "Solde bas : couvre encore environ 3 jours" — words, not colour alone. */
