@@ -12,19 +12,28 @@ import { addDays, parisToday } from './dates.js';
  * a date with at least one booking on the wallet, all children together, at the price
  * charged). Null when nothing is booked in that window: there is no cost to compare with.
  * A wallet at 0 with nothing booked is one the family does not use: never highlighted.
- * Two queries, whatever the number of wallets or children.
+ * Two queries (one when the threshold is known), whatever the number of wallets or children.
  */
 
 export const COVER_WINDOW_DAYS = 28;
 
-export async function withLowBalance(db: Knex, familyId: number, balances: WalletBalanceView[], now: Date): Promise<WalletBalanceView[]> {
+export async function withLowBalance(
+  db: Knex,
+  familyId: number,
+  balances: WalletBalanceView[],
+  now: Date,
+  /** The family's threshold when the caller already read it (saves a query). */
+  knownThreshold?: number,
+): Promise<WalletBalanceView[]> {
   const today = parisToday(now);
   const [family, perDay] = await Promise.all([
-    db('families').where('id', familyId).first('low_balance_threshold_cents') as Promise<{ low_balance_threshold_cents: number } | undefined>,
+    knownThreshold !== undefined
+      ? Promise.resolve({ low_balance_threshold_cents: knownThreshold })
+      : (db('families').where('id', familyId).first('low_balance_threshold_cents') as Promise<{ low_balance_threshold_cents: number } | undefined>),
+    // By the family's child ids (a subquery), so that SQLite walks the bookings' child index.
     db('bookings as b')
-      .join('children as c', 'c.id', 'b.child_id')
       .join('activities as a', 'a.id', 'b.activity_id')
-      .where('c.family_id', familyId)
+      .whereIn('b.child_id', db('children').select('id').where('family_id', familyId))
       .andWhere('b.status', 'booked')
       .whereBetween('b.date', [addDays(today, -COVER_WINDOW_DAYS), addDays(today, COVER_WINDOW_DAYS - 1)])
       .groupBy('a.wallet_id')

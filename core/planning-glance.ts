@@ -2,14 +2,15 @@ import type { Knex } from 'knex';
 import type { BookingHorizonView, NextDeadline, PlanningBanner, WeekGlance, WeekWalletTotal } from '../api/glance.js';
 import { formatWeekdayDateFr } from '../api/format.js';
 import { bookingDeadline, closedReason, type ActivityRule } from './booking-rules.js';
-import { loadCalendar, publicHolidayOn, type Calendar } from './calendar.js';
+import { publicHolidayOn, type Calendar } from './calendar.js';
 import { addDays, eachDate, isoWeekday, parisToday } from './dates.js';
 import { dayMonthWords, dayWords, instantWords, lowerFirst } from './deadline-words.js';
 
 /**
  * The week at a glance, above the planning grid: what the week costs per wallet (the amounts
  * really charged, from the ledger), the holiday and closure banners, the next deadlines in
- * words and the booking horizon. Three queries, whatever the number of children or days.
+ * words and the booking horizon. One query of its own (the charged amounts): the calendar and
+ * the coming bookings are the grid's, read over a range that covers the lookahead too.
  */
 
 export interface GlanceInput {
@@ -20,33 +21,30 @@ export interface GlanceInput {
   children: ReadonlyArray<{ id: number; school_id: number | null }>;
   activities: ReadonlyArray<{ rule: ActivityRule; name: string; walletId: number }>;
   walletLabels: ReadonlyMap<number, string>;
-  /** The calendar of the week shown (getWeekGrid's). */
+  /** Covers the week shown and the lookahead (glanceRange). */
   calendar: Calendar;
+  /** The family's booked cells over the same range. */
+  booked: ReadonlyArray<{ child_id: number; activity_id: number; date: string }>;
   horizon: BookingHorizonView;
 }
 
 /** How far ahead the next deadlines look. */
 export const DEADLINE_LOOKAHEAD_DAYS = 21;
 
+/** The range the grid reads its calendar and bookings over, so that the glance needs none of its own. */
+export function glanceRange(weekStart: string, weekEnd: string, now: Date): { from: string; to: string } {
+  const today = parisToday(now);
+  const aheadTo = addDays(today, DEADLINE_LOOKAHEAD_DAYS - 1);
+  return { from: today < weekStart ? today : weekStart, to: aheadTo > weekEnd ? aheadTo : weekEnd };
+}
+
 export async function weekGlance(db: Knex, input: GlanceInput): Promise<WeekGlance> {
   const childIds = input.children.map((c) => c.id);
-  const today = parisToday(input.now);
-  const aheadTo = addDays(today, DEADLINE_LOOKAHEAD_DAYS - 1);
-  const [charged, upcoming, aheadCalendar] = await Promise.all([
-    childIds.length === 0 ? Promise.resolve([]) : chargedBookings(db, childIds, input.weekStart, input.weekEnd),
-    childIds.length === 0
-      ? Promise.resolve([] as Array<{ child_id: number; activity_id: number; date: string }>)
-      : (db('bookings')
-          .select('child_id', 'activity_id', 'date')
-          .whereIn('child_id', childIds)
-          .whereBetween('date', [today, aheadTo])
-          .where('status', 'booked') as Promise<Array<{ child_id: number; activity_id: number; date: string }>>),
-    loadCalendar(db, today, aheadTo),
-  ]);
+  const charged = childIds.length === 0 ? [] : await chargedBookings(db, childIds, input.weekStart, input.weekEnd);
   return {
     weekTotals: weekTotals(charged, input.activities, input.walletLabels),
     banners: weekBanners(input),
-    nextDeadlines: nextDeadlines(input, aheadCalendar, new Set(upcoming.map((b) => `${b.child_id}|${b.activity_id}|${b.date}`))),
+    nextDeadlines: nextDeadlines(input, input.calendar, new Set(input.booked.map((b) => `${b.child_id}|${b.activity_id}|${b.date}`))),
     horizon: input.horizon,
   };
 }
