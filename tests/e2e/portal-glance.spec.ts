@@ -4,11 +4,19 @@
  * low-balance highlight once the parent raises her alert threshold, and "Mon mois".
  */
 import { test, expect, type Page } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
 import { signIn, waitForGrid } from './portal-helpers.js';
 
 async function noSidewaysScroll(page: Page) {
   const { scroll, width } = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, width: window.innerWidth }));
   expect(scroll).toBeLessThanOrEqual(width);
+}
+
+/** axe with the WCAG 2.2 AA rules (target size included): no serious or critical violation. */
+async function expectAccessible(page: Page, what: string) {
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
+  const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect(serious.map((v) => `${what}: ${v.id} ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`)).toEqual([]);
 }
 
 async function setThreshold(page: Page, text: string) {
@@ -20,6 +28,8 @@ async function setThreshold(page: Page, text: string) {
 }
 
 test.describe('the week and the month at a glance @mobile', () => {
+  // Two axe passes on a busy two-core machine.
+  test.describe.configure({ timeout: 120_000 });
   test('week total, Noël banner, low-balance highlight in words and Mon mois', async ({ page }) => {
     await signIn(page);
     await waitForGrid(page);
@@ -41,6 +51,7 @@ test.describe('the week and the month at a glance @mobile', () => {
     await page.getByLabel(/Seuil d’alerte/).fill('900');
     await page.locator('details.glance-more').getByRole('button', { name: 'Enregistrer' }).click();
     await expect(page.locator('#alert-threshold-error')).toHaveText(/200,00\s€ au maximum/u);
+    await expectAccessible(page, 'Mon Planning, résumé ouvert');
     await setThreshold(page, '10,00');
 
     // Mon mois, from the summary: the month of the week shown, then the month before.
@@ -53,6 +64,10 @@ test.describe('the week and the month at a glance @mobile', () => {
     await expect(page.getByTestId('month-total')).toBeVisible();
     const days = page.locator('.month-day');
     if ((await days.count()) > 0) await expect(days.first()).toContainText(/(Julia|Louis|Margot) — /);
+    await noSidewaysScroll(page);
+    await expectAccessible(page, 'Mon mois');
+    // A list per day, not a wide table: no sideways scroll on a 320 px phone either.
+    await page.setViewportSize({ width: 320, height: 640 });
     await noSidewaysScroll(page);
   });
 });
