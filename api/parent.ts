@@ -1,10 +1,12 @@
 import { z } from 'zod';
 import { dateSchema, idSchema, ledgerQuerySchema, monthSchema, textField as text, weekdaysSchema, type DocumentSummary } from './common.js';
 import type { BatchDoneSummary } from './batches.js';
+import type { LowBalanceFields, WeekGlance } from './glance.js';
 import { DIETS, isValidEmail, isValidPostalCode, normalisePhone, RELATIONSHIPS, type Diet, type Relationship } from './rules.js';
 
 export * from './rules.js';
 export * from './batches.js';
+export * from './glance.js';
 export { ledgerQuerySchema };
 
 /**
@@ -155,7 +157,7 @@ export const subscriptionsQuerySchema = z.object({ childId: idSchema.optional() 
 /** Ends a subscription: from `from` on (default today) its bookings are cancelled where still allowed. */
 export const endSubscriptionSchema = z.object({ from: dateSchema.optional() });
 
-export interface WalletBalanceView {
+export interface WalletBalanceView extends LowBalanceFields {
   walletId: number;
   code: string;
   label: string;
@@ -205,6 +207,8 @@ export interface WeekGridResponse {
   days: Array<{ date: string; weekdayLabel: string; label: string }>;
   children: GridChild[];
   balances: WalletBalanceView[];
+  /** The week's totals per wallet, banners, next deadlines, the horizon (api/glance.ts). */
+  glance: WeekGlance;
 }
 
 export interface CellOutcome {
@@ -224,6 +228,8 @@ export interface BookingResultResponse {
   balances: WalletBalanceView[];
   /** What the batch did, in its preview's words (api/batches.ts). */
   summary?: BatchDoneSummary;
+  /** French, when the batch stopped short, e.g. at the booking horizon. */
+  notice?: string;
 }
 
 /** Details of the 409 INSUFFICIENT_BALANCE error. */

@@ -79,7 +79,7 @@ describe('the plan of a batch, previewed then applied', () => {
     ]);
     expect(preview.full.wallets[0]).toMatchObject({ balanceCents: 5000 - 320, balanceAfterCents: 5000 - 320 - 640 + 320 });
     // Monday 2 is past its deadline (refused, said); Thursday 12 is closed (skipped quietly).
-    expect(preview.refused.map((r) => r.text)).toEqual(['Cantine — Julia — lundi 02/03 : Date limite dépassée (jeudi 26/02 à 10:00)']);
+    expect(preview.refused.map((r) => r.text)).toEqual(['Cantine — Julia — lundi 02/03 : réservation close depuis jeudi 10 h']);
 
     const since = await lastLedgerId();
     const done = await applyTemplateWeek(ctx, actors.parent, { familyId: ids.familyId, ...body });
@@ -155,7 +155,7 @@ describe('the plan of a batch, previewed then applied', () => {
     const week = { childId: ids.childJuliaId, activityId: ids.activityIds.bus, weekStart: '2026-03-09', action: 'book' as const };
     const preview = await previewBatch(ctx, actors.parent, ids.familyId, { kind: 'week', ...week });
     expect(preview.full).toMatchObject({ bookCount: 4, debitCents: 320 });
-    expect(preview.refused.map((r) => r.text)).toEqual(['Bus — Julia — mardi 10/03 : Complet']);
+    expect(preview.refused.map((r) => r.text)).toEqual(['Bus — Julia — mardi 10/03 : complet']);
     const since = await lastLedgerId();
     await bookWholeWeek(ctx, actors.parent, { familyId: ids.familyId, ...week });
     await expectWritten(preview.full, since);

@@ -4,6 +4,7 @@ import { loadCalendar, type Calendar } from './calendar.js';
 import { activityRuleFromRow, cellState, checkWalletPolicy, type ActivityRow, type ActivityRule, type CellState } from './booking-rules.js';
 import { DomainError, invalid, notFound } from './errors.js';
 import { priceForFamily } from './tariffs.js';
+import { loadBookingHorizon } from './booking-horizon.js';
 import { getBalances } from './wallet.js';
 
 /**
@@ -71,6 +72,8 @@ export interface BatchPlan {
   childNames: Map<number, string>;
   activities: Map<number, LoadedActivity>;
   calendar: Calendar | null;
+  /** The mairie's last bookable day (core/booking-horizon.ts). */
+  horizon: string | null;
   /** Booked count per "activity|date" once the selected cells are written. */
   counts: Map<string, number>;
   balancesBefore: WalletBalanceView[];
@@ -103,7 +106,7 @@ export async function planBatch(trx: Knex, familyId: number, rawChanges: readonl
   const changes = [...byKey.values()];
   const plan: BatchPlan = {
     familyId, changes, outcomes: new Map(), planned: [], existing: new Map(), childNames: new Map(), activities: new Map(),
-    calendar: null, counts: new Map(), balancesBefore: [], shortfalls: [], selected: [], leftForCredit: [],
+    calendar: null, horizon: null, counts: new Map(), balancesBefore: [], shortfalls: [], selected: [], leftForCredit: [],
   };
   if (changes.length === 0) {
     plan.balancesBefore = await getBalances(trx, familyId);
@@ -137,6 +140,8 @@ export async function planBatch(trx: Knex, familyId: number, rawChanges: readonl
 
   const calendar = await loadCalendar(trx, minD, maxD);
   plan.calendar = calendar;
+  const horizon = (await loadBookingHorizon(trx, now)).horizon.lastDay;
+  plan.horizon = horizon;
   const prices = await priceForFamily(trx, familyId, activityIds);
 
   const existingRows: Array<ExistingBooking & { child_id: number; activity_id: number; date: string }> = await trx('bookings')
@@ -190,7 +195,7 @@ export async function planBatch(trx: Knex, familyId: number, rawChanges: readonl
     const booked = row?.status === 'booked';
     const countKey = `${change.activityId}|${change.date}`;
     const bookedCount = counts.get(countKey) ?? 0;
-    const cell = cellState({ activity: activity.rule, date: change.date, booked, now, calendar, schoolId: child.school_id, bookedCount });
+    const cell = cellState({ activity: activity.rule, date: change.date, booked, now, calendar, schoolId: child.school_id, bookedCount, horizon });
     const refuse = (message: string): void => {
       const quiet = options.skipClosed === true && cell.state === 'closed';
       plan.outcomes.set(key, { ...change, outcome: quiet ? 'unchanged' : 'refused', state: cell.state, message });
@@ -208,9 +213,9 @@ export async function planBatch(trx: Knex, familyId: number, rawChanges: readonl
       }
       // Capacity holds even for staff: it is a safety limit (staff ratio, seats in the bus).
       const full = activity.rule.capacity != null && bookedCount >= activity.rule.capacity;
-      const allowed = cell.state === 'open' || (override && cell.state === 'locked' && !full);
+      const allowed = cell.state === 'open' || (override && cell.state === 'locked' && !full && !cell.beyondHorizon);
       if (!allowed) {
-        refuse(override && full && cell.state === 'locked' ? 'Complet' : (cell.reason ?? 'Réservation impossible.'));
+        refuse(override && full && cell.state === 'locked' ? 'complet' : (cell.reason ?? 'Réservation impossible.'));
         continue;
       }
       const price = prices.get(change.activityId);

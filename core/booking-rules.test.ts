@@ -68,7 +68,11 @@ describe('the five cell states at the exact minute', () => {
     expect(state(cantine, '2026-03-16', '2026-03-12T08:59:59.999Z').state).toBe('open');
     const locked = state(cantine, '2026-03-16', '2026-03-12T09:00:00Z');
     expect(locked.state).toBe('locked');
-    expect(locked.reason).toBe('Date limite dépassée (jeudi 12/03 à 10:00)');
+    expect(locked.reason).toBe('réservation close depuis 10 h');
+    // Said as a parent says it, relative to today (issue 9).
+    expect(state(cantine, '2026-03-16', '2026-03-13T09:00:00Z').reason).toBe('réservation close depuis hier 10 h');
+    expect(state(cantine, '2026-03-16', '2026-03-15T09:00:00Z').reason).toBe('réservation close depuis jeudi 10 h');
+    expect(state(cantine, '2026-03-16', '2026-03-25T09:00:00Z').reason).toBe('réservation close depuis le jeudi 12 mars');
     expect(state(cantine, '2026-03-16', '2026-03-12T09:01:00Z').state).toBe('locked');
   });
 
@@ -76,7 +80,8 @@ describe('the five cell states at the exact minute', () => {
     expect(state(cantine, '2026-03-16', '2026-03-13T07:59:00Z', true).state).toBe('booked');
     const locked = state(cantine, '2026-03-16', '2026-03-13T08:00:00Z', true);
     expect(locked.state).toBe('booked_locked');
-    expect(locked.reason).toBe('Date limite d\'annulation dépassée (vendredi 13/03 à 09:00)');
+    expect(locked.reason).toBe('annulation close depuis 9 h');
+    expect(state(cantine, '2026-03-16', '2026-03-16T10:00:00Z', true).reason).toBe('annulation close depuis vendredi 9 h');
     // After the booking deadline but before the cancel deadline a booked child may still cancel.
     expect(state(cantine, '2026-03-16', '2026-03-12T12:00:00Z', true).state).toBe('booked');
   });
@@ -109,7 +114,7 @@ describe('the five cell states at the exact minute', () => {
 
   it('is closed on weekdays not served, public holidays, school holidays and closures, booked or not', () => {
     const early = '2025-09-01T08:00:00Z';
-    expect(state(cantine, '2026-03-18', early)).toEqual({ state: 'closed', reason: 'Pas d\'activité le mercredi' });
+    expect(state(cantine, '2026-03-18', early)).toEqual({ state: 'closed', reason: 'pas d\'activité le mercredi' });
     expect(state(cantine, '2026-05-14', early)).toEqual({ state: 'closed', reason: 'Ascension' });
     expect(state(cantine, '2026-05-15', early)).toEqual({ state: 'closed', reason: 'Pont de l\'Ascension' });
     expect(state(cantine, '2026-05-25', early)).toEqual({ state: 'closed', reason: 'Lundi de Pentecôte' });
@@ -118,16 +123,16 @@ describe('the five cell states at the exact minute', () => {
     expect(cellState({ activity: sameDay, date: '2026-07-14', booked: false, now: at(early), calendar }).reason).toBe('Fête nationale');
     expect(cellState({ activity: sameDay, date: '2026-10-25', booked: false, now: at(early), calendar }).reason).toBe('Vacances de la Toussaint');
     expect(state(cantine, '2025-10-20', early)).toEqual({ state: 'closed', reason: 'Vacances de la Toussaint' });
-    expect(state(cantine, '2026-03-06', early)).toEqual({ state: 'closed', reason: 'Fermeture exceptionnelle de la mairie' });
+    expect(state(cantine, '2026-03-06', early)).toEqual({ state: 'closed', reason: 'fermeture exceptionnelle de la mairie' });
     expect(state(cantine, '2026-03-06', early, true).state).toBe('closed');
     expect(state(cantine, '2025-11-03', '2025-10-01T08:00:00Z').state).toBe('open'); // lessons resume
     expect(cellState({ activity: { ...cantine, active: false }, date: '2026-03-16', booked: false, now: at(early), calendar }).state).toBe('closed');
   });
 
-  it('is locked with "Complet" when the capacity is reached, for a child not booked only', () => {
+  it('is locked with "complet" when the capacity is reached, for a child not booked only', () => {
     const now = '2026-03-01T12:00:00Z';
     expect(state(cantine, '2026-03-16', now, false, 2).state).toBe('open');
-    expect(state(cantine, '2026-03-16', now, false, 3)).toMatchObject({ state: 'locked', reason: 'Complet' });
+    expect(state(cantine, '2026-03-16', now, false, 3)).toMatchObject({ state: 'locked', reason: 'complet' });
     expect(state(cantine, '2026-03-16', now, true, 3).state).toBe('booked');
     expect(cellState({ activity: cantine, date: '2026-03-16', booked: false, now: at(now), calendar, bookedCount: 3, capacity: null }).state).toBe('open');
   });

@@ -1,6 +1,7 @@
 import type { CellState } from '../api/parent.js';
 import type { Calendar } from './calendar.js';
-import { addDays, formatInstantFr, isoWeekday, parisInstant, WEEKDAY_LABELS_FR } from './dates.js';
+import { addDays, isoWeekday, parisInstant, WEEKDAY_LABELS_FR } from './dates.js';
+import { dayMonthWords, lowerFirst, sinceWords } from './deadline-words.js';
 
 /**
  * The booking rules as pure functions: the five cell states of the guide, the deadlines and
@@ -90,6 +91,8 @@ export interface CellInput {
   bookedCount?: number;
   /** Overrides activity.capacity when given. */
   capacity?: number | null;
+  /** The last bookable day set by the mairie (core/booking-horizon.ts); none when absent. */
+  horizon?: string | null;
 }
 
 export interface CellResult {
@@ -98,16 +101,29 @@ export interface CellResult {
   reason?: string;
   bookDeadline?: Date;
   cancelDeadline?: Date;
+  /** Locked because the day lies beyond the booking horizon: no dérogation opens it. */
+  beyondHorizon?: true;
 }
 
-/** Why the activity does not run that day, or null when it runs. */
+/**
+ * Why the activity does not run that day, or null when it runs, as a parent reads it:
+ * "Vacances de Noël", "Armistice 1918" (a public holiday), "fermé : grève", "pas d'activité le mercredi".
+ */
 export function closedReason(activity: ActivityRule, date: string, calendar: Calendar, schoolId?: number | null): string | null {
-  if (activity.active === false) return 'Activité suspendue';
+  if (activity.active === false) return 'activité suspendue';
   if (!activity.weekdays.includes(isoWeekday(date))) {
-    return `Pas d'activité le ${WEEKDAY_LABELS_FR[isoWeekday(date) - 1] ?? ''}`;
+    return `pas d'activité le ${WEEKDAY_LABELS_FR[isoWeekday(date) - 1] ?? ''}`;
   }
   const closure = calendar.closureFor(date, activity.id, schoolId ?? null);
-  return closure ? closure.label : null;
+  if (!closure) return null;
+  if (closure.kind === 'vacances' || closure.kind === 'ferie') return closure.label;
+  // "Fermeture exceptionnelle de la mairie" already says it is closed.
+  return /^ferm/i.test(closure.label) ? lowerFirst(closure.label) : `fermé : ${lowerFirst(closure.label)}`;
+}
+
+/** "au-delà du 3 juillet : réservations pas encore ouvertes" */
+export function horizonReason(horizon: string): string {
+  return `au-delà du ${dayMonthWords(horizon)} : réservations pas encore ouvertes`;
 }
 
 export function cellState(input: CellInput): CellResult {
@@ -119,14 +135,18 @@ export function cellState(input: CellInput): CellResult {
   const deadlines = { bookDeadline: bookBy, cancelDeadline: cancelBy };
   if (booked) {
     if (now.getTime() < cancelBy.getTime()) return { state: 'booked', ...deadlines };
-    return { state: 'booked_locked', reason: `Date limite d'annulation dépassée (${formatInstantFr(cancelBy)})`, ...deadlines };
+    return { state: 'booked_locked', reason: `annulation close depuis ${sinceWords(cancelBy, now)}`, ...deadlines };
   }
   if (now.getTime() >= bookBy.getTime()) {
-    return { state: 'locked', reason: `Date limite dépassée (${formatInstantFr(bookBy)})`, ...deadlines };
+    return { state: 'locked', reason: `réservation close depuis ${sinceWords(bookBy, now)}`, ...deadlines };
+  }
+  // A booked day beyond the horizon (booked before the mairie moved it) may still be cancelled above.
+  if (input.horizon && date > input.horizon) {
+    return { state: 'locked', reason: horizonReason(input.horizon), beyondHorizon: true, ...deadlines };
   }
   const capacity = input.capacity !== undefined ? input.capacity : activity.capacity;
   if (capacity != null && (input.bookedCount ?? 0) >= capacity) {
-    return { state: 'locked', reason: 'Complet', ...deadlines };
+    return { state: 'locked', reason: 'complet', ...deadlines };
   }
   return { state: 'open', ...deadlines };
 }

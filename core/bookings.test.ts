@@ -76,8 +76,8 @@ describe('one cell', () => {
       ],
     });
     expect(r.results.map((x) => [x.outcome, x.state, x.message])).toEqual([
-      ['refused', 'locked', 'Date limite dépassée (vendredi 27/02 à 10:00)'],
-      ['refused', 'closed', 'Pas d\'activité le mercredi'],
+      ['refused', 'locked', 'réservation close depuis vendredi 10 h'],
+      ['refused', 'closed', 'pas d\'activité le mercredi'],
       ['refused', 'closed', 'Vacances de printemps'],
     ]);
     expect(await ledgerCount()).toBe(before);
@@ -95,7 +95,7 @@ describe('one cell', () => {
     await applyBookingChanges(ctx, actors.parent, { familyId: ids.familyId, changes: [cell(ids.childJuliaId, ids.activityIds.cantine, '2026-03-09')] });
     clock.set('2026-03-05T09:00:00Z'); // Thursday 10:00 Paris: too late
     const late = await applyBookingChanges(ctx, actors.parent, { familyId: ids.familyId, changes: [cell(ids.childJuliaId, ids.activityIds.cantine, '2026-03-09', 'cancel')] });
-    expect(late.results[0]).toMatchObject({ outcome: 'refused', state: 'booked_locked', message: 'Date limite d\'annulation dépassée (jeudi 05/03 à 10:00)' });
+    expect(late.results[0]).toMatchObject({ outcome: 'refused', state: 'booked_locked', message: 'annulation close depuis 10 h' });
     expect(await getBalance(t.db, ids.familyId, ids.walletRestaurationId)).toBe(680);
   });
 
@@ -216,9 +216,9 @@ describe('capacity', () => {
       familyId: ids.familyId,
       changes: [cell(ids.childJuliaId, ids.activityIds.bus, '2026-03-10'), cell(ids.childLouisId, ids.activityIds.bus, '2026-03-10'), cell(ids.childMargotId, ids.activityIds.bus, '2026-03-10')],
     });
-    expect(r.results.map((x) => [x.outcome, x.message])).toEqual([['done', undefined], ['done', undefined], ['refused', 'Complet']]);
+    expect(r.results.map((x) => [x.outcome, x.message])).toEqual([['done', undefined], ['done', undefined], ['refused', 'complet']]);
     const other = await applyBookingChanges(ctx, actors.otherParent, { familyId: ids.otherFamilyId, changes: [cell(ids.otherChildId, ids.activityIds.bus, '2026-03-10')] });
-    expect(other.results[0]).toMatchObject({ outcome: 'refused', state: 'locked', message: 'Complet' });
+    expect(other.results[0]).toMatchObject({ outcome: 'refused', state: 'locked', message: 'complet' });
     const forced = await applyBookingChanges(ctx, actors.secretariat, { familyId: ids.otherFamilyId, changes: [cell(ids.otherChildId, ids.activityIds.bus, '2026-03-10')], override: true, overrideReason: 'Oubli signalé par la famille' });
     expect(forced.results[0]?.outcome).toBe('refused');
     // A cancellation frees the seat.

@@ -5,7 +5,8 @@ import { doneSummary } from './batch-summary.js';
 import { cellKey, loadActivities, planBatch, type BookingChange, type PlanOptions } from './batch-plan.js';
 import { cellState, parseWeekdays } from './booking-rules.js';
 import type { Actor, CoreContext } from './context.js';
-import { addDays, daysBetween, eachDate, formatDateFr, isoWeekday, isValidDate, mondayOf } from './dates.js';
+import { loadBookingHorizon, horizonNotice } from './booking-horizon.js';
+import { addDays, daysBetween, eachDate, formatDateFr, isoWeekday, isValidDate, minDate, mondayOf } from './dates.js';
 import { DomainError, invalid, notFound } from './errors.js';
 import { writeTransaction } from './tx.js';
 import { appendLedgerEntry, getBalances, insertedId, insufficientBalanceMessage } from './wallet.js';
@@ -101,6 +102,8 @@ export interface PreparedBatch {
   familyId: number;
   options: EngineOptions;
   cells(trx: Knex, now: Date): Promise<BookingChange[]>;
+  /** Set by cells() when the batch stops short of what was asked (at the booking horizon). */
+  notice?: string;
 }
 
 /** Cells chosen one by one (the grid's taps, or the console's list). */
@@ -125,8 +128,9 @@ export async function runPreparedBatch(ctx: CoreContext, actor: Actor, batch: Pr
   const now = ctx.clock.now();
   return writeTransaction(ctx.db, async (trx) => {
     const changes = await batch.cells(trx, now);
-    if (changes.length === 0) return { results: [], balances: await getBalances(trx, batch.familyId) };
-    return applyBookingChangesInTransaction(trx, actor, batch.familyId, changes, now, { ...batch.options, onlyPayable: onlyPayable === true });
+    const notice = batch.notice ? { notice: batch.notice } : {};
+    if (changes.length === 0) return { results: [], balances: await getBalances(trx, batch.familyId), ...notice };
+    return { ...(await applyBookingChangesInTransaction(trx, actor, batch.familyId, changes, now, { ...batch.options, onlyPayable: onlyPayable === true })), ...notice };
   });
 }
 
@@ -211,7 +215,7 @@ export async function applyBookingChangesInTransaction(
     const nowBooked = change.action === 'book';
     const after = cellState({
       activity: activity.rule, date: change.date, booked: nowBooked, now, calendar: calendar!, schoolId: p.schoolId,
-      bookedCount: counts.get(`${change.activityId}|${change.date}`) ?? 0,
+      bookedCount: counts.get(`${change.activityId}|${change.date}`) ?? 0, horizon: plan.horizon,
     });
     plan.outcomes.set(key, { ...change, outcome: 'done', state: after.state });
     if (p.usedOverride) {
@@ -321,13 +325,16 @@ export function prepareTemplateWeek(actor: Actor, input: TemplateInput): Prepare
     return { activityId: p.activityId, weekdays: validateWeekdays(p.weekdays) };
   });
   assertCanBookFor(actor, input.familyId, false);
-  return {
+  const batch: PreparedBatch = {
     familyId: input.familyId,
     options: { skipClosed: true },
-    async cells(trx) {
+    async cells(trx, now) {
       const activities = await loadActivities(trx, pattern.map((p) => p.activityId));
+      // The semaine type stops at the mairie's horizon, and says so.
+      const { horizon } = await loadBookingHorizon(trx, now);
+      batch.notice = to > horizon.lastDay ? horizonNotice('La semaine type', horizon.lastDay) : undefined;
       const changes: BookingChange[] = [];
-      for (const date of eachDate(from, to)) {
+      for (const date of eachDate(from, minDate(to, horizon.lastDay))) {
         const weekday = isoWeekday(date);
         for (const p of pattern) {
           const activity = activities.get(p.activityId);
@@ -340,6 +347,7 @@ export function prepareTemplateWeek(actor: Actor, input: TemplateInput): Prepare
       return changes;
     },
   };
+  return batch;
 }
 
 export async function applyTemplateWeek(ctx: CoreContext, actor: Actor, input: TemplateInput & { onlyPayable?: boolean }): Promise<BatchResult> {

@@ -7,6 +7,9 @@ import { addDays, eachDate, formatDateFr, isValidDate, mondayOf, weekdayLabelFr 
 import { DomainError, invalid, notFound } from './errors.js';
 import { priceForFamily } from './tariffs.js';
 import { getBalances } from './wallet.js';
+import { loadBookingHorizon } from './booking-horizon.js';
+import { withLowBalance } from './low-balance-view.js';
+import { glanceRange, weekGlance } from './planning-glance.js';
 
 /** The guide's "Mon Planning" week grid, computed on the server: the clients only draw it (shape: api/parent.ts). */
 
@@ -29,7 +32,9 @@ export async function getWeekGrid(
   const weekEnd = addDays(weekStart, 6);
   const dates = eachDate(weekStart, weekEnd);
 
-  const family = await db('families').where('id', input.familyId).first('id');
+  const family: { id: number; low_balance_threshold_cents: number } | undefined = await db('families')
+    .where('id', input.familyId)
+    .first('id', 'low_balance_threshold_cents');
   if (!family) throw notFound('Famille');
 
   const childQuery = db('children')
@@ -49,15 +54,17 @@ export async function getWeekGrid(
   const activityIds = activities.map((a) => a.id);
   const childIds = children.map((c) => c.id);
 
-  const [prices, calendar, bookings, counts, balances] = await Promise.all([
+  // The calendar and the bookings also cover the next deadlines' lookahead (core/planning-glance.ts).
+  const range = glanceRange(weekStart, weekEnd, now);
+  const [prices, calendar, bookings, counts, plainBalances, { horizon }] = await Promise.all([
     priceForFamily(db, input.familyId, activityIds),
-    loadCalendar(db, weekStart, weekEnd),
+    loadCalendar(db, range.from, range.to),
     childIds.length === 0
       ? Promise.resolve([] as Array<{ child_id: number; activity_id: number; date: string }>)
       : db('bookings')
           .select('child_id', 'activity_id', 'date')
           .whereIn('child_id', childIds)
-          .whereBetween('date', [weekStart, weekEnd])
+          .whereBetween('date', [range.from, range.to])
           .where('status', 'booked') as Promise<Array<{ child_id: number; activity_id: number; date: string }>>,
     activities.some((a) => a.capacity != null)
       ? (db('bookings')
@@ -69,6 +76,7 @@ export async function getWeekGrid(
           .groupBy('activity_id', 'date') as Promise<Array<{ activity_id: number; date: string; n: number | string }>>)
       : Promise.resolve([] as Array<{ activity_id: number; date: string; n: number | string }>),
     getBalances(db, input.familyId),
+    loadBookingHorizon(db, now),
   ]);
 
   const booked = new Set(bookings.map((b) => `${b.child_id}|${b.activity_id}|${b.date}`));
@@ -99,6 +107,7 @@ export async function getWeekGrid(
             calendar,
             schoolId: child.school_id,
             bookedCount: countBy.get(`${a.id}|${date}`) ?? 0,
+            horizon: horizon.lastDay,
           });
           const out: GridCell = { date, state: cell.state };
           if (cell.reason) out.reason = cell.reason;
@@ -118,6 +127,15 @@ export async function getWeekGrid(
     };
   });
 
+  const [balances, glance] = await Promise.all([
+    withLowBalance(db, input.familyId, plainBalances, now, family.low_balance_threshold_cents),
+    weekGlance(db, {
+      familyId: input.familyId, weekStart, weekEnd, now, children, calendar, horizon, booked: bookings,
+      activities: activities.map((a) => ({ rule: rules.get(a.id)!, name: a.name, walletId: a.wallet_id })),
+      walletLabels: new Map(plainBalances.map((b) => [b.walletId, b.label])),
+    }),
+  ]);
+
   return {
     weekStart,
     weekEnd,
@@ -126,5 +144,6 @@ export async function getWeekGrid(
     days: dates.map((date) => ({ date, weekdayLabel: weekdayLabelFr(date), label: formatDateFr(date) })),
     children: gridChildren,
     balances,
+    glance,
   };
 }

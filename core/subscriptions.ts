@@ -10,7 +10,9 @@ import {
   type PreparedBatch,
 } from './bookings.js';
 import type { Actor, CoreContext } from './context.js';
-import { addDays, eachDate, isoWeekday, isValidDate, maxDate, parisToday } from './dates.js';
+import { loadBookingHorizon, horizonNotice } from './booking-horizon.js';
+import { horizonReason } from './booking-rules.js';
+import { addDays, eachDate, isoWeekday, isValidDate, maxDate, minDate, parisToday } from './dates.js';
 import { DomainError, invalid, notFound } from './errors.js';
 import { writeTransaction } from './tx.js';
 import { getBalances, insertedId } from './wallet.js';
@@ -58,6 +60,7 @@ type SubscriptionInput = { familyId: number; childId: number; activityId: number
  * the same cells. Its cells() checks the child and the activity against the database.
  */
 export function prepareSubscription(actor: Actor, input: SubscriptionInput, now: Date): PreparedBatch & { weekdays: number[]; from: string; to: string } {
+  // `to` becomes the horizon's last day when the subscription runs beyond it (set by cells()).
   const { from, to } = validateRange(input.from, input.to);
   const weekdays = validateWeekdays(input.weekdays);
   if (weekdays.length === 0) throw invalid('Choisissez au moins un jour de la semaine.');
@@ -65,7 +68,7 @@ export function prepareSubscription(actor: Actor, input: SubscriptionInput, now:
   assertCanBookFor(actor, input.familyId, false);
   const today = parisToday(now);
   if (to < today) throw invalid('La période de l\'abonnement est déjà passée.');
-  return {
+  const prepared: PreparedBatch & { weekdays: number[]; from: string; to: string } = {
     familyId: input.familyId,
     options: { source: 'subscription', skipClosed: true },
     weekdays,
@@ -78,11 +81,17 @@ export function prepareSubscription(actor: Actor, input: SubscriptionInput, now:
       if (!activity || !activity.active) throw notFound('Activité');
       const served = parseWeekdays(activity.weekdays);
       if (weekdays.some((d) => !served.includes(d))) throw invalid('L\'activité n\'a pas lieu certains des jours choisis.');
-      return eachDate(maxDate(from, today), to)
+      // The subscription stops at the mairie's booking horizon, and says so.
+      const { horizon } = await loadBookingHorizon(trx, now);
+      if (maxDate(from, today) > horizon.lastDay) throw invalid(`Abonnement : ${horizonReason(horizon.lastDay)}.`, { field: 'from' });
+      prepared.to = minDate(to, horizon.lastDay);
+      prepared.notice = to > prepared.to ? horizonNotice('L’abonnement', prepared.to) : undefined;
+      return eachDate(maxDate(from, today), prepared.to)
         .filter((d) => weekdays.includes(isoWeekday(d)))
         .map((date) => ({ childId: input.childId, activityId: input.activityId, date, action: 'book' as const }));
     },
   };
+  return prepared;
 }
 
 /** Saves the subscription and books its days in one transaction; `onlyPayable` books the payable part. */
@@ -105,7 +114,7 @@ export async function createSubscription(
     return { subscriptionId, batch };
   });
   const [subscription] = (await listSubscriptions(ctx, actor, { familyId: input.familyId, childId: input.childId })).filter((s) => s.id === id.subscriptionId);
-  return { subscription: subscription!, batch: id.batch };
+  return { subscription: subscription!, batch: prepared.notice ? { ...id.batch, notice: prepared.notice } : id.batch };
 }
 
 /**

@@ -51,6 +51,7 @@ import { errorBody } from '../errors.js';
 import { parentBatchesRouter } from './parent-batches.js';
 import { coreContext, defaultWeek, ledgerLine, sendPdf, sendStoredFile, validate } from '../http.js';
 import { parentOf, requireParent } from '../session.js';
+import { parentGlanceRouter } from './parent-glance.js';
 import { receiveSingleFile, refuseOversizedUpload, uploadTempDir } from '../uploads.js';
 
 /**
@@ -63,6 +64,7 @@ export function parentRouter(deps: ServerDeps): Router {
   const ctx = coreContext(deps);
   router.use(requireParent);
   router.use(parentBatchesRouter(deps));
+  router.use(parentGlanceRouter(deps));
 
   // ------------------------------------------------------------------ Mon Planning
   router.get('/planning', async (req, res) => {

@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import type { ServerDeps } from '../deps.js';
+import { bookingHorizonRouter } from './staff/booking-horizon.js';
 import { counterRouter } from './staff/counter.js';
 import { familiesRouter } from './staff/families.js';
 import { anyStaff } from './staff/guards.js';
@@ -23,5 +24,6 @@ export function staffRouter(deps: ServerDeps): Router {
   router.use(onlinePaymentsRouter(deps));
   router.use(familiesRouter(deps));
   router.use(settingsRouter(deps));
+  router.use(bookingHorizonRouter(deps));
   return router;
 }

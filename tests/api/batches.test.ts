@@ -92,8 +92,8 @@ describe('POST /api/parent/planning/preview then the batch', () => {
     const template = await preview({ kind: 'template', childId: ids.childJuliaId, from: '2026-03-02', to: '2026-03-29', pattern: [{ activityId: ids.activityIds.cantine, weekdays: [1, 2, 4, 5] }] });
     expect(template.full.text.replace(/[\u202f\u00a0]/g, ' ')).toBe('7 réservations, 22,40 € sur Restauration scolaire');
     expect(template.refused.map((r) => r.text)).toEqual([
-      'Cantine — Julia — lundi 02/03 : Date limite dépassée (jeudi 26/02 à 10:00)',
-      'Cantine — Julia — mardi 03/03 : Date limite dépassée (vendredi 27/02 à 10:00)',
+      'Cantine — Julia — lundi 02/03 : réservation close depuis jeudi 10 h',
+      'Cantine — Julia — mardi 03/03 : réservation close depuis vendredi 10 h',
     ]);
   });
 

@@ -12,6 +12,7 @@ import { DossierPage } from './pages/dossier.js';
 import { DocumentsPage } from './pages/documents.js';
 import { InformationPage } from './pages/information.js';
 import { MessagesPage } from './pages/messages.js';
+import { MonthPage } from './pages/month.js';
 import { SessionContext, type ParentMe, type Session } from './session.js';
 import { PaymentReturn } from './payment-return.js';
 
@@ -28,6 +29,7 @@ const MENU: Array<{ path: string; label: string }> = [
 const TITLES: Record<string, string> = {
   '/connexion': 'Connexion',
   '/planning': 'Mon Planning',
+  '/mon-mois': 'Mon mois',
   '/factures': 'Mes factures',
   '/dossier': 'Mon dossier',
   '/documents': 'Mes documents',
@@ -117,6 +119,9 @@ export function App() {
   switch (path) {
     case '/planning':
       page = <PlanningPage />;
+      break;
+    case '/mon-mois':
+      page = <MonthPage />;
       break;
     case '/factures':
       page = <InvoicesPage />;

@@ -12,6 +12,7 @@ import {
 } from '../../../api/staff.js';
 import { parseEuroCents, parseInteger } from '../../../api/numbers.js';
 import { api } from '../api.js';
+import { BookingHorizonCard } from './booking-horizon.js';
 import { CellInput, valueOf } from '../forms.js';
 import { useSession } from '../session.js';
 import {
@@ -50,6 +51,7 @@ export function ActivitiesPage() {
     <>
       <PageHeader title="Activités et tarifs" />
       {!admin ? <Notice kind="info">Consultation seule : les activités et les tarifs sont modifiés par l’administrateur.</Notice> : null}
+      <BookingHorizonCard admin={admin} />
       <WhenLoaded state={list}>
         {(data) => (
       <div className="activities">

@@ -156,7 +156,8 @@ export function PlanningPage() {
       const res = await api.post<BookingResultResponse>(url, body);
       applyResult(res);
       const s = summarise(res.results);
-      report(s.refusedMessage ? 'error' : 'success', s.text);
+      // A semaine type cut at the booking horizon says so (res.notice).
+      report(s.refusedMessage ? 'error' : 'success', res.notice ? `${s.text} ${res.notice}` : s.text);
     } finally {
       void reload();
     }
