@@ -1,7 +1,6 @@
 import { useRef, useState, type FormEvent } from 'react';
 import type { ChildView, ContactCard, ContactInput, FamilyDossier } from '../../../api/parent.js';
-import { emptyContactCard } from '../../../api/parent.js';
-import { DIET_LABELS, DIETS, isValidEmail, isValidPostalCode, normalisePhone, RELATIONSHIP_LABELS, RELATIONSHIPS, type Diet } from '../../../api/rules.js';
+import { DIET_LABELS, DIETS, emptyContactCard, isValidEmail, isValidPostalCode, normalisePhone, RELATIONSHIP_LABELS, RELATIONSHIPS, type Diet } from '../../../api/rules.js';
 import { api } from '../api.js';
 import { formatDateNumeric } from '../format.js';
 import { ErrorAlert } from '../forms.js';
