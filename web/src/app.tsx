@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react'
 import type { MeResponse } from '../../api/auth.js';
 import { api, onSessionLost } from './api.js';
 import { LiveRegions } from './live.js';
+import { NetworkStatus } from './network-status.js';
 import { Link, navigate, Redirect, useLocation } from './router.js';
 import { LoginPage } from './pages/login.js';
 import { PasswordPage } from './pages/password.js';
@@ -196,6 +197,7 @@ function Shell({ children, session, path }: { children: ReactNode; session?: Ses
           </div>
         )}
       </header>
+      <NetworkStatus />
       <div className={session ? 'layout' : 'layout layout-public'}>
         {session && (
           <nav id="menu-principal" className={menuOpen ? 'menu menu-open' : 'menu'} aria-label="Menu principal">
