@@ -18,7 +18,7 @@ test('Mon dossier: one validation for all cards, a warning before leaving, offli
   expect(asset.headers()['content-encoding']).toBe('br');
   expect(asset.headers()['cache-control']).toBe('public, max-age=31536000, immutable');
 
-  await // The menu's own link (folded away on a phone, hence a dispatched click).
+  // The menu's own link (folded away on a phone, hence a dispatched click).
   await page.locator('#menu-principal a[href="/dossier"]').dispatchEvent('click');
   await expect(page.getByRole('heading', { level: 1, name: 'Mon dossier' })).toBeVisible();
   const mother = page.getByRole('region', { name: 'MERE > DEVRET Chantal' });
