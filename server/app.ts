@@ -6,7 +6,7 @@ import { trustProxySetting } from './config.js';
 import { errorMiddleware, notFoundApi, notFoundPage } from './errors.js';
 import { sessionMiddleware } from './session.js';
 import { compressJson } from './encoding.js';
-import { serveBuiltClient } from './static.js';
+import { portalPreloads, serveBuiltClient } from './static.js';
 import { authRouter } from './routes/auth.js';
 import { parentRouter } from './routes/parent.js';
 import { staffRouter } from './routes/staff.js';
@@ -75,7 +75,7 @@ function serveClient(app: Express, mount: string, dir: string | undefined): void
     });
     return;
   }
-  serveBuiltClient(app, mount, dir, mount === '/' ? /^\/(?!api\/|staff(\/|$)|payfip\/).*/ : new RegExp(`^${mount}(/.*)?$`));
+  serveBuiltClient(app, mount, dir, mount === '/' ? /^\/(?!api\/|staff(\/|$)|payfip\/).*/ : new RegExp(`^${mount}(/.*)?$`), mount === '/' ? portalPreloads : undefined);
 }
 
 function missingBuildPage(mount: string): string {

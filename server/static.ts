@@ -163,7 +163,14 @@ function resolveInside(dir: string, urlPath: string): string | null {
  * path without a file extension (the client's own routes). A missing file with an extension
  * (an old hashed asset) falls through to the 404 page rather than to index.html.
  */
-export function serveBuiltClient(app: Express, mount: string, dir: string, spaRoute: RegExp): void {
+export function serveBuiltClient(
+  app: Express,
+  mount: string,
+  dir: string,
+  spaRoute: RegExp,
+  /** API answers the page will ask for at once: the browser fetches them while the script is still arriving. */
+  preload: (req: Request) => string[] = () => [],
+): void {
   const root = path.resolve(dir);
   const index = path.join(root, 'index.html');
   const prefix = mount === '/' ? '' : mount;
@@ -183,6 +190,22 @@ export function serveBuiltClient(app: Express, mount: string, dir: string, spaRo
     if (last.includes('.')) return next();
     const stat = await statFile(index);
     if (!stat) return next();
+    // crossorigin (anonymous): the same mode and credentials as the client's fetch, so the browser reuses the answer.
+    const links = preload(req).map((url) => `<${url}>; rel=preload; as=fetch; crossorigin`);
+    if (links.length) res.setHeader('Link', links.join(', '));
     await sendBuildFile(req, res, index, stat, 'no-cache');
   });
+}
+
+/**
+ * The portal's first requests, started by the browser with the page itself rather than one
+ * round trip after another once the script has run: on a 400 ms line that is most of a
+ * second. Only with a session cookie (a signed-out visitor would preload two refusals), and
+ * the planning's own week only when no other week is asked for.
+ */
+export function portalPreloads(req: Request): string[] {
+  if (!/(?:^|;\s*)eticket_session=/.test(req.headers.cookie ?? '')) return [];
+  const urls = ['/api/auth/me', '/api/parent/messages/unread'];
+  if ((req.path === '/planning' || req.path === '/') && req.query.week === undefined) urls.push('/api/parent/planning');
+  return urls;
 }

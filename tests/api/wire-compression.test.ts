@@ -140,6 +140,18 @@ describe('static client files on a poor line', () => {
     expect(direct.headers['cache-control']).toBe('no-cache');
   });
 
+  it('asks the browser to fetch the first API answers with the page, only for a signed-in visitor', async () => {
+    const signedIn = await raw(`${h.url}/planning`, { headers: { cookie: 'eticket_session=abc' } });
+    expect(signedIn.headers.link).toBe(
+      ['/api/auth/me', '/api/parent/messages/unread', '/api/parent/planning'].map((u) => `<${u}>; rel=preload; as=fetch; crossorigin`).join(', '),
+    );
+    const otherWeek = await raw(`${h.url}/planning?week=2026-05-04`, { headers: { cookie: 'eticket_session=abc' } });
+    expect(otherWeek.headers.link).not.toContain('/api/parent/planning');
+    const dossier = await raw(`${h.url}/dossier`, { headers: { cookie: 'eticket_session=abc' } });
+    expect(dossier.headers.link).toContain('/api/auth/me');
+    expect((await raw(`${h.url}/planning`)).headers.link).toBeUndefined();
+  });
+
   it('leaves images as they are, answers 404 for a missing asset and refuses to leave the build folder', async () => {
     const png = await raw(`${h.url}/assets/logo-AbCdEf12.png`, { headers: { 'accept-encoding': 'br, gzip' } });
     expect(png.headers['content-type']).toBe('image/png');
