@@ -3,7 +3,7 @@
 // reports the time until the first child's week (the "Julia" heading of the grid or day cards)
 // is painted, with the bytes on the wire per type. Baseline in the same run: the same load with
 // "Accept-Encoding: identity", i.e. what the server sent before compression.
-// Usage: npm run bench:wire -- [runs=3]   (needs `npm run build`; not part of npm test)
+// Usage: npm run bench:wire -- [runs=3]   (needs `npm run build`; not part of npm test; BENCH_TRACE=1 prints each request)
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
