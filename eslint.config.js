@@ -37,4 +37,16 @@ export default tseslint.config(
     rules: restrict(['knex', 'better-sqlite3', 'express', 'electron', '**/db/**', '**/core/**', '**/server/**', ...nodeBuiltins],
       'Clients talk to the server through api/ only: no node modules, no database.'),
   },
+  {
+    // zod is ~50 KB gzipped: the portal takes only types from the schema modules, values from api/rules.ts.
+    files: ['web/**/*.ts', 'web/**/*.tsx'],
+    ignores: ['web/vite.config.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', { patterns: [{
+        group: ['zod', '**/api/parent.js', '**/api/auth.js', '**/api/payments.js', '**/api/common.js', '**/api/online-payments.js', '**/api/staff*.js'],
+        allowTypeImports: true,
+        message: 'The portal imports only types from the zod schema modules (its JS budget is 100 KB): take values from api/rules.ts.',
+      }] }],
+    },
+  },
 );

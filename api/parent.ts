@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { dateSchema, idSchema, ledgerQuerySchema, monthSchema, textField as text, weekdaysSchema, type DocumentSummary } from './common.js';
 import type { BatchDoneSummary } from './batches.js';
 import type { LowBalanceFields, WeekGlance } from './glance.js';
-import { DIETS, isValidEmail, isValidPostalCode, normalisePhone, RELATIONSHIPS, type Diet, type Relationship } from './rules.js';
+import { DIETS, isValidEmail, isValidPostalCode, normalisePhone, RELATIONSHIPS, type Diet } from './rules.js';
 
 export * from './rules.js';
 export * from './batches.js';
@@ -52,15 +52,6 @@ export const contactInputSchema = z.object({
   authorizedPickup: z.boolean({ error: 'Case « Est autorisé à récupérer l’enfant » invalide.' }),
 });
 export type ContactInput = z.infer<typeof contactInputSchema>;
-
-/** A blank contact card (the guide's "fiche de renseignement"), for the portal's and the console's "add a card" forms. */
-export function emptyContactCard(relationship: Relationship): ContactInput {
-  return {
-    relationship, lastName: '', firstName: '', address1: '', address2: '', address3: '', postalCode: '', city: '',
-    phone: '', mobile: '', workPhone: '', workMobile: '', email: '', note: '',
-    useForBilling: false, emergencyContact: false, authorizedPickup: false,
-  };
-}
 
 export interface ContactCard extends ContactInput {
   id: number;

@@ -1,3 +1,4 @@
+import type { Knex } from 'knex';
 import { audit } from './audit.js';
 import type { ChildView, ContactCard, ContactInput, FamilyDossier } from '../api/parent.js';
 import { DIETS, isValidEmail, isValidPostalCode, normalisePhone, RELATIONSHIPS, type Diet, type Relationship } from '../api/rules.js';
@@ -44,25 +45,25 @@ const PHONE_FIELDS: Array<[keyof ContactValues, string]> = [
 /** Validates and normalises a card; throws a French VALIDATION error naming the field. */
 export function cleanContact(input: ContactValues): ContactValues {
   const v = { ...input };
-  if (!RELATIONSHIPS.includes(v.relationship)) throw invalid('Lien avec l’enfant invalide.');
+  if (!RELATIONSHIPS.includes(v.relationship)) throw invalid('Lien avec l’enfant invalide.', { field: 'relationship' });
   for (const [field, [label, max]] of Object.entries(LIMITS)) {
     const value = String((v as unknown as Record<string, unknown>)[field] ?? '').trim();
-    if (value.length > max) throw invalid(`${label} : ${max} caractères au maximum.`);
+    if (value.length > max) throw invalid(`${label} : ${max} caractères au maximum.`, { field });
     (v as unknown as Record<string, unknown>)[field] = value;
   }
-  if (!v.lastName) throw invalid('Nom : ce champ est obligatoire.');
-  if (!v.firstName) throw invalid('Prénom : ce champ est obligatoire.');
+  if (!v.lastName) throw invalid('Nom : ce champ est obligatoire.', { field: 'lastName' });
+  if (!v.firstName) throw invalid('Prénom : ce champ est obligatoire.', { field: 'firstName' });
   v.lastName = v.lastName.toLocaleUpperCase('fr-FR');
   v.postalCode = String(v.postalCode ?? '').trim();
-  if (v.postalCode && !isValidPostalCode(v.postalCode)) throw invalid('Code postal : 5 chiffres attendus (exemple : 33220).');
+  if (v.postalCode && !isValidPostalCode(v.postalCode)) throw invalid('Code postal : 5 chiffres attendus (exemple : 33220).', { field: 'postalCode' });
   v.city = v.city.toLocaleUpperCase('fr-FR');
   for (const [field, label] of PHONE_FIELDS) {
     const normalised = normalisePhone(String(v[field] ?? ''));
-    if (normalised === null) throw invalid(`${label} : numéro de téléphone invalide (exemple : 06 07 89 70 15).`);
+    if (normalised === null) throw invalid(`${label} : numéro de téléphone invalide (exemple : 06 07 89 70 15).`, { field });
     (v as unknown as Record<string, unknown>)[field] = normalised;
   }
   v.email = String(v.email ?? '').trim();
-  if (v.email && !isValidEmail(v.email)) throw invalid('Mél : adresse e-mail invalide (exemple : prenom.nom@exemple.fr).');
+  if (v.email && !isValidEmail(v.email)) throw invalid('Mél : adresse e-mail invalide (exemple : prenom.nom@exemple.fr).', { field: 'email' });
   v.useForBilling = v.useForBilling === true;
   v.emergencyContact = v.emergencyContact === true;
   v.authorizedPickup = v.authorizedPickup === true;
@@ -72,7 +73,7 @@ export function cleanContact(input: ContactValues): ContactValues {
 // ---------------------------------------------------------------------------------------------
 // Rows
 
-interface ContactRow {
+export interface ContactRow {
   id: number;
   family_id: number;
   relationship: string;
@@ -94,7 +95,7 @@ interface ContactRow {
   authorized_pickup: number | boolean;
 }
 
-function cardOf(r: ContactRow): ContactCard {
+export function cardOf(r: ContactRow): ContactCard {
   return {
     id: r.id,
     relationship: (RELATIONSHIPS as readonly string[]).includes(r.relationship) ? (r.relationship as Relationship) : 'AUTRE',
@@ -156,7 +157,7 @@ function diff<T extends object>(before: T, after: T): { before: Partial<T>; afte
 // Permissions
 
 /** A parent edits their own family (another family's card answers "introuvable"); staff: secretariat and admin. */
-function assertCanEditFamily(actor: Actor, familyId: number): void {
+export function assertCanEditFamily(actor: Actor, familyId: number): void {
   if (actor.kind === 'parent') {
     if (actor.familyId !== familyId) throw new DomainError('NOT_FOUND', 'Dossier introuvable.');
     return;
@@ -216,35 +217,52 @@ export async function updateContact(
   const values = cleanContact(input.values);
   const now = ctx.clock.now();
   return writeTransaction(ctx.db, async (trx) => {
-    const row: ContactRow | undefined = await trx('contacts').where('id', input.contactId).first();
-    // Another family's card: the same answer as a card that does not exist.
-    if (!row || row.family_id !== input.familyId) throw notFound('Fiche de contact');
-    const before = cardOf(row);
-    const after: ContactCard = { id: row.id, ...values };
-    const changed = diff(before, after);
-    if (!changed) return before;
-    await trx('contacts')
-      .where('id', row.id)
-      .update({ ...rowOf(values), updated_at: now.toISOString() });
-    await trx('families').where('id', input.familyId).update({ updated_at: now.toISOString() });
-    await refreshFamilySearchText(trx, input.familyId);
-    await audit(
-      trx,
-      actor,
-      {
-        action: 'contact.update',
-        entity: 'contact',
-        entityId: row.id,
-        familyId: input.familyId,
-        before: changed.before,
-        after: changed.after,
-        note: `Fiche ${values.relationship} > ${values.lastName} ${values.firstName}`,
-        needsReview: isParent(actor),
-      },
-      now,
-    );
-    return after;
+    const after = await writeContactUpdate(trx, actor, { familyId: input.familyId, contactId: input.contactId, values }, now);
+    if (after.changed) await touchFamily(trx, input.familyId, now);
+    return after.card;
   });
+}
+
+/** After a change of cards: the family's date and its search text (names, phones). */
+export async function touchFamily(trx: Knex.Transaction, familyId: number, now: Date): Promise<void> {
+  await trx('families').where('id', familyId).update({ updated_at: now.toISOString() });
+  await refreshFamilySearchText(trx, familyId);
+}
+
+/** Updates one card of the family inside the caller's transaction, audited; values already cleaned. */
+export async function writeContactUpdate(
+  trx: Knex.Transaction,
+  actor: Actor,
+  input: { familyId: number; contactId: number; values: ContactValues },
+  now: Date,
+): Promise<{ card: ContactCard; changed: boolean }> {
+  const { values } = input;
+  const row: ContactRow | undefined = await trx('contacts').where('id', input.contactId).first();
+  // Another family's card: the same answer as a card that does not exist.
+  if (!row || row.family_id !== input.familyId) throw notFound('Fiche de contact');
+  const before = cardOf(row);
+  const after: ContactCard = { id: row.id, ...values };
+  const changed = diff(before, after);
+  if (!changed) return { card: before, changed: false };
+  await trx('contacts')
+    .where('id', row.id)
+    .update({ ...rowOf(values), updated_at: now.toISOString() });
+  await audit(
+    trx,
+    actor,
+    {
+      action: 'contact.update',
+      entity: 'contact',
+      entityId: row.id,
+      familyId: input.familyId,
+      before: changed.before,
+      after: changed.after,
+      note: `Fiche ${values.relationship} > ${values.lastName} ${values.firstName}`,
+      needsReview: isParent(actor),
+    },
+    now,
+  );
+  return { card: after, changed: true };
 }
 
 export const MAX_CONTACTS_PER_FAMILY = 12;
@@ -258,40 +276,51 @@ export async function addContact(
   assertCanEditFamily(actor, input.familyId);
   const values = cleanContact(input.values);
   const now = ctx.clock.now();
-  const at = now.toISOString();
   return writeTransaction(ctx.db, async (trx) => {
     const family = await trx('families').where('id', input.familyId).first('id');
     if (!family) throw notFound('Dossier');
-    const count = (await trx('contacts')
-      .where('family_id', input.familyId)
-      .count({ n: '*' })
-      .max({ maxpos: 'position' })
-      .first()) as { n: number | string; maxpos: number | string | null } | undefined;
-    if (Number(count?.n ?? 0) >= MAX_CONTACTS_PER_FAMILY) {
-      throw invalid(`Un dossier compte au plus ${MAX_CONTACTS_PER_FAMILY} fiches : contactez le secrétariat.`);
-    }
-    const [ins] = await trx('contacts')
-      .insert({ family_id: input.familyId, ...rowOf(values), position: Number(count?.maxpos ?? 0) + 1, created_at: at, updated_at: at })
-      .returning('id');
-    const id = insertedId(ins);
-    await trx('families').where('id', input.familyId).update({ updated_at: at });
-    await refreshFamilySearchText(trx, input.familyId);
-    await audit(
-      trx,
-      actor,
-      {
-        action: 'contact.create',
-        entity: 'contact',
-        entityId: id,
-        familyId: input.familyId,
-        after: values,
-        note: `Nouvelle fiche ${values.relationship} > ${values.lastName} ${values.firstName}`,
-        needsReview: isParent(actor),
-      },
-      now,
-    );
-    return { id, ...values };
+    const card = await writeContactInsert(trx, actor, { familyId: input.familyId, values }, now);
+    await touchFamily(trx, input.familyId, now);
+    return card;
   });
+}
+
+/** Adds a card at the end of the family's list inside the caller's transaction, audited; values already cleaned. */
+export async function writeContactInsert(
+  trx: Knex.Transaction,
+  actor: Actor,
+  input: { familyId: number; values: ContactValues },
+  now: Date,
+): Promise<ContactCard> {
+  const { values } = input;
+  const at = now.toISOString();
+  const count = (await trx('contacts')
+    .where('family_id', input.familyId)
+    .count({ n: '*' })
+    .max({ maxpos: 'position' })
+    .first()) as { n: number | string; maxpos: number | string | null } | undefined;
+  if (Number(count?.n ?? 0) >= MAX_CONTACTS_PER_FAMILY) {
+    throw invalid(`Un dossier compte au plus ${MAX_CONTACTS_PER_FAMILY} fiches : contactez le secrétariat.`);
+  }
+  const [ins] = await trx('contacts')
+    .insert({ family_id: input.familyId, ...rowOf(values), position: Number(count?.maxpos ?? 0) + 1, created_at: at, updated_at: at })
+    .returning('id');
+  const id = insertedId(ins);
+  await audit(
+    trx,
+    actor,
+    {
+      action: 'contact.create',
+      entity: 'contact',
+      entityId: id,
+      familyId: input.familyId,
+      after: values,
+      note: `Nouvelle fiche ${values.relationship} > ${values.lastName} ${values.firstName}`,
+      needsReview: isParent(actor),
+    },
+    now,
+  );
+  return { id, ...values };
 }
 
 /** A child's diet and allergies, as the parent declares them (the PAI itself is set by the secretariat). */

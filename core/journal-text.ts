@@ -49,6 +49,18 @@ const FIELD_LABELS: Record<string, string> = {
   cancelDaysBefore: 'Annuler jusqu’à J-',
   number: 'Numéro',
   comment: 'Commentaire',
+  relationship: 'Lien avec l’enfant',
+  address1: 'Adresse ligne 1',
+  address2: 'Adresse ligne 2',
+  address3: 'Adresse ligne 3',
+  postalCode: 'Code postal',
+  city: 'Ville',
+  workPhone: 'Tél travail',
+  workMobile: 'Tél travail (mob)',
+  note: 'Note pratique',
+  useForBilling: 'Adresse de facturation',
+  emergencyContact: 'Contact en cas d’urgence',
+  authorizedPickup: 'Autorisé à récupérer l’enfant',
 };
 
 const VALUE_LABELS: Record<string, string> = {

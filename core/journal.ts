@@ -30,6 +30,7 @@ export const ACTION_LABELS: Record<string, string> = {
   'closure.delete': 'Fermeture supprimée',
   'closure.update': 'Fermeture modifiée',
   'contact.create': 'Fiche de contact ajoutée',
+  'contact.delete': 'Fiche de contact supprimée',
   'contact.update': 'Fiche de contact modifiée',
   'document.accept': 'Document accepté',
   'document.refuse': 'Document refusé',

@@ -5,6 +5,8 @@ import helmet from 'helmet';
 import { trustProxySetting } from './config.js';
 import { errorMiddleware, notFoundApi, notFoundPage } from './errors.js';
 import { sessionMiddleware } from './session.js';
+import { compressJson } from './encoding.js';
+import { portalPreloads, serveBuiltClient } from './static.js';
 import { authRouter } from './routes/auth.js';
 import { parentRouter } from './routes/parent.js';
 import { staffRouter } from './routes/staff.js';
@@ -50,7 +52,7 @@ export function createServer(deps: ServerDeps): Express {
     res.json({ ok: true });
   });
 
-  app.use('/api', express.json({ limit: '200kb' }), sessionMiddleware(deps));
+  app.use('/api', compressJson, express.json({ limit: '200kb' }), sessionMiddleware(deps));
   app.use('/api/auth', authRouter(deps));
   app.use('/api/public', publicRouter(deps));
   app.use('/api/parent', parentRouter(deps));
@@ -75,12 +77,7 @@ function serveClient(app: Express, mount: string, dir: string | undefined): void
     });
     return;
   }
-  app.use(mount, express.static(dir, { index: false, maxAge: '1h' }));
-  const index = path.join(dir, 'index.html');
-  app.get(mount === '/' ? /^\/(?!api\/|staff(\/|$)|payfip\/).*/ : new RegExp(`^${mount}(/.*)?$`), (_req, res) => {
-    res.setHeader('Cache-Control', 'no-cache');
-    res.sendFile(index);
-  });
+  serveBuiltClient(app, mount, dir, mount === '/' ? /^\/(?!api\/|staff(\/|$)|payfip\/).*/ : new RegExp(`^${mount}(/.*)?$`), mount === '/' ? portalPreloads : undefined);
 }
 
 function missingBuildPage(mount: string): string {

@@ -49,6 +49,7 @@ import { getBalances, ledgerHistory } from '../../core/wallet.js';
 import type { ServerDeps } from '../deps.js';
 import { errorBody } from '../errors.js';
 import { parentBatchesRouter } from './parent-batches.js';
+import { parentContactsRouter } from './parent-contacts.js';
 import { coreContext, defaultWeek, ledgerLine, sendPdf, sendStoredFile, validate } from '../http.js';
 import { parentOf, requireParent } from '../session.js';
 import { parentGlanceRouter } from './parent-glance.js';
@@ -219,6 +220,7 @@ export function parentRouter(deps: ServerDeps): Router {
     const me = parentOf(req);
     res.json(await updateContact(ctx, me.actor, { familyId: me.familyId, contactId: id, values }));
   });
+  router.use(parentContactsRouter(deps));
 
   router.put('/children/:id', async (req, res) => {
     const { id } = validate(idParams, req.params);

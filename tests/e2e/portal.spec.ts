@@ -186,7 +186,7 @@ test.describe('portail des familles @mobile', () => {
   test('edits a phone number in Mon dossier and sees it saved; a wrong number is refused', async ({ page }) => {
     await signIn(page);
     await page.goto('/dossier');
-    const card = page.getByRole('form', { name: 'MERE > DEVRET Chantal' });
+    const card = page.getByRole('region', { name: 'MERE > DEVRET Chantal' });
     await expect(card).toBeVisible();
     for (const label of ['Nom', 'Prénom', 'Adresse ligne 1', 'Adresse ligne 2', 'Adresse ligne 3', 'Code postal', 'Ville', 'Tél.', 'TÉL (mob)', 'Tél travail', 'Tél travail (mob)', 'Mél', 'Note pratique']) {
       await expect(card.getByLabel(label, { exact: true })).toBeVisible();
@@ -198,16 +198,16 @@ test.describe('portail des familles @mobile', () => {
     const original = await mobile.inputValue();
 
     await mobile.fill('06 07 89');
-    await card.getByRole('button', { name: 'Je valide mes modifications' }).click();
+    await page.getByRole('button', { name: 'Je valide mes modifications' }).click();
     await expect(card.getByText('TÉL (mob) : numéro de téléphone invalide')).toBeVisible();
     await expect(mobile).toBeFocused();
 
     await mobile.fill('0611223344');
-    await card.getByRole('button', { name: 'Je valide mes modifications' }).click();
-    await expect(card.getByText('Vos modifications sont enregistrées.')).toBeVisible();
+    await page.getByRole('button', { name: 'Je valide mes modifications' }).click();
+    await expect(page.locator('.dossier-actions').getByText('Vos modifications sont enregistrées.')).toBeVisible();
     await expect(mobile).toHaveValue('06 11 22 33 44');
     await page.reload();
-    await expect(page.getByRole('form', { name: 'MERE > DEVRET Chantal' }).getByLabel('TÉL (mob)', { exact: true })).toHaveValue('06 11 22 33 44');
+    await expect(page.getByRole('region', { name: 'MERE > DEVRET Chantal' }).getByLabel('TÉL (mob)', { exact: true })).toHaveValue('06 11 22 33 44');
 
     // The secretariat sees the change.
     const db = openDb({ dataDir });
@@ -218,10 +218,10 @@ test.describe('portail des familles @mobile', () => {
       await db.destroy();
     }
     // Put the demo number back.
-    const again = page.getByRole('form', { name: 'MERE > DEVRET Chantal' });
+    const again = page.getByRole('region', { name: 'MERE > DEVRET Chantal' });
     await again.getByLabel('TÉL (mob)', { exact: true }).fill(original);
-    await again.getByRole('button', { name: 'Je valide mes modifications' }).click();
-    await expect(again.getByText('Vos modifications sont enregistrées.')).toBeVisible();
+    await page.getByRole('button', { name: 'Je valide mes modifications' }).click();
+    await expect(page.locator('.dossier-actions').getByText('Vos modifications sont enregistrées.')).toBeVisible();
   });
 
   test('uploads a PDF and sees it en attente; a 6 MB file and an .exe renamed .pdf are refused', async ({ page }, testInfo) => {

@@ -1,20 +1,25 @@
-import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useRef, useState, type ComponentType, type ReactNode } from 'react';
 import type { MeResponse } from '../../api/auth.js';
 import { api, onSessionLost } from './api.js';
 import { LiveRegions } from './live.js';
+import { NetworkStatus } from './network-status.js';
 import { Link, navigate, Redirect, useLocation } from './router.js';
 import { LoginPage } from './pages/login.js';
-import { PasswordPage } from './pages/password.js';
-import { ResetPage } from './pages/reset.js';
 import { PlanningPage } from './pages/planning.js';
-import { InvoicesPage } from './pages/invoices.js';
-import { DossierPage } from './pages/dossier.js';
-import { DocumentsPage } from './pages/documents.js';
-import { InformationPage } from './pages/information.js';
-import { MessagesPage } from './pages/messages.js';
-import { MonthPage } from './pages/month.js';
 import { SessionContext, type ParentMe, type Session } from './session.js';
 import { PaymentReturn } from './payment-return.js';
+
+// The planning is the page parents open; the others arrive when first visited, which keeps
+// the first load on a slow line to the planning's own script (scripts/bench-portal-wire.ts).
+const named = <K extends string>(load: () => Promise<Record<K, ComponentType>>, name: K) => lazy(() => load().then((m) => ({ default: m[name] })));
+const PasswordPage = named(() => import('./pages/password.js'), 'PasswordPage');
+const ResetPage = named(() => import('./pages/reset.js'), 'ResetPage');
+const InvoicesPage = named(() => import('./pages/invoices.js'), 'InvoicesPage');
+const DossierPage = named(() => import('./pages/dossier.js'), 'DossierPage');
+const DocumentsPage = named(() => import('./pages/documents.js'), 'DocumentsPage');
+const InformationPage = named(() => import('./pages/information.js'), 'InformationPage');
+const MessagesPage = named(() => import('./pages/messages.js'), 'MessagesPage');
+const MonthPage = named(() => import('./pages/month.js'), 'MonthPage');
 
 /** The guide's left menu, with its exact labels, plus Messages. */
 const MENU: Array<{ path: string; label: string }> = [
@@ -202,6 +207,7 @@ function Shell({ children, session, path }: { children: ReactNode; session?: Ses
           </div>
         )}
       </header>
+      <NetworkStatus />
       <div className={session ? 'layout' : 'layout layout-public'}>
         {session && (
           <nav id="menu-principal" className={menuOpen ? 'menu menu-open' : 'menu'} aria-label="Menu principal">
@@ -229,7 +235,7 @@ function Shell({ children, session, path }: { children: ReactNode; session?: Ses
         )}
         <main id="contenu" tabIndex={-1}>
           {session && <PaymentReturn />}
-          {children}
+          <Suspense fallback={<p className="loading">Chargement…</p>}>{children}</Suspense>
         </main>
       </div>
       <footer className="footer">

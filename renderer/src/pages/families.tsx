@@ -88,9 +88,10 @@ function ChangesList({ changes, onSeen, showFamily }: { changes: FamilyChangeVie
               <td>{c.authorName}</td>
               <td>{describeChange(c)}</td>
               <td className="small">
-                {Object.entries((c.after ?? {}) as Record<string, unknown>).map(([k, v]) => (
+                {/* A removed card has only a "before": its content, struck out. */}
+                {Object.entries((c.after ?? c.before ?? {}) as Record<string, unknown>).map(([k, v]) => (
                   <div key={k}>
-                    {k} : <s>{String(((c.before ?? {}) as Record<string, unknown>)[k] ?? '')}</s> → {String(v ?? '')}
+                    {k} : {c.after ? <><s>{String(((c.before ?? {}) as Record<string, unknown>)[k] ?? '')}</s> → {String(v ?? '')}</> : <s>{String(v ?? '')}</s>}
                   </div>
                 ))}
               </td>

@@ -1,60 +1,39 @@
 import { useRef, useState, type FormEvent } from 'react';
 import type { ChildView, ContactCard, ContactInput, FamilyDossier } from '../../../api/parent.js';
-import { emptyContactCard } from '../../../api/parent.js';
-import { DIET_LABELS, DIETS, isValidEmail, isValidPostalCode, normalisePhone, RELATIONSHIP_LABELS, RELATIONSHIPS, type Diet } from '../../../api/rules.js';
-import { api } from '../api.js';
+import { DIET_LABELS, DIETS, emptyContactCard, type Diet } from '../../../api/rules.js';
+import { api, ApiError } from '../api.js';
 import { formatDateNumeric } from '../format.js';
 import { ErrorAlert } from '../forms.js';
 import { errorMessage, useApi } from '../hooks.js';
 import { useAnnounce } from '../live.js';
+import { useUnsavedWarning } from '../unsaved.js';
+import { ContactFields, FIELD_ORDER, sameCard, validateCard, type Field, type FieldErrors } from './dossier-card.js';
+import '../styles/wire.css';
 
-type Field = keyof ContactInput;
+/**
+ * Mon dossier as the guide has it: every card on one form and one "Je valide mes
+ * modifications" that saves them all or none (PUT /api/parent/contacts), a card removed with
+ * "Supprimer cette fiche", and a warning before leaving the page with edits not yet saved.
+ */
 
-/** The guide's card: labels exactly as printed, in its two columns. */
-const LEFT: Array<[Field, string, string?]> = [
-  ['lastName', 'Nom', 'family-name'],
-  ['firstName', 'Prénom', 'given-name'],
-  ['address1', 'Adresse ligne 1', 'address-line1'],
-  ['address2', 'Adresse ligne 2', 'address-line2'],
-  ['address3', 'Adresse ligne 3', 'address-line3'],
-  ['postalCode', 'Code postal', 'postal-code'],
-  ['city', 'Ville', 'address-level2'],
-];
-const RIGHT: Array<[Field, string, string?]> = [
-  ['phone', 'Tél.', 'tel'],
-  ['mobile', 'TÉL (mob)', 'tel'],
-  ['workPhone', 'Tél travail', 'off'],
-  ['workMobile', 'Tél travail (mob)', 'off'],
-  ['email', 'Mél', 'email'],
-];
-const FLAGS: Array<[Field, string]> = [
-  ['useForBilling', 'Utiliser cette adresse pour la facturation'],
-  ['emergencyContact', 'Utiliser ces coordonnées en cas d’urgence'],
-  ['authorizedPickup', 'Est autorisé à récupérer l’enfant'],
-];
-
-const PHONE_FIELDS: Field[] = ['phone', 'mobile', 'workPhone', 'workMobile'];
-const LABEL_OF = new Map<Field, string>([...LEFT, ...RIGHT].map(([f, l]) => [f, l]));
-
-const EMPTY: ContactInput = emptyContactCard('NOUNOU');
-
-/** The same rules as the server, checked as the parent types, so mistakes show next to the field. */
-function validateCard(v: ContactInput): Partial<Record<Field, string>> {
-  const errors: Partial<Record<Field, string>> = {};
-  if (!v.lastName.trim()) errors.lastName = 'Nom : ce champ est obligatoire.';
-  if (!v.firstName.trim()) errors.firstName = 'Prénom : ce champ est obligatoire.';
-  if (v.postalCode.trim() && !isValidPostalCode(v.postalCode.trim())) errors.postalCode = 'Code postal : 5 chiffres attendus (exemple : 33220).';
-  for (const f of PHONE_FIELDS) {
-    if (normalisePhone(String(v[f])) === null) errors[f] = `${LABEL_OF.get(f)} : numéro de téléphone invalide (exemple : 06 07 89 70 15).`;
-  }
-  if (v.email.trim() && !isValidEmail(v.email.trim())) errors.email = 'Mél : adresse e-mail invalide (exemple : prenom.nom@exemple.fr).';
-  return errors;
+interface CardState {
+  key: string;
+  /** null for a card added on this page and not yet saved. */
+  id: number | null;
+  values: ContactInput;
+  /** As last saved; null for a new card. */
+  saved: ContactInput | null;
 }
 
-export function DossierPage() {
-  const { data, error, reload, setData } = useApi<FamilyDossier>('/api/parent/family');
-  const [adding, setAdding] = useState(false);
+const valuesOf = ({ id: _id, ...rest }: ContactCard): ContactInput => rest;
+const stateOf = (contacts: ContactCard[]): CardState[] => contacts.map((c) => ({ key: `fiche-${c.id}`, id: c.id, values: valuesOf(c), saved: valuesOf(c) }));
+const isDirty = (c: CardState) => c.saved === null || !sameCard(c.values, c.saved);
+const titleOf = (c: CardState) => (c.saved ? `${c.saved.relationship} > ${c.saved.lastName} ${c.saved.firstName}` : 'Nouvelle fiche');
 
+const LEAVE_MESSAGE = 'Vos modifications de Mon dossier ne sont pas enregistrées. Quitter la page sans les valider ?';
+
+export function DossierPage() {
+  const { data, error, loading } = useApi<FamilyDossier>('/api/parent/family');
   return (
     <>
       <h1>Mon dossier</h1>
@@ -63,32 +42,10 @@ export function DossierPage() {
         de nouvelles fiches (nouvelle nounou, par exemple). Le secrétariat de la Mairie est informé de chaque modification.
       </p>
       <ErrorAlert error={error} />
+      {loading && !data && <p className="loading">Chargement…</p>}
       {data && (
         <>
-          <section aria-labelledby="fiches-title">
-            <h2 id="fiches-title">Fiches de renseignement</h2>
-            {data.contacts.map((c) => (
-              <ContactForm
-                key={c.id}
-                card={c}
-                onSaved={(saved) => setData((d) => (d ? { ...d, contacts: d.contacts.map((x) => (x.id === saved.id ? saved : x)) } : d))}
-              />
-            ))}
-            {adding ? (
-              <ContactForm
-                card={null}
-                onSaved={() => {
-                  setAdding(false);
-                  void reload();
-                }}
-                onCancel={() => setAdding(false)}
-              />
-            ) : (
-              <button type="button" className="button button-secondary" onClick={() => setAdding(true)}>
-                Ajouter une fiche
-              </button>
-            )}
-          </section>
+          <ContactCards initial={data.contacts} />
           <section aria-labelledby="enfants-title">
             <h2 id="enfants-title">Mes enfants</h2>
             {data.children.map((child) => (
@@ -101,126 +58,200 @@ export function DossierPage() {
   );
 }
 
-function ContactForm({ card, onSaved, onCancel }: { card: ContactCard | null; onSaved: (c: ContactCard) => void; onCancel?: () => void }) {
+function ContactCards({ initial }: { initial: ContactCard[] }) {
   const announce = useAnnounce();
-  const initial: ContactInput = card ? (({ id: _id, ...rest }) => rest)(card) : EMPTY;
-  const [values, setValues] = useState<ContactInput>(initial);
-  const [errors, setErrors] = useState<Partial<Record<Field, string>>>({});
+  const [cards, setCards] = useState<CardState[]>(() => stateOf(initial));
+  const [errors, setErrors] = useState<Record<string, FieldErrors>>({});
   const [formError, setFormError] = useState<string | null>(null);
-  const [saved, setSaved] = useState(false);
+  const [notice, setNotice] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const sending = useRef(false);
   const formRef = useRef<HTMLFormElement>(null);
-  const idBase = card ? `fiche-${card.id}` : 'fiche-nouvelle';
-  const heading = card ? `${card.relationship} > ${card.lastName} ${card.firstName}` : 'Nouvelle fiche';
+  const nextNew = useRef(1);
+  const dirty = cards.filter(isDirty);
+  useUnsavedWarning(dirty.length > 0, LEAVE_MESSAGE);
 
-  const set = (field: Field, value: string | boolean) => {
-    setValues((v) => ({ ...v, [field]: value }));
-    setSaved(false);
-    if (errors[field]) setErrors((e) => ({ ...e, [field]: undefined }));
+  const change = (key: string, field: Field, value: string | boolean) => {
+    setCards((cs) => cs.map((c) => (c.key === key ? { ...c, values: { ...c.values, [field]: value } } : c)));
+    setNotice(null);
+    setErrors((e) => (e[key]?.[field] ? { ...e, [key]: { ...e[key], [field]: undefined } } : e));
+  };
+
+  const focusFirst = (found: Record<string, FieldErrors>) => {
+    for (const c of cards) {
+      const field = FIELD_ORDER.find((f) => found[c.key]?.[f]);
+      if (field) {
+        formRef.current?.querySelector<HTMLElement>(`#${c.key}-${field}`)?.focus();
+        return found[c.key]![field]!;
+      }
+    }
+    return null;
   };
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
+    // A second tap while the first is on its way sends nothing more.
+    if (sending.current) return;
     setFormError(null);
-    setSaved(false);
-    const found = validateCard(values);
-    setErrors(found);
-    const first = (Object.keys(found) as Field[]).find((f) => found[f]);
-    if (first) {
-      formRef.current?.querySelector<HTMLElement>(`#${idBase}-${first}`)?.focus();
-      announce(found[first]!, 'alert');
+    setNotice(null);
+    if (dirty.length === 0) {
+      setNotice('Aucune modification à enregistrer.');
       return;
     }
+    const found: Record<string, FieldErrors> = {};
+    for (const c of dirty) {
+      const errs = validateCard(c.values);
+      if (Object.keys(errs).length) found[c.key] = errs;
+    }
+    setErrors(found);
+    const first = focusFirst(found);
+    if (first) {
+      announce(first, 'alert');
+      return;
+    }
+    sending.current = true;
     setBusy(true);
     try {
-      const result = card
-        ? await api.put<ContactCard>(`/api/parent/contacts/${card.id}`, values)
-        : await api.post<ContactCard>('/api/parent/contacts', values);
-      setValues((({ id: _id, ...rest }) => rest)(result));
-      setSaved(true);
-      announce('Vos modifications sont enregistrées.');
-      onSaved(result);
+      const saved = await api.put<FamilyDossier>('/api/parent/contacts', { cards: dirty.map((c) => ({ id: c.id, ...c.values })) });
+      setCards(stateOf(saved.contacts));
+      setErrors({});
+      const n = dirty.length;
+      const text = n === 1 ? 'Vos modifications sont enregistrées.' : `Vos modifications sont enregistrées (${n} fiches).`;
+      setNotice(text);
+      announce(text);
     } catch (err) {
+      // The server names each card's field ("cards.1.postalCode"): show it there.
+      const issues = err instanceof ApiError ? (err.details?.issues as Array<{ path: string; message: string }> | undefined) : undefined;
+      const mapped: Record<string, FieldErrors> = {};
+      for (const issue of issues ?? []) {
+        const [, index, field] = issue.path.split('.');
+        const card = dirty[Number(index)];
+        if (card && field) mapped[card.key] = { ...mapped[card.key], [field]: issue.message };
+      }
+      setErrors(mapped);
       const text = errorMessage(err);
       setFormError(text);
+      focusFirst(mapped);
       announce(text, 'alert');
     } finally {
+      sending.current = false;
       setBusy(false);
     }
   };
 
-  const input = ([field, label, autoComplete]: [Field, string, string?]) => {
-    const id = `${idBase}-${field}`;
-    const err = errors[field];
-    return (
-      <div className="field" key={field}>
-        <label htmlFor={id}>{label}</label>
-        <input
-          id={id}
-          name={field}
-          type={field === 'email' ? 'email' : PHONE_FIELDS.includes(field) ? 'tel' : 'text'}
-          inputMode={field === 'postalCode' ? 'numeric' : undefined}
-          autoComplete={autoComplete}
-          value={String(values[field] ?? '')}
-          onChange={(e) => set(field, e.target.value)}
-          aria-invalid={err ? true : undefined}
-          aria-describedby={err ? `${id}-error` : undefined}
-        />
-        {err && (
-          <p id={`${id}-error`} className="field-error">
-            {err}
-          </p>
-        )}
-      </div>
-    );
+  const addCard = () => {
+    const key = `fiche-nouvelle-${nextNew.current++}`;
+    setCards((cs) => [...cs, { key, id: null, values: emptyContactCard('NOUNOU'), saved: null }]);
+    setNotice(null);
+    // Focus the new card's first field once it is drawn.
+    window.setTimeout(() => document.getElementById(`${key}-relationship`)?.focus(), 0);
+  };
+
+  const removed = (card: CardState, contacts: ContactCard[] | null) => {
+    // Keep the other cards' edits: only the removed one leaves the list.
+    setCards((cs) => cs.filter((c) => c.key !== card.key));
+    setErrors((e) => ({ ...e, [card.key]: {} }));
+    if (contacts) announce(`La fiche ${titleOf(card)} est supprimée.`);
+    formRef.current?.querySelector<HTMLElement>('.dossier-actions button[type="submit"]')?.focus();
   };
 
   return (
-    <form ref={formRef} className="card contact-card" onSubmit={(e) => void submit(e)} noValidate aria-labelledby={`${idBase}-title`}>
-      <h3 id={`${idBase}-title`} className="card-title">
-        {heading}
-      </h3>
-      <div className="field">
-        <label htmlFor={`${idBase}-relationship`}>Lien avec l’enfant</label>
-        <select id={`${idBase}-relationship`} value={values.relationship} onChange={(e) => set('relationship', e.target.value)}>
-          {RELATIONSHIPS.map((r) => (
-            <option key={r} value={r}>
-              {RELATIONSHIP_LABELS[r]}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div className="card-columns">
-        <div>{LEFT.map(input)}</div>
-        <div>
-          {RIGHT.map(input)}
-          <div className="field">
-            <label htmlFor={`${idBase}-note`}>Note pratique</label>
-            <textarea id={`${idBase}-note`} rows={2} value={values.note} onChange={(e) => set('note', e.target.value)} />
-          </div>
-        </div>
-      </div>
-      <div className="flags">
-        {FLAGS.map(([field, label]) => (
-          <label key={field} className="checkbox">
-            <input type="checkbox" checked={Boolean(values[field])} onChange={(e) => set(field, e.target.checked)} />
-            {label}
-          </label>
+    <section aria-labelledby="fiches-title">
+      <h2 id="fiches-title">Fiches de renseignement</h2>
+      <form ref={formRef} onSubmit={(e) => void submit(e)} noValidate aria-labelledby="fiches-title">
+        {cards.map((c) => (
+          <section key={c.key} className={isDirty(c) ? 'card contact-card contact-card-dirty' : 'card contact-card'} aria-labelledby={`${c.key}-title`}>
+            <h3 id={`${c.key}-title`} className="card-title">
+              {titleOf(c)}
+            </h3>
+            {isDirty(c) && c.saved && <p className="dossier-unsaved">Fiche modifiée, pas encore enregistrée.</p>}
+            <ContactFields idBase={c.key} values={c.values} errors={errors[c.key] ?? {}} onChange={(f, v) => change(c.key, f, v)} />
+            <RemoveCard card={c} onRemoved={(contacts) => removed(c, contacts)} disabled={busy} />
+          </section>
         ))}
-      </div>
-      <ErrorAlert error={formError} />
-      {saved && <p className="notice notice-success">Vos modifications sont enregistrées.</p>}
-      <div className="form-actions">
-        <button type="submit" className="button button-primary" disabled={busy}>
-          Je valide mes modifications
-        </button>
-        {onCancel && (
-          <button type="button" className="button button-secondary" onClick={onCancel}>
-            Annuler
+        <p>
+          <button type="button" className="button button-secondary" onClick={addCard} disabled={busy}>
+            Ajouter une fiche
           </button>
-        )}
+        </p>
+        <div className="dossier-actions">
+          <ErrorAlert error={formError} />
+          {notice && (
+            <p className="notice notice-success">
+              {notice}
+            </p>
+          )}
+          {dirty.length > 0 && !busy && (
+            <p className="hint" data-testid="dossier-pending">
+              {dirty.length === 1 ? '1 fiche modifiée, pas encore enregistrée.' : `${dirty.length} fiches modifiées, pas encore enregistrées.`}
+            </p>
+          )}
+          <button type="submit" className="button button-primary" disabled={busy} aria-busy={busy || undefined}>
+            {busy ? 'Enregistrement…' : 'Je valide mes modifications'}
+          </button>
+        </div>
+      </form>
+    </section>
+  );
+}
+
+/** "Supprimer cette fiche", asked again in words before anything is sent; a new card is simply taken off. */
+function RemoveCard({ card, onRemoved, disabled }: { card: CardState; onRemoved: (contacts: ContactCard[] | null) => void; disabled: boolean }) {
+  const [asking, setAsking] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const questionRef = useRef<HTMLParagraphElement>(null);
+
+  if (card.id === null) {
+    return (
+      <div className="form-actions">
+        <button type="button" className="button button-secondary" onClick={() => onRemoved(null)} disabled={disabled}>
+          Annuler cette nouvelle fiche
+        </button>
       </div>
-    </form>
+    );
+  }
+  const remove = async () => {
+    if (busy) return;
+    setBusy(true);
+    setError(null);
+    try {
+      const dossier = await api.delete<FamilyDossier>(`/api/parent/contacts/${card.id}`);
+      onRemoved(dossier.contacts);
+    } catch (err) {
+      setError(errorMessage(err));
+      setBusy(false);
+    }
+  };
+  return (
+    <div className="form-actions dossier-remove">
+      {!asking ? (
+        <button
+          type="button"
+          className="button button-secondary button-danger"
+          disabled={disabled}
+          onClick={() => {
+            setAsking(true);
+            window.setTimeout(() => questionRef.current?.focus(), 0);
+          }}
+        >
+          Supprimer cette fiche
+        </button>
+      ) : (
+        <div className="dossier-confirm" role="group" aria-labelledby={`${card.key}-confirm`}>
+          <p id={`${card.key}-confirm`} ref={questionRef} tabIndex={-1}>
+            Supprimer la fiche {titleOf(card)} ? Le secrétariat de la Mairie en sera informé.
+          </p>
+          <button type="button" className="button button-primary button-danger" onClick={() => void remove()} disabled={busy}>
+            Oui, supprimer cette fiche
+          </button>
+          <button type="button" className="button button-secondary" onClick={() => setAsking(false)} disabled={busy}>
+            Non, la garder
+          </button>
+        </div>
+      )}
+      <ErrorAlert error={error} />
+    </div>
   );
 }
 
@@ -285,7 +316,7 @@ function ChildForm({ child }: { child: ChildView }) {
         </p>
       )}
       <button type="submit" className="button button-primary" disabled={busy}>
-        Je valide mes modifications
+        Enregistrer le régime de {child.firstName}
       </button>
     </form>
   );
