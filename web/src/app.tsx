@@ -13,6 +13,7 @@ import { DocumentsPage } from './pages/documents.js';
 import { InformationPage } from './pages/information.js';
 import { MessagesPage } from './pages/messages.js';
 import { SessionContext, type ParentMe, type Session } from './session.js';
+import './styles/phone.css';
 
 /** The guide's left menu, with its exact labels, plus Messages. */
 const MENU: Array<{ path: string; label: string }> = [
@@ -187,6 +188,12 @@ function Shell({ children, session, path }: { children: ReactNode; session?: Ses
               Famille {session.me.familyName}
               <span className="who-name"> — {session.me.displayName}</span>
             </span>
+            {session.unread > 0 && (
+              <Link className="topbar-unread" href="/messages" aria-label={`Messages, ${session.unread} non lu${session.unread > 1 ? 's' : ''}`}>
+                <span aria-hidden="true">Messages</span>
+                <span className="badge">{session.unread}</span>
+              </Link>
+            )}
             <button type="button" className="menu-toggle" aria-expanded={menuOpen} aria-controls="menu-principal" onClick={() => setMenuOpen((o) => !o)}>
               Menu
             </button>
