@@ -190,8 +190,7 @@ function Shell({ children, session, path }: { children: ReactNode; session?: Ses
             </span>
             {session.unread > 0 && (
               <Link className="topbar-unread" href="/messages" aria-label={`Messages, ${session.unread} non lu${session.unread > 1 ? 's' : ''}`}>
-                <span aria-hidden="true">Messages</span>
-                <span className="badge">{session.unread}</span>
+                Messages <span className="badge">{session.unread}</span>
               </Link>
             )}
             <button type="button" className="menu-toggle" aria-expanded={menuOpen} aria-controls="menu-principal" onClick={() => setMenuOpen((o) => !o)}>

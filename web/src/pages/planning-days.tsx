@@ -58,43 +58,53 @@ function ToggleRow({ child, day, line, pending, toggle }: { child: Child; day: D
   const { row, cell } = line;
   const key = cellKey(child.childId, row.activityId, cell.date);
   const id = key.replaceAll('|', '-');
-  const describedBy = row.priceCents != null ? `etat-${id} prix-${id}` : `etat-${id}`;
-  const body = (
-    <>
-      <span className="day-row-icon">
-        <StateIcon state={cell.state} />
-      </span>
-      <span className="day-row-text">
-        <span className="day-row-name">{row.activityName}</span>
-        <span className="day-row-state" id={`etat-${id}`}>
-          {STATE_WORDS[cell.state]}
-          {LOCKED_WORDS[cell.state] && <span className="day-row-reason"> — {cell.reason ?? LOCKED_WORDS[cell.state]}</span>}
-        </span>
-      </span>
-      {row.priceCents != null && <span className="day-row-price" id={`prix-${id}`}>{formatEuros(row.priceCents)}</span>}
-    </>
+  const state = (
+    <span className="day-row-state" id={`etat-${id}`}>
+      {STATE_WORDS[cell.state]}
+      {LOCKED_WORDS[cell.state] && <span className="day-row-reason"> — {cell.reason ?? LOCKED_WORDS[cell.state]}</span>}
+    </span>
   );
-  if (ACTIONABLE.has(cell.state)) {
-    const busy = pending.has(key);
+  const price = row.priceCents != null && (
+    <span className="day-row-price" id={`prix-${id}`}>
+      {formatEuros(row.priceCents)}
+    </span>
+  );
+  if (!ACTIONABLE.has(cell.state)) {
     return (
-      <li>
-        <button
-          type="button"
-          className={`day-row day-toggle day-${cell.state}${busy ? ' cell-pending' : ''}`}
-          aria-label={toggleLabel(cell.state, row, child, day)}
-          aria-describedby={describedBy}
-          data-state={cell.state}
-          aria-busy={busy || undefined}
-          onClick={(e) => toggle(child, row, cell, day, e)}
-        >
-          {body}
-        </button>
+      <li className={`day-row day-static day-${cell.state}`} data-state={cell.state}>
+        <span className="day-row-icon">
+          <StateIcon state={cell.state} />
+        </span>
+        <span className="day-row-text">
+          <span className="day-row-name">{row.activityName}</span>
+          {state}
+        </span>
+        {price}
       </li>
     );
   }
+  // The whole row is the button, but only the icon and the activity are inside it: its name is the
+  // action ("Réserver Cantine pour …", which holds those visible words, WCAG 2.5.3); the state and
+  // the price are laid over it (taps go through) and are its description.
+  const busy = pending.has(key);
   return (
-    <li className={`day-row day-static day-${cell.state}`} data-state={cell.state}>
-      {body}
+    <li className={`day-row-toggle day-${cell.state}${busy ? ' cell-pending' : ''}`}>
+      <button
+        type="button"
+        className="day-toggle"
+        aria-label={toggleLabel(cell.state, row, child, day)}
+        aria-describedby={price ? `etat-${id} prix-${id}` : `etat-${id}`}
+        data-state={cell.state}
+        aria-busy={busy || undefined}
+        onClick={(e) => toggle(child, row, cell, day, e)}
+      >
+        <span className="day-row-icon">
+          <StateIcon state={cell.state} />
+        </span>
+        <span className="day-row-name">{row.activityName}</span>
+      </button>
+      {state}
+      {price}
     </li>
   );
 }
