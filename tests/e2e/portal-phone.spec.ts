@@ -87,6 +87,14 @@ test.describe('le portail sur un téléphone @mobile', () => {
       await expect(page.getByRole('heading', { level: 1, name: heading })).toBeVisible();
       await page.waitForLoadState('networkidle');
       await expectNoSidewaysScroll(page, path);
+      if (path === '/factures') {
+        // The tables are stacked rows on a phone: every amount in sight, none in a sideways scroll box.
+        await page.setViewportSize({ width: 320, height: 740 });
+        const rights = await page.locator('.data-table td.num').evaluateAll((els) => els.map((e) => e.getBoundingClientRect().right));
+        expect(rights.length).toBeGreaterThan(0);
+        expect(Math.max(...rights)).toBeLessThanOrEqual(320);
+        await page.setViewportSize({ width: 360, height: 740 });
+      }
     }
 
     await page.goto('/planning');
