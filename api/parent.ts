@@ -195,7 +195,8 @@ export interface WeekGridResponse {
   weekEnd: string;
   previousWeek: string;
   nextWeek: string;
-  days: Array<{ date: string; weekdayLabel: string; label: string }>;
+  /** `served`: some activity runs on this weekday (the phone shows a card only for those days). */
+  days: Array<{ date: string; weekdayLabel: string; label: string; served?: boolean }>;
   children: GridChild[];
   balances: WalletBalanceView[];
   /** The week's totals per wallet, banners, next deadlines, the horizon (api/glance.ts). */

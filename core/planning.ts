@@ -3,7 +3,7 @@ import { activityRuleFromRow, cellState, type ActivityRow } from './booking-rule
 import { assertCanReadFamily } from './bookings.js';
 import { loadCalendar } from './calendar.js';
 import type { Actor, CoreContext } from './context.js';
-import { addDays, eachDate, formatDateFr, isValidDate, mondayOf, weekdayLabelFr } from './dates.js';
+import { addDays, eachDate, formatDateFr, isoWeekday, isValidDate, mondayOf, weekdayLabelFr } from './dates.js';
 import { DomainError, invalid, notFound } from './errors.js';
 import { priceForFamily } from './tariffs.js';
 import { getBalances } from './wallet.js';
@@ -82,6 +82,8 @@ export async function getWeekGrid(
   const booked = new Set(bookings.map((b) => `${b.child_id}|${b.activity_id}|${b.date}`));
   const countBy = new Map(counts.map((c) => [`${c.activity_id}|${c.date}`, Number(c.n)]));
   const rules = new Map(activities.map((a) => [a.id, activityRuleFromRow(a)]));
+  // Which weekdays any activity serves: the phone's day cards skip the others (Wednesday, weekends).
+  const servedWeekdays = new Set([...rules.values()].flatMap((r) => r.weekdays));
 
   const gridChildren: GridChild[] = children.map((child) => {
     const periods: GridPeriod[] = [];
@@ -141,7 +143,7 @@ export async function getWeekGrid(
     weekEnd,
     previousWeek: addDays(weekStart, -7),
     nextWeek: addDays(weekStart, 7),
-    days: dates.map((date) => ({ date, weekdayLabel: weekdayLabelFr(date), label: formatDateFr(date) })),
+    days: dates.map((date) => ({ date, weekdayLabel: weekdayLabelFr(date), label: formatDateFr(date), served: servedWeekdays.has(isoWeekday(date)) })),
     children: gridChildren,
     balances,
     glance,

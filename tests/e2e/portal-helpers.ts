@@ -24,8 +24,9 @@ export async function signIn(page: Page) {
   await expect(page.getByRole('heading', { level: 1, name: 'Mon Planning' })).toBeVisible();
 }
 
+/** Julia's heading: a table's title at desktop width, a child in the first day card on a phone. */
 export async function waitForGrid(page: Page) {
-  await expect(page.getByRole('heading', { level: 2, name: 'Julia' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Julia', exact: true }).first()).toBeVisible();
 }
 
 /** Moves week by week until Julia's Cantine has an open day; returns the week title. */

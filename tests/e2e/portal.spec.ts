@@ -38,18 +38,19 @@ test.describe('portail des familles @mobile', () => {
     await expect(page).toHaveURL(/\/connexion/);
   });
 
-  test('books Julia’s Cantine on an open day: orange check survives a reload, balance lowered; cancels and is refunded', async ({ page }) => {
+  test('books Julia’s Cantine on an open day: orange check survives a reload, balance lowered; cancels and is refunded', async ({ page, isMobile }) => {
     await signIn(page);
     await waitForGrid(page);
     await expect(page.getByText('La coche orange indique que votre demande est validée.', { exact: false }).first()).toBeVisible();
     await goToWeekWithOpenCantine(page);
 
+    const open = page.getByRole('button', { name: /^Réserver Cantine pour Julia le / }).first();
+    // The price: in the row header of Julia's table, or on the toggle's row of a day card (phone).
     const julia = page.locator('section.child-planning').filter({ has: page.getByRole('heading', { name: 'Julia' }) });
-    const price = cents(await julia.getByRole('rowheader', { name: /^Cantine/ }).innerText());
+    const price = cents(await (isMobile ? open.locator('xpath=..').locator('.day-row-price') : julia.getByRole('rowheader', { name: /^Cantine/ })).innerText());
     expect(price).toBeGreaterThan(0);
     const before = await restaurationBalance(page);
 
-    const open = page.getByRole('button', { name: /^Réserver Cantine pour Julia le / }).first();
     const day = (await open.getAttribute('aria-label'))!.replace('Réserver Cantine pour Julia le ', '');
     await open.click();
     const booked = page.getByRole('button', { name: `Annuler Cantine pour Julia le ${day}` });
@@ -70,7 +71,7 @@ test.describe('portail des familles @mobile', () => {
     await expect.poll(() => restaurationBalance(page)).toBe(before);
   });
 
-  test('finds the past days locked', async ({ page }) => {
+  test('finds the past days locked', async ({ page, isMobile }) => {
     await signIn(page);
     await waitForGrid(page);
     const title = await page.locator('.week-title').innerText();
@@ -79,8 +80,16 @@ test.describe('portail des familles @mobile', () => {
     await waitForGrid(page);
     // Last week: nothing can be booked or cancelled any more.
     await expect(page.getByRole('button', { name: /^(Réserver|Annuler) (?!toutes les activités).* pour Julia le / })).toHaveCount(0);
-    const locked = page.getByRole('img', { name: /pour Julia le .* : (non inscrit, inscription close|inscrit, désinscription close)/ });
-    expect(await locked.count()).toBeGreaterThan(0);
+    if (isMobile) {
+      // Day cards: each locked row says why in words.
+      const locked = page.locator('.day-card li[data-state="locked"], .day-card li[data-state="booked_locked"]');
+      expect(await locked.count()).toBeGreaterThan(0);
+      await expect(locked.first()).toContainText(/Inscrit|Non inscrit/);
+      await expect(locked.first().locator('.day-row-reason')).not.toBeEmpty();
+    } else {
+      const locked = page.getByRole('img', { name: /pour Julia le .* : (non inscrit, inscription close|inscrit, désinscription close)/ });
+      expect(await locked.count()).toBeGreaterThan(0);
+    }
   });
 
   test('applies a template week to Louis’s Garderie soir', async ({ page }, testInfo) => {

@@ -7,6 +7,7 @@ import { Link, navigate, Redirect, useLocation } from './router.js';
 import { LoginPage } from './pages/login.js';
 import { PlanningPage } from './pages/planning.js';
 import { SessionContext, type ParentMe, type Session } from './session.js';
+import './styles/phone.css';
 import { PaymentReturn } from './payment-return.js';
 
 // The planning is the page parents open; the others arrive when first visited, which keeps
@@ -198,6 +199,11 @@ function Shell({ children, session, path }: { children: ReactNode; session?: Ses
               Famille {session.me.familyName}
               <span className="who-name"> — {session.me.displayName}</span>
             </span>
+            {session.unread > 0 && (
+              <Link className="topbar-unread" href="/messages" aria-label={`Messages, ${session.unread} non lu${session.unread > 1 ? 's' : ''}`}>
+                Messages <span className="badge">{session.unread}</span>
+              </Link>
+            )}
             <button type="button" className="menu-toggle" aria-expanded={menuOpen} aria-controls="menu-principal" onClick={() => setMenuOpen((o) => !o)}>
               Menu
             </button>

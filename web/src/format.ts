@@ -48,3 +48,9 @@ export function formatBytes(n: number): string {
   if (n < 1024 * 1024) return `${Math.round(n / 1024)} Ko`;
   return `${(n / 1024 / 1024).toFixed(1).replace('.', ',')} Mo`;
 }
+
+/** The Monday of the week of `date`. */
+export const mondayOf = (date: string): string => addDays(date, 1 - isoWeekday(date));
+
+/** Today's date in Paris, "YYYY-MM-DD" (the commune's day, whatever the phone's time zone). */
+export const todayInParis = (): string => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris' }).format(new Date());

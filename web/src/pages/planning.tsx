@@ -1,10 +1,10 @@
-import { useLayoutEffect, useRef, useState, type MouseEvent, type ReactNode } from 'react';
+import { useLayoutEffect, useRef, useState, type MouseEvent } from 'react';
 import type { BookingAction, BookingResultResponse, CellState, GridCell, GridRow, InsufficientBalanceDetails, WeekGridResponse } from '../../../api/parent.js';
 import { api, ApiError } from '../api.js';
-import { formatDate, formatEuros, isoWeekday } from '../format.js';
+import { formatDate, mondayOf, todayInParis } from '../format.js';
 import { ErrorAlert } from '../forms.js';
 import { errorMessage, useApi } from '../hooks.js';
-import { StateIcon, STATE_LEGEND, STATE_SHORT } from '../icons.js';
+import { StateIcon, STATE_LEGEND } from '../icons.js';
 import { useAnnounce } from '../live.js';
 import { Link, navigate, useLocation } from '../router.js';
 import { PlanningSummary } from './planning-summary.js';
@@ -12,10 +12,11 @@ import { creditHref } from '../topup-link.js';
 import { usePaymentSettled } from '../payment-return.js';
 import { batchKindOf } from './batch-preview.js';
 import { ConfirmBatchDialog, SubscriptionsDialog, TemplateDialog } from './planning-dialogs.js';
-import { ACTIONABLE, batchOf, cellKey, summarise, useTapGuard, withCellStates } from './planning-state.js';
-
-type Child = WeekGridResponse['children'][number];
-type Day = WeekGridResponse['days'][number];
+import { ACTIONABLE, type batchOf, cellKey, summarise, useTapGuard, withCellStates } from './planning-state.js';
+import { dayLabel, type Child, type Day } from './planning-controls.js';
+import { PlanningDays } from './planning-days.js';
+import { PlanningGrid } from './planning-grid.js';
+import { PHONE_QUERY, useMediaQuery } from '../use-media.js';
 
 /** What the last tap or batch did, shown in the bar at the bottom of the viewport. */
 interface Feedback {
@@ -27,13 +28,10 @@ interface Feedback {
 }
 
 /** The dialog open over the grid, with the button that opened it (focus goes back there). */
-type OpenDialog =
+export type OpenDialog =
   | { kind: 'template'; child: Child; row: GridRow; opener: HTMLElement }
   | { kind: 'subscriptions'; child: Child; opener: HTMLElement }
   | { kind: 'confirm'; count: number; action: BookingAction; what: string; url: string; body: unknown; opener: HTMLElement };
-
-/** "lundi 09/03" from the day's date: the guide's column header. */
-const dayLabel = (day: Day) => day.label;
 
 /**
  * Messages about a tap, fixed at the bottom of the viewport: the parent sees them next to the
@@ -68,22 +66,21 @@ function TapBar({ feedback, near, onClose }: { feedback: Feedback | null; near: 
   );
 }
 
-/** "Tout réserver" / "Tout annuler": the visible words say what the button will do. */
-function BatchButton({ batch, context, onClick }: { batch: ReturnType<typeof batchOf>; context: ReactNode; onClick: (e: MouseEvent<HTMLButtonElement>) => void }) {
-  return (
-    <button type="button" className="link-button small" disabled={batch.cells.length === 0} onClick={onClick}>
-      {batch.action === 'book' ? 'Tout réserver' : 'Tout annuler'}
-      <span className="visually-hidden">{context}</span>
-    </button>
-  );
-}
-
 export function PlanningPage() {
   const { query } = useLocation();
   const week = query.get('semaine');
   const path = week && /^\d{4}-\d{2}-\d{2}$/.test(week) ? `/api/parent/planning?week=${week}` : '/api/parent/planning';
   const { data: grid, error, loading, setData, reload } = useApi<WeekGridResponse>(path);
   usePaymentSettled(reload);
+  const phone = useMediaQuery(PHONE_QUERY);
+  const View = phone ? PlanningDays : PlanningGrid;
+  // A week switch in flight: the asked week is not the one shown yet. The buttons ignore presses
+  // meanwhile (no race between two answers); the hook keeps only the last asked week's answer.
+  const requestedWeek = mondayOf(week && /^\d{4}-\d{2}-\d{2}$/.test(week) ? week : todayInParis());
+  const switching = loading && !!grid && grid.weekStart !== requestedWeek;
+  const goToWeek = (monday: string) => {
+    if (!switching) navigate(`/planning?semaine=${monday}`);
+  };
   const announce = useAnnounce();
   const guard = useTapGuard();
   const [pending, setPending] = useState<Set<string>>(new Set());
@@ -188,174 +185,62 @@ export function PlanningPage() {
       .finally(() => guard.done(key));
   };
 
-  const allOfDay = (child: Child, day: Day) => batchOf(child.periods.flatMap((p) => p.rows.map((r) => r.cells.find((c) => c.date === day.date)!)));
-  const wholeWeek = (row: GridRow) => batchOf(row.cells);
 
   return (
     <>
       <h1>Mon Planning</h1>
       <p className="lead">
-        Cliquez dans le tableau pour inscrire votre enfant ou annuler son inscription : un clic suffit, sans validation. Sur plusieurs jours, « Tout
-        réserver », « Tout annuler », la semaine type et les abonnements montrent d’abord le total à confirmer.
+        {phone
+          ? 'Touchez une activité pour inscrire votre enfant ou annuler : c’est enregistré aussitôt, sans validation.'
+          : 'Cliquez dans le tableau pour inscrire votre enfant ou annuler son inscription : un clic suffit, sans validation.'}{' '}
+        Sur plusieurs jours, « Tout réserver », « Tout annuler », la semaine type et les abonnements montrent d’abord le total à confirmer.
       </p>
 
       {grid && <PlanningSummary grid={grid} />}
 
-      <ErrorAlert error={grid ? null : error} />
+      <ErrorAlert error={grid && !switching && grid.weekStart === requestedWeek ? null : error} />
       {loading && !grid && <p className="loading">Chargement du planning…</p>}
 
       {grid && (
         <>
           <div className="week-nav">
-            <button type="button" className="button button-secondary" onClick={() => navigate(`/planning?semaine=${grid.previousWeek}`)}>
+            <button type="button" className="button button-secondary" aria-disabled={switching || undefined} onClick={() => goToWeek(grid.previousWeek)}>
               <span aria-hidden="true">‹ </span>semaine précédente
             </button>
             <h2 className="week-title" aria-live="polite">
               Semaine du {formatDate(grid.weekStart)} au {formatDate(grid.weekEnd)}
             </h2>
-            <button type="button" className="button button-secondary" onClick={() => navigate(`/planning?semaine=${grid.nextWeek}`)}>
+            <button type="button" className="button button-secondary" aria-disabled={switching || undefined} onClick={() => goToWeek(grid.nextWeek)}>
               semaine suivante<span aria-hidden="true"> ›</span>
             </button>
+            <p className="week-loading" role="status">
+              {switching ? 'Chargement…' : ''}
+            </p>
           </div>
 
-          <details className="legend" open>
-            <summary>Légende</summary>
-            <ul>
-              {STATE_LEGEND.map((l) => (
-                <li key={l.state}>
-                  <span className={`cell cell-static cell-${l.state}`}>
-                    <StateIcon state={l.state} />
-                  </span>
-                  <span>{l.text}</span>
-                </li>
-              ))}
-            </ul>
+          {/* The week shown stays visible, dimmed, until the asked week arrives. */}
+          <div className={switching ? 'week-body week-busy' : 'week-body'} aria-busy={switching || undefined} data-testid="week-body">
+            <details className="legend" open={!phone}>
+              <summary>Légende</summary>
+              <ul>
+                {STATE_LEGEND.map((l) => (
+                  <li key={l.state}>
+                    <span className={`cell cell-static cell-${l.state}`}>
+                      <StateIcon state={l.state} />
+                    </span>
+                    <span>{l.text}</span>
+                  </li>
+                ))}
+              </ul>
+            </details>
             <p className="legend-note">
               La <strong className="text-booked">coche orange</strong> indique que votre demande est validée.
             </p>
-          </details>
 
-          {grid.children.length === 0 && <p>Aucun enfant n’est inscrit aux services dans votre dossier.</p>}
+            {grid.children.length === 0 && <p>Aucun enfant n’est inscrit aux services dans votre dossier.</p>}
 
-          {grid.children.map((child) => (
-            <section key={child.childId} className="child-planning" aria-labelledby={`child-${child.childId}`}>
-              <h2 id={`child-${child.childId}`}>{child.firstName}</h2>
-              <div className="grid-scroll" role="region" aria-label={`Planning de ${child.firstName}`} tabIndex={0}>
-                <table className="week-grid">
-                  <caption className="visually-hidden">
-                    Planning de {child.firstName}, semaine du {formatDate(grid.weekStart)} au {formatDate(grid.weekEnd)}
-                  </caption>
-                  <thead>
-                    <tr>
-                      <td className="corner" />
-                      {grid.days.map((d) => (
-                        <th key={d.date} scope="col" className={isoWeekday(d.date) >= 6 ? 'weekend' : undefined}>
-                          <span className="day-name">{d.weekdayLabel}</span> <span className="day-date">{d.label.split(' ')[1]}</span>
-                        </th>
-                      ))}
-                      <td className="corner" />
-                    </tr>
-                    <tr className="day-actions">
-                      <td />
-                      {grid.days.map((d) => {
-                        const batch = allOfDay(child, d);
-                        const what = `toutes les activités de ${child.firstName} le ${dayLabel(d)}`;
-                        return (
-                          <td key={d.date}>
-                            <BatchButton
-                              batch={batch}
-                              context={` ${what}`}
-                              onClick={(e) => runBatch(e, '/api/parent/planning/day', { childId: child.childId, date: d.date, action: batch.action }, batch, what)}
-                            />
-                          </td>
-                        );
-                      })}
-                      <td />
-                    </tr>
-                  </thead>
-                  {child.periods.map((period) => (
-                    <tbody key={period.label}>
-                      <tr className="period-row">
-                        <th scope="rowgroup" colSpan={grid.days.length + 2}>
-                          {period.label}
-                        </th>
-                      </tr>
-                      {period.rows.map((row) => {
-                        const week = wholeWeek(row);
-                        return (
-                          <tr key={row.activityId}>
-                            <th scope="row" className="activity">
-                              {row.activityName}
-                              {row.priceCents != null && <span className="price">{formatEuros(row.priceCents)}</span>}
-                            </th>
-                            {row.cells.map((cell, i) => {
-                              const day = grid.days[i]!;
-                              const key = cellKey(child.childId, row.activityId, cell.date);
-                              const where = `${row.activityName} pour ${child.firstName} le ${dayLabel(day)}`;
-                              if (ACTIONABLE.has(cell.state)) {
-                                const label = cell.state === 'open' ? `Réserver ${where}` : `Annuler ${where}`;
-                                return (
-                                  <td key={cell.date} className={isoWeekday(cell.date) >= 6 ? 'weekend' : undefined}>
-                                    <button
-                                      type="button"
-                                      className={`cell cell-${cell.state}${pending.has(key) ? ' cell-pending' : ''}`}
-                                      aria-label={label}
-                                      title={`${label} (${STATE_SHORT[cell.state]})`}
-                                      data-state={cell.state}
-                                      aria-busy={pending.has(key) || undefined}
-                                      onClick={(e) => void toggle(child, row, cell, day, e)}
-                                    >
-                                      <StateIcon state={cell.state} />
-                                    </button>
-                                  </td>
-                                );
-                              }
-                              const label = `${where} : ${STATE_SHORT[cell.state]}${cell.reason ? ` (${cell.reason})` : ''}`;
-                              return (
-                                <td key={cell.date} className={isoWeekday(cell.date) >= 6 ? 'weekend' : undefined}>
-                                  <span className={`cell cell-static cell-${cell.state}`} role="img" aria-label={label} title={label} data-state={cell.state}>
-                                    <StateIcon state={cell.state} />
-                                  </span>
-                                </td>
-                              );
-                            })}
-                            <td className="row-actions">
-                              <BatchButton
-                                batch={week}
-                                context={` la semaine : ${row.activityName} pour ${child.firstName}`}
-                                onClick={(e) =>
-                                  runBatch(
-                                    e,
-                                    '/api/parent/planning/week',
-                                    { childId: child.childId, activityId: row.activityId, weekStart: grid.weekStart, action: week.action },
-                                    week,
-                                    `${row.activityName} pour ${child.firstName}, semaine du ${formatDate(grid.weekStart)}`,
-                                  )
-                                }
-                              />
-                              <button type="button" className="link-button small" onClick={(e) => openDialog({ kind: 'template', child, row, opener: e.currentTarget })}>
-                                semaine type
-                                <span className="visually-hidden">
-                                  {' '}
-                                  : {row.activityName} pour {child.firstName}
-                                </span>
-                              </button>
-                            </td>
-                          </tr>
-                        );
-                      })}
-                    </tbody>
-                  ))}
-                </table>
-              </div>
-              <p>
-                <button type="button" className="link-button" onClick={(e) => openDialog({ kind: 'subscriptions', child, opener: e.currentTarget })}>
-                  je gère mes abonnements
-                  <span className="visually-hidden"> pour {child.firstName}</span>
-                </button>
-              </p>
-            </section>
-          ))}
+            <View grid={grid} pending={pending} toggle={(...a) => void toggle(...a)} runBatch={runBatch} openDialog={openDialog} />
+          </div>
         </>
       )}
 
