@@ -5,7 +5,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { app, BrowserWindow, dialog, ipcMain, session, shell, utilityProcess, type WebContents } from 'electron';
 import { DESKTOP_CHANNELS } from '../api/desktop.js';
-import { consoleUrl, decideNavigation, decideWindowOpen, isAppUrl, mainWindowOptions, parseSaveFileRequest } from './policy.js';
+import { communeOrigins, consoleUrl, decideNavigation, decideWindowOpen, isAppUrl, mainWindowOptions, parseSaveFileRequest } from './policy.js';
 import { stopWithGrace, waitForHttp, waitForServerReady } from './server-ready.js';
 import { serverOptionsFromEnv } from './server-options.js';
 
@@ -72,13 +72,25 @@ async function startBackend(): Promise<Backend> {
   }
 }
 
+/** The commune's website, read from its settings once the server runs: its links may open outside. */
+let websiteOrigins: string[] = [];
+async function loadCommuneOrigins(serverUrl: string): Promise<void> {
+  try {
+    const res = await fetch(new URL('/api/public/commune', serverUrl));
+    const body = (await res.json()) as { website?: unknown };
+    websiteOrigins = typeof body.website === 'string' ? communeOrigins(body.website) : [];
+  } catch {
+    websiteOrigins = [];
+  }
+}
+
 function fromApp(contents: WebContents, frameUrl: string | undefined): boolean {
   return !!backend && !contents.isDestroyed() && isAppUrl(frameUrl ?? '', backend.url);
 }
 
 function hardenContents(contents: WebContents): void {
   contents.on('will-navigate', (event, url) => {
-    const decision = backend ? decideNavigation(url, backend.url) : 'deny';
+    const decision = backend ? decideNavigation(url, backend.url, websiteOrigins) : 'deny';
     if (decision === 'allow') return;
     event.preventDefault();
     if (decision === 'external') void shell.openExternal(url);
@@ -88,7 +100,7 @@ function hardenContents(contents: WebContents): void {
   });
   contents.on('will-attach-webview', (event) => event.preventDefault());
   contents.setWindowOpenHandler(({ url }) => {
-    if (decideWindowOpen(url) === 'external') void shell.openExternal(url);
+    if (decideWindowOpen(url, websiteOrigins) === 'external') void shell.openExternal(url);
     return { action: 'deny' };
   });
 }
@@ -171,6 +183,7 @@ function main(): void {
     try {
       backend = await startBackend();
       log(`serveur prêt sur ${backend.url} (données : ${dataDir()})`);
+      await loadCommuneOrigins(backend.url);
       await openWindow();
     } catch (err) {
       dialog.showErrorBox('eTicket', `eTicket n’a pas pu démarrer.\n\n${err instanceof Error ? err.message : String(err)}`);

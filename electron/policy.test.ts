@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   consoleUrl,
+  communeOrigins,
   decideNavigation,
   decideWindowOpen,
   isAllowedExternal,
@@ -39,10 +40,18 @@ describe('navigation inside the window', () => {
 });
 
 describe('external links allow-list', () => {
-  it('opens mail addresses, PayFiP and the commune site', () => {
-    expect(isAllowedExternal('mailto:scolaires@port-sainte-foy.info')).toBe(true);
+  it('opens mail addresses, PayFiP and the commune site of the settings', () => {
+    expect(isAllowedExternal('mailto:enfance@saint-exemple.fr')).toBe(true);
     expect(isAllowedExternal('https://www.payfip.gouv.fr/tpa/accueilportail.web')).toBe(true);
-    expect(isAllowedExternal('https://www.port-sainte-foy.info/services-periscolaires')).toBe(true);
+    const site = communeOrigins('http://www.saint-exemple.fr/');
+    expect(site).toEqual(['https://saint-exemple.fr', 'https://www.saint-exemple.fr']);
+    expect(isAllowedExternal('https://www.saint-exemple.fr/services-periscolaires', site)).toBe(true);
+    expect(isAllowedExternal('https://www.saint-exemple.fr/services-periscolaires')).toBe(false); // no commune site set
+    expect(isAllowedExternal('http://www.saint-exemple.fr/', site)).toBe(false);
+    expect(isAllowedExternal('https://www.saint-exemple.fr.evil.example/', site)).toBe(false);
+    expect(decideWindowOpen('https://saint-exemple.fr/', site)).toBe('external');
+    expect(communeOrigins('javascript:alert(1)')).toEqual([]);
+    expect(communeOrigins('')).toEqual([]);
   });
 
   it('refuses look-alikes, plain http and other schemes', () => {

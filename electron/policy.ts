@@ -3,13 +3,22 @@
 // vitest checks these rules without the Electron binary.
 import type { BrowserWindowConstructorOptions } from 'electron';
 
-/** Links the staff console may open outside the app (in the system browser or mail client). */
+/**
+ * Links the staff console may open outside the app (in the system browser or mail client); the
+ * commune's own website joins them from its settings (communeOrigins).
+ */
 export const EXTERNAL_ALLOW_LIST: ReadonlyArray<{ protocol: string; origin?: string }> = [
   { protocol: 'mailto:' },
   { protocol: 'https:', origin: 'https://www.payfip.gouv.fr' },
-  { protocol: 'https:', origin: 'https://www.port-sainte-foy.info' },
-  { protocol: 'https:', origin: 'https://port-sainte-foy.info' },
 ];
+
+/** The https origins of the commune's website, with and without "www.": none for another scheme. */
+export function communeOrigins(website: string): string[] {
+  const url = parse(website.trim());
+  if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:') || url.username || url.password) return [];
+  const host = url.hostname.replace(/^www\./, '');
+  return [`https://${host}`, `https://www.${host}`];
+}
 
 function parse(url: string): URL | null {
   try {
@@ -34,10 +43,11 @@ export function isAppUrl(url: string, serverOrigin: string): boolean {
 }
 
 /** An external link the app hands to the operating system; everything else is dropped. */
-export function isAllowedExternal(url: string): boolean {
+export function isAllowedExternal(url: string, extraOrigins: readonly string[] = []): boolean {
   const target = parse(url);
   if (!target) return false;
   if (target.username || target.password) return false;
+  if (target.protocol === 'https:' && extraOrigins.includes(target.origin)) return true;
   return EXTERNAL_ALLOW_LIST.some((rule) => {
     if (target.protocol !== rule.protocol) return false;
     if (rule.protocol === 'mailto:') return /^[^\s@<>"]+@[^\s@<>"]+$/.test(decodeURIComponent(target.pathname));
@@ -48,15 +58,15 @@ export function isAllowedExternal(url: string): boolean {
 export type NavigationDecision = 'allow' | 'external' | 'deny';
 
 /** What to do with a navigation or window.open request coming from the console. */
-export function decideNavigation(url: string, serverOrigin: string): NavigationDecision {
+export function decideNavigation(url: string, serverOrigin: string, extraOrigins: readonly string[] = []): NavigationDecision {
   if (isAppUrl(url, serverOrigin)) return 'allow';
-  if (isAllowedExternal(url)) return 'external';
+  if (isAllowedExternal(url, extraOrigins)) return 'external';
   return 'deny';
 }
 
 /** window.open is never honoured inside the app: app URLs stay in the window, external ones go out. */
-export function decideWindowOpen(url: string): 'external' | 'deny' {
-  return isAllowedExternal(url) ? 'external' : 'deny';
+export function decideWindowOpen(url: string, extraOrigins: readonly string[] = []): 'external' | 'deny' {
+  return isAllowedExternal(url, extraOrigins) ? 'external' : 'deny';
 }
 
 /**

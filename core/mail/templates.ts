@@ -17,7 +17,7 @@ export interface MailContent {
  * setting (core/mail/commune.ts loads it); a template without one is signed by the service alone.
  */
 export interface MailCommune {
-  /** "Port-Sainte-Foy-et-Ponchapt" */
+  /** "Eysines": the commune's name, empty until it is set */
   name: string;
   email: string;
   phone: string;

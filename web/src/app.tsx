@@ -9,6 +9,8 @@ import { PlanningPage } from './pages/planning.js';
 import { SessionContext, type ParentMe, type Session } from './session.js';
 import './styles/phone.css';
 import { PaymentReturn } from './payment-return.js';
+import { mairieTitle } from '../../api/commune-identity.js';
+import { telHref, useCommune } from './commune.js';
 
 // The planning is the page parents open; the others arrive when first visited, which keeps
 // the first load on a slow line to the planning's own script (scripts/bench-portal-wire.ts).
@@ -74,15 +76,16 @@ export function App() {
 
   // Page title and focus follow navigation, so screen-reader users hear where they are.
   const title = TITLES[path] ?? 'Page introuvable';
+  const commune = useCommune();
   const first = useRef(true);
   useEffect(() => {
-    document.title = `${title} — eTicket Port-Sainte-Foy-et-Ponchapt`;
+    document.title = `${title} — eTicket${commune.name ? ` ${commune.name}` : ''}`;
     if (first.current) {
       first.current = false;
       return;
     }
     document.getElementById('contenu')?.focus();
-  }, [path, title]);
+  }, [path, title, commune.name]);
 
   if (me === 'loading') {
     return (
@@ -171,6 +174,7 @@ export function App() {
 
 function Shell({ children, session, path }: { children: ReactNode; session?: Session; path?: string }) {
   const [menuOpen, setMenuOpen] = useState(false);
+  const commune = useCommune();
   useEffect(() => setMenuOpen(false), [path]);
 
   const logout = async () => {
@@ -191,7 +195,7 @@ function Shell({ children, session, path }: { children: ReactNode; session?: Ses
       <header className="topbar">
         <div className="brand">
           <span className="brand-name">eTicket</span>
-          <span className="brand-commune">Port-Sainte-Foy-et-Ponchapt</span>
+          {commune.name && <span className="brand-commune">{commune.name}</span>}
         </div>
         {session && (
           <div className="topbar-actions">
@@ -245,11 +249,22 @@ function Shell({ children, session, path }: { children: ReactNode; session?: Ses
         </main>
       </div>
       <footer className="footer">
-        <p>
-          Mairie de Port-Sainte-Foy-et-Ponchapt — service cantine-ramassage-scolaire :{' '}
-          <a href="mailto:scolaires@port-sainte-foy.info">scolaires@port-sainte-foy.info</a> — Tél.{' '}
-          <a href="tel:+33553222413">05 53 22 24 13</a>
-        </p>
+        {commune.name && (
+          <p>
+            {mairieTitle(commune)}
+            {commune.service && ` — ${commune.service.toLowerCase()}`}
+            {commune.email && (
+              <>
+                {' '}: <a href={`mailto:${commune.email}`}>{commune.email}</a>
+              </>
+            )}
+            {commune.phone && (
+              <>
+                {' '}— Tél. <a href={telHref(commune.phone)}>{commune.phone}</a>
+              </>
+            )}
+          </p>
+        )}
       </footer>
     </>
   );

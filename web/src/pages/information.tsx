@@ -11,7 +11,7 @@ export function InformationPage() {
         <>
           <section className="card contacts" aria-labelledby="contacts-title">
             <h2 id="contacts-title">Vos contacts</h2>
-            <p>La mairie de Port-Sainte-Foy-et-Ponchapt est votre interlocuteur principal.</p>
+            <p>La {data.contacts.name.replace(/^Mairie/, 'mairie')} est votre interlocuteur principal.</p>
             <p>
               <strong>{data.contacts.service}</strong>
               <br />

@@ -5,9 +5,12 @@ import { ErrorAlert } from '../forms.js';
 import { errorMessage } from '../hooks.js';
 import { Link, navigate, useLocation } from '../router.js';
 import type { ParentMe } from '../session.js';
+import { mairieTitle } from '../../../api/commune-identity.js';
+import { useCommune } from '../commune.js';
 
 export function LoginPage({ onSignedIn }: { onSignedIn: (me: ParentMe) => void }) {
   const { query } = useLocation();
+  const commune = useCommune();
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -76,8 +79,14 @@ export function LoginPage({ onSignedIn }: { onSignedIn: (me: ParentMe) => void }
         <Link href="/reinitialisation">Mot de passe oublié ?</Link>
       </p>
       <p className="hint">
-        Si vous n’avez pas encore vos identifiants, contactez le secrétariat de la Mairie de Port-Sainte-Foy-et-Ponchapt au 05 53 22 24 13 ou à{' '}
-        <a href="mailto:scolaires@port-sainte-foy.info">scolaires@port-sainte-foy.info</a>.
+        Si vous n’avez pas encore vos identifiants, contactez le secrétariat de la {mairieTitle(commune)}
+        {commune.phone && <> au {commune.phone}</>}
+        {commune.email && (
+          <>
+            {commune.phone ? ' ou' : ''} à <a href={`mailto:${commune.email}`}>{commune.email}</a>
+          </>
+        )}
+        .
       </p>
     </div>
   );
