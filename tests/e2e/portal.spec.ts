@@ -41,6 +41,8 @@ test.describe('portail des familles @mobile', () => {
   test('books Julia’s Cantine on an open day: orange check survives a reload, balance lowered; cancels and is refunded', async ({ page, isMobile }) => {
     await signIn(page);
     await waitForGrid(page);
+    // On a phone the guide's sentence sits in the folded legend, the cards saying each state in words.
+    if (isMobile) await page.getByText('Légende', { exact: true }).click();
     await expect(page.getByText('La coche orange indique que votre demande est validée.', { exact: false }).first()).toBeVisible();
     await goToWeekWithOpenCantine(page);
 

@@ -64,18 +64,26 @@ export const SAME_GESTURE_MS = 500;
 export function useTapGuard() {
   const inFlight = useRef(new Set<string>());
   const lastTap = useRef(new Map<string, number>());
+  /** When a dialog over the page last closed: the rest of that gesture must not land beneath it. */
+  const quietFrom = useRef(Number.NEGATIVE_INFINITY);
   return {
     /** True when this tap starts a request; call `done` when the request ends. */
     accept(key: string, event: { detail: number; timeStamp: number }): boolean {
       const at = event.timeStamp;
       const last = lastTap.current.get(key);
       if (event.detail > 1 || inFlight.current.has(key) || (last !== undefined && Math.abs(at - last) < SAME_GESTURE_MS)) return false;
+      // A double tap on a dialog's "Confirmer": its second tap reaches what was under the dialog.
+      if (at >= quietFrom.current && at - quietFrom.current < SAME_GESTURE_MS) return false;
       lastTap.current.set(key, at);
       inFlight.current.add(key);
       return true;
     },
     done(key: string): void {
       inFlight.current.delete(key);
+    },
+    /** A dialog just closed: taps of the same gesture are ignored wherever they land. */
+    quiet(): void {
+      quietFrom.current = performance.now();
     },
     /** Forgets the tap: what follows (a modal confirmation) already tells one gesture from the next. */
     reset(key: string): void {

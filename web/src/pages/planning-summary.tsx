@@ -3,6 +3,7 @@ import type { WalletBalanceView, WeekGlance, WeekGridResponse } from '../../../a
 import { api } from '../api.js';
 import { addDays, formatEuros } from '../format.js';
 import { Link } from '../router.js';
+import { creditHref } from '../topup-link.js';
 import { AlertThresholdForm } from './alert-threshold.js';
 import '../styles/glance.css';
 
@@ -47,7 +48,7 @@ export function PlanningSummary({ grid }: { grid: WeekGridResponse }) {
         </p>
       ) : null}
       <div className="glance-actions">
-        <Link className="button button-secondary" href="/factures?crediter=1">
+        <Link className="button button-secondary" href={creditHref(grid.balances.find((b) => b.balanceCents < 0)?.walletId ?? grid.balances[0]?.walletId ?? 1)}>
           Créditer mon compte
         </Link>
         <Link className="button button-secondary" href={`/mon-mois?mois=${weekMonth(grid.weekStart)}`}>
@@ -116,8 +117,12 @@ function WeekTotals({ glance }: { glance: WeekGlance }) {
       <ul>
         {glance.weekTotals.map((t) => (
           <li key={t.walletId}>
-            {t.walletLabel} : <strong>{formatEuros(t.chargedCents)}</strong> ({t.bookings} réservation{t.bookings > 1 ? 's' : ''}, {t.bookedDays} jour
-            {t.bookedDays > 1 ? 's' : ''})
+            <span className="glance-wallet">{t.walletLabel} : </span>
+            <strong>{formatEuros(t.chargedCents)}</strong>
+            <span className="phone-hidden-text">
+              {' '}
+              ({t.bookings} réservation{t.bookings > 1 ? 's' : ''}, {t.bookedDays} jour{t.bookedDays > 1 ? 's' : ''})
+            </span>
           </li>
         ))}
       </ul>

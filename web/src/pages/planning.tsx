@@ -88,6 +88,10 @@ export function PlanningPage() {
   const [dialog, setDialog] = useState<OpenDialog | null>(null);
   /** The cell or button the parent last acted on: the message bar keeps it in view. */
   const acted = useRef<HTMLElement | null>(null);
+  const closeDialog = () => {
+    guard.quiet();
+    setDialog(null);
+  };
   const openDialog = (d: OpenDialog) => {
     acted.current = d.opener;
     setDialog(d);
@@ -186,14 +190,20 @@ export function PlanningPage() {
   };
 
 
+  // On a phone the cards say each state in words: the guide's sentence folds into the legend.
+  const legendNote = (
+    <p className="legend-note">
+      La <strong className="text-booked">coche orange</strong> indique que votre demande est validée.
+    </p>
+  );
+
   return (
     <>
       <h1>Mon Planning</h1>
       <p className="lead">
         {phone
-          ? 'Touchez une activité pour inscrire votre enfant ou annuler : c’est enregistré aussitôt, sans validation.'
-          : 'Cliquez dans le tableau pour inscrire votre enfant ou annuler son inscription : un clic suffit, sans validation.'}{' '}
-        Sur plusieurs jours, « Tout réserver », « Tout annuler », la semaine type et les abonnements montrent d’abord le total à confirmer.
+          ? 'Touchez une activité pour l’inscrire ou l’annuler : c’est enregistré aussitôt.'
+          : 'Cliquez dans le tableau pour inscrire votre enfant ou annuler son inscription : un clic suffit, sans validation. Sur plusieurs jours, « Tout réserver », « Tout annuler », la semaine type et les abonnements montrent d’abord le total à confirmer.'}
       </p>
 
       {grid && <PlanningSummary grid={grid} />}
@@ -205,13 +215,14 @@ export function PlanningPage() {
         <>
           <div className="week-nav">
             <button type="button" className="button button-secondary" aria-disabled={switching || undefined} onClick={() => goToWeek(grid.previousWeek)}>
-              <span aria-hidden="true">‹ </span>semaine précédente
+              <span aria-hidden="true">‹ </span>
+              <span className="phone-hidden-text">semaine </span>précédente
             </button>
             <h2 className="week-title" aria-live="polite">
               Semaine du {formatDate(grid.weekStart)} au {formatDate(grid.weekEnd)}
             </h2>
             <button type="button" className="button button-secondary" aria-disabled={switching || undefined} onClick={() => goToWeek(grid.nextWeek)}>
-              semaine suivante<span aria-hidden="true"> ›</span>
+              <span className="phone-hidden-text">semaine </span>suivante<span aria-hidden="true"> ›</span>
             </button>
             <p className="week-loading" role="status">
               {switching ? 'Chargement…' : ''}
@@ -232,10 +243,9 @@ export function PlanningPage() {
                   </li>
                 ))}
               </ul>
+              {phone && legendNote}
             </details>
-            <p className="legend-note">
-              La <strong className="text-booked">coche orange</strong> indique que votre demande est validée.
-            </p>
+            {!phone && legendNote}
 
             {grid.children.length === 0 && <p>Aucun enfant n’est inscrit aux services dans votre dossier.</p>}
 
@@ -250,15 +260,15 @@ export function PlanningPage() {
           child={dialog.child}
           row={dialog.row}
           opener={dialog.opener}
-          onClose={() => setDialog(null)}
+          onClose={closeDialog}
           onApply={async (body) => {
             await sendBatch('/api/parent/planning/template', body);
-            setDialog(null);
+            closeDialog();
           }}
         />
       )}
       {dialog?.kind === 'subscriptions' && grid && (
-        <SubscriptionsDialog grid={grid} child={dialog.child} opener={dialog.opener} onClose={() => setDialog(null)} onChanged={() => void reload()} />
+        <SubscriptionsDialog grid={grid} child={dialog.child} opener={dialog.opener} onClose={closeDialog} onChanged={() => void reload()} />
       )}
       {dialog?.kind === 'confirm' && (
         <ConfirmBatchDialog
@@ -268,10 +278,10 @@ export function PlanningPage() {
           count={dialog.count}
           title={dialog.what}
           opener={dialog.opener}
-          onClose={() => setDialog(null)}
+          onClose={closeDialog}
           onConfirm={async (body) => {
             await sendBatch(dialog.url, body);
-            setDialog(null);
+            closeDialog();
           }}
         >
           {dialog.action === 'cancel'
