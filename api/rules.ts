@@ -3,7 +3,6 @@
  * imports no zod at run time (types only), so the portal's bundle stays small; api/parent.ts re-exports it.
  */
 
-import type { ContactInput } from './parent.js';
 
 /** "06 07 89 70 15", "06.07.89.70.15", "+33 6 07 89 70 15" are French numbers; "+44 20 …" foreign ones. */
 export function normalisePhone(input: string): string | null {
@@ -81,12 +80,3 @@ export const PAYMENT_METHOD_LABELS: Record<PaymentMethod, string> = {
 
 /** Formats cents for display ("12,50 €"): one formatter for the clients and the server (api/format.ts). */
 export { formatEuros } from './format.js';
-
-/** A blank contact card (the guide's "fiche de renseignement"), for the portal's and the console's "add a card" forms. */
-export function emptyContactCard(relationship: Relationship): ContactInput {
-  return {
-    relationship, lastName: '', firstName: '', address1: '', address2: '', address3: '', postalCode: '', city: '',
-    phone: '', mobile: '', workPhone: '', workMobile: '', email: '', note: '',
-    useForBilling: false, emergencyContact: false, authorizedPickup: false,
-  };
-}

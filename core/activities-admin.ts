@@ -9,6 +9,7 @@ import { daysBetween, isValidDate, isValidTime } from './dates.js';
 import { DomainError, invalid, notFound } from './errors.js';
 import { writeTransaction } from './tx.js';
 import { insertedId } from './wallet.js';
+import { requireAdmin } from './roles.js';
 
 /**
  * The admin's settings of the service: activities (weekdays, times, capacity, deadlines, late
@@ -17,10 +18,7 @@ import { insertedId } from './wallet.js';
  * bookings made afterwards: a booking keeps the price it was debited at. Audited.
  */
 
-export function requireAdmin(actor: Actor): Extract<Actor, { kind: 'staff' }> {
-  if (actor.kind !== 'staff' || actor.role !== 'admin') throw new DomainError('FORBIDDEN', 'Action réservée à l’administrateur.');
-  return actor;
-}
+export { requireAdmin };
 
 // The views are the HTTP contract's (api/staff.ts); what the admin types is the view without
 // what the server assigns (ids, code, position).

@@ -5,7 +5,7 @@
  */
 import type { Knex } from 'knex';
 import { BLANK_COMMUNE, communeInputSchema, type CommuneIdentity, type CommuneInput } from '../api/commune.js';
-import { requireAdmin } from './activities-admin.js';
+import { requireAdmin } from './roles.js';
 import { audit } from './audit.js';
 import type { Actor, CoreContext } from './context.js';
 import { invalid } from './errors.js';

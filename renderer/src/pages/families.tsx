@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
-import { DIET_LABELS, DIETS, emptyContactCard, RELATIONSHIP_LABELS, RELATIONSHIPS, type ContactCard, type ContactInput } from '../../../api/parent.js';
+import { emptyContactCard } from '../../../api/contact-card.js';
+import { DIET_LABELS, DIETS, RELATIONSHIP_LABELS, RELATIONSHIPS, type ContactCard, type ContactInput } from '../../../api/parent.js';
 import {
   type FamilyChangeView,
   type FamilyDetail,

@@ -1,6 +1,7 @@
 import { useRef, useState, type FormEvent } from 'react';
 import type { ChildView, ContactCard, ContactInput, FamilyDossier } from '../../../api/parent.js';
-import { DIET_LABELS, DIETS, emptyContactCard, type Diet } from '../../../api/rules.js';
+import { DIET_LABELS, DIETS, type Diet } from '../../../api/rules.js';
+import { emptyContactCard } from '../../../api/contact-card.js';
 import { api, ApiError } from '../api.js';
 import { formatDateNumeric } from '../format.js';
 import { ErrorAlert } from '../forms.js';

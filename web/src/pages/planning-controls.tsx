@@ -1,7 +1,6 @@
 import type { MouseEvent, ReactNode } from 'react';
-import type { CellState, GridCell, GridRow, WeekGridResponse } from '../../../api/parent.js';
+import type { BookingAction, CellState, GridCell, GridRow, WeekGridResponse } from '../../../api/parent.js';
 import { formatDate } from '../format.js';
-import type { OpenDialog } from './planning.js';
 import { batchOf } from './planning-state.js';
 
 /**
@@ -9,6 +8,12 @@ import { batchOf } from './planning-state.js';
  * the page's callbacks, and the guide's batch buttons, so that both layouts send the same
  * requests and give every button the same accessible name.
  */
+
+/** The dialog open over the grid, with the button that opened it (focus goes back there). */
+export type OpenDialog =
+  | { kind: 'template'; child: Child; row: GridRow; opener: HTMLElement }
+  | { kind: 'subscriptions'; child: Child; opener: HTMLElement }
+  | { kind: 'confirm'; count: number; action: BookingAction; what: string; url: string; body: unknown; opener: HTMLElement };
 
 export type Child = WeekGridResponse['children'][number];
 export type Day = WeekGridResponse['days'][number];

@@ -13,7 +13,7 @@ import { usePaymentSettled } from '../payment-return.js';
 import { batchKindOf } from './batch-preview.js';
 import { ConfirmBatchDialog, SubscriptionsDialog, TemplateDialog } from './planning-dialogs.js';
 import { ACTIONABLE, type batchOf, cellKey, summarise, useTapGuard, withCellStates } from './planning-state.js';
-import { dayLabel, type Child, type Day } from './planning-controls.js';
+import { dayLabel, type Child, type Day, type OpenDialog } from './planning-controls.js';
 import { PlanningDays } from './planning-days.js';
 import { PlanningGrid } from './planning-grid.js';
 import { PHONE_QUERY, useMediaQuery } from '../use-media.js';
@@ -26,12 +26,6 @@ interface Feedback {
   creditWalletId?: number;
   creditMissingCents?: number;
 }
-
-/** The dialog open over the grid, with the button that opened it (focus goes back there). */
-export type OpenDialog =
-  | { kind: 'template'; child: Child; row: GridRow; opener: HTMLElement }
-  | { kind: 'subscriptions'; child: Child; opener: HTMLElement }
-  | { kind: 'confirm'; count: number; action: BookingAction; what: string; url: string; body: unknown; opener: HTMLElement };
 
 /**
  * Messages about a tap, fixed at the bottom of the viewport: the parent sees them next to the
