@@ -74,6 +74,8 @@ export interface BatchPreviewResponse {
   missing: BatchWalletMissing[];
   /** When not payable: what can be done without a wallet lacking credit, and the question to ask. */
   payablePart: (BatchPart & { question: string; leftCount: number }) | null;
+  /** Set when the batch stops short of what was asked, e.g. at the mairie's booking horizon. */
+  notice?: string;
 }
 
 /** What a batch did, in the same words as its preview. */

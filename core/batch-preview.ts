@@ -38,6 +38,7 @@ export async function previewBatch(ctx: CoreContext, actor: Actor, familyId: num
   const batch = prepare(actor, familyId, request, now);
   return ctx.db.transaction(async (trx) => {
     const changes = await batch.cells(trx, now);
-    return previewOf(request.kind, await planBatch(trx, familyId, changes, now, batch.options));
+    const preview = previewOf(request.kind, await planBatch(trx, familyId, changes, now, batch.options));
+    return batch.notice ? { ...preview, notice: batch.notice } : preview;
   });
 }

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { setAlertThreshold } from './alert-threshold.js';
 import { loadBookingHorizon, setBookingHorizon } from './booking-horizon.js';
+import { previewBatch } from './batch-preview.js';
 import { applyBookingChanges, applyTemplateWeek, type BookingChange } from './bookings.js';
 import { DomainError } from './errors.js';
 import { daysCovered } from './low-balance-view.js';
@@ -142,6 +143,11 @@ describe('the booking horizon', () => {
     expect(cells.map((c) => c.state)).toEqual(['open', 'open', 'closed', 'open', 'open', 'closed', 'closed']);
     expect((await grid('2026-03-23')).children[0]!.periods[0]!.rows[1]!.cells[0]?.reason).toBe('au-delà du 20 mars : réservations pas encore ouvertes');
 
+    // The preview says it before: the same words, the same last day.
+    const preview = await previewBatch(t.ctx, t.actors.parent, ids.familyId, {
+      kind: 'template', childId: ids.childJuliaId, from: '2026-03-09', to: '2026-06-30', pattern: [{ activityId: ids.activityIds.cantine, weekdays: [1, 2, 4, 5] }],
+    });
+    expect(preview.notice).toBe('La semaine type s’arrête au 20 mars 2026 : au-delà, les réservations ne sont pas encore ouvertes.');
     const template = await applyTemplateWeek(t.ctx, t.actors.parent, {
       familyId: ids.familyId, childId: ids.childJuliaId, from: '2026-03-09', to: '2026-06-30', pattern: [{ activityId: ids.activityIds.cantine, weekdays: [1, 2, 4, 5] }],
     });

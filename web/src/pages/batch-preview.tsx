@@ -96,6 +96,7 @@ export function BatchPreviewPanel({ state, busy, onPayablePart }: { state: Previ
               ))}
             </ul>
           )}
+          {p.notice && <p className="batch-notice">{p.notice}</p>}
           {p.refused.length > 0 && (
             <div className="batch-refused">
               <p>
