@@ -7,7 +7,8 @@
 import { test, expect, type Page } from '@playwright/test';
 import type { WeekGridResponse } from '../../api/parent.js';
 import { systemClock } from '../../core/clock.js';
-import { recordCounterSale } from '../../core/sales.js';
+import { applyBookingChanges } from '../../core/bookings.js';
+import { cancelCounterSale, recordCounterSale } from '../../core/sales.js';
 import { openDb } from '../../db/index.js';
 import { formatEuros } from '../../api/format.js';
 import { dataDir, signIn } from './portal-helpers.js';
@@ -190,62 +191,75 @@ test.describe('le portail sur un téléphone @mobile', () => {
     // Enough credit on each wallet for the week, sold at the counter as the secretariat would.
     const cost = new Map<number, number>();
     for (const x of open) cost.set(x.row.walletId, (cost.get(x.row.walletId) ?? 0) + (x.row.priceCents ?? 0));
+    // Everything is put back at the end (bookings cancelled, sales cancelled): the specs after this
+    // one find the demo family's wallets and weeks as the demo made them.
+    const sales: number[] = [];
     const db = openDb({ dataDir });
+    const family: { family_id: number; id: number } = await db('parent_accounts').where('username', 'chantal.devret').first('family_id', 'id');
+    const staff: { id: number; display_name: string } = await db('staff_users').where('username', 'secretariat').first('id', 'display_name');
+    const actor = { kind: 'staff' as const, staffUserId: staff.id, role: 'secretariat' as const, name: staff.display_name };
+    const ctx = { db, clock: systemClock };
+    const bookTheWeek = async () => {
+      const before = await grid(page, target!.weekStart);
+  
+      await page.goto(`/planning?semaine=${target!.weekStart}`);
+      await expect(page.locator('.day-card').first()).toBeVisible();
+      await expectNoSidewaysScroll(page, `/planning?semaine=${target!.weekStart}`);
+      // The guide's batch words stay reachable, once each.
+      for (const child of ['Julia', 'Louis', 'Margot']) {
+        await expect(page.getByRole('button', { name: `semaine type : Cantine pour ${child}` })).toHaveCount(1);
+        await expect(page.getByRole('button', { name: `Tout réserver la semaine : Cantine pour ${child}` })).toHaveCount(1);
+        await expect(page.getByRole('button', { name: `je gère mes abonnements pour ${child}` })).toHaveCount(1);
+      }
+      await expect(page.getByRole('button', { name: /^Tout réserver toutes les activités de Julia le / }).first()).toBeVisible();
+  
+      const toggles = page.locator('.day-card').getByRole('button', { name: /^Réserver / });
+      expect(await toggles.count()).toBe(open.length);
+      for (const box of await toggles.evaluateAll((els) => els.map((e) => e.getBoundingClientRect().toJSON() as DOMRect))) {
+        expect(box.height).toBeGreaterThanOrEqual(44);
+        expect(box.right).toBeLessThanOrEqual(360);
+      }
+      // Tap each open activity of each day card, in order, as a parent's thumb would.
+      for (let n = 0; n < open.length; n++) {
+        const toggle = toggles.first();
+        const name = (await toggle.getAttribute('aria-label'))!;
+        await toggle.click();
+        await expect(page.getByRole('button', { name: name.replace(/^Réserver/, 'Annuler'), exact: true })).toHaveAttribute('data-state', 'booked');
+      }
+      await expect(toggles).toHaveCount(0);
+      await expect(page.locator('.day-card button[data-state="booked"]')).toHaveCount(open.length);
+  
+      const after = await grid(page, target!.weekStart);
+      expect(cellsOf(after).filter((x) => x.cell.state === 'open')).toEqual([]);
+      expect(cellsOf(after).filter((x) => x.cell.state === 'booked')).toHaveLength(open.length);
+      for (const b of after.balances) {
+        const was = before.balances.find((x) => x.walletId === b.walletId)!.balanceCents;
+        expect(b.balanceCents, b.label).toBe(was - (cost.get(b.walletId) ?? 0));
+        await expect(page.getByTestId(`solde-${b.code}`)).toHaveText(formatEuros(b.balanceCents));
+      }
+      const check = openDb({ dataDir });
+      try {
+        const childIds = target!.children.map((c) => c.childId);
+        const rows: Array<{ n: number | string }> = await check('bookings').whereIn('child_id', childIds).whereBetween('date', [target!.weekStart, target!.weekEnd]).where('status', 'booked').count({ n: '*' });
+        expect(Number(rows[0]!.n)).toBe(open.length);
+      } finally {
+        await check.destroy();
+      }
+    };
     try {
-      const family: { family_id: number } = await db('parent_accounts').where('username', 'chantal.devret').first('family_id');
-      const staff: { id: number; display_name: string } = await db('staff_users').where('username', 'secretariat').first('id', 'display_name');
-      const actor = { kind: 'staff' as const, staffUserId: staff.id, role: 'secretariat' as const, name: staff.display_name };
       for (const b of target!.balances) {
         const missing = (cost.get(b.walletId) ?? 0) - b.balanceCents;
-        if (missing > 0) await recordCounterSale({ db, clock: systemClock }, actor, { familyId: family.family_id, walletId: b.walletId, amountCents: missing + 500, method: 'carte' });
+        if (missing > 0) sales.push((await recordCounterSale(ctx, actor, { familyId: family.family_id, walletId: b.walletId, amountCents: missing + 500, method: 'carte' })).id);
       }
+      await bookTheWeek();
     } finally {
+      await applyBookingChanges(ctx, { kind: 'parent', parentAccountId: family.id, familyId: family.family_id }, {
+        familyId: family.family_id,
+        changes: open.map((x) => ({ childId: x.child.childId, activityId: x.row.activityId, date: x.cell.date, action: 'cancel' as const })),
+      });
+      for (const receiptId of sales) await cancelCounterSale(ctx, actor, { receiptId, reason: 'remise en état après le test' });
       await db.destroy();
-    }
-    const before = await grid(page, target!.weekStart);
-
-    await page.goto(`/planning?semaine=${target!.weekStart}`);
-    await expect(page.locator('.day-card').first()).toBeVisible();
-    await expectNoSidewaysScroll(page, `/planning?semaine=${target!.weekStart}`);
-    // The guide's batch words stay reachable, once each.
-    for (const child of ['Julia', 'Louis', 'Margot']) {
-      await expect(page.getByRole('button', { name: `semaine type : Cantine pour ${child}` })).toHaveCount(1);
-      await expect(page.getByRole('button', { name: `Tout réserver la semaine : Cantine pour ${child}` })).toHaveCount(1);
-      await expect(page.getByRole('button', { name: `je gère mes abonnements pour ${child}` })).toHaveCount(1);
-    }
-    await expect(page.getByRole('button', { name: /^Tout réserver toutes les activités de Julia le / }).first()).toBeVisible();
-
-    const toggles = page.locator('.day-card').getByRole('button', { name: /^Réserver / });
-    expect(await toggles.count()).toBe(open.length);
-    for (const box of await toggles.evaluateAll((els) => els.map((e) => e.getBoundingClientRect().toJSON() as DOMRect))) {
-      expect(box.height).toBeGreaterThanOrEqual(44);
-      expect(box.right).toBeLessThanOrEqual(360);
-    }
-    // Tap each open activity of each day card, in order, as a parent's thumb would.
-    for (let n = 0; n < open.length; n++) {
-      const toggle = toggles.first();
-      const name = (await toggle.getAttribute('aria-label'))!;
-      await toggle.click();
-      await expect(page.getByRole('button', { name: name.replace(/^Réserver/, 'Annuler'), exact: true })).toHaveAttribute('data-state', 'booked');
-    }
-    await expect(toggles).toHaveCount(0);
-    await expect(page.locator('.day-card button[data-state="booked"]')).toHaveCount(open.length);
-
-    const after = await grid(page, target!.weekStart);
-    expect(cellsOf(after).filter((x) => x.cell.state === 'open')).toEqual([]);
-    expect(cellsOf(after).filter((x) => x.cell.state === 'booked')).toHaveLength(open.length);
-    for (const b of after.balances) {
-      const was = before.balances.find((x) => x.walletId === b.walletId)!.balanceCents;
-      expect(b.balanceCents, b.label).toBe(was - (cost.get(b.walletId) ?? 0));
-      await expect(page.getByTestId(`solde-${b.code}`)).toHaveText(formatEuros(b.balanceCents));
-    }
-    const check = openDb({ dataDir });
-    try {
-      const childIds = target!.children.map((c) => c.childId);
-      const rows: Array<{ n: number | string }> = await check('bookings').whereIn('child_id', childIds).whereBetween('date', [target!.weekStart, target!.weekEnd]).where('status', 'booked').count({ n: '*' });
-      expect(Number(rows[0]!.n)).toBe(open.length);
-    } finally {
-      await check.destroy();
     }
   });
 });
+

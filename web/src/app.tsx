@@ -80,12 +80,15 @@ export function App() {
   const first = useRef(true);
   useEffect(() => {
     document.title = `${title} — eTicket${commune.name ? ` ${commune.name}` : ''}`;
+  }, [title, commune.name]);
+  // Only a navigation moves the focus (not the commune's name arriving after the first paint).
+  useEffect(() => {
     if (first.current) {
       first.current = false;
       return;
     }
     document.getElementById('contenu')?.focus();
-  }, [path, title, commune.name]);
+  }, [path]);
 
   if (me === 'loading') {
     return (
