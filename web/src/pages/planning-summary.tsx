@@ -20,8 +20,16 @@ export function PlanningSummary({ grid }: { grid: WeekGridResponse }) {
   const glance = fresh?.glance ?? grid.glance;
   // The threshold the parent just saved wins until the next answer brings it.
   const [savedThreshold, setSavedThreshold] = useState<number | null>(null);
+  // A tap's answer brings balances without the threshold: until the summary's own refresh, each
+  // wallet keeps the threshold last known, so the "Solde bas" line does not vanish and come back
+  // (it moved every card under the parent's finger between the two taps of a double tap).
+  const known = useRef(new Map<number, WalletBalanceView>());
+  for (const b of fresh?.balances ?? grid.balances) if (b.thresholdCents !== undefined) known.current.set(b.walletId, b);
   const lowFields = new Map(
-    (fresh?.balances ?? grid.balances).map((b) => [b.walletId, savedThreshold != null && b.thresholdCents != null ? { ...b, thresholdCents: savedThreshold } : b]),
+    grid.balances.map((current) => {
+      const b = (fresh?.balances ?? grid.balances).find((x) => x.walletId === current.walletId && x.thresholdCents !== undefined) ?? known.current.get(current.walletId) ?? current;
+      return [current.walletId, savedThreshold != null && b.thresholdCents != null ? { ...b, thresholdCents: savedThreshold } : b];
+    }),
   );
   const [first, ...otherDeadlines] = glance.nextDeadlines;
   return (

@@ -12,7 +12,7 @@ import { creditHref } from '../topup-link.js';
 import { usePaymentSettled } from '../payment-return.js';
 import { batchKindOf } from './batch-preview.js';
 import { ConfirmBatchDialog, SubscriptionsDialog, TemplateDialog } from './planning-dialogs.js';
-import { ACTIONABLE, type batchOf, cellKey, summarise, useTapGuard, withCellStates } from './planning-state.js';
+import { ACTIONABLE, type batchOf, cellKey, SAME_GESTURE_MS, summarise, useTapGuard, withCellStates } from './planning-state.js';
 import { dayLabel, type Child, type Day, type OpenDialog } from './planning-controls.js';
 import { PlanningDays } from './planning-days.js';
 import { PlanningGrid } from './planning-grid.js';
@@ -38,9 +38,14 @@ function TapBar({ feedback, near, onClose }: { feedback: Feedback | null; near: 
     if (!bar) return;
     const root = document.documentElement;
     root.style.setProperty('--tap-bar-space', `${bar.offsetHeight + 16}px`);
-    // The bar must hide neither the cell just tapped nor the focus (WCAG 2.4.11): scroll it clear.
-    if (near?.isConnected && near.getBoundingClientRect().bottom > bar.getBoundingClientRect().top) near.scrollIntoView({ block: 'nearest' });
+    // The bar must hide neither the cell just tapped nor the focus (WCAG 2.4.11): scroll it clear,
+    // once a double tap is over. Scrolling at once moved the next row under a finger still
+    // tapping, and the second tap of a double tap booked that row.
+    const timer = window.setTimeout(() => {
+      if (near?.isConnected && near.getBoundingClientRect().bottom > bar.getBoundingClientRect().top) near.scrollIntoView({ block: 'nearest' });
+    }, SAME_GESTURE_MS);
     return () => {
+      window.clearTimeout(timer);
       root.style.removeProperty('--tap-bar-space');
     };
   }, [feedback, near]);
