@@ -33,7 +33,6 @@ export interface WithCommune {
 const signatureOf = (c: MailCommune) => (c.name ? `Le service périscolaire de la ${mairieTitle(c)}` : 'Le service périscolaire');
 
 export const MAIL_SIGNATURE = signatureOf(DEFAULT_MAIL_COMMUNE);
-export const MAIL_CONTACT = DEFAULT_MAIL_COMMUNE.email;
 
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
