@@ -238,7 +238,9 @@ export async function resolveSession(ctx: CoreContext, token: string): Promise<R
   const policy = sessionPolicyFromText(row.policy_json)[row.kind];
   const absoluteEnd = new Date(row.created_at).getTime() + policy.absoluteMs;
   const active = row.kind === 'parent' ? Boolean(row.p_active) : Boolean(row.s_active);
-  if (new Date(row.expires_at).getTime() <= nowMs || absoluteEnd <= nowMs || !active) {
+  // The idle limit is checked against today's policy too, so a shorter one set by the admin applies at once.
+  const idleEnd = Math.min(new Date(row.expires_at).getTime(), new Date(row.last_seen_at).getTime() + policy.idleMs);
+  if (idleEnd <= nowMs || absoluteEnd <= nowMs || !active) {
     await ctx.db('sessions').where('token_hash', tokenHash).delete();
     return null;
   }
