@@ -1,4 +1,4 @@
-import { useEffect, useRef, type ComponentType } from 'react';
+import { useRef, type ComponentType } from 'react';
 import { Link, useLocation } from '../router.js';
 import { PageHeader } from '../ui.js';
 import { CommuneSection } from './settings-commune.js';
@@ -25,12 +25,8 @@ export function SettingsPage() {
   const { query } = useLocation();
   const current = SECTIONS.find((s) => s.id === query.get('section')) ?? SECTIONS[0]!;
   const heading = useRef<HTMLHeadingElement>(null);
-  const first = useRef(true);
-  useEffect(() => {
-    // The first paint keeps the focus where it is; choosing a section brings the agent to it.
-    if (first.current) first.current = false;
-    else heading.current?.focus();
-  }, [current.id]);
+  // Choosing a section (even the one shown) brings the agent to its title, once React has drawn it.
+  const focusTitle = () => setTimeout(() => heading.current?.focus(), 0);
   return (
     <>
       <PageHeader title="Paramètres" />
@@ -39,7 +35,7 @@ export function SettingsPage() {
           <ul>
             {SECTIONS.map((s) => (
               <li key={s.id}>
-                <Link to={`/parametres?section=${s.id}`} aria-current={s.id === current.id ? 'page' : undefined} className={s.id === current.id ? 'active' : undefined}>
+                <Link to={`/parametres?section=${s.id}`} aria-current={s.id === current.id ? 'page' : undefined} className={s.id === current.id ? 'active' : undefined} onClick={focusTitle}>
                   {s.title}
                 </Link>
               </li>
