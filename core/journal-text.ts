@@ -99,6 +99,7 @@ const VALUE_LABELS: Record<string, string> = {
   paid: 'payé',
   starttls: 'STARTTLS',
   tls: 'TLS',
+  none: 'aucun',
 };
 
 /** Names for the ids the log stores (children, activities, wallets, schools). */

@@ -89,10 +89,16 @@ function Duration({ field, label, hint, value, onChange }: { field: Key; label: 
       <legend>{label}</legend>
       <div className="duration">
         <Field label="Heures">
-          <input data-field={field} inputMode="numeric" maxLength={3} value={value.h} aria-invalid={error ? true : undefined} onChange={(e) => (clear(), onChange({ ...value, h: e.target.value }))} />
+          <input data-field={field} inputMode="numeric" maxLength={3} value={value.h} aria-invalid={error ? true : undefined} onChange={(e) => {
+              clear();
+              onChange({ ...value, h: e.target.value });
+            }} />
         </Field>
         <Field label="Minutes">
-          <input inputMode="numeric" maxLength={2} value={value.m} aria-invalid={error ? true : undefined} onChange={(e) => (clear(), onChange({ ...value, m: e.target.value }))} />
+          <input inputMode="numeric" maxLength={2} value={value.m} aria-invalid={error ? true : undefined} onChange={(e) => {
+              clear();
+              onChange({ ...value, m: e.target.value });
+            }} />
         </Field>
       </div>
       {error ? (
