@@ -5,13 +5,8 @@
  * PayFiP test runs against the simulator (known / unknown numcli, a dead port, a hung service);
  * the test mail goes through a real in-process SMTP server.
  */
-import { execFileSync } from 'node:child_process';
-import fs from 'node:fs';
 import http from 'node:http';
-import os from 'node:os';
-import path from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { PayfipScreenView, PayfipTestResult, PortalSettingsView, PublicPortalTexts, SecuritySettings, SmtpScreenView, SmtpTestResult } from '../../api/settings-screens.js';
 import { hashPassword } from '../../core/auth.js';
@@ -22,8 +17,8 @@ import { pdfToText } from '../../core/pdf/pdf-text.js';
 import { createTestDb, type TestDb } from '../../core/test-support.js';
 import { startPayfipSimulator, type RunningSimulator } from '../../simulator/server.js';
 import { Browser, PASSWORD, signedInStaff, startHarness, type Harness } from './harness.js';
+import { canValidateXsd, deadPort, fieldOf, refusedToOthers, refusesAllBodies, startSmtp, validateBody, type ErrorAnswer } from './settings-support.js';
 
-type ErrorAnswer = { error: { code: string; message: string; details?: { field?: string; issues?: Array<{ path: string }> } } };
 
 let t: TestDb;
 let h: Harness;
@@ -41,38 +36,9 @@ afterEach(async () => {
 });
 
 const audits = (action: string) => t.db('audit_log').where('action', action).orderBy('id');
-const fieldOf = (body: ErrorAnswer) => body.error.details?.issues?.[0]?.path ?? body.error.details?.field;
 
-/** Bad bodies: each refused 400 with a French message naming `field`, nothing stored under `key`. */
-async function refusesAll(url: string, good: Record<string, unknown>, cases: Array<[string, unknown, RegExp]>, key: string) {
-  const before = await t.db('settings').where('key', key).first();
-  for (const [field, value, message] of cases) {
-    const res = await admin.put<ErrorAnswer>(url, { ...good, [field]: value });
-    expect(res.status, `${field}=${JSON.stringify(value)?.slice(0, 40)}`).toBe(400);
-    expect(res.body.error.message, field).toMatch(message);
-    expect(fieldOf(res.body), field).toBe(field);
-  }
-  // Hostile bodies: not an object, an extra field, a huge string.
-  expect((await admin.put(url, 'pas un objet')).status).toBe(400);
-  expect((await admin.put(url, [good])).status).toBe(400);
-  expect((await admin.put<ErrorAnswer>(url, { ...good, isAdmin: true })).status).toBe(400);
-  for (const k of Object.keys(good).filter((k) => typeof good[k] === 'string')) {
-    expect((await admin.put(url, { ...good, [k]: 'x'.repeat(100_000) })).status, k).toBe(400);
-  }
-  expect(await t.db('settings').where('key', key).first()).toEqual(before);
-}
-
-async function rolesRefused(method: 'get' | 'put' | 'post', url: string, body: unknown = {}) {
-  for (const who of ['secretariat', 'restauration']) {
-    const b = await signedInStaff(h, who);
-    expect((method === 'get' ? await b.get(url) : await b[method](url, body)).status, `${who} ${url}`).toBe(403);
-  }
-  const parent = new Browser(h.url);
-  expect((await parent.loginParent('chantal.devret')).status).toBe(200);
-  expect((method === 'get' ? await parent.get(url) : await parent[method](url, body)).status).toBe(403);
-  const anonymous = new Browser(h.url);
-  expect((method === 'get' ? await anonymous.get(url) : await anonymous[method](url, body)).status).toBe(401);
-}
+const refusesAll = (url: string, good: Record<string, unknown>, cases: Array<[string, unknown, RegExp]>, key: string) => refusesAllBodies({ db: t.db, admin }, url, good, cases, key);
+const rolesRefused = (method: 'get' | 'put' | 'post', url: string, body: unknown = {}) => refusedToOthers(h, method, url, body);
 
 // ---------------------------------------------------------------------------------------------
 
@@ -145,6 +111,13 @@ describe('Portail', () => {
     expect(await audits('settings.portal')).toHaveLength(0);
   });
 
+  it('takes a double click as two saves of the same values', async () => {
+    const both = await Promise.all([admin.put('/api/staff/settings/portal', good), admin.put('/api/staff/settings/portal', good)]);
+    expect(both.map((r) => r.status)).toEqual([200, 200]);
+    expect(await t.db('settings').where('key', 'portal').count({ n: '*' }).first()).toMatchObject({ n: 1 });
+    expect((await admin.get<PortalSettingsView>('/api/staff/settings/portal')).body.publicUrl).toBe('https://portail.saint-exemple.fr');
+  });
+
   it('is the admin’s alone', async () => {
     await rolesRefused('get', '/api/staff/settings/portal');
     await rolesRefused('put', '/api/staff/settings/portal', good);
@@ -196,11 +169,7 @@ describe('Paiement en ligne', () => {
     expect(bad.body.error.message).toMatch(/6 chiffres/);
 
     // A dead port: PayFiP ne répond pas.
-    const dead = http.createServer();
-    await new Promise<void>((r) => dead.listen(0, '127.0.0.1', () => r()));
-    const deadPort = (dead.address() as AddressInfo).port;
-    await new Promise<void>((r) => dead.close(() => r()));
-    await admin.put('/api/staff/settings/payfip', { ...good(), serviceUrl: `http://127.0.0.1:${deadPort}/tpa/services/securite` });
+    await admin.put('/api/staff/settings/payfip', { ...good(), serviceUrl: `http://127.0.0.1:${await deadPort()}/tpa/services/securite` });
     const down = await admin.post<PayfipTestResult>('/api/staff/settings/payfip/test', {});
     expect(down.status).toBe(200);
     expect(down.body.outcome).toBe('unreachable');
@@ -248,7 +217,7 @@ describe('Paiement en ligne', () => {
     expect((await testPayfip(t.ctx, t.actors.admin, {}, { fetchImpl: recording })).outcome).toBe('known');
     expect(exchanges).toHaveLength(1);
     expect(exchanges[0]!.request).toContain('<numCli>654321</numCli>');
-    if (canValidate) {
+    if (canValidateXsd) {
       validateBody(exchanges[0]!.request, 'recupererDetailClient');
       validateBody(exchanges[0]!.response, 'recupererDetailClientResponse');
     }
@@ -271,44 +240,6 @@ describe('Paiement en ligne', () => {
 });
 
 // ---------------------------------------------------------------------------------------------
-
-interface Received {
-  to: string[];
-  raw: string;
-}
-
-/** A real SMTP server on loopback that requires a login and keeps what it receives. */
-async function startSmtp(opts: { rejectRecipient?: string } = {}) {
-  const received: Received[] = [];
-  const server = new SMTPServer({
-    secure: false,
-    disabledCommands: ['STARTTLS'],
-    allowInsecureAuth: true,
-    logger: false,
-    onAuth(auth, _session, cb) {
-      if (auth.username === 'eticket' && auth.password === 'secret-smtp-123') cb(null, { user: auth.username });
-      else cb(new Error('Identifiants refusés'));
-    },
-    onRcptTo(address, _session, cb) {
-      if (address.address === opts.rejectRecipient) cb(Object.assign(new Error('Boîte inconnue'), { responseCode: 550 }));
-      else cb();
-    },
-    onData(stream, session, cb) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (c: Buffer) => chunks.push(c));
-      stream.on('end', () => {
-        received.push({ to: session.envelope.rcptTo.map((r) => r.address), raw: Buffer.concat(chunks).toString('utf8') });
-        cb();
-      });
-    },
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const port = (server.server.address() as AddressInfo).port;
-  return { received, port, close: () => new Promise<void>((r) => server.close(() => r())) };
-}
 
 describe('Messagerie', () => {
   let smtp: Awaited<ReturnType<typeof startSmtp>>;
@@ -373,11 +304,7 @@ describe('Messagerie', () => {
     expect(auth.body.message).toMatch(/refusé l’identification/);
     expect(auth.body.message).not.toContain('mauvais');
 
-    const dead = http.createServer();
-    await new Promise<void>((r) => dead.listen(0, '127.0.0.1', () => r()));
-    const deadPort = (dead.address() as AddressInfo).port;
-    await new Promise<void>((r) => dead.close(() => r()));
-    await admin.put('/api/staff/settings/smtp', { ...good(), port: deadPort });
+    await admin.put('/api/staff/settings/smtp', { ...good(), port: await deadPort() });
     const down = await admin.post<SmtpTestResult>('/api/staff/settings/smtp/test', { to: 'secretaire@saint-exemple.fr' });
     expect(down.status).toBe(200);
     expect(down.body.outcome).toBe('unreachable');
@@ -469,34 +396,3 @@ describe('Sécurité', () => {
     expect(await audits('settings.security')).toHaveLength(0);
   });
 });
-
-// ---------------------------------------------------------------------------------------------
-// The DGFiP's schema shared next to the project (as tests/api/split-payment.test.ts finds it).
-
-function findXsd(): string {
-  for (let d = path.resolve(__dirname, '..', '..'); d !== path.dirname(d); d = path.dirname(d)) {
-    const candidate = path.join(d, 'shared', 'payfip-wsdl', 'PaiementSecuriseService_schema1.xsd');
-    if (fs.existsSync(candidate)) return candidate;
-  }
-  return '';
-}
-const XSD = process.env.PAYFIP_WSDL_DIR ? path.join(process.env.PAYFIP_WSDL_DIR, 'PaiementSecuriseService_schema1.xsd') : findXsd();
-const canValidate = (() => {
-  try {
-    execFileSync('xmllint', ['--version'], { stdio: 'ignore' });
-    return fs.existsSync(XSD);
-  } catch {
-    return false;
-  }
-})();
-
-function validateBody(envelope: string, element: string): void {
-  const m = new RegExp(`<(\\w+):${element}(\\s[^>]*)?>[\\s\\S]*</\\1:${element}>`).exec(envelope);
-  expect(m, `${element} dans ${envelope.slice(0, 200)}`).toBeTruthy();
-  const prefix = m![1]!;
-  const ns = new RegExp(`xmlns:${prefix}="([^"]+)"`).exec(envelope)![1]!;
-  const xml = m![2]?.includes(`xmlns:${prefix}=`) ? m![0] : m![0].replace(`<${prefix}:${element}`, `<${prefix}:${element} xmlns:${prefix}="${ns}"`);
-  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'payfip-xsd-')), 'body.xml');
-  fs.writeFileSync(file, `<?xml version="1.0" encoding="UTF-8"?>${xml}`);
-  execFileSync('xmllint', ['--noout', '--schema', XSD, file], { stdio: 'pipe' });
-}
