@@ -9,6 +9,7 @@ import { enqueueMail } from './mail/outbox.js';
 import { passwordResetMail, type MailCommune } from './mail/templates.js';
 import { checkPasswordStrength } from './password-strength.js';
 import { hashPassword, needsRehash, verifyPassword } from './passwords.js';
+import { DEFAULT_SESSION_POLICY, loadSessionPolicy, SECURITY_SETTINGS_KEY, sessionPolicyFromText } from './settings/security.js';
 import { writeTransaction } from './tx.js';
 
 /**
@@ -51,10 +52,8 @@ export function generateTemporaryPassword(): string {
 // ---------------------------------------------------------------------------------------------
 // Sessions
 
-export const SESSION_POLICY = {
-  parent: { idleMs: 2 * 3600_000, absoluteMs: 12 * 3600_000 },
-  staff: { idleMs: 10 * 3600_000, absoluteMs: 12 * 3600_000 },
-} as const;
+/** The defaults; the admin's "Sécurité" settings (core/settings/security.ts) stand over them. */
+export const SESSION_POLICY = DEFAULT_SESSION_POLICY;
 
 /** Sliding expiry is written at most once a minute, not on every request. */
 const TOUCH_INTERVAL_MS = 60_000;
@@ -81,6 +80,8 @@ export interface LoginResult {
   /** Goes into the cookie; only its hash is stored. */
   token: string;
   session: ResolvedSession;
+  /** The session's absolute length, for the cookie's Max-Age. */
+  maxAgeMs: number;
 }
 
 export function actorOf(auth: SessionAuth): Actor {
@@ -127,7 +128,8 @@ async function login(ctx: CoreContext, table: AccountTable, input: { username: s
   const token = randomToken();
   const tokenHash = hashToken(token);
   const csrfToken = randomToken();
-  const expiresAt = new Date(now.getTime() + SESSION_POLICY[kind].idleMs).toISOString();
+  const policy = (await loadSessionPolicy(ctx.db))[kind];
+  const expiresAt = new Date(now.getTime() + Math.min(policy.idleMs, policy.absoluteMs)).toISOString();
   await writeTransaction(ctx.db, async (trx) => {
     // A parallel attempt may have locked the account while this password was being checked.
     const current: Pick<AccountRow, 'failed_logins' | 'locked_until'> | undefined = await trx(table)
@@ -166,7 +168,7 @@ async function login(ctx: CoreContext, table: AccountTable, input: { username: s
           username: account.username,
           mustChangePassword: Boolean(account.must_change_password),
         };
-  return { token, session: { tokenHash, csrfToken, expiresAt, auth } };
+  return { token, session: { tokenHash, csrfToken, expiresAt, auth }, maxAgeMs: policy.absoluteMs };
 }
 
 /** Signs a parent in. Every failure answers the same message, whether the account exists or not. */
@@ -203,10 +205,13 @@ export async function resolveSession(ctx: CoreContext, token: string): Promise<R
         s_name: string | null;
         s_must_change: number | boolean | null;
         s_active: number | boolean | null;
+        policy_json: string | null;
       }
     | undefined = await ctx.db('sessions as x')
     .leftJoin('parent_accounts as p', 'p.id', 'x.parent_account_id')
     .leftJoin('staff_users as s', 's.id', 'x.staff_user_id')
+    // The session lengths come with the session itself: no second query per request.
+    .leftJoin('settings as sp', (j) => j.on('sp.key', '=', ctx.db.raw('?', [SECURITY_SETTINGS_KEY])))
     .where('x.token_hash', tokenHash)
     .first(
       'x.kind',
@@ -225,14 +230,17 @@ export async function resolveSession(ctx: CoreContext, token: string): Promise<R
       's.display_name as s_name',
       's.must_change_password as s_must_change',
       's.active as s_active',
+      'sp.value as policy_json',
     );
   if (!row) return null;
   const now = ctx.clock.now();
   const nowMs = now.getTime();
-  const policy = SESSION_POLICY[row.kind];
+  const policy = sessionPolicyFromText(row.policy_json)[row.kind];
   const absoluteEnd = new Date(row.created_at).getTime() + policy.absoluteMs;
   const active = row.kind === 'parent' ? Boolean(row.p_active) : Boolean(row.s_active);
-  if (new Date(row.expires_at).getTime() <= nowMs || absoluteEnd <= nowMs || !active) {
+  // The idle limit is checked against today's policy too, so a shorter one set by the admin applies at once.
+  const idleEnd = Math.min(new Date(row.expires_at).getTime(), new Date(row.last_seen_at).getTime() + policy.idleMs);
+  if (idleEnd <= nowMs || absoluteEnd <= nowMs || !active) {
     await ctx.db('sessions').where('token_hash', tokenHash).delete();
     return null;
   }

@@ -61,6 +61,27 @@ const FIELD_LABELS: Record<string, string> = {
   useForBilling: 'Adresse de facturation',
   emergencyContact: 'Contact en cas d’urgence',
   authorizedPickup: 'Autorisé à récupérer l’enfant',
+  // Paramètres (core/settings/*): never a secret, only whether it changed.
+  publicUrl: 'Adresse publique du portail',
+  lowBalanceThresholdCents: 'Seuil d’alerte par défaut',
+  welcomeText: 'Texte d’accueil',
+  numcli: 'Numéro client PayFiP',
+  saisie: 'Mode PayFiP',
+  serviceUrl: 'Adresse du service PayFiP',
+  paymentPageUrl: 'Adresse de la page de paiement',
+  notificationBaseUrl: 'Adresse de notification',
+  host: 'Serveur SMTP',
+  port: 'Port',
+  tls: 'Chiffrement',
+  user: 'Compte',
+  hasPassword: 'Mot de passe enregistré',
+  passwordChanged: 'Mot de passe modifié',
+  fromAddress: 'Adresse d’expédition',
+  fromName: 'Nom de l’expéditeur',
+  parentIdleMinutes: 'Familles : inactivité (minutes)',
+  parentAbsoluteMinutes: 'Familles : durée maximale (minutes)',
+  staffIdleMinutes: 'Agents : inactivité (minutes)',
+  staffAbsoluteMinutes: 'Agents : durée maximale (minutes)',
 };
 
 const VALUE_LABELS: Record<string, string> = {
@@ -76,6 +97,9 @@ const VALUE_LABELS: Record<string, string> = {
   accepted: 'accepté',
   refused: 'refusé',
   paid: 'payé',
+  starttls: 'STARTTLS',
+  tls: 'TLS',
+  none: 'aucun',
 };
 
 /** Names for the ids the log stores (children, activities, wallets, schools). */

@@ -8,6 +8,7 @@ import { DomainError, invalid, notFound } from './errors.js';
 import { normaliseText, refreshFamilySearchText } from './family-search.js';
 import { writeTransaction } from './tx.js';
 import { insertedId } from './wallet.js';
+import { defaultLowBalanceThresholdCents } from './settings/portal.js';
 
 /**
  * What the secretariat edits in a family file beyond the parents' own changes (core/family.ts):
@@ -183,7 +184,11 @@ export async function createFamily(
     const codes = (await trx('families').where('code', 'like', 'F%').select('code')) as Array<{ code: string }>;
     const max = codes.reduce((m, c) => Math.max(m, /^F(\d+)$/.test(c.code) ? Number(c.code.slice(1)) : 0), 0);
     const code = `F${String(max + 1).padStart(4, '0')}`;
-    const [row] = await trx('families').insert({ code, name, quotient_familial: qf, search_text: '', active: true, created_at: at, updated_at: at }).returning('id');
+    // The alert threshold a new family starts with is the admin's (Paramètres › Portail).
+    const threshold = await defaultLowBalanceThresholdCents(trx);
+    const [row] = await trx('families')
+      .insert({ code, name, quotient_familial: qf, low_balance_threshold_cents: threshold, search_text: '', active: true, created_at: at, updated_at: at })
+      .returning('id');
     const id = insertedId(row);
     await refreshFamilySearchText(trx, id);
     await audit(trx, staff, { action: 'family.create', entity: 'family', entityId: id, familyId: id, after: { code, name, quotientFamilial: qf } }, now);

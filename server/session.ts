@@ -59,13 +59,13 @@ export function readCookie(header: string | undefined, name: string): string | u
   return undefined;
 }
 
-export function setSessionCookie(res: Response, deps: ServerDeps, token: string, kind: SessionAuth['kind']): void {
+export function setSessionCookie(res: Response, deps: ServerDeps, token: string, kind: SessionAuth['kind'], maxAgeMs = SESSION_POLICY[kind].absoluteMs): void {
   res.cookie(SESSION_COOKIE, token, {
     httpOnly: true,
     sameSite: 'lax',
     secure: cookiesSecure(deps.config),
     path: '/',
-    maxAge: SESSION_POLICY[kind].absoluteMs,
+    maxAge: maxAgeMs,
   });
 }
 

@@ -59,23 +59,24 @@ export function mailsFolder(dataDir: string): string {
 
 type Delivery = { kind: 'smtp'; transporter: Transporter } | { kind: 'files'; transporter: Transporter; dir: string } | { kind: 'none' };
 
+/** The nodemailer transport of the saved SMTP settings (the outbox and the settings screen's test mail). */
+export function createSmtpTransport(smtp: SmtpSettings): Transporter {
+  return nodemailer.createTransport({
+    host: smtp.host,
+    port: smtp.port,
+    secure: smtp.secure,
+    requireTLS: smtp.requireTls,
+    ignoreTLS: smtp.ignoreTls,
+    auth: smtp.user ? { user: smtp.user, pass: smtp.pass } : undefined,
+    // A mail server that hangs must not stall the outbox for minutes.
+    connectionTimeout: 10_000,
+    greetingTimeout: 10_000,
+    socketTimeout: 30_000,
+  });
+}
+
 function createDelivery(smtp: SmtpSettings, opts: DeliverOptions): Delivery {
-  if (smtp.host) {
-    return {
-      kind: 'smtp',
-      transporter: nodemailer.createTransport({
-        host: smtp.host,
-        port: smtp.port,
-        secure: smtp.secure,
-        requireTLS: smtp.requireTls,
-        auth: smtp.user ? { user: smtp.user, pass: smtp.pass } : undefined,
-        // A mail server that hangs must not stall the outbox for minutes.
-        connectionTimeout: 10_000,
-        greetingTimeout: 10_000,
-        socketTimeout: 30_000,
-      }),
-    };
-  }
+  if (smtp.host) return { kind: 'smtp', transporter: createSmtpTransport(smtp) };
   if (opts.demo) {
     return { kind: 'files', transporter: nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' }), dir: mailsFolder(opts.dataDir) };
   }

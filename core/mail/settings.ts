@@ -22,6 +22,8 @@ export interface SmtpSettings {
   secure: boolean;
   /** Refuse to send in clear when STARTTLS is not offered. */
   requireTls: boolean;
+  /** Never try STARTTLS ("Aucun chiffrement": a relay on the local network). */
+  ignoreTls: boolean;
   user: string;
   pass: string;
   from: string;
@@ -32,6 +34,7 @@ const smtpShape = {
   port: z.number().int().min(1, 'Port SMTP invalide.').max(65535, 'Port SMTP invalide.'),
   secure: z.boolean(),
   requireTls: z.boolean(),
+  ignoreTls: z.boolean(),
   user: z.string().max(200, 'Identifiant SMTP trop long.'),
   pass: z.string().max(200, 'Mot de passe SMTP trop long.'),
   from: z.string().trim().min(3, 'Indiquez l’expéditeur des mails.').max(200, 'Expéditeur trop long.'),
@@ -47,6 +50,7 @@ function envDefaults(env: NodeJS.ProcessEnv): SmtpSettings {
     port: Number(env.SMTP_PORT ?? (secure ? 465 : 587)) || 587,
     secure,
     requireTls: env.SMTP_REQUIRE_TLS === '1' || env.SMTP_REQUIRE_TLS === 'true',
+    ignoreTls: false,
     user: env.SMTP_USER ?? '',
     pass: env.SMTP_PASS ?? '',
     from: env.MAIL_FROM ?? DEFAULT_MAIL_FROM,

@@ -14,6 +14,7 @@ import { DomainError, invalid } from '../errors.js';
 import { writeTransaction } from '../tx.js';
 import { audit } from '../audit.js';
 import type { SaisieMode } from './soap.js';
+import { getPortalSettings } from '../settings/portal.js';
 
 export const PAYFIP_SETTINGS_KEY = 'payfip';
 export const PAYFIP_PRODUCTION_SERVICE_URL = 'https://www.payfip.gouv.fr/tpa/services/securite';
@@ -107,6 +108,12 @@ async function readStored(db: Knex): Promise<z.infer<typeof storedSchema>> {
 /** The effective settings: stored values over environment defaults. */
 export async function getPayfipSettings(db: Knex, env: NodeJS.ProcessEnv = process.env): Promise<PayfipSettings> {
   const defaults = envDefaults(env);
+  // The portal's address set on "Paramètres › Portail" stands over ETICKET_PUBLIC_URL.
+  const portalUrl = (await getPortalSettings(db)).publicUrl;
+  if (portalUrl) {
+    defaults.publicBaseUrl = portalUrl;
+    if (env.PAYFIP_NOTIFICATION_URL === undefined) defaults.notificationBaseUrl = portalUrl;
+  }
   const { simulatorServiceUrl, simulatorPaymentPageUrl, ...stored } = await readStored(db);
   const merged: PayfipSettings = { ...defaults, ...stored };
   if (env.PAYFIP_SERVICE_URL) merged.serviceUrl = defaults.serviceUrl;

@@ -22,6 +22,7 @@ import { errorBody } from '../errors.js';
 import { coreContext, validate } from '../http.js';
 import { clearSessionCookie, setSessionCookie } from '../session.js';
 import { oneSignInAtATimePerClient } from '../sign-in-queue.js';
+import { portalPublicUrl } from '../../core/settings/portal.js';
 
 /**
  * Per-IP ceiling on sign-in and reset attempts, on top of the per-account lock. The address is
@@ -80,8 +81,8 @@ export function authRouter(deps: ServerDeps): Router {
     const input = validate(loginSchema, req.body);
     // A new sign-in replaces whatever session this browser had (no session fixation).
     if (req.authSession) await logout(ctx, req.authSession.tokenHash);
-    const { token, session } = await login(ctx, input);
-    setSessionCookie(res, deps, token, session.auth.kind);
+    const { token, session, maxAgeMs } = await login(ctx, input);
+    setSessionCookie(res, deps, token, session.auth.kind, maxAgeMs);
     res.json(await meOf(deps, session));
   };
 
@@ -116,7 +117,7 @@ export function authRouter(deps: ServerDeps): Router {
 
   router.post('/password-reset/request', resetLimiter, async (req, res) => {
     const input = validate(passwordResetRequestSchema, req.body);
-    await requestPasswordReset(ctx, { identifier: input.identifier, publicUrl: deps.config.publicUrl });
+    await requestPasswordReset(ctx, { identifier: input.identifier, publicUrl: await portalPublicUrl(deps.db, deps.config) });
     // Same answer whether or not an account matched.
     res.json({
       ok: true,

@@ -2,6 +2,8 @@ import { Router } from 'express';
 import type { PublicCommune } from '../../api/commune.js';
 import { getCommune } from '../../core/commune.js';
 import type { ServerDeps } from '../deps.js';
+import type { PublicPortalTexts } from '../../api/settings-screens.js';
+import { getPortalSettings } from '../../core/settings/portal.js';
 
 /**
  * /api/public: what any visitor may read before signing in, the commune's public identity
@@ -12,6 +14,12 @@ export function publicRouter(deps: ServerDeps): Router {
   router.get('/commune', async (_req, res) => {
     const c = await getCommune(deps.db);
     const body: PublicCommune = { name: c.name, department: c.department, address: c.address, service: c.service, email: c.email, phone: c.phone, website: c.website };
+    res.setHeader('Cache-Control', 'no-cache');
+    res.json(body);
+  });
+  // The sign-in page's welcome text (Paramètres › Portail), plain text.
+  router.get('/portal', async (_req, res) => {
+    const body: PublicPortalTexts = { welcomeText: (await getPortalSettings(deps.db)).welcomeText };
     res.setHeader('Cache-Control', 'no-cache');
     res.json(body);
   });

@@ -173,6 +173,25 @@ test.describe('accessibilité de la console', () => {
     });
   }
 
+  test('Paramètres (admin) : chaque section', async ({ page }) => {
+    await signIn(page, 'admin');
+    await openFromMenu(page, 'Paramètres', 'Paramètres');
+    const sections = page.getByRole('navigation', { name: 'Sections des paramètres' });
+    for (const [link, ready] of [
+      ['Commune', 'Nom de la commune'],
+      ['Portail', 'Adresse publique du portail'],
+      ['Paiement en ligne', 'Numéro client PayFiP'],
+      ['Messagerie', 'Serveur SMTP'],
+      ['Sécurité', 'Durée des connexions'],
+    ] as const) {
+      await sections.getByRole('link', { name: link }).click();
+      await expect(page.getByRole('heading', { level: 2, name: link })).toBeFocused();
+      await expect(page.getByText(ready).first()).toBeVisible();
+      if (link === 'Paiement en ligne') await page.getByText('Réglages avancés').click();
+      await checkAxe(page, `Paramètres › ${link}`);
+    }
+  });
+
   test('Documents : la liste en attente et le refus avec un commentaire', async ({ page }) => {
     await signIn(page, 'secretariat');
     await openFromMenu(page, /^Documents/, 'Documents déposés par les familles');

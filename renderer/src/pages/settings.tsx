@@ -1,66 +1,55 @@
-import { useState, type FormEvent } from 'react';
-import type { CommuneIdentity } from '../../../api/commune.js';
-import { api } from '../api.js';
-import { FormErrorsProvider, useFormErrors } from '../forms.js';
-import { PageHeader, TextAreaField, TextField, WhenLoaded, useLoad, useToast } from '../ui.js';
+import { useRef, type ComponentType } from 'react';
+import { Link, useLocation } from '../router.js';
+import { PageHeader } from '../ui.js';
+import { CommuneSection } from './settings-commune.js';
+import { PayfipSection } from './settings-payfip.js';
+import { PortalSection } from './settings-portal.js';
+import { SecuritySection } from './settings-security.js';
+import { SmtpSection } from './settings-smtp.js';
+import '../settings.css';
 
 /**
- * "Paramètres" (admin): the commune's identity, which every paper, mail and screen shows.
- * The portal's, PayFiP's and the mail's settings join this page as their own sections.
+ * "Paramètres" (admin): one section at a time, chosen in an in-page list of links (keyboard:
+ * Tab to a link, Entrée to open it; the section's title then takes the focus). The section is in
+ * the address (?section=…), so a reload or a shared link opens the same one.
  */
+const SECTIONS: Array<{ id: string; title: string; intro: string; Body: ComponentType }> = [
+  { id: 'commune', title: 'Commune', intro: 'L’identité de la commune sur les papiers, les mails et les écrans.', Body: CommuneSection },
+  { id: 'portail', title: 'Portail', intro: 'L’adresse du portail des familles, l’horizon de réservation, le seuil d’alerte et le texte d’accueil.', Body: PortalSection },
+  { id: 'paiement', title: 'Paiement en ligne', intro: 'Le raccordement à PayFiP, le paiement en ligne de la DGFiP.', Body: PayfipSection },
+  { id: 'messagerie', title: 'Messagerie', intro: 'Le serveur qui envoie les mails aux familles.', Body: SmtpSection },
+  { id: 'securite', title: 'Sécurité', intro: 'La durée des connexions des familles et des agents.', Body: SecuritySection },
+];
+
 export function SettingsPage() {
-  const commune = useLoad(() => api.get<CommuneIdentity>('/api/staff/settings/commune'), []);
+  const { query } = useLocation();
+  const current = SECTIONS.find((s) => s.id === query.get('section')) ?? SECTIONS[0]!;
+  const heading = useRef<HTMLHeadingElement>(null);
+  // Choosing a section (even the one shown) brings the agent to its title, once React has drawn it.
+  const focusTitle = () => setTimeout(() => heading.current?.focus(), 0);
   return (
     <>
       <PageHeader title="Paramètres" />
-      <WhenLoaded state={commune}>{(c) => <CommuneForm initial={c} onSaved={commune.reload} />}</WhenLoaded>
+      <div className="settings-layout">
+        <nav aria-label="Sections des paramètres" className="settings-nav">
+          <ul>
+            {SECTIONS.map((s) => (
+              <li key={s.id}>
+                <Link to={`/parametres?section=${s.id}`} aria-current={s.id === current.id ? 'page' : undefined} className={s.id === current.id ? 'active' : undefined} onClick={focusTitle}>
+                  {s.title}
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        <section aria-labelledby="settings-section-title" className="settings-section" key={current.id}>
+          <h2 id="settings-section-title" tabIndex={-1} ref={heading}>
+            {current.title}
+          </h2>
+          <p className="muted">{current.intro}</p>
+          <current.Body />
+        </section>
+      </div>
     </>
-  );
-}
-
-function CommuneForm({ initial, onSaved }: { initial: CommuneIdentity; onSaved: () => void }) {
-  const toast = useToast();
-  const errors = useFormErrors();
-  const [values, setValues] = useState(() => ({ ...initial, address: initial.address.join('\n') }));
-  const [busy, setBusy] = useState(false);
-  const set = (key: keyof typeof values) => (text: string) => setValues((v) => ({ ...v, [key]: text }));
-
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    if (busy) return;
-    setBusy(true);
-    errors.reset();
-    try {
-      await api.put<CommuneIdentity>('/api/staff/settings/commune', { ...values, address: values.address.split('\n').map((l) => l.trim()) });
-      toast('ok', 'Identité de la commune enregistrée : les reçus, factures, courriers et mails la portent désormais.');
-      onSaved();
-    } catch (err) {
-      if (!errors.capture(err)) toast('error', err instanceof Error ? err.message : 'Enregistrement impossible.');
-    } finally {
-      setBusy(false);
-    }
-  };
-
-  return (
-    <section aria-labelledby="commune-title">
-      <h2 id="commune-title">Commune</h2>
-      <p className="muted">Ce qui figure en tête des reçus, factures, listes et courriers, dans les mails et sur le portail des familles.</p>
-      <FormErrorsProvider value={errors.value}>
-        <form className="form two-columns" onSubmit={submit}>
-          <TextField label="Nom de la commune" field="name" required maxLength={120} value={values.name} onChange={set('name')} hint="Par exemple : Saint-Émilion" />
-          <TextField label="Département" field="department" maxLength={80} value={values.department} onChange={set('department')} />
-          <TextAreaField label="Adresse de la mairie (une ligne par ligne postale)" rows={3} value={values.address} onChange={set('address')} />
-          <TextField label="Service" field="service" required maxLength={120} value={values.service} onChange={set('service')} hint="Par exemple : Service cantine - ramassage scolaire" />
-          <TextField label="Mél du service" field="email" inputMode="email" autoComplete="email" maxLength={120} value={values.email} onChange={set('email')} />
-          <TextField label="Téléphone du service" field="phone" type="tel" maxLength={30} value={values.phone} onChange={set('phone')} />
-          <TextField label="Site internet" field="website" inputMode="url" maxLength={200} value={values.website} onChange={set('website')} />
-          <TextField label="Régie" field="regie" required maxLength={120} value={values.regie} onChange={set('regie')} />
-          <TextField label="Régisseur" field="regisseur" maxLength={120} value={values.regisseur} onChange={set('regisseur')} hint="Nom et qualité, imprimés sur les documents de la régie" />
-          <button type="submit" className="primary" disabled={busy}>
-            Enregistrer
-          </button>
-        </form>
-      </FormErrorsProvider>
-    </section>
   );
 }

@@ -45,6 +45,7 @@ import { coreContext, defaultWeek, ledgerLine, sendPdf, sendStoredFile, validate
 import { staffOf } from '../../session.js';
 import { desk } from './guards.js';
 import { z } from 'zod';
+import { portalPublicUrl } from '../../../core/settings/portal.js';
 
 const familyParams = z.object({ id: idParams.shape.id });
 const familyChildParams = z.object({ id: idParams.shape.id, childId: idParams.shape.id });
@@ -195,7 +196,7 @@ export function familiesRouter(deps: ServerDeps): Router {
   router.post('/families/:id/portal-accounts/:accountId/welcome-letter', async (req, res) => {
     const { id, accountId } = validate(familyAccountParams, req.params);
     const { temporaryPassword } = validate(welcomeLetterSchema, req.body);
-    const letter = await welcomeLetter(ctx, staffOf(req).actor, { familyId: id, parentAccountId: accountId, temporaryPassword, portalUrl: deps.config.publicUrl });
+    const letter = await welcomeLetter(ctx, staffOf(req).actor, { familyId: id, parentAccountId: accountId, temporaryPassword, portalUrl: await portalPublicUrl(deps.db, deps.config) });
     sendPdf(res, letter.pdf, letter.filename, 'inline');
   });
 

@@ -41,6 +41,7 @@ import { contentDisposition, coreContext, validate } from '../../http.js';
 import { staffOf } from '../../session.js';
 import { XLSX_TYPE } from './counter.js';
 import { adminOnly, desk } from './guards.js';
+import { portalPublicUrl } from '../../../core/settings/portal.js';
 
 /** Messages, information pages, journal (secretariat and admin); activities, calendar and staff accounts (admin edits). */
 export function officeRouter(deps: ServerDeps): Router {
@@ -67,7 +68,7 @@ export function officeRouter(deps: ServerDeps): Router {
 
   router.post('/messages', desk, async (req, res) => {
     const input = validate(staffNewThreadSchema, req.body);
-    const thread = await startThreadAsStaff(ctx, staffOf(req).actor, { ...input, portalUrl: deps.config.publicUrl });
+    const thread = await startThreadAsStaff(ctx, staffOf(req).actor, { ...input, portalUrl: await portalPublicUrl(deps.db, deps.config) });
     const body: StaffThreadDetail = { ...thread, familyName: thread.familyName ?? null };
     res.status(201).json(body);
   });
@@ -90,7 +91,7 @@ export function officeRouter(deps: ServerDeps): Router {
   router.post('/messages/:id/reply', desk, async (req, res) => {
     const { id } = validate(idParams, req.params);
     const { body } = validate(staffReplySchema, req.body);
-    res.status(201).json(await replyAsStaff(ctx, staffOf(req).actor, { threadId: id, body, portalUrl: deps.config.publicUrl }));
+    res.status(201).json(await replyAsStaff(ctx, staffOf(req).actor, { threadId: id, body, portalUrl: await portalPublicUrl(deps.db, deps.config) }));
   });
 
   router.post('/messages/:id/status', desk, async (req, res) => {

@@ -5,8 +5,9 @@ import type { ServerDeps } from '../../deps.js';
 import { coreContext, validate } from '../../http.js';
 import { staffOf } from '../../session.js';
 import { adminOnly } from './guards.js';
+import { settingsScreensRouter } from './settings-screens.js';
 
-/** "Paramètres" of the admin: the commune's identity (more screens join it: portal, PayFiP, mail). */
+/** "Paramètres" of the admin: the commune's identity (the other sections in ./settings-screens.ts). */
 export function settingsRouter(deps: ServerDeps): Router {
   const router = Router();
   const ctx = coreContext(deps);
@@ -22,5 +23,6 @@ export function settingsRouter(deps: ServerDeps): Router {
     res.json(body);
   });
 
+  router.use(settingsScreensRouter(deps));
   return router;
 }

@@ -7,10 +7,12 @@ import { Link, navigate, useLocation } from '../router.js';
 import type { ParentMe } from '../session.js';
 import { mairieTitle } from '../../../api/commune-identity.js';
 import { useCommune } from '../commune.js';
+import { useWelcomeText } from '../welcome-text.js';
 
 export function LoginPage({ onSignedIn }: { onSignedIn: (me: ParentMe) => void }) {
   const { query } = useLocation();
   const commune = useCommune();
+  const welcomeText = useWelcomeText();
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -42,6 +44,11 @@ export function LoginPage({ onSignedIn }: { onSignedIn: (me: ParentMe) => void }
     <div className="narrow">
       <h1>Connexion à votre espace famille</h1>
       <p>Réservez la cantine, la garderie et le bus de vos enfants, consultez vos factures et votre dossier.</p>
+      {welcomeText ? (
+        <p className="card pre-line" data-testid="welcome-text">
+          {welcomeText}
+        </p>
+      ) : null}
       <form className="card form" onSubmit={(e) => void submit(e)} noValidate>
         <div className="field">
           <label htmlFor="login-username">Identifiant</label>
