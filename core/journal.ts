@@ -50,6 +50,7 @@ export const ACTION_LABELS: Record<string, string> = {
   'sale.create': 'Encaissement',
   'settings.commune': 'Identité de la commune modifiée',
   'settings.booking_horizon': 'Horizon de réservation modifié',
+  'setup.done': 'Mise en service de la commune',
   'staff_user.create': 'Compte agent créé',
   'staff_user.password_reset': 'Mot de passe agent réinitialisé',
   'staff_user.update': 'Compte agent modifié',
