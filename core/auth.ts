@@ -10,6 +10,7 @@ import { passwordResetMail, type MailCommune } from './mail/templates.js';
 import { checkPasswordStrength } from './password-strength.js';
 import { hashPassword, needsRehash, verifyPassword } from './passwords.js';
 import { DEFAULT_SESSION_POLICY, loadSessionPolicy, SECURITY_SETTINGS_KEY, sessionPolicyFromText } from './settings/security.js';
+import { DEMO_PASSWORD, isProductionInstall } from './install.js';
 import { writeTransaction } from './tx.js';
 
 /**
@@ -116,7 +117,9 @@ async function login(ctx: CoreContext, table: AccountTable, input: { username: s
   // A locked account answers at once, without spending a hash on it.
   const locked = activeLock(account, now);
   if (locked) throw lockedError(table, locked);
-  const ok = await verifyPassword(input.password, account.password_hash);
+  // The demo's public password opens nothing on a commune's own install, even if a hash of it got in.
+  const demoPassword = input.password === DEMO_PASSWORD && (await isProductionInstall(ctx.db));
+  const ok = !demoPassword && (await verifyPassword(input.password, account.password_hash));
   if (!ok) {
     const lockedNow = await recordFailedLogin(ctx.db, table, account.id, now);
     throw lockedNow ? lockedError(table, lockedNow) : fail();

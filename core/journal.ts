@@ -54,6 +54,7 @@ export const ACTION_LABELS: Record<string, string> = {
   'settings.payfip': 'Réglages du paiement en ligne (PayFiP) modifiés',
   'settings.smtp': 'Réglages de messagerie modifiés',
   'settings.security': 'Durées de session modifiées',
+  'setup.done': 'Mise en service de la commune',
   'staff_user.create': 'Compte agent créé',
   'staff_user.password_reset': 'Mot de passe agent réinitialisé',
   'staff_user.update': 'Compte agent modifié',

@@ -1,6 +1,7 @@
 import type { ZxcvbnFactory } from '@zxcvbn-ts/core';
 import { PASSWORD_MIN_LENGTH } from '../api/rules.js';
 import { DomainError } from './errors.js';
+import { DEMO_PASSWORD } from './install.js';
 
 /**
  * Refuses guessable new passwords with zxcvbn-ts and its French dictionary (common passwords,
@@ -41,6 +42,8 @@ export async function checkPasswordStrength(password: string, personal: { userna
     throw weak(`Le nouveau mot de passe doit compter au moins ${PASSWORD_MIN_LENGTH} caractères.`);
   }
   if (password.length > 200) throw weak('Le nouveau mot de passe ne doit pas dépasser 200 caractères.');
+  // The demo accounts' public password (core/install.ts) is never anybody's own.
+  if (password.trim().toLowerCase() === DEMO_PASSWORD) throw weak('Ce mot de passe est celui, public, de la démonstration : choisissez le vôtre.');
   if (password.toLowerCase().includes(personal.username.toLowerCase())) {
     throw weak('Le nouveau mot de passe ne doit pas contenir votre identifiant.');
   }

@@ -1,6 +1,7 @@
 // `npm run serve`: the server alone, headless (a hosted machine, a second desk on the LAN).
 // Honours PORT (3000), HOST (127.0.0.1) and ETICKET_DATA_DIR (./data).
 import { startServer } from '../server/bootstrap.js';
+import { setupNotice } from '../server/setup-notice.js';
 
 const running = await startServer().catch((err: unknown) => {
   // A French sentence (server/startup-errors.ts), not a stack trace.
@@ -11,6 +12,7 @@ console.log(`eTicket écoute sur ${running.url}`);
 console.log(`  Portail des familles : ${running.url}/`);
 console.log(`  Console du secrétariat : ${running.url}/staff/`);
 console.log(`  Données : ${running.config.dataDir}`);
+for (const line of setupNotice(running)) console.log(line);
 
 let stopping = false;
 async function stop(signal: string) {

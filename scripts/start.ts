@@ -65,6 +65,8 @@ async function runServerOnly(): Promise<void> {
   console.log(`  Console du secrétariat : ${running.url}/staff/`);
   console.log(`  Portail des familles   : ${running.url}/`);
   console.log(`  Données                : ${running.config.dataDir}`);
+  const { setupNotice } = await import('../server/setup-notice.js');
+  for (const line of setupNotice(running)) console.log(line);
   console.log('Ctrl+C pour arrêter.');
   let stopping = false;
   const stop = async (signal: string) => {

@@ -12,6 +12,7 @@ import { parentRouter } from './routes/parent.js';
 import { staffRouter } from './routes/staff.js';
 import { payfipRouter } from './routes/payfip.js';
 import { publicRouter } from './routes/public.js';
+import { setupRouter } from './routes/setup.js';
 import type { ServerDeps } from './deps.js';
 
 export type { ServerDeps };
@@ -55,6 +56,7 @@ export function createServer(deps: ServerDeps): Express {
   app.use('/api', compressJson, express.json({ limit: '200kb' }), sessionMiddleware(deps));
   app.use('/api/auth', authRouter(deps));
   app.use('/api/public', publicRouter(deps));
+  app.use('/api/setup', setupRouter(deps));
   app.use('/api/parent', parentRouter(deps));
   app.use('/api/staff', staffRouter(deps));
   app.use('/api', notFoundApi);

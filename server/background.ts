@@ -3,7 +3,9 @@ import { purgeExpiredSessions } from '../core/auth.js';
 import { deliverPendingMails } from '../core/mail/sender.js';
 import { checkPendingPayments } from '../core/payments.js';
 import { getPayfipSettings, storeSimulatorAddresses } from '../core/payfip/settings.js';
-import { startPayfipSimulator, type RunningSimulator } from '../simulator/server.js';
+import { isProductionInstall } from '../core/install.js';
+// Types only: the simulator's code is loaded (dynamically, below) in demo mode alone.
+import type { RunningSimulator } from '../simulator/server.js';
 
 export interface BackgroundJobs {
   /** The PayFiP simulator started in demo mode, if any. */
@@ -68,7 +70,10 @@ export async function startBackgroundJobs(deps: ServerDeps, options: BackgroundO
 
   let simulator: RunningSimulator | null = null;
   const settings = await getPayfipSettings(deps.db, env);
-  if (deps.config.demo && settings.simulator) {
+  // A production database is never a demo, whatever the configuration says (core/install.ts).
+  const demo = deps.config.demo && !(await isProductionInstall(deps.db));
+  if (demo && settings.simulator) {
+    const { startPayfipSimulator } = await import('../simulator/server.js');
     simulator = await startPayfipSimulator({
       port: Number(env.PAYFIP_SIMULATOR_PORT ?? 0),
       host: env.PAYFIP_SIMULATOR_HOST ?? env.HOST ?? '127.0.0.1',
@@ -89,7 +94,7 @@ export async function startBackgroundJobs(deps: ServerDeps, options: BackgroundO
 
   const mailLoop = every(
     options.mailIntervalMs ?? (Number(env.ETICKET_MAIL_INTERVAL_MS) || 5_000),
-    () => deliverPendingMails(ctx, { dataDir: deps.config.dataDir, demo: deps.config.demo, env, log }),
+    () => deliverPendingMails(ctx, { dataDir: deps.config.dataDir, demo, env, log }),
     (err) => log(`Envoi des mails : ${(err as Error).message}`),
   );
   const paymentLoop = every(

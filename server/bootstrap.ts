@@ -8,12 +8,19 @@ import { seedDemoIfEmpty } from '../core/demo/seed.js';
 import { createServer } from './app.js';
 import { configFromEnv, type ServerConfig } from './config.js';
 import { startBackgroundJobs } from './background.js';
-import { explainStartupError } from './startup-errors.js';
+import { explainStartupError, StartupError } from './startup-errors.js';
+import { ensureInstallMode, modeMismatchMessage, setupRequired } from '../core/install.js';
+import { issueSetupCode } from '../core/setup-code.js';
 
 export interface RunningServer {
   url: string;
   db: Db;
   config: ServerConfig;
+  /**
+   * A production install not set up yet: where its setup page is, and the one-time code that
+   * opens it from another machine (the machine itself needs none). Null otherwise.
+   */
+  setup: { url: string; code: string } | null;
   close(): Promise<void>;
 }
 
@@ -37,6 +44,8 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const clock = options.clock ?? systemClock;
 
   const db = await openWritableDb(config, clock, log);
+  // Each start of a database waiting for its setup gets a new code; only its hash is stored.
+  const setupCode = (await setupRequired(db)) ? await issueSetupCode(db, clock.now()) : null;
 
   const deps = { db, config, clock };
   const app = createServer(deps);
@@ -56,6 +65,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     url,
     db,
     config,
+    setup: setupCode ? { url: `${url}/staff/`, code: setupCode } : null,
     async close() {
       await jobs.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -75,6 +85,9 @@ async function openWritableDb(config: ServerConfig, clock: Clock, log: (line: st
     if (!databaseUrlFromEnv()) probeSqliteFile(config.dataDir);
     db = openDb({ dataDir: config.dataDir });
     await migrateLatest(db);
+    // The database, not the environment, says whether this is a demo (core/install.ts).
+    const install = await ensureInstallMode(db, config.demo ? 'demo' : 'production', clock.now());
+    if (install.mismatch) throw new StartupError(modeMismatchMessage(install.state.mode, config.dataDir));
     if (config.demo) {
       const seeded = await seedDemoIfEmpty({ db, clock });
       if (seeded) log(`Données de démonstration créées dans ${config.dataDir}`);

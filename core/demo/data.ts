@@ -16,7 +16,7 @@ export const COMMUNE: CommuneIdentity = {
   regisseur: 'Martine Lafon, régisseuse',
 };
 
-export const DEMO_PASSWORD = 'eticket-demo';
+export { DEMO_PASSWORD } from '../install.js';
 
 export const STAFF = [
   { username: 'admin', displayName: 'Administrateur eTicket', role: 'admin', email: 'admin@port-sainte-foy.info' },

@@ -9,6 +9,7 @@ import { recordCounterSale } from '../sales.js';
 import { recordAttendance } from '../attendance.js';
 import { hashPassword } from '../auth.js';
 import { rebuildAllFamilySearchText } from '../family-search.js';
+import { isProductionInstall } from '../install.js';
 import {
   ACTIVITIES, ALLERGIES, CHILD_NAMES, CLASSES, COMMUNE, DEMO_PASSWORD, DEVRET, FATHER_NAMES, INFO_PAGES,
   MOTHER_NAMES, QF_BRACKETS, SCHOOLS, STAFF, STREETS, SURNAMES, WALLETS,
@@ -24,6 +25,8 @@ const GENERATED_FAMILIES = 42;
  * its ledger. Returns false (and does nothing) when the database already holds families.
  */
 export async function seedDemoIfEmpty(ctx: CoreContext): Promise<boolean> {
+  // A commune's own database never gets demo accounts with their public password.
+  if (await isProductionInstall(ctx.db)) throw new Error('Les données de démonstration ne peuvent pas être créées dans la base d’une commune (mode production).');
   const row = await ctx.db('families').count({ n: '*' }).first();
   if (Number(row?.n ?? 0) > 0) return false;
   await ctx.db.transaction(async (trx) => {

@@ -12,6 +12,7 @@ import { z } from 'zod';
 import type { CoreContext, Actor } from '../context.js';
 import { DomainError, invalid } from '../errors.js';
 import { writeTransaction } from '../tx.js';
+import { isProductionInstall } from '../install.js';
 import { audit } from '../audit.js';
 import type { SaisieMode } from './soap.js';
 import { getPortalSettings } from '../settings/portal.js';
@@ -116,6 +117,8 @@ export async function getPayfipSettings(db: Knex, env: NodeJS.ProcessEnv = proce
   }
   const { simulatorServiceUrl, simulatorPaymentPageUrl, ...stored } = await readStored(db);
   const merged: PayfipSettings = { ...defaults, ...stored };
+  // A commune's own install never uses the simulator, whatever the environment or a stored row say.
+  if (await isProductionInstall(db)) merged.simulator = false;
   if (env.PAYFIP_SERVICE_URL) merged.serviceUrl = defaults.serviceUrl;
   else if (merged.simulator && simulatorServiceUrl) merged.serviceUrl = simulatorServiceUrl;
   if (env.PAYFIP_PAYMENT_URL) merged.paymentPageUrl = defaults.paymentPageUrl;
@@ -156,6 +159,9 @@ export async function updatePayfipSettings(ctx: CoreContext, actor: Actor, input
   }
   const parsed = payfipSettingsInput.safeParse(input);
   if (!parsed.success) throw invalid(parsed.error.issues[0]?.message ?? 'Réglages PayFiP invalides.');
+  if (parsed.data.simulator === true && (await isProductionInstall(ctx.db))) {
+    throw invalid('Le simulateur PayFiP n’existe qu’en démonstration : une commune en service utilise le PayFiP réel.', { field: 'simulator' });
+  }
   const before = await getPayfipSettings(ctx.db);
   const now = ctx.clock.now();
   await storePayfipSettings(ctx.db, parsed.data, now);

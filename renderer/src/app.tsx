@@ -16,6 +16,8 @@ import { OnlinePaymentsPage } from './pages/online-payments.js';
 import { SettingsPage } from './pages/settings.js';
 import type { PublicCommune } from '../../api/commune.js';
 import { isDesk, SessionContext, type Session, type StaffMe } from './session.js';
+import { DemoBanner, useInstall } from './install.js';
+import { SetupPage } from './pages/setup.js';
 
 export function App() {
   const [me, setMe] = useState<MeResponse | null | undefined>(undefined);
@@ -27,13 +29,30 @@ export function App() {
     return onUnauthenticated(() => setMe(null));
   }, []);
 
+  // A commune's install without an administrator yet shows its setup instead of the sign-in.
+  const { install, reload: reloadInstall } = useInstall();
+  const [setUpAs, setSetUpAs] = useState<string | null>(null);
+
   let body: ReactNode;
-  if (me === undefined) body = <p className="center muted">Chargement…</p>;
-  else if (!me) body = <LoginPage onSignedIn={setMe} />;
+  if (me === undefined || install === undefined) body = <p className="center muted">Chargement…</p>;
+  else if (install?.setupRequired) body = (
+      <SetupPage
+        onDone={(done) => {
+          setSetUpAs(done.username);
+          reloadInstall();
+        }}
+      />
+    );
+  else if (!me) body = <LoginPage onSignedIn={setMe} setUpAs={setUpAs} />;
   else if (me.kind !== 'staff') body = <ParentAccount onSignedOut={() => setMe(null)} />;
   else if (me.mustChangePassword) body = <PasswordPage me={me} forced onDone={() => setMe({ ...me, mustChangePassword: false })} />;
   else body = <SignedIn me={me} onSignedOut={() => setMe(null)} />;
-  return <ToastProvider>{body}</ToastProvider>;
+  return (
+    <ToastProvider>
+      {install?.mode === 'demo' ? <DemoBanner /> : null}
+      {body}
+    </ToastProvider>
+  );
 }
 
 /** The commune's name for the sign-in card (empty until the setup names it). */
@@ -48,9 +67,9 @@ function useCommuneName(): string {
   return name;
 }
 
-function LoginPage({ onSignedIn }: { onSignedIn: (me: MeResponse) => void }) {
+function LoginPage({ onSignedIn, setUpAs }: { onSignedIn: (me: MeResponse) => void; setUpAs?: string | null }) {
   const communeName = useCommuneName();
-  const [username, setUsername] = useState('');
+  const [username, setUsername] = useState(setUpAs ?? '');
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -72,6 +91,7 @@ function LoginPage({ onSignedIn }: { onSignedIn: (me: MeResponse) => void }) {
         <h1>eTicket</h1>
         <p className="muted">Console du secrétariat{communeName ? ` — ${communeName}` : ''}</p>
         <h2>Connexion</h2>
+        {setUpAs ? <Notice kind="ok">Mise en service terminée : connectez-vous avec votre compte administrateur.</Notice> : null}
         {error ? <Notice kind="error">{error}</Notice> : null}
         <TextField label="Identifiant" name="username" autoComplete="username" autoFocus required value={username} onChange={setUsername} />
         <TextField label="Mot de passe" name="password" type="password" autoComplete="current-password" required value={password} onChange={setPassword} />

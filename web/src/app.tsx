@@ -11,6 +11,7 @@ import './styles/phone.css';
 import { PaymentReturn } from './payment-return.js';
 import { mairieTitle } from '../../api/commune-identity.js';
 import { telHref, useCommune } from './commune.js';
+import { DemoBanner, NotOpenYet, useInstall } from './install.js';
 
 // The planning is the page parents open; the others arrive when first visited, which keeps
 // the first load on a slow line to the planning's own script (scripts/bench-portal-wire.ts).
@@ -90,7 +91,15 @@ export function App() {
     document.getElementById('contenu')?.focus();
   }, [path]);
 
-  if (me === 'loading') {
+  const install = useInstall();
+  if (install?.setupRequired) {
+    return (
+      <Shell>
+        <NotOpenYet />
+      </Shell>
+    );
+  }
+  if (me === 'loading' || install === undefined) {
     return (
       <Shell>
         <p className="loading">Chargement…</p>
@@ -178,6 +187,7 @@ export function App() {
 function Shell({ children, session, path }: { children: ReactNode; session?: Session; path?: string }) {
   const [menuOpen, setMenuOpen] = useState(false);
   const commune = useCommune();
+  const install = useInstall();
   useEffect(() => setMenuOpen(false), [path]);
 
   const logout = async () => {
@@ -195,6 +205,7 @@ function Shell({ children, session, path }: { children: ReactNode; session?: Ses
       <a className="skip-link" href="#contenu">
         Aller au contenu
       </a>
+      {install?.mode === 'demo' && <DemoBanner />}
       <header className="topbar">
         <div className="brand">
           <span className="brand-name">eTicket</span>
