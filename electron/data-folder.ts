@@ -23,7 +23,7 @@ export class DataFolderError extends Error {
 /** Returns a French line for the log when an old folder was moved; throws DataFolderError on a mix. */
 export function prepareDataFolder(plan: Extract<LaunchPlan, { kind: 'bundled' }>, userData: string, now: Date = new Date()): string | null {
   let note: string | null = null;
-  if (!plan.fromEnv) {
+  if (!plan.customFolder) {
     const commune = dataDirFor(userData, false);
     const move = legacyDataMove(folderState(commune), fs.existsSync(dataDirFor(userData, true)), now);
     if (move) {
@@ -33,7 +33,7 @@ export function prepareDataFolder(plan: Extract<LaunchPlan, { kind: 'bundled' }>
       note = `Anciennes données de démonstration déplacées de ${commune} vers ${target}`;
     }
   }
-  const decision = checkDataFolder(folderState(plan.dataDir), plan.demo, plan.fromEnv);
+  const decision = checkDataFolder(folderState(plan.dataDir), plan.demo, plan.customFolder);
   if (decision.action === 'refuse') throw new DataFolderError(`${decision.message}\n\nDossier : ${plan.dataDir}`);
   if (decision.action === 'mark') writeFileAtomic(path.join(plan.dataDir, MODE_MARKER), markerText(plan.demo));
   return note;

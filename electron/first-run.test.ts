@@ -98,8 +98,8 @@ describe('what each choice starts', () => {
   it('demo and commune use the bundled server on two separate folders', () => {
     const demo = resolveLaunch({ env: {}, userData, config: { version: 1, choice: { mode: 'demo' }, savedAt: '' }, askAgain: false });
     const commune = resolveLaunch({ env: {}, userData, config: { version: 1, choice: { mode: 'commune' }, savedAt: '' }, askAgain: false });
-    expect(demo).toEqual({ kind: 'bundled', demo: true, dataDir: path.join(userData, 'demo'), fromEnv: false });
-    expect(commune).toEqual({ kind: 'bundled', demo: false, dataDir: path.join(userData, 'data'), fromEnv: false });
+    expect(demo).toEqual({ kind: 'bundled', demo: true, dataDir: path.join(userData, 'demo'), customFolder: false });
+    expect(commune).toEqual({ kind: 'bundled', demo: false, dataDir: path.join(userData, 'data'), customFolder: false });
     if (demo.kind !== 'bundled' || commune.kind !== 'bundled') throw new Error('bundled expected');
 
     const demoEnv = bundledServerEnv(demo, { PATH: '/usr/bin', ETICKET_DEMO: undefined }, '/opt/eticket/app');
@@ -126,12 +126,13 @@ describe('what each choice starts', () => {
   it('ETICKET_SERVER_URL, ETICKET_DATA_DIR and ETICKET_DEMO still override the stored choice', () => {
     const config = { version: 1 as const, choice: { mode: 'demo' as const }, savedAt: '' };
     expect(resolveLaunch({ env: { ETICKET_DATA_DIR: '/srv/eticket' }, userData, config: null, askAgain: true })).toEqual({
-      kind: 'bundled', demo: true, dataDir: path.resolve('/srv/eticket'), fromEnv: true,
+      kind: 'bundled', demo: true, dataDir: path.resolve('/srv/eticket'), customFolder: true,
     });
-    expect(resolveLaunch({ env: { ETICKET_DATA_DIR: '/srv/eticket', ETICKET_DEMO: '0' }, userData, config, askAgain: false })).toMatchObject({ demo: false, fromEnv: true });
-    expect(resolveLaunch({ env: { ETICKET_DEMO: '0' }, userData, config, askAgain: false })).toEqual({ kind: 'bundled', demo: false, dataDir: path.join(userData, 'data'), fromEnv: true });
-    expect(resolveLaunch({ env: { ETICKET_DEMO: '1' }, userData, config: null, askAgain: false })).toEqual({ kind: 'bundled', demo: true, dataDir: path.join(userData, 'demo'), fromEnv: true });
-    expect(resolveLaunch({ env: { ETICKET_DEMO: '' }, userData, config, askAgain: false })).toMatchObject({ kind: 'bundled', demo: true, fromEnv: false });
+    expect(resolveLaunch({ env: { ETICKET_DATA_DIR: '/srv/eticket', ETICKET_DEMO: '0' }, userData, config, askAgain: false })).toMatchObject({ demo: false, customFolder: true });
+    // ETICKET_DEMO alone picks the mode, and the mode's own folder of userData (still guarded).
+    expect(resolveLaunch({ env: { ETICKET_DEMO: '0' }, userData, config, askAgain: false })).toEqual({ kind: 'bundled', demo: false, dataDir: path.join(userData, 'data'), customFolder: false });
+    expect(resolveLaunch({ env: { ETICKET_DEMO: '1' }, userData, config: null, askAgain: true })).toEqual({ kind: 'bundled', demo: true, dataDir: path.join(userData, 'demo'), customFolder: false });
+    expect(resolveLaunch({ env: { ETICKET_DEMO: '' }, userData, config, askAgain: false })).toMatchObject({ kind: 'bundled', demo: true, customFolder: false });
     expect(resolveLaunch({ env: { ETICKET_SERVER_URL: 'http://192.168.1.20:3000', ETICKET_DATA_DIR: '/x' }, userData, config, askAgain: false })).toEqual({
       kind: 'central', origin: 'http://192.168.1.20:3000', fromEnv: true,
     });
@@ -163,7 +164,7 @@ describe('data folders never mix', () => {
     expect(prepareDataFolder(commune, ud)).toBeNull();
     expect(JSON.parse(fs.readFileSync(path.join(ud, 'data', MODE_MARKER), 'utf8'))).toEqual({ mode: 'commune' });
     // A technician pointing the commune mode at the demo folder is stopped.
-    const mixed = { kind: 'bundled' as const, demo: false, dataDir: path.join(ud, 'demo'), fromEnv: true };
+    const mixed = { kind: 'bundled' as const, demo: false, dataDir: path.join(ud, 'demo'), customFolder: true };
     expect(() => prepareDataFolder(mixed, ud)).toThrow(DataFolderError);
     expect(() => prepareDataFolder(mixed, ud)).toThrow(/ne jamais mêler/);
   });

@@ -8,7 +8,7 @@ import type { DesktopChoice, DesktopConfig } from './desktop-config.js';
 
 export type LaunchPlan =
   | { kind: 'ask'; current: DesktopChoice | null }
-  | { kind: 'bundled'; demo: boolean; dataDir: string; fromEnv: boolean }
+  | { kind: 'bundled'; demo: boolean; dataDir: string; /** ETICKET_DATA_DIR named the folder: not one of userData's. */ customFolder: boolean }
   | { kind: 'central'; origin: string; fromEnv: boolean };
 
 export interface LaunchInput {
@@ -36,10 +36,10 @@ export function resolveLaunch({ env, userData, config, askAgain }: LaunchInput):
     if (!parsed.ok) throw new Error(`ETICKET_SERVER_URL : ${parsed.message}`);
     return { kind: 'central', origin: parsed.origin, fromEnv: true };
   }
-  if (env.ETICKET_DATA_DIR) return { kind: 'bundled', demo: env.ETICKET_DEMO !== '0', dataDir: path.resolve(env.ETICKET_DATA_DIR), fromEnv: true };
+  if (env.ETICKET_DATA_DIR) return { kind: 'bundled', demo: env.ETICKET_DEMO !== '0', dataDir: path.resolve(env.ETICKET_DATA_DIR), customFolder: true };
   if (env.ETICKET_DEMO !== undefined && env.ETICKET_DEMO !== '') {
     const demo = env.ETICKET_DEMO !== '0';
-    return { kind: 'bundled', demo, dataDir: dataDirFor(userData, demo), fromEnv: true };
+    return { kind: 'bundled', demo, dataDir: dataDirFor(userData, demo), customFolder: false };
   }
   if (askAgain || !config) return { kind: 'ask', current: config?.choice ?? null };
   return planForChoice(config.choice, userData);
@@ -48,7 +48,7 @@ export function resolveLaunch({ env, userData, config, askAgain }: LaunchInput):
 export function planForChoice(choice: DesktopChoice, userData: string): Exclude<LaunchPlan, { kind: 'ask' }> {
   if (choice.mode === 'central') return { kind: 'central', origin: choice.address, fromEnv: false };
   const demo = choice.mode === 'demo';
-  return { kind: 'bundled', demo, dataDir: dataDirFor(userData, demo), fromEnv: false };
+  return { kind: 'bundled', demo, dataDir: dataDirFor(userData, demo), customFolder: false };
 }
 
 /**
@@ -102,7 +102,7 @@ export interface FolderState {
 export type FolderDecision = { action: 'use' } | { action: 'mark' } | { action: 'refuse'; message: string };
 
 /** May the server start on this folder in this mode? A folder keeps the mode it started with. */
-export function checkDataFolder(state: FolderState, demo: boolean, fromEnv: boolean): FolderDecision {
+export function checkDataFolder(state: FolderState, demo: boolean, customFolder: boolean): FolderDecision {
   const mode = parseMarker(state.marker);
   if (mode === (demo ? 'demo' : 'commune')) return { action: 'use' };
   if (mode) {
@@ -114,7 +114,7 @@ export function checkDataFolder(state: FolderState, demo: boolean, fromEnv: bool
     };
   }
   // A folder chosen by ETICKET_DATA_DIR that already holds a database is the technician's business.
-  if (fromEnv && state.hasDatabase) return { action: 'use' };
+  if (customFolder && state.hasDatabase) return { action: 'use' };
   return { action: 'mark' };
 }
 

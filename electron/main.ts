@@ -209,6 +209,9 @@ async function openMainWindow(plan: StartPlan, url: string): Promise<void> {
       mainWindow = null;
       win.destroy();
     });
+    // A failed load is handled by did-fail-load above, not as a start-up failure.
+    await win.loadURL(url).catch(() => undefined);
+    return;
   }
   await win.loadURL(url);
 }

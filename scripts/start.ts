@@ -73,7 +73,7 @@ async function runServerOnly(): Promise<void> {
     Object.assign(process.env, chosen.env);
     for (const line of chosen.lines) console.log(line);
     try {
-      prepareDataFolder({ kind: 'bundled', demo: startMode === 'demo', dataDir: chosen.env.ETICKET_DATA_DIR!, fromEnv: true }, root);
+      prepareDataFolder({ kind: 'bundled', demo: startMode === 'demo', dataDir: chosen.env.ETICKET_DATA_DIR!, customFolder: true }, root);
     } catch (err) {
       console.error(err instanceof Error ? err.message : String(err));
       process.exit(1);
