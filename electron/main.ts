@@ -236,7 +236,8 @@ async function start(plan: StartPlan): Promise<void> {
     origins = createCommuneOrigins(websiteFetcher(appOrigin, (u) => net.fetch(u)));
     await origins.refresh(0);
     await openMainWindow(plan, consoleUrl(appOrigin));
-    setupWindow?.close();
+    // Unless the load failed and the setup window now says the server is unreachable.
+    if (mainWindow) setupWindow?.close();
   } catch (err) {
     dialog.showErrorBox('eTicket', `eTicket n’a pas pu démarrer.\n\n${err instanceof Error ? err.message : String(err)}`);
     await shutdown();
