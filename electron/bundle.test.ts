@@ -29,6 +29,23 @@ describe('scripts/build-electron.ts', () => {
     expect(preload).toContain('"eticket:print"');
     expect(preload).toContain('"eticket:save-file"');
 
+    // The first-run page: its own preload with one channel, a local page with a strict CSP.
+    const setupPreload = fs.readFileSync(path.join(out, 'first-run-preload.cjs'), 'utf8');
+    expect(new Set([...setupPreload.matchAll(/require\("([^"]+)"\)/g)].map((m) => m[1]))).toEqual(new Set(['electron']));
+    expect(setupPreload).toContain('exposeInMainWorld("eticketSetup"');
+    expect(setupPreload).toContain('"eticket:first-run"');
+    expect(setupPreload).not.toContain('eticket:print');
+    expect(preload).not.toContain('eticket:first-run');
+    const html = fs.readFileSync(path.join(out, 'first-run', 'index.html'), 'utf8');
+    expect(html).toContain("default-src 'none'; script-src 'self'");
+    expect(html).not.toMatch(/(src|href)="(https?:)?\/\//);
+    const page = fs.readFileSync(path.join(out, 'first-run', 'first-run.js'), 'utf8');
+    expect(page).not.toMatch(/\brequire\(|from "/);
+    expect(page.length).toBeLessThan(20_000);
+    expect(fs.existsSync(path.join(out, 'first-run', 'first-run.css'))).toBe(true);
+    // Neither preload pulls server code in.
+    for (const text of [preload, setupPreload]) expect(text.length).toBeLessThan(4_000);
+
     // The server is bundled in; npm packages (better-sqlite3 is native) stay external.
     expect(server).toMatch(/from "express"/);
     expect(server).toMatch(/from "knex"/);

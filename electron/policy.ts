@@ -29,7 +29,8 @@ function parse(url: string): URL | null {
 }
 
 /**
- * The window may only show pages of the server it started: same scheme, host and port.
+ * The window may only show pages of its server (the bundled one, or the commune's central
+ * server, on the LAN or over https): same scheme, host and port.
  * Anything else (a link to the web, a file: URL, a javascript: URL) is refused.
  */
 export function isAppUrl(url: string, serverOrigin: string): boolean {
@@ -73,8 +74,8 @@ export function decideWindowOpen(url: string, extraOrigins: readonly string[] = 
  * The options of the console window: an isolated, sandboxed renderer without Node, with the
  * preload bridge as its only door to the main process.
  */
-export function mainWindowOptions(preloadPath: string): BrowserWindowConstructorOptions {
-  return {
+export function mainWindowOptions(preloadPath: string, partition?: string): BrowserWindowConstructorOptions {
+  const options: BrowserWindowConstructorOptions = {
     width: 1280,
     height: 800,
     minWidth: 1024,
@@ -99,6 +100,14 @@ export function mainWindowOptions(preloadPath: string): BrowserWindowConstructor
       navigateOnDragDrop: false,
     },
   };
+  if (partition) options.webPreferences = { ...options.webPreferences, partition };
+  return options;
+}
+
+/** The first-run page's window: the same locked-down renderer, smaller, with its own preload and no session of a mode. */
+export function firstRunWindowOptions(preloadPath: string): BrowserWindowConstructorOptions {
+  const base = mainWindowOptions(preloadPath, 'eticket-premier-demarrage');
+  return { ...base, width: 760, height: 720, minWidth: 560, minHeight: 560, title: 'eTicket — Premier démarrage', webPreferences: { ...base.webPreferences, spellcheck: false } };
 }
 
 /** The console's address on the started server. */

@@ -17,6 +17,8 @@ export function serverOptionsFromEnv(env: DesktopServerEnv): StartOptions {
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`ETICKET_PORT invalide : ${env.ETICKET_PORT}`);
   const config: NonNullable<StartOptions['config']> = {};
   if (env.ETICKET_DATA_DIR) config.dataDir = path.resolve(env.ETICKET_DATA_DIR);
+  // Explicit, so the in-process fallback (whose process.env has no ETICKET_DEMO) keeps the chosen mode.
+  if (env.ETICKET_DEMO !== undefined && env.ETICKET_DEMO !== '') config.demo = env.ETICKET_DEMO !== '0';
   if (env.ETICKET_APP_ROOT) {
     config.webDist = path.join(env.ETICKET_APP_ROOT, 'dist', 'web');
     config.staffDist = path.join(env.ETICKET_APP_ROOT, 'dist', 'staff');

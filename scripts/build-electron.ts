@@ -1,7 +1,8 @@
-// Bundles the Electron main process, the preload bridge and the server's utility-process
-// entry into dist-electron/. npm packages stay external (electron-builder ships node_modules,
+// Bundles the Electron main process, the preload bridges, the server's utility-process entry
+// and the packaged first-run page into dist-electron/. npm packages stay external (electron-builder ships node_modules,
 // and better-sqlite3 is native); our own code (server/, core/, db/, api/) is bundled in.
 // esbuild comes with tsx, a runtime dependency, so it is always installed.
+import fs from 'node:fs';
 import path from 'node:path';
 import { build } from 'esbuild';
 
@@ -27,6 +28,11 @@ export async function buildElectron(outdir = defaultOutdir): Promise<void> {
   });
   // Sandboxed preloads must be CommonJS.
   await build({ ...common, entryPoints: ['electron/preload.ts'], format: 'cjs', outfile: path.join(outdir, 'preload.cjs') });
+  await build({ ...common, entryPoints: ['electron/first-run-preload.ts'], format: 'cjs', outfile: path.join(outdir, 'first-run-preload.cjs') });
+  // The first-run page: a local file with its own CSP (script-src 'self'), so one plain script beside it.
+  const page = path.join(outdir, 'first-run');
+  await build({ ...common, platform: 'browser', target: 'chrome130', format: 'iife', sourcemap: false, entryPoints: ['electron/first-run/first-run.ts'], outfile: path.join(page, 'first-run.js') });
+  for (const file of ['index.html', 'first-run.css']) fs.copyFileSync(path.join(root, 'electron', 'first-run', file), path.join(page, file));
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(import.meta.filename)) {

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { canReach, electronDownloadProbeUrl, installedElectronBinary, isBuildStale } from './start-helpers.js';
+import { canReach, electronDownloadProbeUrl, installedElectronBinary, isBuildStale, parseStartMode, startModeEnv } from './start-helpers.js';
 
 let dir: string;
 beforeEach(() => {
@@ -63,5 +63,26 @@ describe('download probe', () => {
     expect(await canReach('https://github.com/electron/electron/releases', 100, never)).toBe(false);
     expect(Date.now() - started).toBeLessThan(2000);
     expect(await canReach('https://x', 100, async () => ({ status: 404 }))).toBe(true);
+  });
+});
+
+describe('npm start --mode', () => {
+  it('reads --mode=demo|commune and refuses anything else in French', () => {
+    expect(parseStartMode([])).toEqual({ mode: null });
+    expect(parseStartMode(['--browser', '--mode=demo'])).toEqual({ mode: 'demo' });
+    expect(parseStartMode(['--mode=commune'])).toEqual({ mode: 'commune' });
+    for (const bad of [['--mode=prod'], ['--mode'], ['--mode='], ['--mode=demo', '--mode=commune']]) {
+      expect(parseStartMode(bad)).toEqual({ error: expect.stringMatching(/^Option --mode inconnue : utilisez --mode=demo/) });
+    }
+  });
+
+  it('gives demo and commune two folders, unless ETICKET_DATA_DIR says otherwise', () => {
+    const demo = startModeEnv('demo', {}, '/opt/eticket');
+    expect(demo.env).toEqual({ ETICKET_DEMO: '1', ETICKET_DATA_DIR: path.join('/opt/eticket', 'data') });
+    expect(demo.lines.join('\n')).toMatch(/^Mode démonstration/);
+    const commune = startModeEnv('commune', {}, '/opt/eticket');
+    expect(commune.env).toEqual({ ETICKET_DEMO: '0', ETICKET_DATA_DIR: path.join('/opt/eticket', 'data-commune') });
+    expect(commune.lines.join('\n')).toMatch(/Mise en service/);
+    expect(startModeEnv('commune', { ETICKET_DATA_DIR: '/srv/x' }, '/opt/eticket').env.ETICKET_DATA_DIR).toBe(path.resolve('/srv/x'));
   });
 });

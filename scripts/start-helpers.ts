@@ -64,3 +64,32 @@ export async function canReach(
     return false;
   }
 }
+
+export type StartMode = 'demo' | 'commune';
+
+/** `--mode=demo|commune` from the command line: null when absent, an error line for anything else. */
+export function parseStartMode(args: readonly string[]): { mode: StartMode | null } | { error: string } {
+  const given = args.filter((a) => a === '--mode' || a.startsWith('--mode='));
+  if (given.length === 0) return { mode: null };
+  const value = given.length === 1 ? given[0]!.slice('--mode='.length) : '';
+  if (value === 'demo' || value === 'commune') return { mode: value };
+  return { error: 'Option --mode inconnue : utilisez --mode=demo (démonstration) ou --mode=commune (les données de la commune, sans démonstration).' };
+}
+
+/**
+ * The environment a mode gives the server (browser fallback) or the desktop app: demo data
+ * in ./data as before, the commune's in ./data-commune, so the two never share a database.
+ * ETICKET_DATA_DIR still wins. Returns the French lines `npm start` prints.
+ */
+export function startModeEnv(mode: StartMode, env: NodeJS.ProcessEnv, root: string): { env: Record<string, string>; lines: string[] } {
+  const dataDir = env.ETICKET_DATA_DIR ? path.resolve(env.ETICKET_DATA_DIR) : path.join(root, mode === 'demo' ? 'data' : 'data-commune');
+  const out: Record<string, string> = { ETICKET_DEMO: mode === 'demo' ? '1' : '0', ETICKET_DATA_DIR: dataDir };
+  const lines =
+    mode === 'demo'
+      ? [`Mode démonstration : familles et comptes fictifs (mot de passe eticket-demo), données dans ${dataDir}.`]
+      : [
+          `Mode commune : aucune donnée de démonstration, données dans ${dataDir}.`,
+          'Ouvrez la console du secrétariat : la page « Mise en service » crée la fiche de la commune et le premier compte administrateur.',
+        ];
+  return { env: out, lines };
+}

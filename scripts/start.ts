@@ -1,17 +1,26 @@
 // `npm start`: builds the clients when they are missing or stale, then opens the desktop app
 // (Electron) when its runtime is here or can be downloaded; otherwise starts the server alone
 // and says where the console and the portal are. `npm run desktop` (--desktop) always tries
-// Electron and fails clearly when it cannot; --browser never tries it.
+// Electron and fails clearly when it cannot; --browser never tries it. --mode=demo|commune
+// skips the desktop app's first-run question (and picks the browser fallback's data folder).
 import { spawn, spawnSync } from 'node:child_process';
 import path from 'node:path';
+import { prepareDataFolder } from '../electron/data-folder.js';
 import { buildElectron } from './build-electron.js';
-import { canReach, electronDownloadProbeUrl, installedElectronBinary, isBuildStale } from './start-helpers.js';
+import { canReach, electronDownloadProbeUrl, installedElectronBinary, isBuildStale, parseStartMode, startModeEnv } from './start-helpers.js';
 
 const root = path.resolve(import.meta.dirname, '..');
 const args = new Set(process.argv.slice(2));
 const forceDesktop = args.has('--desktop');
 const forceBrowser = args.has('--browser');
 const electronDir = path.join(root, 'node_modules', 'electron');
+
+const parsedMode = parseStartMode(process.argv.slice(2));
+if ('error' in parsedMode) {
+  console.error(parsedMode.error);
+  process.exit(2);
+}
+const startMode = parsedMode.mode;
 
 function buildClientsIfStale(): void {
   const shared = [path.join(root, 'api')];
@@ -46,7 +55,10 @@ async function findElectron(): Promise<string | null> {
 async function runDesktop(binary: string): Promise<never> {
   await buildElectron();
   console.log('Ouverture de l’application eTicket…');
-  const child = spawn(binary, [root], { cwd: root, stdio: 'inherit', env: { ...process.env } });
+  // The app keeps its data in its user-data folder; --mode only answers its first-run question.
+  const env = startMode ? { ...process.env, ETICKET_DEMO: startMode === 'demo' ? '1' : '0' } : { ...process.env };
+  if (startMode) console.log(startMode === 'demo' ? 'Mode démonstration demandé.' : 'Mode commune demandé : la console ouvrira la page « Mise en service ».');
+  const child = spawn(binary, [root], { cwd: root, stdio: 'inherit', env });
   const stop = (signal: NodeJS.Signals) => child.kill(signal);
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
@@ -55,6 +67,18 @@ async function runDesktop(binary: string): Promise<never> {
 }
 
 async function runServerOnly(): Promise<void> {
+  if (startMode) {
+    // Before the server reads its configuration (configFromEnv reads process.env).
+    const chosen = startModeEnv(startMode, process.env, root);
+    Object.assign(process.env, chosen.env);
+    for (const line of chosen.lines) console.log(line);
+    try {
+      prepareDataFolder({ kind: 'bundled', demo: startMode === 'demo', dataDir: chosen.env.ETICKET_DATA_DIR!, customFolder: true }, root);
+    } catch (err) {
+      console.error(err instanceof Error ? err.message : String(err));
+      process.exit(1);
+    }
+  }
   const { startServer } = await import('../server/bootstrap.js');
   const running = await startServer().catch((err: unknown) => {
     console.error(err instanceof Error ? err.message : String(err));

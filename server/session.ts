@@ -63,14 +63,15 @@ export function setSessionCookie(res: Response, deps: ServerDeps, token: string,
   res.cookie(SESSION_COOKIE, token, {
     httpOnly: true,
     sameSite: 'lax',
-    secure: cookiesSecure(deps.config),
+    // Also Secure when the request itself came over https (a central server behind a trusted proxy).
+    secure: cookiesSecure(deps.config) || res.req.secure,
     path: '/',
     maxAge: maxAgeMs,
   });
 }
 
 export function clearSessionCookie(res: Response, deps: ServerDeps): void {
-  res.clearCookie(SESSION_COOKIE, { httpOnly: true, sameSite: 'lax', secure: cookiesSecure(deps.config), path: '/' });
+  res.clearCookie(SESSION_COOKIE, { httpOnly: true, sameSite: 'lax', secure: cookiesSecure(deps.config) || res.req.secure, path: '/' });
 }
 
 function sameToken(a: string, b: string): boolean {
