@@ -61,6 +61,15 @@ const FIELD_LABELS: Record<string, string> = {
   useForBilling: 'Adresse de facturation',
   emergencyContact: 'Contact en cas d’urgence',
   authorizedPickup: 'Autorisé à récupérer l’enfant',
+  // The rentrée (core/school-calendar.ts, core/school-classes.ts, core/rentree.ts).
+  zone: 'Zone',
+  academie: 'Académie',
+  years: 'Années scolaires',
+  changes: 'Changements',
+  classes: 'Classes',
+  nextSchoolId: 'École élémentaire des GS',
+  moved: 'Enfants changés de classe',
+  left: 'Enfants partis',
 };
 
 const VALUE_LABELS: Record<string, string> = {
