@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { PassagePreview, PassageRequest, PassageRow, SchoolYearsView } from '../api/rentree.js';
-import { audit } from './audit.js';
+import { audit, auditMany } from './audit.js';
 import type { Actor, CoreContext } from './context.js';
 import { addDays, parisToday } from './dates.js';
 import { DomainError, invalid } from './errors.js';
@@ -90,17 +90,23 @@ export async function applyPassage(ctx: CoreContext, actor: Actor, input: Passag
   return writeTransaction(ctx.db, async (trx) => {
     const p = await plan(trx, input);
     if (!input.token || input.token !== p.token) throw new DomainError('CONFLICT', 'Les enfants ou les classes ont changé depuis l’aperçu : relancez l’aperçu avant de confirmer.');
+    // One update per destination (a school's class, or archived), in chunks of ids.
+    const groups = new Map<string, { patch: Record<string, unknown>; ids: number[] }>();
     for (const r of p.rows) {
       if (r.action === 'stay') continue;
-      const after = r.action === 'leave' ? { active: false } : { schoolId: r.to!.schoolId, className: r.to!.className };
-      if (r.action === 'leave') await trx('children').where({ id: r.childId }).update({ active: false, updated_at: at });
-      else await trx('children').where({ id: r.childId }).update({ school_id: r.to!.schoolId, class_name: r.to!.className, updated_at: at });
-      await audit(trx, admin, {
-        action: 'rentree.passage', entity: 'child', entityId: r.childId, familyId: r.familyId,
-        before: { schoolId: r.from.schoolId, className: r.from.className, ...(r.action === 'leave' ? { active: true } : {}) }, after,
-        note: `${r.firstName} : ${r.from.className || 'sans classe'} → ${r.action === 'leave' ? 'quitte l’école' : r.to!.className} (${input.year})`,
-      }, now);
+      const key = r.action === 'leave' ? 'leave' : JSON.stringify([r.to!.schoolId, r.to!.className]);
+      const patch = r.action === 'leave' ? { active: false, updated_at: at } : { school_id: r.to!.schoolId, class_name: r.to!.className, updated_at: at };
+      const g = groups.get(key) ?? { patch, ids: [] as number[] };
+      g.ids.push(r.childId);
+      groups.set(key, g);
     }
+    for (const g of groups.values()) for (let i = 0; i < g.ids.length; i += 500) await trx('children').whereIn('id', g.ids.slice(i, i + 500)).update(g.patch);
+    await auditMany(trx, admin, p.rows.filter((r) => r.action !== 'stay').map((r) => ({
+      action: 'rentree.passage', entity: 'child', entityId: r.childId, familyId: r.familyId,
+      before: { schoolId: r.from.schoolId, className: r.from.className, ...(r.action === 'leave' ? { active: true } : {}) },
+      after: r.action === 'leave' ? { active: false } : { schoolId: r.to!.schoolId, className: r.to!.className },
+      note: `${r.firstName} : ${r.from.className || 'sans classe'} → ${r.action === 'leave' ? 'quitte l’école' : r.to!.className} (${input.year})`,
+    })), now);
     await trx('subscriptions').whereNull('ended_at').where('date_to', '>', p.previousYearEnd).update({ date_to: p.previousYearEnd, ended_at: at });
     const start = yearStartOf(input.year);
     await trx('school_years').update({ current: false });
