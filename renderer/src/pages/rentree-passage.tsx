@@ -35,6 +35,8 @@ function PassageForm({ years, schools, onApplied }: { years: SchoolYearsView; sc
   const [overrides, setOverrides] = useState<Map<number, PassageOverride>>(new Map());
   const [preview, setPreview] = useState<PassagePreview | null>(null);
   const [onlyFlagged, setOnlyFlagged] = useState(false);
+  // A town of thousands of children: the table grows on demand, the counts cover everyone.
+  const [shown, setShown] = useState(300);
   const [busy, setBusy] = useState(false);
   const current = years.years.find((y) => y.current);
 
@@ -73,7 +75,8 @@ function PassageForm({ years, schools, onApplied }: { years: SchoolYearsView; sc
     setPreview(null);
     void send('preview', new Map());
   };
-  const rows = preview ? preview.rows.filter((r) => !onlyFlagged || (r.flag && !r.overridden)) : [];
+  const matching = preview ? preview.rows.filter((r) => !onlyFlagged || (r.flag && !r.overridden)) : [];
+  const rows = matching.slice(0, shown);
   return (
     <section aria-labelledby="passage-title">
       <h2 id="passage-title">Passage en classe supérieure</h2>
@@ -130,6 +133,11 @@ function PassageForm({ years, schools, onApplied }: { years: SchoolYearsView; sc
               ))}
             </tbody>
           </table>
+          {matching.length > rows.length ? (
+            <button type="button" onClick={() => setShown((n) => n + 300)}>
+              Afficher 300 enfants de plus ({matching.length - rows.length} non affichés)
+            </button>
+          ) : null}
           {!preview.applied && preview.counts.move + preview.counts.leave > 0 ? (
             <button type="button" className="primary" disabled={busy} onClick={() => void send('apply')}>
               {preview.confirmLabel}
