@@ -36,6 +36,8 @@ async function plan(trx: Knex, input: PassageRequest): Promise<Omit<PassagePrevi
   const start = yearStartOf(input.year);
   const done = await trx('school_years').where({ label: input.year }).whereNotNull('promoted_at').first('promoted_at');
   if (done) throw new DomainError('CONFLICT', `Le passage en classe supérieure pour ${input.year} a déjà été fait.`);
+  const currentYear = await trx('school_years').where({ current: true }).first('label');
+  if (currentYear && input.year <= currentYear.label) throw invalid(`L’année ${input.year} n’est pas après l’année en cours (${currentYear.label}).`, { field: 'year' });
   const children: PlanChild[] = (
     await trx('children as c')
       .join('families as f', 'f.id', 'c.family_id')

@@ -84,6 +84,8 @@ describe('the passage en classe supérieure', () => {
     expect(again.status).toBe(409);
     expect(again.body.error.message).toMatch(/déjà été fait/);
     expect((await admin.post('/api/staff/rentree/passage/preview', body)).status).toBe(409);
+    const back = await admin.post<{ error: { message: string } }>('/api/staff/rentree/passage/preview', { year: '2025-2026' });
+    expect([back.status, back.body.error.message]).toEqual([400, 'L’année 2025-2026 n’est pas après l’année en cours (2026-2027).']);
   });
 
   it('leaves an archived child on the family page, bookable neither by the parent nor the counter', async () => {

@@ -79,6 +79,16 @@ describe('the official school calendar import', () => {
     expect(await closures()).toEqual(after);
   });
 
+  it('reads a file re-saved in Windows-1252 by a spreadsheet', async () => {
+    const f = new FormData();
+    for (const [k, v] of Object.entries({ zone: 'Zone A', academie: 'Bordeaux', years: '2026-2027' })) f.append(k, v);
+    const latin1 = Uint8Array.from(sampleCsv(sampleRows()).replace(/^\uFEFF/, ''), (ch) => ch.charCodeAt(0)); // all below U+0100
+    f.append('file', new Blob([latin1], { type: 'text/csv' }), 'calendrier.csv');
+    const res = await admin.post<SchoolCalendarPreview>('/api/staff/school-calendar/preview', undefined, { formData: f });
+    expect(res.status).toBe(200);
+    expect(res.body.counts).toEqual({ add: 0, change: 0, same: 6, left: 0 });
+  });
+
   it('imports the years after this one by default, and names another zone’s holidays as left alone', async () => {
     const rows = sampleRows().map((r) => ({ ...r }));
     const res = await send(admin, 'preview', sampleJson(rows), { zone: 'Zone B', academie: '', years: '' });

@@ -23,7 +23,10 @@ export function schoolCalendarRouter(deps: ServerDeps): Router {
     try {
       if (!file || file.sizeBytes === 0) throw invalid('Choisissez le fichier du calendrier scolaire (CSV ou JSON).', { field: 'file' });
       if (file.truncated) throw invalid(TOO_LARGE, { field: 'file' });
-      const content = await fs.promises.readFile(file.tempPath, 'utf8');
+      const bytes = await fs.promises.readFile(file.tempPath);
+      // The Ministry's exports are UTF-8; a file re-saved by a spreadsheet may be Windows-1252.
+      const utf8 = bytes.toString('utf8');
+      const content = utf8.includes('\uFFFD') ? new TextDecoder('windows-1252').decode(bytes) : utf8;
       return { content, fields: validate(schoolCalendarFieldsSchema, fields) };
     } finally {
       if (file) await fs.promises.rm(file.tempPath, { force: true });
