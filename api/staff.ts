@@ -135,6 +135,8 @@ export interface FamilyDetail {
   active: boolean;
   contacts: ContactCard[];
   children: StaffChildView[];
+  /** Children archived (left the school at the rentrée): kept for the accounts, not bookable. */
+  archivedChildren: StaffChildView[];
   balances: WalletBalanceView[];
   portalAccounts: PortalAccountView[];
   pendingChanges: number;

@@ -20,7 +20,16 @@ export interface AuditEvent {
  * Call it with the transaction of the change, so the trace exists iff the change committed.
  */
 export async function audit(trx: Knex, actor: Actor, e: AuditEvent, now: Date): Promise<void> {
-  await trx('audit_log').insert({
+  await trx('audit_log').insert(auditRow(actor, e, now));
+}
+
+/** Many rows of one change (the rentrée's thousands of children), inserted in chunks. */
+export async function auditMany(trx: Knex, actor: Actor, events: AuditEvent[], now: Date): Promise<void> {
+  for (let i = 0; i < events.length; i += 200) await trx('audit_log').insert(events.slice(i, i + 200).map((e) => auditRow(actor, e, now)));
+}
+
+function auditRow(actor: Actor, e: AuditEvent, now: Date) {
+  return {
     at: now.toISOString(),
     actor_kind: actor.kind,
     staff_user_id: actor.kind === 'staff' ? actor.staffUserId : null,
@@ -33,5 +42,5 @@ export async function audit(trx: Knex, actor: Actor, e: AuditEvent, now: Date): 
     after_json: e.after === undefined ? null : JSON.stringify(e.after),
     note: e.note == null ? null : e.note.slice(0, 300),
     needs_review: e.needsReview ?? false,
-  });
+  };
 }

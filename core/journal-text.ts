@@ -82,6 +82,15 @@ const FIELD_LABELS: Record<string, string> = {
   parentAbsoluteMinutes: 'Familles : durée maximale (minutes)',
   staffIdleMinutes: 'Agents : inactivité (minutes)',
   staffAbsoluteMinutes: 'Agents : durée maximale (minutes)',
+  // The rentrée (core/school-calendar.ts, core/school-classes.ts, core/rentree.ts).
+  zone: 'Zone',
+  academie: 'Académie',
+  years: 'Années scolaires',
+  changes: 'Changements',
+  classes: 'Classes',
+  nextSchoolId: 'École élémentaire des GS',
+  moved: 'Enfants changés de classe',
+  left: 'Enfants partis',
 };
 
 const VALUE_LABELS: Record<string, string> = {

@@ -3,6 +3,7 @@ import { FixedClock } from '../clock.js';
 import type { Actor, CoreContext } from '../context.js';
 import { addDays, isoWeekday, mondayOf, parisInstant, parisToday } from '../dates.js';
 import { ZONE_A_SCHOOL_HOLIDAYS } from '../school-holidays.js';
+import { schoolYearOfDate } from '../school-calendar-file.js';
 import { insertedId } from '../wallet.js';
 import { applyBookingChanges } from '../bookings.js';
 import { recordCounterSale } from '../sales.js';
@@ -89,7 +90,12 @@ async function seedDemo(ctx: CoreContext): Promise<void> {
   const schoolIds: Record<string, number> = {};
   for (const [i, s] of SCHOOLS.entries()) {
     schoolIds[s.key] = await insertId(db, 'schools', { name: s.name, kind: s.kind, address: s.address, position: i });
+    await db('school_classes').insert(CLASSES[s.key].map((name, position) => ({ school_id: schoolIds[s.key], name, level: name, position })));
   }
+  // The maternelle's GS go to CP at the élémentaire; the demo's school year is the current one.
+  await db('schools').where('id', schoolIds.maternelle).update({ next_school_id: schoolIds.elementaire });
+  const year = schoolYearOfDate(parisToday(now));
+  await db('school_years').insert({ label: year, date_from: `${year.slice(0, 4)}-09-01`, date_to: `${year.slice(5)}-08-31`, current: true, created_at: at });
   const walletIds: Record<string, number> = {};
   for (const [i, w] of WALLETS.entries()) {
     walletIds[w.code] = await insertId(db, 'wallets', { code: w.code, label: w.label, overdraft_limit_cents: w.overdraftLimitCents, position: i });

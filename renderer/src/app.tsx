@@ -12,6 +12,7 @@ import { AttendancePage } from './pages/pointage.js';
 import { DocumentsPage, InfoPagesPage, JournalPage, MessagesPage } from './pages/office.js';
 import { AccountsPage, ActivitiesPage } from './pages/admin.js';
 import { CalendarPage } from './pages/calendar.js';
+import { RentreePage } from './pages/rentree.js';
 import { OnlinePaymentsPage } from './pages/online-payments.js';
 import { SettingsPage } from './pages/settings.js';
 import type { PublicCommune } from '../../api/commune.js';
@@ -181,6 +182,7 @@ const MENU: MenuItem[] = [
   { to: '/journal', label: 'Journal', roles: DESK },
   { to: '/activites', label: 'Activités et tarifs', roles: DESK },
   { to: '/calendrier', label: 'Calendrier', roles: DESK },
+  { to: '/rentree', label: 'Rentrée', roles: ['admin'] },
   { to: '/comptes', label: 'Comptes', roles: ['admin'] },
   { to: '/parametres', label: 'Paramètres', roles: ['admin'] },
 ];
@@ -283,6 +285,7 @@ function Routes({ me, path }: { me: StaffMe; path: string }) {
   if (path === '/journal') return <JournalPage />;
   if (path === '/activites') return <ActivitiesPage />;
   if (path === '/calendrier') return <CalendarPage />;
+  if (path === '/rentree') return me.role === 'admin' ? <RentreePage /> : <Forbidden />;
   if (path === '/comptes') return me.role === 'admin' ? <AccountsPage /> : <Forbidden />;
   if (path === '/parametres') return me.role === 'admin' ? <SettingsPage /> : <Forbidden />;
   return <Notice kind="warn">Cette page n’existe pas.</Notice>;

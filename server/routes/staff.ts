@@ -7,6 +7,8 @@ import { anyStaff } from './staff/guards.js';
 import { officeRouter } from './staff/office.js';
 import { onlinePaymentsRouter } from './staff/online-payments.js';
 import { operationsRouter } from './staff/operations.js';
+import { rentreeRouter } from './staff/rentree.js';
+import { schoolCalendarRouter } from './staff/school-calendar.js';
 import { settingsRouter } from './staff/settings.js';
 
 /**
@@ -25,5 +27,7 @@ export function staffRouter(deps: ServerDeps): Router {
   router.use(familiesRouter(deps));
   router.use(settingsRouter(deps));
   router.use(bookingHorizonRouter(deps));
+  router.use(schoolCalendarRouter(deps));
+  router.use(rentreeRouter(deps));
   return router;
 }

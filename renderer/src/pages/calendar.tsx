@@ -42,7 +42,7 @@ export function CalendarPage() {
         ) : null}
       </PageHeader>
       <Notice kind="info">
-        Jours fériés calculés ; vacances scolaires de la zone A (académie de Bordeaux) livrées avec l’application et modifiables ; fermetures décidées par la mairie. Les vacances commencent après la classe du premier jour et la
+        Jours fériés calculés ; vacances scolaires modifiables, à importer du calendrier officiel du ministère (menu Rentrée, administrateur) ; fermetures décidées par la mairie. Les vacances commencent après la classe du premier jour et la
         reprise se fait le matin du dernier jour.
       </Notice>
       <WhenLoaded state={calendar}>

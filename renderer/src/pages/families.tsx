@@ -276,6 +276,20 @@ function DossierTab({ family, reload }: { family: FamilyDetail; reload: () => vo
           </tbody>
         </table>
       </section>
+      {family.archivedChildren.length > 0 ? (
+        <section className="card" aria-labelledby="archived-children">
+          <h2 id="archived-children">Enfants archivés</h2>
+          <p className="muted">Partis de l’école : gardés pour les comptes et l’historique, on ne peut plus réserver pour eux.</p>
+          <ul className="plain">
+            {family.archivedChildren.map((c) => (
+              <li key={c.id}>
+                <strong>{c.firstName}</strong> {c.lastName} — né(e) le {formatDay(c.birthDate)}, dernière classe : {c.className || '—'}
+                {c.schoolName ? ` (${c.schoolName})` : ''}
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
       {editing ? <ContactModal familyId={family.id} card={editing === 'new' ? null : editing} onClose={() => setEditing(null)} onSaved={reload} /> : null}
       {child ? <ChildModal familyId={family.id} child={child === 'new' ? null : child} onClose={() => setChild(null)} onSaved={reload} /> : null}
       {household ? <HouseholdModal family={family} onClose={() => setHousehold(false)} onSaved={reload} /> : null}

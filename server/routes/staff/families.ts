@@ -99,7 +99,7 @@ export function familiesRouter(deps: ServerDeps): Router {
     if (!family) throw notFound('Famille');
     const [dossier, children, balances, portalAccounts, changes, docs, unread] = await Promise.all([
       getFamilyDossier(ctx, actor, id),
-      listChildrenForStaff(ctx, id),
+      listChildrenForStaff(ctx, id, true),
       getBalances(deps.db, id),
       listPortalAccounts(ctx, actor, id),
       deps.db('audit_log').where({ family_id: id, needs_review: true, actor_kind: 'parent' }).count({ n: '*' }).first(),
@@ -120,7 +120,8 @@ export function familiesRouter(deps: ServerDeps): Router {
       staffNote: family.staff_note ?? '',
       active: !!family.active,
       contacts: dossier.contacts,
-      children,
+      children: children.filter((c) => c.active),
+      archivedChildren: children.filter((c) => !c.active),
       balances,
       portalAccounts,
       pendingChanges: Number(changes?.n ?? 0),
