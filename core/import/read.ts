@@ -1,0 +1,113 @@
+import ExcelJS from 'exceljs';
+import { parse } from 'csv-parse/sync';
+import { invalid } from '../errors.js';
+
+/**
+ * Reading an import file into a header row and data rows, whatever produced it: an xlsx
+ * (exceljs), or a CSV from a spreadsheet or another portal (csv-parse) separated by ';', ',' or
+ * tabs, in UTF-8 (with or without BOM) or Windows-1252 (Excel's "CSV" on a French Windows).
+ * Cells keep their type (an xlsx date is a Date, a number a number); ./values.ts reads them.
+ */
+
+export type Cell = string | number | boolean | Date | null;
+
+export interface Sheet {
+  format: 'xlsx' | 'csv';
+  headers: string[];
+  rows: Cell[][];
+  /** The file's line number of each row, for the French messages ("ligne 17"). */
+  lines: number[];
+}
+
+export const MAX_IMPORT_ROWS = 50_000;
+
+/** UTF-8 when the bytes are valid UTF-8 (BOM dropped), Windows-1252 otherwise. */
+export function decodeText(bytes: Uint8Array): { text: string; encoding: 'utf-8' | 'windows-1252' } {
+  const hasBom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
+  const body = hasBom ? bytes.subarray(3) : bytes;
+  try {
+    return { text: new TextDecoder('utf-8', { fatal: true }).decode(body), encoding: 'utf-8' };
+  } catch {
+    return { text: new TextDecoder('windows-1252').decode(body), encoding: 'windows-1252' };
+  }
+}
+
+/** The separator that splits the header line into the most columns, quotes aside. */
+export function detectDelimiter(text: string): ';' | ',' | '\t' {
+  const firstLine = (text.split(/\r?\n/).find((l) => l.trim() !== '') ?? '').replace(/"[^"]*"/g, '');
+  const count = (c: string) => firstLine.split(c).length - 1;
+  const candidates = [';', '\t', ','] as const;
+  let best: ';' | ',' | '\t' = ';';
+  for (const c of candidates) if (count(c) > count(best)) best = c;
+  return best;
+}
+
+function finish(format: Sheet['format'], raw: Array<{ cells: Cell[]; line: number }>): Sheet {
+  const nonEmpty = raw.filter((r) => r.cells.some((c) => c !== null && String(c).trim() !== ''));
+  const head = nonEmpty.shift();
+  if (!head) throw invalid('Le fichier est vide : la première ligne doit porter les titres des colonnes.', { field: 'file' });
+  if (nonEmpty.length > MAX_IMPORT_ROWS) {
+    throw invalid(`Le fichier a ${nonEmpty.length} lignes : ${MAX_IMPORT_ROWS.toLocaleString('fr-FR')} au maximum par import. Coupez-le en plusieurs fichiers.`, { field: 'file' });
+  }
+  const headers = head.cells.map((c) => (c == null ? '' : String(c instanceof Date ? c.toISOString().slice(0, 10) : c).trim()));
+  return { format, headers, rows: nonEmpty.map((r) => r.cells), lines: nonEmpty.map((r) => r.line) };
+}
+
+export function readCsv(bytes: Uint8Array): Sheet {
+  const { text } = decodeText(bytes);
+  const delimiter = detectDelimiter(text);
+  let records: Array<{ record: string[]; info: { lines: number } }>;
+  try {
+    records = parse(text, { delimiter, relax_column_count: true, relax_quotes: true, skip_empty_lines: true, info: true }) as unknown as typeof records;
+  } catch (err) {
+    const line = (err as { lines?: number }).lines;
+    throw invalid(`Le fichier CSV est mal formé${line ? ` (ligne ${line})` : ''} : vérifiez les guillemets et le séparateur.`, { field: 'file' });
+  }
+  return finish(
+    'csv',
+    records.map((r) => ({ cells: r.record.map((v) => (v === '' ? null : v)), line: r.info.lines })),
+  );
+}
+
+function cellValue(v: ExcelJS.CellValue): Cell {
+  if (v == null) return null;
+  if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' || v instanceof Date) return v;
+  if (typeof v === 'object') {
+    if ('richText' in v) return v.richText.map((t) => t.text).join('');
+    if ('result' in v) return cellValue(v.result as ExcelJS.CellValue);
+    if ('text' in v) return String(v.text);
+    if ('error' in v) return null;
+  }
+  return String(v as unknown);
+}
+
+/** The first worksheet of an xlsx (the template's "Aide" sheet comes second and is skipped). */
+export async function readXlsx(bytes: Uint8Array): Promise<Sheet> {
+  const wb = new ExcelJS.Workbook();
+  try {
+    await wb.xlsx.load(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) as unknown as ArrayBuffer);
+  } catch {
+    throw invalid('Ce fichier Excel ne peut pas être lu : enregistrez-le de nouveau au format .xlsx et réessayez.', { field: 'file' });
+  }
+  const ws = wb.worksheets[0];
+  if (!ws) throw invalid('Le classeur ne contient aucune feuille.', { field: 'file' });
+  const raw: Array<{ cells: Cell[]; line: number }> = [];
+  ws.eachRow({ includeEmpty: false }, (row, rowNumber) => {
+    const values = row.values as ExcelJS.CellValue[]; // 1-based: values[0] is empty
+    const cells: Cell[] = [];
+    for (let i = 1; i < values.length; i++) cells.push(cellValue(values[i]));
+    raw.push({ cells, line: rowNumber });
+  });
+  return finish('xlsx', raw);
+}
+
+/** An xlsx by its zip signature, a CSV otherwise; the old binary .xls is refused in French. */
+export async function readImportFile(bytes: Uint8Array): Promise<Sheet> {
+  if (bytes.length === 0) throw invalid('Choisissez un fichier à importer.', { field: 'file' });
+  if (bytes[0] === 0x50 && bytes[1] === 0x4b) return readXlsx(bytes);
+  if (bytes[0] === 0xd0 && bytes[1] === 0xcf && bytes[2] === 0x11 && bytes[3] === 0xe0) {
+    throw invalid('Ancien format Excel (.xls) : enregistrez le fichier au format .xlsx ou CSV, puis réessayez.', { field: 'file' });
+  }
+  if (bytes.subarray(0, 4096).includes(0)) throw invalid('Ce fichier n’est ni un classeur .xlsx ni un fichier CSV.', { field: 'file' });
+  return readCsv(bytes);
+}
