@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { parse } from 'csv-parse/sync';
 import { invalid } from '../errors.js';
@@ -81,23 +82,38 @@ function cellValue(v: ExcelJS.CellValue): Cell {
   return String(v as unknown);
 }
 
-/** The first worksheet of an xlsx (the template's "Aide" sheet comes second and is skipped). */
+/**
+ * The first worksheet of an xlsx (the template's "Aide" sheet comes second and is skipped),
+ * read with exceljs's streaming reader: the zip and the XML are parsed chunk by chunk, so the
+ * server keeps answering during a 20,000-row file instead of stalling for the whole load.
+ */
 export async function readXlsx(bytes: Uint8Array): Promise<Sheet> {
-  const wb = new ExcelJS.Workbook();
+  const raw: Array<{ cells: Cell[]; line: number }> = [];
   try {
-    await wb.xlsx.load(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) as unknown as ArrayBuffer);
+    const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)]), {
+      sharedStrings: 'cache',
+      styles: 'cache',
+      hyperlinks: 'ignore',
+      worksheets: 'emit',
+      entries: 'emit',
+    });
+    let sheets = 0;
+    for await (const ws of reader) {
+      sheets++;
+      let n = 0;
+      for await (const row of ws) {
+        if (sheets > 1) continue;
+        if (++n % 1000 === 0) await new Promise<void>((resolve) => setImmediate(resolve));
+        const values = row.values as ExcelJS.CellValue[]; // 1-based: values[0] is empty
+        const cells: Cell[] = [];
+        for (let i = 1; i < values.length; i++) cells.push(cellValue(values[i]));
+        raw.push({ cells, line: row.number });
+      }
+    }
+    if (sheets === 0) throw new Error('no sheet');
   } catch {
     throw invalid('Ce fichier Excel ne peut pas être lu : enregistrez-le de nouveau au format .xlsx et réessayez.', { field: 'file' });
   }
-  const ws = wb.worksheets[0];
-  if (!ws) throw invalid('Le classeur ne contient aucune feuille.', { field: 'file' });
-  const raw: Array<{ cells: Cell[]; line: number }> = [];
-  ws.eachRow({ includeEmpty: false }, (row, rowNumber) => {
-    const values = row.values as ExcelJS.CellValue[]; // 1-based: values[0] is empty
-    const cells: Cell[] = [];
-    for (let i = 1; i < values.length; i++) cells.push(cellValue(values[i]));
-    raw.push({ cells, line: rowNumber });
-  });
   return finish('xlsx', raw);
 }
 

@@ -97,11 +97,12 @@ export async function validateRows(input: ValidateInput): Promise<{ families: Pl
     let disagree = false;
     for (const key of col.keys()) {
       if (!isFamilyKey(key)) continue;
-      const value = normaliseText(text(cell(key)));
+      const value = text(cell(key));
       if (!value) continue;
       const before = seen.get(key);
       if (!before) seen.set(key, { value, line });
-      else if (before.value !== value) {
+      // Same text is the common case; only a difference pays for the accent-blind comparison.
+      else if (before.value !== value && normaliseText(before.value) !== normaliseText(value)) {
         bad(key, `${quote(text(cell(key)))} ne correspond pas à la ligne ${before.line} de la même famille (${ref}).`);
         disagree = true;
       }

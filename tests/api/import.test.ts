@@ -138,7 +138,7 @@ describe('importing', () => {
     expect(await balance()).toBe(1250);
     expect((await t.db('children').where('external_ref', 'imp-E1').first()).class_name).toBe('CE2-CM1');
     // Found by the new phone number at the counter.
-    const hits = await admin.get<{ families: Array<{ id: number }> }>('/api/staff/families?q=0699999999');
+    const hits = await admin.get<{ families: Array<{ id: number }> }>('/api/staff/families/search?q=0699999999');
     expect(JSON.stringify(hits.body)).toContain(String(fam.id));
   });
 
