@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { Router, type Request } from 'express';
+import { Router, type Request, type Response } from 'express';
 import { IMPORT_TOO_LARGE_MESSAGE, MAX_IMPORT_BYTES, importMappingSchema, welcomeLettersSchema, type ImportAnswer } from '../../../api/import.js';
 import { invalid } from '../../../core/errors.js';
 import { importedWelcomeLetters, pendingLetterCount } from '../../../core/import/letters.js';
@@ -29,7 +29,7 @@ export function importRouter(deps: ServerDeps): Router {
     res.end(Buffer.from(bytes));
   });
 
-  const upload = (dryRun: boolean) => async (req: Request, res: import('express').Response) => {
+  const upload = (dryRun: boolean) => async (req: Request, res: Response) => {
     const { file, fields } = await receiveSingleFile(req, { tmpDir: uploadTempDir(deps.config.dataDir), maxBytes: MAX_IMPORT_BYTES, maxFieldBytes: 32 * 1024 });
     try {
       if (!file || file.sizeBytes === 0) throw invalid('Choisissez un fichier à importer (.xlsx ou .csv).', { field: 'file' });
