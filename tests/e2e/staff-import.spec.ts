@@ -1,4 +1,5 @@
 import path from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
 import Database from 'better-sqlite3';
 import { expect, test } from '@playwright/test';
 import { buildFamiliesXlsx, importThroughConsole } from './import-helpers.js';
@@ -50,5 +51,26 @@ test('import de 30 enfants : deux lignes en erreur corrigées, puis la famille t
     await expect(page.getByRole('option').first()).toContainText(built.familyNames[3]!);
   } finally {
     removeImported(built.prefix);
+  }
+});
+
+test('la page d’import et son aperçu en erreur passent axe (rien n’est écrit)', async ({ page }) => {
+  const built = await buildFamiliesXlsx({ children: 6, badLines: 2, schools: SCHOOLS });
+  await signIn(page, 'secretariat');
+  await page.getByRole('link', { name: 'Importer des familles' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Importer des familles' })).toBeVisible();
+  await page.getByLabel('Fichier à importer (.xlsx ou .csv)').setInputFiles(built.file);
+  await expect(page.getByRole('list', { name: 'Erreurs' }).getByRole('listitem')).toHaveCount(2);
+  await expect(page.getByRole('button', { name: 'Importer', exact: true })).toBeDisabled();
+  // The mapping screen: each of the file's columns has its select, named by the header.
+  await expect(page.getByRole('combobox', { name: 'Date de naissance' })).toHaveValue('birthDate');
+  const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
+  const blocking = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect(blocking.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`)).toEqual([]);
+  const db = new Database(path.join(process.env.ETICKET_E2E_DATA_DIR!, 'eticket.sqlite'), { readonly: true, fileMustExist: true });
+  try {
+    expect((db.prepare('SELECT count(*) AS n FROM families WHERE external_ref LIKE ?').get(`${built.prefix}-%`) as { n: number }).n).toBe(0);
+  } finally {
+    db.close();
   }
 });
