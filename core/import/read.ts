@@ -22,6 +22,12 @@ export interface Sheet {
 
 export const MAX_IMPORT_ROWS = 50_000;
 
+/** Windows-1252's characters at 0x80–0x9F ('' where it has none). */
+const CP1252_C1 = [
+  '€', '', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '', 'Ž', '',
+  '', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '', 'ž', 'Ÿ',
+];
+
 /** UTF-8 when the bytes are valid UTF-8 (BOM dropped), Windows-1252 otherwise. */
 export function decodeText(bytes: Uint8Array): { text: string; encoding: 'utf-8' | 'windows-1252' } {
   const hasBom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
@@ -29,7 +35,9 @@ export function decodeText(bytes: Uint8Array): { text: string; encoding: 'utf-8'
   try {
     return { text: new TextDecoder('utf-8', { fatal: true }).decode(body), encoding: 'utf-8' };
   } catch {
-    return { text: new TextDecoder('windows-1252').decode(body), encoding: 'windows-1252' };
+    // Some Node builds decode "windows-1252" as Latin-1: 0x80–0x9F (€, œ, ’…) are mapped here.
+    const latin = new TextDecoder('windows-1252').decode(body);
+    return { text: latin.replace(/[\u0080-\u009f]/g, (c) => CP1252_C1[c.charCodeAt(0) - 0x80] || c), encoding: 'windows-1252' };
   }
 }
 
