@@ -9,10 +9,10 @@ const CP1252_EXTRA: Record<string, number> = { '€': 0x80, '’': 0x92, 'œ': 0
 const win1252 = (text: string) => new Uint8Array([...text].map((c) => CP1252_EXTRA[c] ?? c.charCodeAt(0)));
 
 describe('reading a CSV', () => {
-  it('reads a ";" Windows-1252 file with accents, quotes and line numbers', () => {
+  it('reads a ";" Windows-1252 file with accents, quotes and line numbers', async () => {
     const bytes = win1252('Nom;Prénom;Allergies\r\nHÉRAULT;Éloïse;"œufs; lait"\r\n\r\nD’ARC;Noël;3 €\r\n');
     expect(decodeText(bytes).encoding).toBe('windows-1252');
-    const sheet = readCsv(bytes);
+    const sheet = await readCsv(bytes);
     expect(sheet.headers).toEqual(['Nom', 'Prénom', 'Allergies']);
     expect(sheet.rows).toEqual([
       ['HÉRAULT', 'Éloïse', 'œufs; lait'],
@@ -21,10 +21,10 @@ describe('reading a CSV', () => {
     expect(sheet.lines).toEqual([2, 4]);
   });
 
-  it('drops a UTF-8 BOM and detects "," and tab separators', () => {
+  it('drops a UTF-8 BOM and detects "," and tab separators', async () => {
     const bom = new Uint8Array([0xef, 0xbb, 0xbf, ...new TextEncoder().encode('Référence famille,Nom\n12,Dévret\n')]);
     expect(decodeText(bom)).toMatchObject({ encoding: 'utf-8' });
-    expect(readCsv(bom).headers).toEqual(['Référence famille', 'Nom']);
+    expect((await readCsv(bom)).headers).toEqual(['Référence famille', 'Nom']);
     expect(detectDelimiter('a\tb\tc\n1\t2\t3')).toBe('\t');
     expect(detectDelimiter('"a;b",c,d\n')).toBe(',');
     expect(detectDelimiter('a;b;c\n')).toBe(';');

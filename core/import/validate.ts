@@ -61,7 +61,7 @@ export async function validateRows(input: ValidateInput): Promise<{ families: Pl
   const usernames = new Map<string, string>();
 
   for (let r = 0; r < sheet.rows.length; r++) {
-    if (r % 2000 === 1999) await yieldNow(); // keep the server answering during a big file
+    if (r % 250 === 249) await yieldNow(); // keep the server answering during a big file
     const row = sheet.rows[r]!;
     const line = sheet.lines[r]!;
     const cell = (key: string): Cell => {

@@ -20,6 +20,17 @@ export function text(cell: Cell): string {
 
 export const isBlank = (cell: Cell): boolean => text(cell) === '';
 
+// The same few words ("Oui", "Mère", "Sans porc") repeat on every row: normalised once each.
+const normalised = new Map<string, string>();
+function norm(s: string): string {
+  let n = normalised.get(s);
+  if (n === undefined) {
+    n = normaliseText(s);
+    if (normalised.size < 5000) normalised.set(s, n);
+  }
+  return n;
+}
+
 const pad = (n: number) => String(n).padStart(2, '0');
 
 /** Excel's day 0 is 1899-12-30 (its 1900 leap-year bug included). */
@@ -66,7 +77,7 @@ const FALSE_WORDS = new Set(['non', 'n', '0', 'faux', 'no', 'false', '-']);
 /** true, false, or null when the word is not a yes or a no; an empty cell is "no". */
 export function parseFlag(cell: Cell): boolean | null {
   if (typeof cell === 'boolean') return cell;
-  const s = normaliseText(text(cell));
+  const s = norm(text(cell));
   if (s === '' || FALSE_WORDS.has(s)) return false;
   if (TRUE_WORDS.has(s)) return true;
   return null;
@@ -97,7 +108,7 @@ const DIET_WORDS: Record<string, Diet> = {
 };
 
 export function parseDiet(cell: Cell): Diet | null {
-  const s = normaliseText(text(cell)).replace(/-/g, ' ');
+  const s = norm(text(cell)).replace(/-/g, ' ');
   const d = DIET_WORDS[s] ?? DIET_WORDS[s.replace(/ /g, '_')];
   return d && (DIETS as readonly string[]).includes(d) ? d : null;
 }
@@ -120,7 +131,7 @@ const RELATIONSHIP_WORDS: Record<string, Relationship> = {
 
 /** An empty relationship is "Autre personne"; null when the word is unknown. */
 export function parseRelationship(cell: Cell): Relationship | null {
-  const s = normaliseText(text(cell));
+  const s = norm(text(cell));
   if (s === '') return 'AUTRE';
   const upper = s.toUpperCase();
   if ((RELATIONSHIPS as readonly string[]).includes(upper)) return upper as Relationship;
