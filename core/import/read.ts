@@ -43,7 +43,7 @@ export function decodeText(bytes: Uint8Array): { text: string; encoding: 'utf-8'
 
 /** The separator that splits the header line into the most columns, quotes aside. */
 export function detectDelimiter(text: string): ';' | ',' | '\t' {
-  const firstLine = (text.split(/\r?\n/).find((l) => l.trim() !== '') ?? '').replace(/"[^"]*"/g, '');
+  const firstLine = (text.slice(0, 65536).split(/\r?\n/).find((l) => l.trim() !== '') ?? '').replace(/"[^"]*"/g, '');
   const count = (c: string) => firstLine.split(c).length - 1;
   const candidates = [';', '\t', ','] as const;
   let best: ';' | ',' | '\t' = ';';
@@ -71,7 +71,7 @@ export async function readCsv(bytes: Uint8Array): Promise<Sheet> {
   const delimiter = detectDelimiter(text);
   const raw: Array<{ cells: Cell[]; line: number }> = [];
   const parser = parseStream({ delimiter, relax_column_count: true, relax_quotes: true, skip_empty_lines: true, info: true });
-  const SLICE = 64 * 1024;
+  const SLICE = 16 * 1024;
   const feed = async () => {
     for (let i = 0; i < text.length; i += SLICE) {
       if (!parser.write(text.slice(i, i + SLICE))) await new Promise<void>((resolve) => parser.once('drain', resolve));
