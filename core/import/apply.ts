@@ -142,6 +142,13 @@ async function applyPlan(trx: Knex, a: ApplyInput): Promise<void> {
   const codes = (await trx('families').where('code', 'like', 'F%').select('code')) as Array<{ code: string }>;
   let next = codes.reduce((m, c) => Math.max(m, /^F(\d+)$/.test(c.code) ? Number(c.code.slice(1)) : 0), 0);
   const fresh = valid.filter((f) => !familyByRef.has(f.ref));
+  // A family typed by hand under the same name is probably the same household: said, not merged.
+  const homonyms = await selectIn<{ name: string; code: string; external_ref: string | null }>(trx, 'families', 'name', fresh.map((f) => f.name), ['name', 'code', 'external_ref']);
+  const handTyped = new Map(homonyms.filter((h) => h.external_ref == null).map((h) => [h.name, h.code]));
+  for (const f of fresh) {
+    const code = handTyped.get(f.name);
+    if (code) issues.push({ line: f.line, column: a.headerOf('familyName'), message: `une famille ${f.name} existe déjà (dossier ${code}) : vérifiez qu’il ne s’agit pas du même foyer, l’import en crée une nouvelle.`, severity: 'warning' });
+  }
   const familyId = new Map<string, number>();
   for (const part of chunks(fresh)) {
     const rows = part.map((f) => {

@@ -8,6 +8,7 @@ import { DomainError } from '../errors.js';
 import { welcomeLetterPdf } from '../pdf/welcome-letter.js';
 import { requireFamilyStaff } from '../staff-family.js';
 import { writeTransaction } from '../tx.js';
+import { NO_PASSWORD_YET } from './apply.js';
 
 /**
  * "Courriers de bienvenue" after an import: the logins it opened have no password (hashing one
@@ -32,6 +33,8 @@ function pendingQuery(ctx: CoreContext, importId: number | null) {
     .join('parent_accounts as p', 'p.id', 'i.parent_account_id')
     .join('families as f', 'f.id', 'p.family_id')
     .whereNull('i.letter_at')
+    // Never given a password: a login reset at the counter keeps the letter printed there.
+    .where('p.password_hash', NO_PASSWORD_YET)
     .whereNull('p.last_login_at')
     .where('p.active', true);
   if (importId != null) q.where('i.import_id', importId);
