@@ -63,3 +63,19 @@ export async function importThroughConsole(page: Page, file: string, opts: { fix
   await expect(done).toBeVisible({ timeout: 120_000 });
   return { errorsShown, summary: (await done.textContent()) ?? '' };
 }
+
+/** Clicks "Courriers de bienvenue" after an import and saves the PDF (one page per imported login). */
+export async function downloadWelcomeLetters(page: Page): Promise<string> {
+  const [download] = await Promise.all([page.waitForEvent('download', { timeout: 120_000 }), page.getByRole('button', { name: 'Courriers de bienvenue' }).click()]);
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'eticket-letters-')), download.suggestedFilename() || 'courriers-bienvenue.pdf');
+  await download.saveAs(file);
+  return file;
+}
+
+/** The temporary password printed for `username` in the letters' text (pdftotext): its own line, "Mot de passe provisoire :". */
+export function passwordFor(lettersText: string, username: string): string {
+  const page = lettersText.split('\f').find((p) => new RegExp(`Identifiant\\s*:?\\s+${username.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s`).test(p));
+  const m = page ? /Mot de passe provisoire\s*:?\s+(\S+)/.exec(page) : null;
+  if (!m) throw new Error(`Pas de courrier pour ${username}`);
+  return m[1]!;
+}

@@ -2,7 +2,9 @@ import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import Database from 'better-sqlite3';
 import { expect, test } from '@playwright/test';
-import { buildFamiliesXlsx, importThroughConsole } from './import-helpers.js';
+import fs from 'node:fs';
+import { pdfToText } from '../../core/pdf/pdf-text.js';
+import { buildFamiliesXlsx, downloadWelcomeLetters, importThroughConsole, passwordFor } from './import-helpers.js';
 import { signIn } from './staff-helpers.js';
 
 /**
@@ -34,7 +36,7 @@ function removeImported(prefix: string) {
   }
 }
 
-test('import de 30 enfants : deux lignes en erreur corrigées, puis la famille trouvée au guichet', async ({ page }) => {
+test('import de 30 enfants : deux lignes en erreur corrigées, puis la famille trouvée au guichet', async ({ page, playwright, baseURL }) => {
   const built = await buildFamiliesXlsx({ children: 30, badLines: 2, schools: SCHOOLS, logins: 2 });
   try {
     await signIn(page, 'secretariat');
@@ -43,7 +45,18 @@ test('import de 30 enfants : deux lignes en erreur corrigées, puis la famille t
     expect(errorsShown[0]).toBe(`ligne ${built.badLines[0]!.line}, Date de naissance : « 31/02/2016 » n’est pas une date (exemple : 12/09/2016).`);
     expect(errorsShown[1]).toMatch(new RegExp(`^ligne ${built.badLines[1]!.line}, École : école inconnue « École des Mouettes »`));
     expect(summary).toMatch(/^Import terminé : 15 nouvelles, 0 mise à jour, 0 inchangée ; 30 enfants ajoutés\.$/);
-    await expect(page.getByRole('button', { name: 'Courriers de bienvenue' })).toBeVisible();
+    // The welcome letters: one page per imported login, whose password signs the parent in.
+    const letters = await pdfToText(new Uint8Array(fs.readFileSync(await downloadWelcomeLetters(page))));
+    expect(letters.split('\f').filter((p) => p.includes('Mot de passe provisoire'))).toHaveLength(2);
+    const login = built.logins[1]!;
+    const parent = await playwright.request.newContext({ baseURL }); // its own cookies: the console stays signed in
+    try {
+      const signedIn = await parent.post('/api/auth/parent/login', { data: { username: login.username, password: passwordFor(letters, login.username) } });
+      expect(signedIn.status()).toBe(200);
+      expect(((await signedIn.json()) as { mustChangePassword?: boolean }).mustChangePassword).toBe(true);
+    } finally {
+      await parent.dispose();
+    }
 
     // Found at the counter by its name.
     await page.getByRole('link', { name: /^Familles/ }).click();
