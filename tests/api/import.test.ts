@@ -210,6 +210,27 @@ describe('welcome letters', () => {
 });
 
 describe('roles and hostile uploads', () => {
+  it('a double click imports once: the second run waits for the first and finds everything unchanged', async () => {
+    const fx = buildFixture({ children: 12, schools: SCHOOLS, wallets: WALLETS, logins: 2 });
+    const file = await fixtureXlsx(fx.headers, fx.rows);
+    const [a, b] = await Promise.all([send(admin, 'apply', file), send(admin, 'apply', file)]);
+    expect([a.status, b.status]).toEqual([200, 200]);
+    const news = [a, b].map((r) => r.body.report.counts.familiesNew).sort();
+    expect(news).toEqual([0, 6]);
+    expect(Number((await t.db('families').whereNotNull('external_ref').count({ n: '*' }).first())?.n)).toBe(6);
+    expect(Number((await t.db('import_opening_balances').count({ n: '*' }).first())?.n)).toBe(4);
+  });
+
+  it('answers a huge cell with a French message next to its line, not a 500', async () => {
+    const fx = buildFixture({ children: 2, schools: SCHOOLS });
+    const rows = fx.rows.map((r) => [...r]);
+    rows[0]![fx.headers.indexOf('Allergies')] = 'x'.repeat(100_000);
+    rows[1]![fx.headers.indexOf('Référence famille')] = 'r'.repeat(500);
+    const res = await send(admin, 'preview', fixtureCsv(fx.headers, rows), 'f.csv');
+    expect(res.status).toBe(200);
+    expect(res.body.report.issues.map((i) => `${i.line} ${i.column} ${i.message}`)).toEqual(['2 Allergies 500 caractères au maximum.', '3 Référence famille 60 caractères au maximum.']);
+  });
+
   it('refuses the canteen staff, parents and anonymous visitors', async () => {
     const kitchen = await signedInStaff(h, 'restauration');
     expect((await kitchen.get('/api/staff/import/template', { raw: true })).status).toBe(403);
