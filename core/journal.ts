@@ -10,6 +10,8 @@ import { describeChange, idsMentioned, type JournalNames } from './journal-text.
  */
 
 export const ACTION_LABELS: Record<string, string> = {
+  'import.families': 'Import de familles',
+  'import.welcome_letters': 'Courriers de bienvenue (import)',
   'account.create': 'Accès portail créé',
   'account.deactivate': 'Accès portail désactivé',
   'account.reactivate': 'Accès portail réactivé',

@@ -61,7 +61,7 @@ export function uploadTempDir(dataDir: string): string {
 
 export async function receiveSingleFile(
   req: Request,
-  opts: { tmpDir: string; maxBytes: number; fieldName?: string },
+  opts: { tmpDir: string; maxBytes: number; fieldName?: string; maxFieldBytes?: number },
 ): Promise<ReceivedUpload> {
   const type = req.headers['content-type'] ?? '';
   if (!/^multipart\/form-data/i.test(type)) throw invalid('Envoyez le fichier avec le formulaire (multipart/form-data).');
@@ -77,7 +77,7 @@ export async function receiveSingleFile(
     try {
       bb = busboy({
         headers: req.headers,
-        limits: { files: 1, fileSize: opts.maxBytes, fields: 10, fieldSize: 2000, parts: 12 },
+        limits: { files: 1, fileSize: opts.maxBytes, fields: 10, fieldSize: opts.maxFieldBytes ?? 2000, parts: 12 },
         defParamCharset: 'utf8',
       });
     } catch {

@@ -8,6 +8,7 @@ import * as m0006 from './0006_sessions_mail_audit.js';
 import * as m0007 from './0007_cash_sessions_idempotency.js';
 import * as m0008 from './0008_online_payment_checks.js';
 import * as m0010 from './0010_online_payment_parts.js';
+import * as m0013 from './0013_family_import.js';
 import * as m0014 from './0014_school_years_and_classes.js';
 
 interface Migration {
@@ -30,6 +31,7 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: Migrat
   ['0007_cash_sessions_idempotency', m0007],
   ['0008_online_payment_checks', m0008],
   ['0010_online_payment_parts', m0010],
+  ['0013_family_import', m0013],
   ['0014_school_years_and_classes', m0014],
 ];
 

@@ -15,6 +15,7 @@ import { CalendarPage } from './pages/calendar.js';
 import { RentreePage } from './pages/rentree.js';
 import { OnlinePaymentsPage } from './pages/online-payments.js';
 import { SettingsPage } from './pages/settings.js';
+import { ImportPage } from './pages/import.js';
 import type { PublicCommune } from '../../api/commune.js';
 import { isDesk, SessionContext, type Session, type StaffMe } from './session.js';
 import { DemoBanner, useInstall } from './install.js';
@@ -170,6 +171,7 @@ const DESK: StaffRole[] = ['admin', 'secretariat'];
 const ALL: StaffRole[] = ['admin', 'secretariat', 'restauration'];
 const MENU: MenuItem[] = [
   { to: '/familles', label: 'Familles', roles: DESK, badge: (o) => o.pendingChanges, key: 'F' },
+  { to: '/import-familles', label: 'Importer des familles', roles: DESK },
   { to: '/encaissement', label: 'Encaissement', roles: DESK, key: 'E' },
   { to: '/caisse', label: 'Clôture de caisse', roles: DESK },
   { to: '/paiements-en-ligne', label: 'Paiements en ligne', roles: DESK },
@@ -275,6 +277,7 @@ function Routes({ me, path }: { me: StaffMe; path: string }) {
   if (path === '/exports') return <ExportsPage />;
   if (!desk) return <Forbidden />;
   if (path === '/familles') return <FamiliesPage />;
+  if (path === '/import-familles') return <ImportPage />;
   if (family) return <FamilyPage familyId={Number(family[1])} />;
   if (path === '/encaissement') return <CounterPage />;
   if (path === '/caisse') return <CashPage />;

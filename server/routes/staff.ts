@@ -4,6 +4,7 @@ import { bookingHorizonRouter } from './staff/booking-horizon.js';
 import { counterRouter } from './staff/counter.js';
 import { familiesRouter } from './staff/families.js';
 import { anyStaff } from './staff/guards.js';
+import { importRouter } from './staff/import.js';
 import { officeRouter } from './staff/office.js';
 import { onlinePaymentsRouter } from './staff/online-payments.js';
 import { operationsRouter } from './staff/operations.js';
@@ -29,5 +30,6 @@ export function staffRouter(deps: ServerDeps): Router {
   router.use(bookingHorizonRouter(deps));
   router.use(schoolCalendarRouter(deps));
   router.use(rentreeRouter(deps));
+  router.use(importRouter(deps));
   return router;
 }

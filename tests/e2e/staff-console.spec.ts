@@ -37,7 +37,7 @@ async function threeHits(page: Page): Promise<{ q: string; ids: number[] }> {
 }
 
 async function search(page: Page, q: string) {
-  await page.getByRole('link', { name: 'Familles' }).click();
+  await page.getByRole('link', { name: /^Familles/ }).click();
   const box = page.getByRole('combobox', { name: 'Rechercher une famille' });
   await box.fill(q);
   const options = page.getByRole('option');
