@@ -11,6 +11,7 @@ import type { Sheet } from './read.js';
 import { writeChildren, writeContacts, type ContactRowOut } from './apply-rows.js';
 import { chunks, selectIn } from './sql.js';
 import { centsText, validateRows } from './validate.js';
+import { defaultLowBalanceThresholdCents } from '../settings/portal.js';
 
 /**
  * The import itself, and its dry run by the very same code: everything is written inside one
@@ -150,6 +151,8 @@ async function applyPlan(trx: Knex, a: ApplyInput): Promise<void> {
     if (code) issues.push({ line: f.line, column: a.headerOf('familyName'), message: `une famille ${f.name} existe déjà (dossier ${code}) : vérifiez qu’il ne s’agit pas du même foyer, l’import en crée une nouvelle.`, severity: 'warning' });
   }
   const familyId = new Map<string, number>();
+  // New families start with the admin's default alert threshold (Paramètres › Portail), as at the counter.
+  const threshold = await defaultLowBalanceThresholdCents(trx);
   for (const part of chunks(fresh)) {
     const rows = part.map((f) => {
       const code = `F${String(++next).padStart(4, '0')}`;
@@ -158,7 +161,7 @@ async function applyPlan(trx: Knex, a: ApplyInput): Promise<void> {
         contacts: f.contacts.map((c) => ({ first_name: c.values.firstName, last_name: c.values.lastName, phone: c.values.phone, mobile: c.values.mobile, work_phone: c.values.workPhone, work_mobile: c.values.workMobile, email: c.values.email })),
         children: f.children.map((c) => ({ first_name: c.firstName, last_name: c.lastName })),
       });
-      return { code, name: f.name, quotient_familial: f.quotientFamilial, external_ref: f.ref, search_text: search, active: true, created_at: at, updated_at: at };
+      return { code, name: f.name, quotient_familial: f.quotientFamilial, low_balance_threshold_cents: threshold, external_ref: f.ref, search_text: search, active: true, created_at: at, updated_at: at };
     });
     const ids = (await trx('families').insert(rows).returning(['id', 'external_ref'])) as Array<{ id: number; external_ref: string }>;
     for (const r of ids) familyId.set(r.external_ref, r.id);

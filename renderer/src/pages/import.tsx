@@ -1,4 +1,4 @@
-import { useRef, useState, type ChangeEvent } from 'react';
+import { useEffect, useRef, useState, type ChangeEvent } from 'react';
 import type { ImportAnswer } from '../../../api/import.js';
 import { api, downloadFile, messageOf, postForFile, saveBytes } from '../api.js';
 import { Notice, PageHeader, euros, useToast } from '../ui.js';
@@ -48,6 +48,17 @@ export function ImportPage() {
   const [pending, setPending] = useState(0);
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
+  // Letters still to print from an earlier import (the agent may come back another day for them).
+  useEffect(() => {
+    let live = true;
+    api.get<{ pending: number }>('/api/staff/import/letters').then(
+      (s) => live && setPending((p) => Math.max(p, s.pending)),
+      () => undefined,
+    );
+    return () => {
+      live = false;
+    };
+  }, []);
 
   const send = async (kind: 'preview' | 'apply', f: File, map: string[] | null) => {
     const form = new FormData();
