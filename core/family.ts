@@ -118,7 +118,8 @@ export function cardOf(r: ContactRow): ContactCard {
   };
 }
 
-function rowOf(v: ContactValues) {
+/** A contact card's columns (the import writes the same ones). */
+export function contactColumns(v: ContactValues) {
   return {
     relationship: v.relationship,
     last_name: v.lastName,
@@ -246,7 +247,7 @@ export async function writeContactUpdate(
   if (!changed) return { card: before, changed: false };
   await trx('contacts')
     .where('id', row.id)
-    .update({ ...rowOf(values), updated_at: now.toISOString() });
+    .update({ ...contactColumns(values), updated_at: now.toISOString() });
   await audit(
     trx,
     actor,
@@ -303,7 +304,7 @@ export async function writeContactInsert(
     throw invalid(`Un dossier compte au plus ${MAX_CONTACTS_PER_FAMILY} fiches : contactez le secrétariat.`);
   }
   const [ins] = await trx('contacts')
-    .insert({ family_id: input.familyId, ...rowOf(values), position: Number(count?.maxpos ?? 0) + 1, created_at: at, updated_at: at })
+    .insert({ family_id: input.familyId, ...contactColumns(values), position: Number(count?.maxpos ?? 0) + 1, created_at: at, updated_at: at })
     .returning('id');
   const id = insertedId(ins);
   await audit(

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import type { ContactValues } from '../family.js';
+import { contactColumns, type ContactValues } from '../family.js';
 import { chunks, selectIn } from './sql.js';
 import type { ImportCounts, PlannedChild, PlannedFamily } from './plan.js';
 
@@ -14,25 +14,10 @@ export interface ContactRowOut {
   id: number;
 }
 
+/** Without the staff's note: the file has none, and a re-import must not erase one typed since. */
 function contactRow(v: ContactValues) {
-  return {
-    relationship: v.relationship,
-    last_name: v.lastName,
-    first_name: v.firstName,
-    address1: v.address1,
-    address2: v.address2,
-    address3: v.address3,
-    postal_code: v.postalCode,
-    city: v.city,
-    phone: v.phone,
-    mobile: v.mobile,
-    work_phone: v.workPhone,
-    work_mobile: v.workMobile,
-    email: v.email,
-    use_for_billing: v.useForBilling,
-    emergency_contact: v.emergencyContact,
-    authorized_pickup: v.authorizedPickup,
-  };
+  const { note: _note, ...columns } = contactColumns(v);
+  return columns;
 }
 
 /** Booleans come back from SQLite as 0/1: compare by value. */

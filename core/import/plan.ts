@@ -1,5 +1,6 @@
 import type { Diet } from '../../api/rules.js';
 import type { ContactValues } from '../family.js';
+import type { ImportCountsView } from '../../api/import.js';
 
 /** What a file asks for once read and checked (./validate.ts), before the database is compared (./apply.ts). */
 
@@ -45,19 +46,7 @@ export interface PlannedFamily {
   invalid: boolean;
 }
 
-export interface ImportCounts {
-  rows: number;
-  familiesNew: number;
-  familiesUpdated: number;
-  familiesUnchanged: number;
-  childrenNew: number;
-  childrenUpdated: number;
-  contactsNew: number;
-  contactsUpdated: number;
-  accountsNew: number;
-  balancesNew: number;
-  balancesTotalCents: number;
-}
+export type ImportCounts = ImportCountsView;
 
 export const emptyCounts = (rows: number): ImportCounts => ({
   rows,
