@@ -105,7 +105,11 @@ export interface PassagePreview {
   /** The day subscriptions of the past year end on. */
   previousYearEnd: string;
   rows: PassageRow[];
-  counts: { move: number; leave: number; stay: number; flagged: number; subscriptions: number };
+  counts: {
+    move: number; leave: number; stay: number; flagged: number; subscriptions: number;
+    /** Bookings of leaving children after the old year's end: cancelled and refunded by the passage. */
+    leaverBookings: number; leaverRefundCents: number;
+  };
   token: string;
   confirmLabel: string;
   applied: boolean;

@@ -21,6 +21,8 @@ import { appendLedgerEntry } from './wallet.js';
  */
 
 export type ClosureCoverage = Omit<ClosureView, 'id'>;
+/** What a cancellation covers: a closure's days, optionally only some children (the rentrée's leavers). */
+export type CancelCoverage = ClosureCoverage & { childIds?: readonly number[]; reason?: string };
 
 interface Affected {
   bookingId: number;
@@ -42,11 +44,11 @@ interface Plan {
 }
 
 /** Bookings of the covered days from today on, by the rules of buildCalendar().closureFor. */
-async function plan(trx: Knex, v: ClosureCoverage, now: Date): Promise<Plan> {
+async function plan(trx: Knex, v: CancelCoverage, now: Date): Promise<Plan> {
   const today = parisToday(now);
   const from = v.dateFrom > today ? v.dateFrom : today;
   const empty: Plan = { affected: [], pointedKept: 0, recipients: new Map() };
-  if (from > v.dateTo) return empty;
+  if (from > v.dateTo || v.childIds?.length === 0) return empty;
   const q = trx('bookings as b')
     .join('children as c', 'c.id', 'b.child_id')
     .join('activities as a', 'a.id', 'b.activity_id')
@@ -60,7 +62,9 @@ async function plan(trx: Knex, v: ClosureCoverage, now: Date): Promise<Plan> {
   if (v.activityId != null) q.where('b.activity_id', v.activityId);
   // A school's closure concerns that school's children only (a child of no school is not in it).
   if (v.schoolId != null) q.where('c.school_id', v.schoolId);
-  const rows: Array<Record<string, unknown>> = await q;
+  const rows: Array<Record<string, unknown>> = [];
+  if (!v.childIds) rows.push(...(await q));
+  else for (let i = 0; i < v.childIds.length; i += 500) rows.push(...(await q.clone().whereIn('b.child_id', v.childIds.slice(i, i + 500))));
   const bookable = rows.filter((r) => r.attendance_id == null);
   const ids = bookable.map((r) => r.id as number);
   const net = new Map<number, number>();
@@ -107,20 +111,22 @@ function impactOf(p: Plan, done: boolean): ClosureImpactView {
 }
 
 /** What adding or changing a closure to `v` would do now; writes nothing. */
-export async function closureImpact(trx: Knex, v: ClosureCoverage, now: Date): Promise<ClosureImpactView> {
+export async function closureImpact(trx: Knex, v: CancelCoverage, now: Date): Promise<ClosureImpactView> {
   return impactOf(await plan(trx, v, now), false);
 }
 
 /**
  * Cancels and refunds the bookings `v` covers, queues one mail per family and audits each
- * family's cancellations, inside the caller's transaction (the one that saves the closure).
+ * family's cancellations, inside the caller's transaction (the one that saves the closure, or
+ * the rentrée's passage, whose record `about` names instead).
  */
 export async function cancelBookingsOfClosure(
   trx: Knex,
   actor: Extract<Actor, { kind: 'staff' }>,
   closureId: number,
-  v: ClosureCoverage,
+  v: CancelCoverage,
   now: Date,
+  about: { entity: string; entityId: number | string } = { entity: 'closure', entityId: closureId },
 ): Promise<ClosureImpactView> {
   const p = await plan(trx, v, now);
   if (p.affected.length === 0) return impactOf(p, true);
@@ -152,12 +158,12 @@ export async function cancelBookingsOfClosure(
     }
     const refundCents = mine.reduce((s, a) => s + a.refundCents, 0);
     const content = closureCancellationMail({
-      familyName: names.get(familyId) ?? '', closureLabel: v.label, refundCents, portalUrl, commune,
+      familyName: names.get(familyId) ?? '', closureLabel: v.label, reason: v.reason, refundCents, portalUrl, commune,
       lines: mine.map((a) => `${a.activityName} — ${a.childName} — ${formatDateLongFr(a.date)}`),
     });
     for (const address of to) await enqueueMail(trx, { kind: 'closure_cancellation', to: address, ...content, familyId }, now);
     await audit(trx, actor, {
-      action: 'closure.bookings_cancelled', entity: 'closure', entityId: closureId, familyId,
+      action: 'closure.bookings_cancelled', entity: about.entity, entityId: about.entityId, familyId,
       after: { refundCents, bookings: mine.map((a) => ({ bookingId: a.bookingId, childId: a.childId, activityId: a.activityId, date: a.date, refundCents: a.refundCents })) },
       note: `${v.label} : ${plural(mine.length, 'réservation annulée', 'réservations annulées')}, ${formatCents(refundCents)} remboursés`,
     }, now);

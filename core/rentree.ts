@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { PassagePreview, PassageRequest, PassageRow, SchoolYearsView } from '../api/rentree.js';
 import { audit, auditMany } from './audit.js';
+import { cancelBookingsOfClosure, closureImpact, type CancelCoverage } from './closures.js';
 import type { Actor, CoreContext } from './context.js';
 import { addDays, parisToday } from './dates.js';
 import { DomainError, invalid } from './errors.js';
@@ -26,13 +27,22 @@ export async function listSchoolYears(db: Knex, now: Date): Promise<SchoolYearsV
   return { years, proposed: `${start}-${start + 1}` };
 }
 
+/** The leaving children's bookings after the last day of the old year. */
+function leaversCoverage(year: string, previousYearEnd: string, rows: PassageRow[]): CancelCoverage {
+  return {
+    kind: 'fermeture', label: `Départ de l’école (rentrée ${year})`, dateFrom: addDays(previousYearEnd, 1), dateTo: '9999-12-31', activityId: null, schoolId: null,
+    childIds: rows.filter((r) => r.action === 'leave').map((r) => r.childId),
+    reason: `Votre enfant quitte l’école à la rentrée ${year}`,
+  };
+}
+
 const yearStartOf = (label: string): number => {
   const start = Number(label.slice(0, 4));
   if (Number(label.slice(5)) !== start + 1) throw invalid('Année scolaire invalide (par exemple 2026-2027).', { field: 'year' });
   return start;
 };
 
-async function plan(trx: Knex, input: PassageRequest): Promise<Omit<PassagePreview, 'applied'>> {
+async function plan(trx: Knex, input: PassageRequest, now: Date): Promise<Omit<PassagePreview, 'applied'>> {
   const start = yearStartOf(input.year);
   const done = await trx('school_years').where({ label: input.year }).whereNotNull('promoted_at').first('promoted_at');
   if (done) throw new DomainError('CONFLICT', `Le passage en classe supérieure pour ${input.year} a déjà été fait.`);
@@ -67,11 +77,14 @@ async function plan(trx: Knex, input: PassageRequest): Promise<Omit<PassagePrevi
   const current = await trx('school_years').where({ current: true }).first('date_to');
   const previousYearEnd: string = current?.date_to ?? `${start}-08-31`;
   const subs = await trx('subscriptions').whereNull('ended_at').where('date_to', '>', previousYearEnd).count({ n: '*' }).first();
-  const counts = { move: 0, leave: 0, stay: 0, flagged: 0, subscriptions: Number(subs?.n ?? 0) };
+  const counts = { move: 0, leave: 0, stay: 0, flagged: 0, subscriptions: Number(subs?.n ?? 0), leaverBookings: 0, leaverRefundCents: 0 };
   for (const r of rows) {
     counts[r.action] += 1;
     if (r.flag && !r.overridden) counts.flagged += 1;
   }
+  const leavers = await closureImpact(trx, leaversCoverage(input.year, previousYearEnd, rows), now);
+  counts.leaverBookings = leavers.bookings;
+  counts.leaverRefundCents = leavers.refundCents;
   const token = createHash('sha256')
     .update(JSON.stringify([input.year, rows.map((r) => [r.childId, r.from.schoolId, r.from.className, r.action, r.to?.schoolId ?? null, r.to?.className ?? null])]))
     .digest('hex')
@@ -82,7 +95,7 @@ async function plan(trx: Knex, input: PassageRequest): Promise<Omit<PassagePrevi
 
 export async function previewPassage(ctx: CoreContext, actor: Actor, input: PassageRequest): Promise<PassagePreview> {
   requireAdmin(actor);
-  return { ...(await plan(ctx.db, input)), applied: false };
+  return { ...(await plan(ctx.db, input, ctx.clock.now())), applied: false };
 }
 
 export async function applyPassage(ctx: CoreContext, actor: Actor, input: PassageRequest): Promise<PassagePreview> {
@@ -90,7 +103,7 @@ export async function applyPassage(ctx: CoreContext, actor: Actor, input: Passag
   const now = ctx.clock.now();
   const at = now.toISOString();
   return writeTransaction(ctx.db, async (trx) => {
-    const p = await plan(trx, input);
+    const p = await plan(trx, input, now);
     if (!input.token || input.token !== p.token) throw new DomainError('CONFLICT', 'Les enfants ou les classes ont changé depuis l’aperçu : relancez l’aperçu avant de confirmer.');
     // One update per destination (a school's class, or archived), in chunks of ids.
     const groups = new Map<string, { patch: Record<string, unknown>; ids: number[] }>();
@@ -109,6 +122,8 @@ export async function applyPassage(ctx: CoreContext, actor: Actor, input: Passag
       after: r.action === 'leave' ? { active: false } : { schoolId: r.to!.schoolId, className: r.to!.className },
       note: `${r.firstName} : ${r.from.className || 'sans classe'} → ${r.action === 'leave' ? 'quitte l’école' : r.to!.className} (${input.year})`,
     })), now);
+    // A leaver's bookings beyond the old year (a horizon set past it) are cancelled and refunded.
+    await cancelBookingsOfClosure(trx, admin, 0, leaversCoverage(input.year, p.previousYearEnd, p.rows), now, { entity: 'school_year', entityId: input.year });
     await trx('subscriptions').whereNull('ended_at').where('date_to', '>', p.previousYearEnd).update({ date_to: p.previousYearEnd, ended_at: at });
     const start = yearStartOf(input.year);
     await trx('school_years').update({ current: false });

@@ -226,6 +226,8 @@ export interface ClosureCancellationInput extends WithCommune {
   lines: string[];
   refundCents: number;
   portalUrl: string;
+  /** Why, when it is not a closure: "Julia quitte l’école à la rentrée 2027-2028". */
+  reason?: string;
 }
 
 /** A closure added by the mairie cancelled bookings: what, and that they were refunded. */
@@ -233,7 +235,7 @@ export function closureCancellationMail(p: ClosureCancellationInput): MailConten
   const n = p.lines.length;
   return render(`eTicket : réservation${n > 1 ? 's' : ''} annulée${n > 1 ? 's' : ''} — ${p.closureLabel}`.slice(0, 200), [
     'Bonjour,',
-    `En raison de la fermeture « ${p.closureLabel} », la Mairie a annulé ${n > 1 ? `${n} réservations` : 'une réservation'} de la famille ${p.familyName} :`,
+    `${p.reason ?? `En raison de la fermeture « ${p.closureLabel} »`}, la Mairie a annulé ${n > 1 ? `${n} réservations` : 'une réservation'} de la famille ${p.familyName} :`,
     p.lines.map((l) => `• ${l}`).join('\n'),
     `${n > 1 ? 'Elles ont été remboursées' : 'Elle a été remboursée'} sur votre compte eTicket : ${formatCentsPlain(p.refundCents)}.`,
     { link: `${p.portalUrl.replace(/\/+$/, '')}/planning`, label: 'Voir mon planning' },

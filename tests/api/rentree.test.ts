@@ -57,12 +57,18 @@ describe('the passage en classe supérieure', () => {
     expect(by(first.body, hugo)).toMatchObject({ action: 'move', to: { className: 'CP', schoolId: t.ids.schoolElementaireId, schoolName: expect.any(String) } });
     expect(by(first.body, zoe)).toMatchObject({ action: 'leave', to: null });
     expect(by(first.body, nina)).toMatchObject({ action: 'stay', flag: expect.stringMatching(/Sans classe/) });
-    expect(first.body.counts).toEqual({ move: 5, leave: 1, stay: 1, flagged: 1, subscriptions: 1 });
+    expect(first.body.counts).toEqual({ move: 5, leave: 1, stay: 1, flagged: 1, subscriptions: 1, leaverBookings: 0, leaverRefundCents: 0 });
+
+    // Zoé leaves; a Cantine of hers in September (a horizon set past the year) is cancelled and refunded.
+    const walletId: number = (await t.db('activities').where({ id: t.ids.activityIds.cantine }).first('wallet_id')).wallet_id;
+    const september = await insertId(t.db, 'bookings', { child_id: zoe, activity_id: t.ids.activityIds.cantine, date: '2026-09-03', status: 'booked', price_cents: 320, source: 'parent', created_at: at, updated_at: at });
+    await t.db('ledger_entries').insert({ family_id: t.ids.familyId, wallet_id: walletId, amount_cents: -320, kind: 'booking_debit', label: 'Cantine Zoé', child_id: zoe, activity_id: t.ids.activityIds.cantine, service_date: '2026-09-03', booking_id: september, created_at: at });
 
     // The admin decides for Nina, previews again, confirms that preview.
     const body = { year: '2026-2027', overrides: [{ childId: nina, action: 'move', schoolId: t.ids.schoolElementaireId, className: 'CE1' }] };
     const preview = await admin.post<PassagePreview>('/api/staff/rentree/passage/preview', body);
     expect(preview.body.confirmLabel).toBe('Confirmer le passage de 7 enfants');
+    expect(preview.body.counts).toMatchObject({ leaverBookings: 1, leaverRefundCents: 320 });
     expect((await admin.post('/api/staff/rentree/passage/apply', { ...body, token: 'autre' })).status).toBe(409);
     const applied = await admin.post<PassagePreview>('/api/staff/rentree/passage/apply', { ...body, token: preview.body.token });
     expect(applied.status, JSON.stringify(applied.body)).toBe(200);
@@ -72,6 +78,9 @@ describe('the passage en classe supérieure', () => {
       if (r.action === 'leave') expect(!!now.active).toBe(false);
       else expect([now.school_id, now.class_name, !!now.active]).toEqual([r.to!.schoolId, r.to!.className, true]);
     }
+    expect(await t.db('bookings').where({ id: september }).first('status')).toEqual({ status: 'cancelled' });
+    const entries: Array<{ amount_cents: number }> = await t.db('ledger_entries').where({ booking_id: september }).select('amount_cents');
+    expect(entries.reduce((sum, e) => sum + e.amount_cents, 0)).toBe(0);
     const sub = await t.db('subscriptions').first('date_to', 'ended_at');
     expect(sub.date_to).toBe('2026-08-31');
     expect(sub.ended_at).not.toBeNull();
@@ -79,6 +88,7 @@ describe('the passage en classe supérieure', () => {
     expect(year.body.years).toMatchObject([{ label: '2026-2027', current: true, promotedAt: expect.any(String) }]);
     expect(year.body.proposed).toBe('2027-2028');
     expect(await t.db('audit_log').where({ action: 'rentree.passage' }).count({ n: '*' }).first()).toEqual({ n: 8 });
+    expect(await t.db('audit_log').where({ action: 'closure.bookings_cancelled', entity: 'school_year', entity_id: '2026-2027' }).count({ n: '*' }).first()).toEqual({ n: 1 });
 
     const again = await admin.post<{ error: { message: string } }>('/api/staff/rentree/passage/apply', { ...body, token: preview.body.token });
     expect(again.status).toBe(409);

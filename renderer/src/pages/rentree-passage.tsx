@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import type { PassageOverride, PassagePreview, PassageRow, SchoolClassesView, SchoolYearsView } from '../../../api/rentree.js';
 import { api, messageOf } from '../api.js';
 import { FormErrorsProvider, useFormErrors } from '../forms.js';
-import { Check, formatDay, formatInstant, Notice, TableHead, TextField, useLoad, useToast, WhenLoaded } from '../ui.js';
+import { Check, euros, formatDay, formatInstant, Notice, TableHead, TextField, useLoad, useToast, WhenLoaded } from '../ui.js';
 
 /**
  * "Passage en classe supérieure": choose the new school year, read the preview (every active
@@ -99,6 +99,9 @@ function PassageForm({ years, schools, onApplied }: { years: SchoolYearsView; sc
             {preview.applied ? 'Passage fait. ' : ''}
             {preview.counts.move} enfant(s) changent de classe, {preview.counts.leave} quittent l’école, {preview.counts.stay} restent dans leur classe
             {preview.counts.flagged > 0 ? `, dont ${preview.counts.flagged} à vérifier` : ''}. {preview.counts.subscriptions} abonnement(s) s’arrêteront le {formatDay(preview.previousYearEnd)}.
+            {preview.counts.leaverBookings > 0
+              ? ` ${preview.counts.leaverBookings} réservation(s) d’enfants qui quittent l’école après le ${formatDay(preview.previousYearEnd)} seront annulées et remboursées (${euros(preview.counts.leaverRefundCents)}), les familles prévenues par e-mail.`
+              : ''}
           </Notice>
           <Check label="Seulement les enfants à vérifier" checked={onlyFlagged} onChange={setOnlyFlagged} />
           <table className="table">
