@@ -73,7 +73,9 @@ export function useTapGuard() {
       const last = lastTap.current.get(key);
       if (event.detail > 1 || inFlight.current.has(key) || (last !== undefined && Math.abs(at - last) < SAME_GESTURE_MS)) return false;
       // A double tap on a dialog's "Confirmer": its second tap reaches what was under the dialog.
-      if (at >= quietFrom.current && at - quietFrom.current < SAME_GESTURE_MS) return false;
+      // Either side of the close: on a busy phone a tap made while the dialog was still open can
+      // be handled only after it closed, and then lands beneath it.
+      if (Math.abs(at - quietFrom.current) < SAME_GESTURE_MS) return false;
       lastTap.current.set(key, at);
       inFlight.current.add(key);
       return true;
