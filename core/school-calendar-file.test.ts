@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { academieOfDepartement } from './academies.js';
 import { holidayLabel, parseSchoolCalendarFile, wantedHolidays, zonesOf } from './school-calendar-file.js';
-import { sampleCsv, sampleJson, sampleRows } from './school-calendar-sample.js';
+import { sampleCsv, sampleJson, sampleRows } from '../tests/school-calendar-samples.js';
 import { ZONE_A_SCHOOL_HOLIDAYS } from './school-holidays.js';
 
 const zoneA2026 = ZONE_A_SCHOOL_HOLIDAYS.filter((h) => h.from >= '2026-09-01').map((h) => ({ label: h.label, dateFrom: h.from, dateTo: h.to }));

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { applySchoolCalendar, previewSchoolCalendar } from './school-calendar.js';
-import { sampleCsv, sampleRows } from './school-calendar-sample.js';
+import { sampleCsv, sampleRows } from '../tests/school-calendar-samples.js';
 import { createTestDb, type TestDb } from './test-support.js';
 
 let t: TestDb;

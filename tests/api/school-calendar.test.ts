@@ -2,7 +2,7 @@
 // "vacances" closures, idempotent, audited, refusing a wrong file in French, admin only.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { SchoolCalendarPreview, SchoolCalendarSettingsView } from '../../api/school-calendar.js';
-import { sampleCsv, sampleJson, sampleRows } from '../../core/school-calendar-sample.js';
+import { sampleCsv, sampleJson, sampleRows } from '../school-calendar-samples.js';
 import { createTestDb, type TestDb } from '../../core/test-support.js';
 import { adjustWallet } from '../../core/wallet.js';
 import { applyBookingChanges } from '../../core/bookings.js';

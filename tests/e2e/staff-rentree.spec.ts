@@ -7,7 +7,7 @@
  */
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
-import { sampleCsv, sampleRows } from '../../core/school-calendar-sample.js';
+import { sampleCsv, sampleRows } from '../school-calendar-samples.js';
 import { signIn } from './staff-helpers.js';
 
 test.describe.configure({ timeout: 120_000 });
