@@ -3,6 +3,7 @@ import type { Request, RequestHandler, Response } from 'express';
 import { actorOf, resolveSession, SESSION_POLICY, type ResolvedSession, type SessionAuth } from '../core/auth.js';
 import type { Actor, StaffRole } from '../core/context.js';
 import type { ServerDeps } from './deps.js';
+import { portalPublicUrl } from '../core/settings/portal.js';
 import { cookiesSecure } from './config.js';
 import { errorBody } from './errors.js';
 
@@ -86,17 +87,20 @@ function sameToken(a: string, b: string): boolean {
  * for the sign-in routes that have no token yet. A request without either header is not a
  * browser's (scripts, tests), hence no cookie to abuse.
  */
-function sameOrigin(req: Request, deps: ServerDeps): boolean {
+async function sameOrigin(req: Request, deps: ServerDeps): Promise<boolean> {
   if (req.get('sec-fetch-site') === 'cross-site') return false;
   const origin = req.get('origin');
   if (origin === undefined) return true;
-  const allowed = [`${req.protocol}://${req.get('host') ?? ''}`];
-  try {
-    allowed.push(new URL(deps.config.publicUrl).origin);
-  } catch {
-    // A malformed public URL leaves the request's own host as the only origin.
-  }
-  return allowed.includes(origin);
+  const originOf = (url: string): string | null => {
+    try {
+      return new URL(url).origin;
+    } catch {
+      return null; // a malformed address allows nothing more
+    }
+  };
+  if (origin === `${req.protocol}://${req.get('host') ?? ''}` || origin === originOf(deps.config.publicUrl)) return true;
+  // Behind an https proxy, the address set in Paramètres › Portail (read only in that case).
+  return origin === originOf(await portalPublicUrl(deps.db, deps.config));
 }
 
 /** Mounted on /api: resolves the session, sets req.auth/req.actor, and enforces CSRF on changes. */
@@ -116,7 +120,7 @@ export function sessionMiddleware(deps: ServerDeps): RequestHandler {
         clearSessionCookie(res, deps);
       }
     }
-    if (!SAFE_METHODS.has(req.method) && !sameOrigin(req, deps)) {
+    if (!SAFE_METHODS.has(req.method) && !(await sameOrigin(req, deps))) {
       res
         .status(403)
         .json(errorBody('CSRF', 'Requête refusée : elle ne vient pas d’une page d’eTicket. Rechargez la page et réessayez.'));

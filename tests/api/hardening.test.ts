@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { Browser, createFamily, createStaff, PASSWORD, startHarness, type Harness } from './harness.js';
+import { Browser, createFamily, createStaff, PASSWORD, signedInStaff, startHarness, type Harness } from './harness.js';
 
 /** Server hardening: proxies, cookies, origins, password strength at the HTTP edge. */
 
@@ -80,6 +80,19 @@ describe('Origin', () => {
     expect(sameHost.status).toBe(404);
     const publicOrigin = await b.request('POST', '/api/parent/messages/999/read', {}, { headers: { origin: 'http://portail.test' } });
     expect(publicOrigin.status).toBe(404);
+  });
+
+  it('welcomes the portal address set in Paramètres › Portail (an https proxy in front), and nothing else', async () => {
+    const t = await harness();
+    await createStaff(t.db, 'admin', 'admin');
+    const admin = await signedInStaff(t, 'admin');
+    const set = await admin.put('/api/staff/settings/portal', { publicUrl: 'https://portail.saint-exemple.fr', lowBalanceThresholdCents: 1000, welcomeText: '' });
+    expect(set.status, JSON.stringify(set.body)).toBe(200);
+    const b = new Browser(t.url);
+    const proxied = await b.request('POST', '/api/auth/parent/login', { username: 'chantal.devret', password: PASSWORD }, { headers: { origin: 'https://portail.saint-exemple.fr' } });
+    expect(proxied.status, JSON.stringify(proxied.body)).toBe(200);
+    const other = await new Browser(t.url).request('POST', '/api/auth/parent/login', { username: 'chantal.devret', password: PASSWORD }, { headers: { origin: 'https://saint-exemple.fr.pirate.example' } });
+    expect(other.status).toBe(403);
   });
 
   it('refuses a cross-Origin logout (the session stays) and a cross-Origin sign-in', async () => {
