@@ -1,4 +1,5 @@
-// `npm run serve`: the server alone, headless (a hosted machine, a second desk on the LAN).
+// The server alone, headless (a hosted machine, a second desk on the LAN); `npm run serve` runs
+// it under scripts/supervise.ts, which starts it again after a crash.
 // Honours PORT (3000), HOST (127.0.0.1) and ETICKET_DATA_DIR (./data).
 import { startServer } from '../server/bootstrap.js';
 import { setupNotice } from '../server/setup-notice.js';
@@ -13,6 +14,8 @@ console.log(`  Portail des familles : ${running.url}/`);
 console.log(`  Console du secrétariat : ${running.url}/staff/`);
 console.log(`  Données : ${running.config.dataDir}`);
 for (const line of setupNotice(running)) console.log(line);
+// Under `npm run serve` (scripts/supervise.ts): the server answers, a later death is a crash.
+process.send?.({ type: 'ready', url: running.url });
 
 let stopping = false;
 async function stop(signal: string) {
