@@ -127,12 +127,18 @@ test('a parent imported with a login signs in with her letter, books, and reads 
   const name = (await book.getAttribute('aria-label')) ?? (await book.innerText());
   await book.click();
   await expect(page.getByRole('button', { name: name.replace(/^Réserver/, 'Annuler') }).first()).toBeVisible();
-  const booked = query<{ n: number }>(
-    `select count(*) as n from bookings b join children c on c.id = b.child_id join families f on f.id = c.family_id
-      where f.external_ref = ? and b.status = 'booked'`,
-    login.familyRef,
-  );
-  expect(booked[0]!.n).toBe(1);
+  // The cell turns at once; the server's write follows (the tap is optimistic).
+  await expect
+    .poll(
+      () =>
+        query<{ n: number }>(
+          `select count(*) as n from bookings b join children c on c.id = b.child_id join families f on f.id = c.family_id
+            where f.external_ref = ? and b.status = 'booked'`,
+          login.familyRef,
+        )[0]!.n,
+      { timeout: 15_000 },
+    )
+    .toBe(1);
 
   // The counter sale left a paid invoice in Mes factures, of Saint-Exemple.
   const [invoice] = query<{ number: string }>(
