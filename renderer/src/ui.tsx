@@ -523,6 +523,8 @@ export function ChoiceField({
  */
 export function EnumField<T extends string>({
   label,
+  hint,
+  field,
   value,
   values,
   labels,
@@ -530,15 +532,26 @@ export function EnumField<T extends string>({
   empty,
 }: {
   label: string;
+  hint?: string;
+  /** With a field name, the enclosing form's error for it shows under the select. */
+  field?: string;
   value: T | '';
   values: readonly T[];
   labels: Record<T, string>;
   onChange: (value: T) => void;
   empty?: string;
 }) {
+  const { error, clear } = useFieldError(field);
   return (
-    <Field label={label}>
-      <select value={value} onChange={(e) => onChange(e.target.value as T)}>
+    <Field label={label} hint={hint} error={error}>
+      <select
+        data-field={field}
+        value={value}
+        onChange={(e) => {
+          clear();
+          onChange(e.target.value as T);
+        }}
+      >
         {empty !== undefined ? <option value="">{empty}</option> : null}
         {values.map((v) => (
           <option key={v} value={v}>
@@ -603,16 +616,27 @@ export function TextField({
   );
 }
 
+/** A labelled text area; with `field`, the form's error for it shows under it, as TextField does. */
 export function TextAreaField({
   label,
   hint,
   value,
   onChange,
+  field,
   ...textarea
-}: { label: string; hint?: string; value: string; onChange: (text: string) => void } & Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, 'value' | 'onChange'>) {
+}: { label: string; hint?: string; field?: string; value: string; onChange: (text: string) => void } & Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, 'value' | 'onChange'>) {
+  const { error, clear } = useFieldError(field);
   return (
-    <Field label={label} hint={hint}>
-      <textarea {...textarea} value={value} onChange={(e) => onChange(e.target.value)} />
+    <Field label={label} hint={hint} error={error}>
+      <textarea
+        {...textarea}
+        data-field={field}
+        value={value}
+        onChange={(e) => {
+          clear();
+          onChange(e.target.value);
+        }}
+      />
     </Field>
   );
 }

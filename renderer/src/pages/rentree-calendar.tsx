@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import type { SchoolCalendarPreview, SchoolCalendarRowStatus, SchoolCalendarSettingsView } from '../../../api/school-calendar.js';
 import { api, messageOf } from '../api.js';
 import { FieldError, FormErrorsProvider, useFieldError, useFormErrors } from '../forms.js';
-import { Check, Field, formatDay, Notice, TableHead, useLoad, useToast, WhenLoaded } from '../ui.js';
+import { Check, EnumField, Field, formatDay, Notice, TableHead, useLoad, useToast, WhenLoaded } from '../ui.js';
 
 const STATUS: Record<SchoolCalendarRowStatus, string> = { add: 'Ajoutée', change: 'Modifiée', same: 'Inchangée', left: 'Conservée (absente du fichier)' };
 const ZONES = ['Zone A', 'Zone B', 'Zone C', 'Corse', 'Guadeloupe', 'Guyane', 'Martinique', 'Mayotte', 'La Réunion'];
@@ -34,27 +34,6 @@ function FileField({ onChange }: { onChange: (f: File | null) => void }) {
   );
 }
 
-function SelectField({ label, field, value, options, onChange }: { label: string; field: string; value: string; options: Array<[string, string]>; onChange: (v: string) => void }) {
-  const { error, clear } = useFieldError(field);
-  return (
-    <Field label={label} error={error}>
-      <select
-        data-field={field}
-        value={value}
-        onChange={(e) => {
-          clear();
-          onChange(e.target.value);
-        }}
-      >
-        {options.map(([v, text]) => (
-          <option key={v} value={v}>
-            {text}
-          </option>
-        ))}
-      </select>
-    </Field>
-  );
-}
 
 function ImportForm({ settings }: { settings: SchoolCalendarSettingsView }) {
   const toast = useToast();
@@ -114,8 +93,8 @@ function ImportForm({ settings }: { settings: SchoolCalendarSettingsView }) {
               setYears([]);
             }}
           />
-          <SelectField label="Zone de la commune" field="zone" value={zone} options={zones.map((z) => [z, z])} onChange={(z) => { setZone(z); setAcademie(''); }} />
-          <SelectField label="Académie" field="academie" value={academie} options={[['', 'Toutes celles de la zone'], ...academies.map((a): [string, string] => [a, a])]} onChange={setAcademie} />
+          <EnumField label="Zone de la commune" field="zone" value={zone} values={zones} labels={Object.fromEntries(zones.map((z) => [z, z]))} onChange={(z) => { setZone(z); setAcademie(''); }} />
+          <EnumField label="Académie" field="academie" value={academie} values={academies} labels={Object.fromEntries(academies.map((a) => [a, a]))} empty="Toutes celles de la zone" onChange={setAcademie} />
           {preview ? (
             <fieldset className="field" data-field="years">
               <legend className="field-label">Années scolaires à importer</legend>

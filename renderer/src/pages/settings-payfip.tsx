@@ -2,8 +2,8 @@ import { useState } from 'react';
 import { SAISIE_LABELS, type PayfipScreenView, type PayfipTestResult } from '../../../api/settings-screens.js';
 import { api } from '../api.js';
 import { FormErrorsProvider } from '../forms.js';
-import { Notice, TextField, WhenLoaded, useLoad, useToast } from '../ui.js';
-import { FieldSelect, useSettingsSave } from './settings-form.js';
+import { EnumField, Notice, TextField, WhenLoaded, useLoad, useToast } from '../ui.js';
+import { useSettingsSave } from './settings-form.js';
 
 /**
  * "Paramètres › Paiement en ligne": the PayFiP client number and mode; the service addresses
@@ -59,7 +59,7 @@ function PayfipForm({ initial }: { initial: PayfipScreenView }) {
       <FormErrorsProvider value={errors.value}>
         <form className="form two-columns" onSubmit={(e) => void save(e)} noValidate>
           <TextField label="Numéro client PayFiP" field="numcli" inputMode="numeric" maxLength={6} autoComplete="off" value={values.numcli} onChange={set('numcli')} hint="6 chiffres, sur la convention signée avec la DGFiP." />
-          <FieldSelect label="Mode" field="saisie" value={values.saisie} values={MODES} labels={MODE_LABELS} onChange={set('saisie')} />
+          <EnumField label="Mode" field="saisie" value={values.saisie} values={MODES} labels={MODE_LABELS} onChange={set('saisie')} />
           <details>
             <summary>Réglages avancés</summary>
             <p className="muted">À ne changer que sur indication de la DGFiP. Laissez vide pour les adresses par défaut.</p>

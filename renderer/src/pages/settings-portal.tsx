@@ -3,9 +3,9 @@ import { parseEuroCents } from '../../../api/numbers.js';
 import { MAX_DEFAULT_THRESHOLD_CENTS, WELCOME_TEXT_MAX, type PortalSettingsView } from '../../../api/settings-screens.js';
 import { api } from '../api.js';
 import { FormErrorsProvider, valueOf } from '../forms.js';
-import { TextField, WhenLoaded, euros, useLoad } from '../ui.js';
+import { TextAreaField, TextField, WhenLoaded, euros, useLoad } from '../ui.js';
 import { BookingHorizonCard } from './booking-horizon.js';
-import { FieldTextArea, useSettingsSave } from './settings-form.js';
+import { useSettingsSave } from './settings-form.js';
 
 /**
  * "Paramètres › Portail": the portal's public address (letters, reset links, mails, PayFiP's
@@ -67,7 +67,7 @@ function PortalForm({ initial, onSaved }: { initial: PortalSettingsView; onSaved
             hint="Le solde sous lequel une nouvelle famille est prévenue ; chaque famille peut ensuite choisir le sien."
           />
           <div className="full">
-            <FieldTextArea
+            <TextAreaField
               label="Texte d’accueil de la page de connexion"
               field="welcomeText"
               rows={4}

@@ -3,8 +3,8 @@ import { parseInteger } from '../../../api/numbers.js';
 import { SMTP_TLS_LABELS, type SmtpScreenView, type SmtpTestResult, type SmtpTls } from '../../../api/settings-screens.js';
 import { api } from '../api.js';
 import { FormErrorsProvider, useFormErrors, valueOf } from '../forms.js';
-import { Check, Notice, TextField, WhenLoaded, useLoad, useToast } from '../ui.js';
-import { FieldSelect, useSettingsSave } from './settings-form.js';
+import { Check, EnumField, Notice, TextField, WhenLoaded, useLoad, useToast } from '../ui.js';
+import { useSettingsSave } from './settings-form.js';
 
 /**
  * "Paramètres › Messagerie": the SMTP server the outbox sends through, and a test mail sent at
@@ -42,7 +42,7 @@ function SmtpCard({ initial }: { initial: SmtpScreenView }) {
           <form className="form two-columns" onSubmit={(e) => void save(e)} noValidate autoComplete="off">
             <TextField label="Serveur SMTP" field="host" maxLength={200} value={values.host} onChange={set('host')} hint="Par exemple : smtp.mairie-exemple.fr ; vide : aucun envoi." />
             <TextField label="Port" field="port" inputMode="numeric" maxLength={5} value={values.port} onChange={set('port')} hint="587 avec STARTTLS, 465 avec TLS." />
-            <FieldSelect label="Chiffrement" field="tls" value={values.tls} values={TLS_VALUES} labels={SMTP_TLS_LABELS} onChange={set('tls')} />
+            <EnumField label="Chiffrement" field="tls" value={values.tls} values={TLS_VALUES} labels={SMTP_TLS_LABELS} onChange={set('tls')} />
             <TextField label="Compte" field="user" maxLength={200} autoComplete="off" value={values.user} onChange={set('user')} hint="Vide si le serveur n’en demande pas." />
             <TextField
               label="Mot de passe du compte"
