@@ -140,8 +140,12 @@ test.describe('Mon Planning, taps and batches @mobile', () => {
     await expect(message).toBeHidden();
 
     await page.route('**/api/parent/planning/changes', (route) => route.abort('internetdisconnected'));
-    const cell = page.getByRole('button', { name: /^(Réserver|Annuler) .+ pour Margot le / }).last();
-    const name = (await cell.getAttribute('aria-label'))!;
+    // Another cell than the bus just refused: a second tap on that one within half a second is
+    // the same gesture, which the grid rightly ignores.
+    const margotCells = page.getByRole('button', { name: /^(Réserver|Annuler) .+ pour Margot le / });
+    const names = await margotCells.evaluateAll((cells) => cells.map((c) => c.getAttribute('aria-label') ?? ''));
+    const name = names.filter((n) => n !== busName).at(-1)!;
+    const cell = page.getByRole('button', { name, exact: true });
     const state = await cell.getAttribute('data-state');
     await cell.scrollIntoViewIfNeeded();
     await cell.click();
