@@ -15,7 +15,7 @@ import { configPath, describeChoice, readConfig, saveConfig, type DesktopChoice 
 import { createFirstRunHandler } from './first-run-ipc.js';
 import { ASK_AGAIN_FLAG, bundledServerEnv, planForChoice, resolveLaunch, sessionPartition, type LaunchPlan } from './launch.js';
 import { consoleUrl, firstRunWindowOptions, isAppUrl, mainWindowOptions, parseSaveFileRequest } from './policy.js';
-import { stopWithGrace, waitForHttp, waitForServerReady } from './server-ready.js';
+import { ServerKeeper } from './server-keeper.js';
 import { serverOptionsFromEnv } from './server-options.js';
 
 interface Backend {
@@ -45,19 +45,36 @@ function log(line: string): void {
 
 const userData = () => app.getPath('userData');
 
-/** Preferred: the server in its own process, so SQLite never blocks the window. */
+/**
+ * Preferred: the server in its own process, so SQLite never blocks the window; started again
+ * after an unexpected stop (server-keeper.ts), and the window follows it if its port changed.
+ */
 async function startUtilityServer(env: Record<string, string>): Promise<Backend> {
-  const child = utilityProcess.fork(path.join(here, 'server-process.js'), [], { env, stdio: 'inherit', serviceName: 'eTicket serveur' });
-  const url = await waitForServerReady(child, 60_000).catch((err: unknown) => {
-    child.kill();
-    throw err;
+  const keeper = new ServerKeeper({
+    spawn: (childEnv) => {
+      const child = utilityProcess.fork(path.join(here, 'server-process.js'), [], { env: childEnv, stdio: 'inherit', serviceName: 'eTicket serveur' });
+      return Object.assign(child, { shutdown: () => child.postMessage({ type: 'shutdown' }) });
+    },
+    env,
+    log,
+    onRestarted: (url) => {
+      const origin = new URL(url).origin;
+      if (origin === appOrigin) return;
+      appOrigin = origin;
+      if (backend) backend.url = url;
+      void mainWindow?.loadURL(consoleUrl(origin));
+    },
+    onGaveUp: (notice) => {
+      dialog.showErrorBox('eTicket', notice);
+      app.quit();
+    },
   });
-  await waitForHttp(url, 10_000);
+  const url = await keeper.start();
   return {
     url,
     stop: async () => {
-      const how = await stopWithGrace(child, () => child.postMessage({ type: 'shutdown' }), () => child.kill(), 8_000);
-      log(`serveur arrêté (${how === 'clean' ? 'proprement' : 'forcé'})`);
+      const how = await keeper.stop();
+      log(`serveur arrêté (${how === 'killed' ? 'forcé' : 'proprement'})`);
     },
   };
 }

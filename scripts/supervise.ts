@@ -14,6 +14,8 @@ let state: SupervisorState = INITIAL_SUPERVISOR_STATE;
 let child: ChildProcess | null = null;
 let stopping = false;
 let restartTimer: NodeJS.Timeout | undefined;
+/** Set once the server stopped unexpectedly: the restarted server tells the console when. */
+let restartedAt: string | undefined;
 
 function run(): void {
   const startedAt = Date.now();
@@ -21,7 +23,7 @@ function run(): void {
   // The server itself, with tsx's loader, and a channel for its "ready" message.
   const server = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'scripts', 'serve.ts')], {
     cwd: process.cwd(),
-    env: process.env,
+    env: restartedAt ? { ...process.env, ETICKET_RESTARTED_AT: restartedAt } : process.env,
     stdio: ['inherit', 'inherit', 'inherit', 'ipc'],
   });
   child = server;
@@ -39,7 +41,10 @@ function run(): void {
     state = decision.state;
     log(decision.notice);
     if (decision.action === 'give-up') process.exit(1);
-    restartTimer = setTimeout(run, decision.delayMs);
+    restartTimer = setTimeout(() => {
+      restartedAt = new Date().toISOString();
+      run();
+    }, decision.delayMs);
   });
 }
 

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { restartedAtFromEnv } from '../core/restart-notice.js';
 
 export interface ServerConfig {
   /** Folder of the database, uploaded documents, outgoing mail files and backups. */
@@ -18,6 +19,8 @@ export interface ServerConfig {
    * X-Forwarded-For and walk past the per-address sign-in limits.
    */
   trustProxy?: string;
+  /** Set by a supervisor that started this server again after an unexpected stop (ETICKET_RESTARTED_AT). */
+  restartedAt?: Date | null;
 }
 
 /** The `trust proxy` value Express gets: false unless configured; "2" means two hops. */
@@ -45,6 +48,7 @@ export function configFromEnv(overrides: Partial<ServerConfig> = {}): ServerConf
     staffDist: path.join(root, 'dist', 'staff'),
     secureCookies: process.env.ETICKET_SECURE_COOKIES === '1',
     trustProxy: process.env.ETICKET_TRUST_PROXY,
+    restartedAt: restartedAtFromEnv(process.env.ETICKET_RESTARTED_AT),
     ...overrides,
   };
 }

@@ -5,7 +5,10 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { ServerStatus } from '../api/server-status.js';
+import { DEMO_PASSWORD } from '../core/install.js';
 import { decideAfterExit, DEFAULT_SUPERVISOR_POLICY as P, INITIAL_SUPERVISOR_STATE } from '../server/supervisor.js';
+import { Browser } from './api/harness.js';
 
 describe('the restart decision', () => {
   const crash = (ranMs: number) => ({ wasReady: true, ranMs, code: null, signal: 'SIGKILL' });
@@ -55,14 +58,14 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-function supervise(port: number): { child: ChildProcess; out: () => string } {
+function supervise(port: number, demo = false): { child: ChildProcess; out: () => string } {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'eticket-sup-'));
   dirs.push(dataDir);
   let out = '';
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'scripts', 'supervise.ts')], {
     cwd: root,
     detached: true,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', ETICKET_DEMO: '0', ETICKET_DATA_DIR: dataDir, ETICKET_RESTART_DELAY_MS: '300' },
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', ETICKET_DEMO: demo ? '1' : '0', ETICKET_DATA_DIR: dataDir, ETICKET_RESTART_DELAY_MS: '300' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   running.push(child);
@@ -90,11 +93,15 @@ const answers = async (url: string) => {
 };
 
 describe('npm run serve under a crash', () => {
-  it('answers again within 10 s after its server process is killed', async () => {
+  it('answers again within 10 s after its server process is killed, and the console is told', async () => {
     const port = await freePort();
-    const { child, out } = supervise(port);
-    const healthz = `http://127.0.0.1:${port}/healthz`;
+    const { child, out } = supervise(port, true);
+    const base = `http://127.0.0.1:${port}`;
+    const healthz = `${base}/healthz`;
     await until('premier démarrage', () => answers(healthz), 60_000);
+    const agent = new Browser(base);
+    expect((await agent.loginStaff('secretariat', DEMO_PASSWORD)).status).toBe(200);
+    expect((await agent.get<ServerStatus>('/api/staff/server-status')).body).toEqual({ restartedAt: null, restartNotice: null });
     const pid = Number(/processus (\d+)/.exec(out())![1]);
     process.kill(pid, 'SIGKILL');
     const killedAt = Date.now();
@@ -102,6 +109,10 @@ describe('npm run serve under a crash', () => {
     await until('redémarrage', () => answers(healthz), 10_000);
     expect(Date.now() - killedAt).toBeLessThan(10_000);
     expect(Number([...out().matchAll(/processus (\d+)/g)].at(-1)![1])).not.toBe(pid);
+    // The agent's session survived (it is in the database), and the console's band has its words.
+    const status = (await agent.get<ServerStatus>('/api/staff/server-status')).body;
+    expect(new Date(status.restartedAt!).getTime()).toBeGreaterThanOrEqual(killedAt);
+    expect(status.restartNotice).toMatch(/^Le serveur eTicket s’est arrêté de façon imprévue et a redémarré seul le \d+/);
     // SIGTERM (systemd's stop) ends the server and the supervisor, without a restart.
     const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
     child.kill('SIGTERM');

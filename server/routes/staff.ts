@@ -10,6 +10,7 @@ import { onlinePaymentsRouter } from './staff/online-payments.js';
 import { operationsRouter } from './staff/operations.js';
 import { rentreeRouter } from './staff/rentree.js';
 import { schoolCalendarRouter } from './staff/school-calendar.js';
+import { serverStatusRouter } from './staff/server-status.js';
 import { settingsRouter } from './staff/settings.js';
 
 /**
@@ -22,6 +23,7 @@ export function staffRouter(deps: ServerDeps): Router {
   router.use(anyStaff);
   // Open to the canteen staff too: reference, pointage, meal lists, attendance exports.
   router.use(operationsRouter(deps));
+  router.use(serverStatusRouter(deps));
   router.use(officeRouter(deps));
   router.use(counterRouter(deps));
   router.use(onlinePaymentsRouter(deps));
