@@ -5,6 +5,7 @@ export default defineConfig({
     include: ['{api,core,db,server,electron,simulator,scripts,tests}/**/*.test.ts'],
     exclude: ['tests/e2e/**', 'node_modules/**'],
     environment: 'node',
+    globalSetup: ['db/test-db-setup.ts'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',

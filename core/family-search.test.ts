@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openDb, migrateLatest, type Db } from '../db/index.js';
+import type { Db } from '../db/index.js';
+import { openTestDb } from '../db/test-db.js';
 import { FixedClock } from './clock.js';
 import { buildSearchText, normaliseText, phoneDigits, queryTokens, rebuildAllFamilySearchText, refreshFamilySearchText, searchFamilies } from './family-search.js';
 
@@ -21,8 +22,7 @@ async function family(name: string, code: string, contacts: Array<[string, strin
 }
 
 beforeEach(async () => {
-  db = openDb({ memory: true });
-  await migrateLatest(db);
+  db = await openTestDb();
 });
 afterEach(async () => {
   await db.destroy();

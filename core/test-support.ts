@@ -2,6 +2,7 @@ import type { CommuneIdentity } from '../api/commune.js';
 import { FixedClock } from './clock.js';
 import type { Actor, CoreContext } from './context.js';
 import { openDb, migrateLatest, type Db } from '../db/index.js';
+import { openTestDb } from '../db/test-db.js';
 import { ZONE_A_SCHOOL_HOLIDAYS } from './school-holidays.js';
 import { insertedId } from './wallet.js';
 
@@ -77,8 +78,8 @@ export interface TestIds {
 export const TEST_NOW = '2026-03-02T09:00:00.000Z';
 
 export async function createTestDb(options: { now?: string | Date; withHolidays?: boolean; withCommune?: boolean; filename?: string } = {}): Promise<TestDb> {
-  const db = options.filename ? openDb({ filename: options.filename }) : openDb({ memory: true });
-  await migrateLatest(db);
+  const db = options.filename ? openDb({ filename: options.filename }) : await openTestDb();
+  if (options.filename) await migrateLatest(db);
   const clock = new FixedClock(options.now ?? TEST_NOW);
   const at = '2026-01-01T00:00:00.000Z';
   const id = async (table: string, row: Record<string, unknown>): Promise<number> => {

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import knexFactory, { type Knex } from 'knex';
+import pg from 'pg';
 import { migrationSource } from './migrations/index.js';
 
 export type Db = Knex;
@@ -41,7 +42,10 @@ export function openDb(options: DbOptions = {}): Db {
   // the documented path for a larger city: the migrations are checked on it by
   // db/postgres.test.ts (when ETICKET_TEST_PG_URL is set), the domain rules are not.
   const url = options.memory || options.filename ? undefined : (options.databaseUrl ?? databaseUrlFromEnv());
-  if (url) return knexFactory({ client: 'pg', connection: url });
+  if (url) {
+    usePlainNumbers();
+    return knexFactory({ client: 'pg', connection: url });
+  }
 
   let filename: string;
   if (options.memory) filename = ':memory:';
@@ -73,6 +77,16 @@ export function openDb(options: DbOptions = {}): Db {
       },
     },
   });
+}
+
+/**
+ * COUNT(*) and SUM over integer cents are bigint (and SUM of bigint numeric) in PostgreSQL, which
+ * node-postgres hands over as strings; SQLite gives numbers. Every count and total here is far
+ * below 2^53, so both engines answer with plain numbers and the core compares them alike.
+ */
+function usePlainNumbers(): void {
+  pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
+  pg.types.setTypeParser(pg.types.builtins.NUMERIC, (v) => Number(v));
 }
 
 export async function migrateLatest(db: Db): Promise<void> {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDb, migrateLatest, type Db } from '../db/index.js';
+import type { Db } from '../db/index.js';
+import { openTestDb } from '../db/test-db.js';
 import { FixedClock } from '../core/clock.js';
 import { seedDemoIfEmpty } from '../core/demo/seed.js';
 import { getBalances } from '../core/wallet.js';
@@ -12,8 +13,7 @@ let db: Db;
 const clock = new FixedClock('2026-11-30T08:00:00Z'); // a Monday, 09:00 in Paris
 
 beforeAll(async () => {
-  db = openDb({ memory: true });
-  await migrateLatest(db);
+  db = await openTestDb();
   expect(await seedDemoIfEmpty({ db, clock })).toBe(true);
 }, 120_000);
 afterAll(async () => {

@@ -5,7 +5,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openDb, migrateLatest, type Db } from '../db/index.js';
+import type { Db } from '../db/index.js';
+import { openTestDb } from '../db/test-db.js';
 import { FixedClock } from '../core/clock.js';
 import { seedDemoIfEmpty } from '../core/demo/seed.js';
 import { ensureInstallMode, writeInstallState } from '../core/install.js';
@@ -20,8 +21,7 @@ const clock = new FixedClock('2026-09-07T08:00:00Z');
 let db: Db;
 let dataDir: string;
 beforeEach(async () => {
-  db = openDb({ memory: true });
-  await migrateLatest(db);
+  db = await openTestDb();
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'eticket-prod-'));
 });
 afterEach(async () => {

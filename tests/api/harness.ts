@@ -3,7 +3,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { openDb, migrateLatest, type Db } from '../../db/index.js';
+import type { Db } from '../../db/index.js';
+import { openTestDb } from '../../db/test-db.js';
 import { FixedClock } from '../../core/clock.js';
 import { hashPassword } from '../../core/auth.js';
 import { createServer } from '../../server/app.js';
@@ -28,8 +29,7 @@ export interface Harness {
 export async function startHarness(
   opts: { now?: string; db?: Db; clock?: FixedClock; config?: Partial<ServerConfig> } = {},
 ): Promise<Harness> {
-  const db = opts.db ?? openDb({ memory: true });
-  if (!opts.db) await migrateLatest(db);
+  const db = opts.db ?? (await openTestDb());
   const clock = opts.clock ?? new FixedClock(opts.now ?? '2026-05-20T08:00:00Z');
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'eticket-api-'));
   const config: ServerConfig = { dataDir, publicUrl: 'http://portail.test', demo: false, secureCookies: false, ...opts.config };

@@ -9,6 +9,7 @@ import { storePayfipSettings } from '../../core/payfip/settings.js';
 import { startPayfipSimulator, type RunningSimulator } from '../../simulator/server.js';
 import type { OnlinePaymentsPage, OnlinePaymentVerifyResult } from '../../api/online-payments.js';
 import { Browser, PASSWORD, signedInStaff, startHarness, type Harness } from './harness.js';
+import { onPostgres, queryPlan } from '../../db/test-db.js';
 
 // Monday 2 March 2026, 10:00 Paris.
 const NOW = '2026-03-02T09:00:00.000Z';
@@ -123,11 +124,10 @@ describe('list', () => {
     expect([first.body.rows.length, first.body.hasMore, second.body.rows.length, second.body.hasMore]).toEqual([25, true, 5, false]);
     expect(new Set([...first.body.rows, ...second.body.rows].map((r) => r.id)).size).toBe(30);
 
-    // SQLite's plan for the filtered page reads an index of online_payments, not the whole table.
-    const plan = (await t.db.raw(`EXPLAIN QUERY PLAN ${sql[0]!.sql}`, sql[0]!.bindings as never[])) as Array<{ detail: string }>;
-    expect(plan.map((p) => p.detail).join(' | ')).toMatch(/SEARCH o USING INDEX online_payments_status_created_at_index/);
-    const byDate = await t.db.raw(`EXPLAIN QUERY PLAN ${t.db('online_payments as o').where('o.created_at', '>=', '2026-02-01').orderBy('o.created_at', 'desc').toString()}`);
-    expect((byDate as Array<{ detail: string }>).map((p) => p.detail).join(' | ')).toMatch(/USING (COVERING )?INDEX online_payments_created_at_index/);
+    // The plan for the filtered page reads an index of online_payments, not the whole table.
+    expect(await queryPlan(t.db, sql[0]!)).toMatch(onPostgres() ? /Index .*online_payments_status_created_at_index/ : /SEARCH o USING INDEX online_payments_status_created_at_index/);
+    const byDate = t.db('online_payments as o').where('o.created_at', '>=', '2026-02-01').orderBy('o.created_at', 'desc').toSQL().toNative();
+    expect(await queryPlan(t.db, byDate)).toMatch(onPostgres() ? /Index .*online_payments_created_at_index/ : /USING (COVERING )?INDEX online_payments_created_at_index/);
   });
 
   it('refuses bad filters with a French message naming the field, and never answers 500', async () => {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Express } from 'express';
 import { createServer } from '../../server/app.js';
+import { tableNames } from '../../db/test-db.js';
 import { Browser, createFamily, createStaff, startHarness, type Harness } from './harness.js';
 
 /**
@@ -96,9 +97,8 @@ afterAll(async () => {
 
 /** Every row of every table but the sessions (whose sliding expiry a GET may touch). */
 async function databaseFingerprint(): Promise<string> {
-  const tables: Array<{ name: string }> = await h.db.raw("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT IN ('sessions') AND name NOT LIKE 'knex_%' ORDER BY name");
   const parts: string[] = [];
-  for (const { name } of tables) parts.push(name, JSON.stringify(await h.db(name).select()));
+  for (const name of await tableNames(h.db)) if (name !== 'sessions') parts.push(name, JSON.stringify(await h.db(name).select().orderByRaw('1')));
   return parts.join('\n');
 }
 
