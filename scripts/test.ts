@@ -6,7 +6,6 @@ import os from 'node:os';
 import path from 'node:path';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'eticket-test-'));
-const vitestJson = path.join(tmp, 'vitest.json');
 let passed = 0;
 let failed = 0;
 const failures: string[] = [];
@@ -31,14 +30,22 @@ countStep(run('lint', 'npx', ['eslint', '.', '--max-warnings=0']));
 const built = run('build', 'npm', ['run', '--silent', 'build']);
 countStep(built);
 
-run('vitest', 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestJson}`]);
-if (fs.existsSync(vitestJson)) {
-  const report = JSON.parse(fs.readFileSync(vitestJson, 'utf8')) as { numPassedTests: number; numFailedTests: number; numTotalTests: number; success: boolean };
+// The vitest suite on SQLite, and at the same time on PostgreSQL when CI gives a server
+// (ETICKET_TEST_PG_URL): much of either run waits on servers and timers, so the two share the
+// machine well. The SQLite run must not see the variable, or it would run on PostgreSQL too.
+const { ETICKET_TEST_PG_URL: pgUrl, ...withoutPg } = process.env;
+const vitestRuns = [runVitest('vitest', withoutPg, path.join(tmp, 'vitest.json'))];
+if (pgUrl) vitestRuns.push(runVitest('vitest (PostgreSQL)', { ...withoutPg, ETICKET_TEST_PG_URL: pgUrl }, path.join(tmp, 'vitest-pg.json')));
+for (const report of await Promise.all(vitestRuns)) {
+  if (!report) {
+    failed += 1;
+    continue;
+  }
   passed += report.numPassedTests;
   failed += report.numFailedTests;
   if (!report.success && report.numFailedTests === 0) failed += 1; // a suite that failed to load
   if (report.numTotalTests === 0) failed += 1;
-} else failed += 1;
+}
 
 // Playwright in two groups at once, each with its own server, port and demo database (the
 // console's specs; the portal's at both widths), so neither waits for the other's browser.
@@ -62,6 +69,25 @@ fs.rmSync(tmp, { recursive: true, force: true });
 if (failures.length) console.log(`\nÉtapes en échec : ${failures.join(', ')}`);
 console.log(`\n${passed} passed, ${failed} failed`);
 process.exit(failed === 0 && failures.length === 0 ? 0 : 1);
+
+interface VitestReport { numPassedTests: number; numFailedTests: number; numTotalTests: number; success: boolean }
+
+/** One vitest run, printed as one block when it ends (two may run at once). */
+function runVitest(label: string, env: NodeJS.ProcessEnv, json: string): Promise<VitestReport | null> {
+  const started = Date.now();
+  return new Promise((resolve) => {
+    const child = spawn('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${json}`], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.on('close', (code) => {
+      console.log(`\n=== ${label}: npx vitest run\n${output}`);
+      console.log(`=== ${label}: ${code === 0 ? 'ok' : `ÉCHEC (code ${code})`} en ${((Date.now() - started) / 1000).toFixed(1)} s`);
+      if (code !== 0) failures.push(label);
+      resolve(fs.existsSync(json) ? (JSON.parse(fs.readFileSync(json, 'utf8')) as VitestReport) : null);
+    });
+  });
+}
 
 interface PlaywrightReport { stats: { expected: number; unexpected: number; flaky: number }; errors?: unknown[] }
 
