@@ -8,7 +8,7 @@ import type { Actor, CoreContext } from './context.js';
 import { loadBookingHorizon, horizonNotice } from './booking-horizon.js';
 import { addDays, daysBetween, eachDate, formatDateFr, isoWeekday, isValidDate, minDate, mondayOf } from './dates.js';
 import { DomainError, invalid, notFound } from './errors.js';
-import { writeTransaction } from './tx.js';
+import { writeTransaction, lockActivityDays } from './tx.js';
 import { appendLedgerEntry, getBalances, insertedId, insufficientBalanceMessage } from './wallet.js';
 
 /**
@@ -131,7 +131,7 @@ export async function runPreparedBatch(ctx: CoreContext, actor: Actor, batch: Pr
     const notice = batch.notice ? { notice: batch.notice } : {};
     if (changes.length === 0) return { results: [], balances: await getBalances(trx, batch.familyId), ...notice };
     return { ...(await applyBookingChangesInTransaction(trx, actor, batch.familyId, changes, now, { ...batch.options, onlyPayable: onlyPayable === true })), ...notice };
-  });
+  }, { familyId: batch.familyId });
 }
 
 export async function applyBookingChanges(
@@ -158,6 +158,9 @@ export async function applyBookingChangesInTransaction(
 ): Promise<BatchResult> {
   const source: BookingSource = options.source ?? (actor.kind === 'staff' ? 'staff' : 'parent');
   const staffUserId = actor.kind === 'staff' ? actor.staffUserId : null;
+  // Capacity is counted over every family: on PostgreSQL, where families write side by side,
+  // the cells' activity-days are locked before their bookings are counted.
+  await lockActivityDays(trx, rawChanges);
   const plan = await planBatch(trx, familyId, rawChanges, now, options);
   if (plan.changes.length === 0) return { results: [], balances: plan.balancesBefore };
 

@@ -112,7 +112,7 @@ export async function createSubscription(
       ? await applyBookingChangesInTransaction(trx, actor, input.familyId, changes, now, { ...prepared.options, onlyPayable: input.onlyPayable === true })
       : { results: [], balances: await getBalances(trx, input.familyId) };
     return { subscriptionId, batch };
-  });
+  }, { familyId: input.familyId });
   const [subscription] = (await listSubscriptions(ctx, actor, { familyId: input.familyId, childId: input.childId })).filter((s) => s.id === id.subscriptionId);
   return { subscription: subscription!, batch: prepared.notice ? { ...id.batch, notice: prepared.notice } : id.batch };
 }
@@ -150,7 +150,7 @@ export async function endSubscription(
       ? await applyBookingChangesInTransaction(trx, actor, input.familyId, changes, now, { skipClosed: true })
       : { results: [], balances: await getBalances(trx, input.familyId) };
     return { id: sub.id as number, batch };
-  });
+  }, { familyId: input.familyId });
   const [subscription] = (await listSubscriptions(ctx, actor, { familyId: input.familyId })).filter((s) => s.id === result.id);
   return { subscription: subscription!, batch: result.batch };
 }
