@@ -38,6 +38,7 @@ import {
   WhenLoaded,
 } from '../ui.js';
 import { AdjustModal, HouseholdModal, NewFamilyModal } from './family-household.js';
+import { FamilyGdprActions } from './family-gdpr.js';
 import { PlanningGrid } from './planning-grid.js';
 import { DocumentRow, NewThreadModal } from './office.js';
 import { CancelSaleModal, cancellable, ReceiptPdf, ReceiptsTable } from './receipts.js';
@@ -149,6 +150,7 @@ function FamilyFile({ f, tab, setTab, reload }: { f: FamilyDetail; tab: FamilyTa
         <Link className="button primary" to={`/encaissement?famille=${f.id}`}>
           Encaisser
         </Link>
+        <FamilyGdprActions family={f} reload={reload} />
       </PageHeader>
       <Balances balances={f.balances} />
       <Tabs<FamilyTab>
