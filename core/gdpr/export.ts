@@ -24,8 +24,9 @@ import { readmeText } from './readme.js';
  * its children, accounts, invoices, payments, threads), so nothing of another family can enter.
  *
  * The PDFs are rendered before the answer starts (a refusal is still a clean 4xx), one at a
- * time with pdf-lib's async API; the zip itself is streamed, and the documents are read as
- * streams, so a family with many scans never sits in memory.
+ * time with pdf-lib's async API as the other PDF routes do, yielding to the event loop between
+ * two; the zip itself is streamed, and the documents are read as streams, so a family with many
+ * scans never sits in memory.
  */
 export interface FamilyExport {
   filename: string;
@@ -44,11 +45,15 @@ export async function exportFamilyData(ctx: CoreContext, actor: Actor, input: { 
   const commune = await getCommune(db);
 
   const pdfs: Array<{ name: string; bytes: Uint8Array }> = [];
+  // Between two papers the event loop serves other requests: years of receipts never hold the desk.
+  const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
   for (const r of rows.receipts as Array<{ id: number }>) {
+    await yieldToLoop();
     const receipt = await getReceipt(db, r.id);
     if (receipt) pdfs.push({ name: `recus/recu-${receipt.numberLabel}.pdf`, bytes: await receiptPdf(receipt, commune, now) });
   }
   for (const i of rows.invoices as Array<{ id: number }>) {
+    await yieldToLoop();
     const invoice = await getInvoice(ctx, staff, i.id);
     pdfs.push({ name: `factures/facture-${invoice.number}.pdf`, bytes: await renderInvoicePdf(invoice, commune, now) });
   }
