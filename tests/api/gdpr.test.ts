@@ -159,8 +159,14 @@ describe('Anonymiser', () => {
 
     const desk = await signIn('secretariat');
     expect((await desk.post(url, { confirm: true })).status).toBe(403);
-    const unconfirmed = await admin.post<Err>(url, {});
-    expect([unconfirmed.status, unconfirmed.body.error.details?.field]).toEqual([400, 'confirm']);
+    for (const body of [{}, { confirm: 'true' }, { confirm: 1 }, 'confirm=true']) {
+      const unconfirmed = await admin.post<Err>(url, body);
+      expect(unconfirmed.status, JSON.stringify(body)).toBe(400);
+      expect(unconfirmed.body.error.message).toMatch(/[ée]/);
+    }
+    expect((await admin.post<Err>(url, { confirm: true, familyId: t.ids.otherFamilyId })).status).toBe(409);
+    expect((await admin.post<Err>('/api/staff/families/abc/gdpr/anonymise', { confirm: true })).status).toBe(400);
+    expect((await admin.post<Err>('/api/staff/families/9999/gdpr/anonymise', { confirm: true })).status).toBe(404);
     const refused = await admin.post<Err>(url, { confirm: true });
     expect(refused.status).toBe(409);
     expect(refused.body.error.message).toMatch(/^Le solde Restauration scolaire est de 12,50\s€ : remboursez ou régularisez avant d’anonymiser\.$/u);

@@ -4,11 +4,18 @@
  * (never a demo family the other specs use) is anonymised and loses its name everywhere.
  */
 import fs from 'node:fs';
+import AxeBuilder from '@axe-core/playwright';
 import JSZip from 'jszip';
 import { expect, test, type Page } from '@playwright/test';
 import { signIn } from './staff-helpers.js';
 
 test.describe.configure({ mode: 'serial', timeout: 120_000 });
+
+async function expectNoSeriousAxe(page: Page, screen: string): Promise<void> {
+  const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  const blocking = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect(blocking.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`), screen).toEqual([]);
+}
 
 async function familyId(page: Page, q: string): Promise<number> {
   const res = await page.request.get(`/api/staff/families/search?q=${encodeURIComponent(q)}`);
@@ -44,6 +51,7 @@ test('l’admin ne peut pas anonymiser DEVRET tant que son solde n’est pas nul
   await expect(dialog.getByText('Ce qui est effacé')).toBeVisible();
   await expect(dialog.getByRole('alert')).toContainText(/^Le solde .+ est de .+ : remboursez ou régularisez avant d’anonymiser\.$/);
   await expect(dialog.getByRole('button', { name: 'Anonymiser définitivement' })).toBeDisabled();
+  await expectNoSeriousAxe(page, 'Anonymiser (refus)');
   await dialog.getByRole('button', { name: 'Annuler' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Famille DEVRET' })).toBeVisible();
 });
@@ -60,12 +68,18 @@ test('l’admin anonymise une famille partie, au solde nul : le nom disparaît d
   const dialog = page.getByRole('dialog', { name: 'Anonymiser la famille PARTIQUET' });
   await expect(dialog.getByText('Ce qui est gardé', { exact: false })).toBeVisible();
   await dialog.getByRole('button', { name: 'Anonymiser définitivement' }).click();
-  await expect(page.getByRole('heading', { level: 1, name: `Famille Famille anonymisée n° ${id}` })).toBeVisible();
+  await expect(page.getByRole('heading', { level: 1, name: `Famille anonymisée n° ${id}`, exact: true })).toBeVisible();
   const search = await page.request.get('/api/staff/families/search?q=partiquet&inactive=1');
   expect(((await search.json()) as { hits: unknown[] }).hits).toEqual([]);
 
   await page.goto('/staff/parametres?section=donnees');
   await expect(page.getByRole('heading', { name: 'Données personnelles' })).toBeVisible();
-  await expect(page.getByLabel('Durée de conservation après le départ (années)')).toHaveValue('3');
+  const years = page.getByLabel('Durée de conservation après le départ (années)');
+  await expect(years).toHaveValue('3');
   await expect(page.getByRole('heading', { name: 'Familles inactives' })).toBeVisible();
+  await expectNoSeriousAxe(page, 'Paramètres › Données personnelles');
+  await years.fill('12');
+  await page.getByRole('button', { name: 'Enregistrer' }).click();
+  await expect(page.getByText(/Durée de conservation : .*10/).first()).toBeVisible();
+  expect(((await (await page.request.get('/api/staff/settings/gdpr')).json()) as { retentionYears: number }).retentionYears).toBe(3);
 });

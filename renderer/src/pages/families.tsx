@@ -144,7 +144,7 @@ export function FamilyPage({ familyId }: { familyId: number }) {
 function FamilyFile({ f, tab, setTab, reload }: { f: FamilyDetail; tab: FamilyTab; setTab: (t: FamilyTab) => void; reload: () => void }) {
   return (
     <>
-      <PageHeader title={`Famille ${f.name}`}>
+      <PageHeader title={f.name.startsWith('Famille anonymisée') ? f.name : `Famille ${f.name}`}>
         <span className="muted">Dossier {f.code}</span>
         {!f.active ? <span className="badge">inactif</span> : null}
         <Link className="button primary" to={`/encaissement?famille=${f.id}`}>
