@@ -3,6 +3,7 @@ import type { ServerDeps } from '../deps.js';
 import { bookingHorizonRouter } from './staff/booking-horizon.js';
 import { counterRouter } from './staff/counter.js';
 import { familiesRouter } from './staff/families.js';
+import { gdprRouter } from './staff/gdpr.js';
 import { anyStaff } from './staff/guards.js';
 import { importRouter } from './staff/import.js';
 import { officeRouter } from './staff/office.js';
@@ -28,6 +29,7 @@ export function staffRouter(deps: ServerDeps): Router {
   router.use(counterRouter(deps));
   router.use(onlinePaymentsRouter(deps));
   router.use(familiesRouter(deps));
+  router.use(gdprRouter(deps));
   router.use(settingsRouter(deps));
   router.use(bookingHorizonRouter(deps));
   router.use(schoolCalendarRouter(deps));

@@ -38,6 +38,7 @@ import {
   WhenLoaded,
 } from '../ui.js';
 import { AdjustModal, HouseholdModal, NewFamilyModal } from './family-household.js';
+import { FamilyGdprActions } from './family-gdpr.js';
 import { PlanningGrid } from './planning-grid.js';
 import { DocumentRow, NewThreadModal } from './office.js';
 import { CancelSaleModal, cancellable, ReceiptPdf, ReceiptsTable } from './receipts.js';
@@ -143,12 +144,13 @@ export function FamilyPage({ familyId }: { familyId: number }) {
 function FamilyFile({ f, tab, setTab, reload }: { f: FamilyDetail; tab: FamilyTab; setTab: (t: FamilyTab) => void; reload: () => void }) {
   return (
     <>
-      <PageHeader title={`Famille ${f.name}`}>
+      <PageHeader title={f.name.startsWith('Famille anonymisée') ? f.name : `Famille ${f.name}`}>
         <span className="muted">Dossier {f.code}</span>
         {!f.active ? <span className="badge">inactif</span> : null}
         <Link className="button primary" to={`/encaissement?famille=${f.id}`}>
           Encaisser
         </Link>
+        <FamilyGdprActions family={f} reload={reload} />
       </PageHeader>
       <Balances balances={f.balances} />
       <Tabs<FamilyTab>

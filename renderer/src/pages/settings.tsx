@@ -2,6 +2,7 @@ import { useRef, type ComponentType } from 'react';
 import { Link, useLocation } from '../router.js';
 import { PageHeader } from '../ui.js';
 import { CommuneSection } from './settings-commune.js';
+import { GdprSection } from './settings-gdpr.js';
 import { PayfipSection } from './settings-payfip.js';
 import { PortalSection } from './settings-portal.js';
 import { SecuritySection } from './settings-security.js';
@@ -19,6 +20,7 @@ const SECTIONS: Array<{ id: string; title: string; intro: string; Body: Componen
   { id: 'paiement', title: 'Paiement en ligne', intro: 'Le raccordement à PayFiP, le paiement en ligne de la DGFiP.', Body: PayfipSection },
   { id: 'messagerie', title: 'Messagerie', intro: 'Le serveur qui envoie les mails aux familles.', Body: SmtpSection },
   { id: 'securite', title: 'Sécurité', intro: 'La durée des connexions des familles et des agents.', Body: SecuritySection },
+  { id: 'donnees', title: 'Données personnelles', intro: 'La durée de conservation des données d’une famille partie, et les familles inactives à anonymiser.', Body: GdprSection },
 ];
 
 export function SettingsPage() {
