@@ -8,6 +8,7 @@ import { refreshFamilySearchText } from '../../core/family-search.js';
 import { pdfToText } from '../../core/pdf/pdf-text.js';
 import { createTestDb, type TestDb } from '../../core/test-support.js';
 import { type Browser, insertId, setPasswords, signedInStaff, startHarness, type Harness } from './harness.js';
+import { tableNames } from '../../db/test-db.js';
 
 const NOW = '2026-03-02T09:00:00.000Z';
 let t: TestDb;
@@ -141,9 +142,8 @@ async function totals() {
 }
 
 async function databaseText(): Promise<string> {
-  const tables: Array<{ name: string }> = await t.db.raw("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'knex_%' ORDER BY name");
   const parts: string[] = [];
-  for (const { name } of tables) parts.push(name, JSON.stringify(await t.db(name).select()));
+  for (const name of await tableNames(t.db)) parts.push(name, JSON.stringify(await t.db(name).select()));
   return parts.join('\n');
 }
 
