@@ -160,7 +160,7 @@ export async function writeBackupArchive(
 
 /** Pulls exact byte counts out of the decrypted chunk stream. */
 class PlainReader {
-  private buf = Buffer.alloc(0);
+  private buf: Buffer = Buffer.alloc(0);
   constructor(private readonly chunks: AsyncGenerator<Buffer>) {}
 
   private async fill(n: number): Promise<void> {
