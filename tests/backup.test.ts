@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDb } from '../db/index.js';
-import { Browser, type Harness, setPasswords, signedInStaff, startHarness } from './api/harness.js';
+import { type Browser, type Harness, setPasswords, signedInStaff, startHarness } from './api/harness.js';
 import { createTestDb, type TestDb } from '../core/test-support.js';
 import { extractBackup, readBackupManifest } from '../core/backup/archive.js';
 import { saveBackupSettings } from '../core/backup/settings.js';

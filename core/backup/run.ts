@@ -38,6 +38,21 @@ export const POSTGRES_MESSAGE = 'Avec PostgreSQL, eTicket ne fait pas ses sauveg
 
 let running = false;
 
+/** True while this process runs a backup (the screen shows its busy state). */
+export function backupRunning(): boolean {
+  return running;
+}
+
+/** The version in package.json, recorded in each manifest. */
+export function appVersion(): string {
+  try {
+    const pkg = JSON.parse(fs.readFileSync(path.resolve(import.meta.dirname, '../../package.json'), 'utf8')) as { version?: string };
+    return pkg.version ?? 'inconnue';
+  } catch {
+    return 'inconnue';
+  }
+}
+
 function isPostgres(db: Knex): boolean {
   const client = (db.client as { config?: { client?: unknown } }).config?.client;
   return client === 'pg' || client === 'postgresql';
