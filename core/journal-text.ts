@@ -7,6 +7,9 @@ import { formatDateFr } from './dates.js';
  */
 
 const FIELD_LABELS: Record<string, string> = {
+  folder: 'Dossier des sauvegardes',
+  passphraseChanged: 'Phrase de passe changée',
+  fileName: 'Fichier',
   name: 'Nom',
   code: 'Code',
   quotientFamilial: 'Quotient familial',

@@ -61,6 +61,8 @@ export const ACTION_LABELS: Record<string, string> = {
   'settings.payfip': 'Réglages du paiement en ligne (PayFiP) modifiés',
   'settings.smtp': 'Réglages de messagerie modifiés',
   'settings.gdpr': 'Durée de conservation des données modifiée',
+  'settings.backup': 'Réglages des sauvegardes modifiés',
+  'backup.manual': 'Sauvegarde manuelle',
   'settings.security': 'Durées de session modifiées',
   'setup.done': 'Mise en service de la commune',
   'staff_user.create': 'Compte agent créé',

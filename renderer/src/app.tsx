@@ -20,6 +20,7 @@ import type { PublicCommune } from '../../api/commune.js';
 import { isDesk, SessionContext, type Session, type StaffMe } from './session.js';
 import { DemoBanner, useInstall } from './install.js';
 import { RestartBand } from './restart-band.js';
+import { BackupBand } from './backup-band.js';
 import { SetupPage } from './pages/setup.js';
 
 export function App() {
@@ -258,6 +259,7 @@ function SignedIn({ me, onSignedOut }: { me: StaffMe; onSignedOut: () => void })
         </nav>
         <main className="content">
           <RestartBand />
+          <BackupBand admin={me.role === 'admin'} />
           <Routes me={me} path={path} />
         </main>
       </div>

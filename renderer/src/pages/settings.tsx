@@ -1,5 +1,6 @@
 import { useRef, type ComponentType } from 'react';
 import { Link, useLocation } from '../router.js';
+import { BackupsSection } from './settings-backups.js';
 import { PageHeader } from '../ui.js';
 import { CommuneSection } from './settings-commune.js';
 import { GdprSection } from './settings-gdpr.js';
@@ -21,6 +22,7 @@ const SECTIONS: Array<{ id: string; title: string; intro: string; Body: Componen
   { id: 'messagerie', title: 'Messagerie', intro: 'Le serveur qui envoie les mails aux familles.', Body: SmtpSection },
   { id: 'securite', title: 'Sécurité', intro: 'La durée des connexions des familles et des agents.', Body: SecuritySection },
   { id: 'donnees', title: 'Données personnelles', intro: 'La durée de conservation des données d’une famille partie, et les familles inactives à anonymiser.', Body: GdprSection },
+  { id: 'sauvegardes', title: 'Sauvegardes', intro: 'Les sauvegardes chiffrées et vérifiées de la base et des documents.', Body: BackupsSection },
 ];
 
 export function SettingsPage() {
