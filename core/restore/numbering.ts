@@ -123,8 +123,25 @@ export function numberingSentence(backupTakenAt: string, receipts: SkippedRange[
  * Refuses a number below the restored last (it is in the restored books); numbering resumes
  * after the confirmed one, and the skipped range is audited as `restore.numbering`.
  */
-export async function confirmRestoreNumbering(ctx: CoreContext, actor: Actor, input: unknown): Promise<{ receipts: SkippedRange[]; invoices: SkippedRange[]; note: string }> {
-  const admin = requireAdmin(actor);
+export async function confirmRestoreNumbering(ctx: CoreContext, actor: Actor, input: unknown): Promise<ConfirmedNumbering> {
+  return applyNumbering(ctx, requireAdmin(actor), input);
+}
+
+/**
+ * `npm run restore -- … --dernier-recu N --derniere-facture N`: the same confirmation, given by
+ * whoever runs the restore on the data folder (audited as the system, the command has no sign-in).
+ */
+export async function confirmNumberingFromCommandLine(ctx: CoreContext, input: unknown): Promise<ConfirmedNumbering> {
+  return applyNumbering(ctx, { kind: 'system' }, input);
+}
+
+export interface ConfirmedNumbering {
+  receipts: SkippedRange[];
+  invoices: SkippedRange[];
+  note: string;
+}
+
+async function applyNumbering(ctx: CoreContext, admin: Actor, input: unknown): Promise<ConfirmedNumbering> {
   const parsed = confirmNumberingInput.safeParse(input);
   if (!parsed.success) {
     const { message } = firstIssue(parsed.error);

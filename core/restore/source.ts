@@ -1,0 +1,37 @@
+/**
+ * Where a restore reads from: an archive of core/backup/archive.ts (decrypted and checked into a
+ * temp folder by its extractBackup), or an already extracted backup folder (eticket.sqlite +
+ * documents/), the contract's ExtractedBackup.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { RestoreSource } from './apply.js';
+import { DomainError } from '../errors.js';
+
+export const ARCHIVE_SUFFIX = '.etkbackup';
+
+/** The contract's reader (core/backup/archive.ts, branch h11/backup). */
+interface ArchiveReader {
+  extractBackup(archivePath: string, passphrase: string, destDir: string): Promise<{ manifest: { takenAt: string }; databaseFile: string; documentsDir: string }>;
+}
+
+async function archiveReader(): Promise<ArchiveReader> {
+  // Resolved at run time until the backup branch is merged in.
+  const modulePath = '../backup/archive.js';
+  return (await import(modulePath)) as ArchiveReader;
+}
+
+export function isArchive(p: string): boolean {
+  return p.toLowerCase().endsWith(ARCHIVE_SUFFIX);
+}
+
+/** Opens the source; `workDir` (empty, the caller removes it) receives an archive's extraction. */
+export async function openRestoreSource(p: string, passphrase: string | null, workDir: string): Promise<RestoreSource> {
+  const stat = await fs.promises.stat(p).catch(() => null);
+  if (!stat) throw new DomainError('NOT_FOUND', `Sauvegarde introuvable : ${p}`);
+  if (stat.isDirectory()) return { databaseFile: path.join(p, 'eticket.sqlite'), documentsDir: path.join(p, 'documents') };
+  if (!isArchive(p)) throw new DomainError('VALIDATION', `Ce fichier n’est pas une sauvegarde eTicket (${ARCHIVE_SUFFIX}) : ${path.basename(p)}`);
+  if (!passphrase) throw new DomainError('VALIDATION', 'Indiquez la phrase de passe de la sauvegarde.', { field: 'passphrase' });
+  const extracted = await (await archiveReader()).extractBackup(p, passphrase, workDir);
+  return { databaseFile: extracted.databaseFile, documentsDir: extracted.documentsDir, takenAt: extracted.manifest.takenAt };
+}
