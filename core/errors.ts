@@ -15,7 +15,9 @@ export type DomainErrorCode =
   | 'ALREADY_CLOSED'
   | 'PAYMENT_ERROR'
   | 'TOO_MANY_ATTEMPTS'
-  | 'STORAGE_UNAVAILABLE';
+  | 'STORAGE_UNAVAILABLE'
+  | 'BACKUP_PASSPHRASE'
+  | 'BACKUP_DAMAGED';
 
 const statusByCode: Record<DomainErrorCode, number> = {
   VALIDATION: 400,
@@ -32,6 +34,9 @@ const statusByCode: Record<DomainErrorCode, number> = {
   TOO_MANY_ATTEMPTS: 429,
   // The disk refused to store a file (full, read-only): the server's condition, not the request's.
   STORAGE_UNAVAILABLE: 507,
+  // A backup archive that the passphrase does not open, or that fails its checks.
+  BACKUP_PASSPHRASE: 400,
+  BACKUP_DAMAGED: 422,
 };
 
 export class DomainError extends Error {
