@@ -9,7 +9,8 @@ import { confirmRestoreNumbering, getRestorePending, NUMBERING_UNCONFIRMED } fro
 import { recordCounterSale, type CounterSaleInput } from '../core/sales.js';
 import { createTestDb, type TestDb } from '../core/test-support.js';
 import { databaseFile, openDb, type Db } from '../db/index.js';
-import { extractedCopy, tempDir } from './restore-support.js';
+import { openRestoreSource } from '../core/restore/source.js';
+import { archiveOf, extractedCopy, tempDir } from './restore-support.js';
 
 const cleanup: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
@@ -32,14 +33,18 @@ const sell = (ctx: CoreContext, t: TestDb, amountCents = 1250) =>
 async function oldBackupRestored(): Promise<{ t: TestDb; restored: Db; ctx: CoreContext; dataDir: string }> {
   const t = await source();
   for (let i = 0; i < 3; i++) await sell(t.ctx, t);
-  const copy = await extractedCopy(t.db, null);
-  cleanup.push(() => fs.rmSync(copy.dir, { recursive: true, force: true }));
+  // The backup: an .etkbackup archive by the backup helper's writer, read back by its extractBackup.
+  const work = tempDir('eticket-archive-');
+  cleanup.push(() => fs.rmSync(work, { recursive: true, force: true }));
+  const archive = await archiveOf(t.db, null, 'phrase de passe du test', path.join(work, 'old.etkbackup'), '2026-03-01T17:00:00.000Z');
   const later = [await sell(t.ctx, t), await sell(t.ctx, t)];
   expect(later.map((r) => r.numberLabel)).toEqual(['2026-000004', '2026-000005']);
 
   const dataDir = tempDir('eticket-restored-');
   cleanup.push(() => fs.rmSync(dataDir, { recursive: true, force: true }));
-  const result = await restoreIntoDataDir(dataDir, { ...copy, takenAt: '2026-03-01T17:00:00.000Z' }, { replace: false, now: t.clock.now() });
+  const extracted = await openRestoreSource(archive, 'phrase de passe du test', path.join(work, 'extracted'));
+  expect(extracted.takenAt).toBe('2026-03-01T17:00:00.000Z');
+  const result = await restoreIntoDataDir(dataDir, extracted, { replace: false, now: t.clock.now() });
   expect(result.asideDir).toBeNull();
   expect(result.preview).toMatchObject({ lastReceiptNumbers: { 2026: 3 }, lastInvoiceNumbers: { 2026: 3 }, counts: { familles: 2, recus: 3, factures: 3 } });
   const restored = openDb({ dataDir });

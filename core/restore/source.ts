@@ -6,20 +6,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { RestoreSource } from './apply.js';
+import { ARCHIVE_EXTENSION, extractBackup } from '../backup/archive.js';
 import { DomainError } from '../errors.js';
 
-export const ARCHIVE_SUFFIX = '.etkbackup';
-
-/** The contract's reader (core/backup/archive.ts, branch h11/backup). */
-interface ArchiveReader {
-  extractBackup(archivePath: string, passphrase: string, destDir: string): Promise<{ manifest: { takenAt: string }; databaseFile: string; documentsDir: string }>;
-}
-
-async function archiveReader(): Promise<ArchiveReader> {
-  // Resolved at run time until the backup branch is merged in.
-  const modulePath = '../backup/archive.js';
-  return (await import(modulePath)) as ArchiveReader;
-}
+export const ARCHIVE_SUFFIX = ARCHIVE_EXTENSION;
 
 export function isArchive(p: string): boolean {
   return p.toLowerCase().endsWith(ARCHIVE_SUFFIX);
@@ -32,6 +22,6 @@ export async function openRestoreSource(p: string, passphrase: string | null, wo
   if (stat.isDirectory()) return { databaseFile: path.join(p, 'eticket.sqlite'), documentsDir: path.join(p, 'documents') };
   if (!isArchive(p)) throw new DomainError('VALIDATION', `Ce fichier n’est pas une sauvegarde eTicket (${ARCHIVE_SUFFIX}) : ${path.basename(p)}`);
   if (!passphrase) throw new DomainError('VALIDATION', 'Indiquez la phrase de passe de la sauvegarde.', { field: 'passphrase' });
-  const extracted = await (await archiveReader()).extractBackup(p, passphrase, workDir);
+  const extracted = await extractBackup(p, passphrase, workDir);
   return { databaseFile: extracted.databaseFile, documentsDir: extracted.documentsDir, takenAt: extracted.manifest.takenAt };
 }
