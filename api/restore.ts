@@ -44,4 +44,6 @@ export interface RestorePreview {
   lastReceiptNumbers: Record<string, number>;
   lastInvoiceNumbers: Record<string, number>;
   lastMigration: string;
+  /** The backup of a demonstration (public passwords): never restored as a commune's install. */
+  demo: boolean;
 }

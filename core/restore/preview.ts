@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import type { RestorePreview } from '../../api/restore.js';
 import { openDb } from '../../db/index.js';
 import { getCommune } from '../commune.js';
+import { getInstallState } from '../install.js';
 import { DomainError } from '../errors.js';
 
 const COUNTED = { familles: 'families', enfants: 'children', reservations: 'bookings', recus: 'receipts', factures: 'invoices', documents: 'documents' } as const;
@@ -47,6 +48,7 @@ export async function previewDatabase(file: string, takenAt?: string): Promise<R
       lastReceiptNumbers: await perYear('receipt_counters'),
       lastInvoiceNumbers: await perYear('invoice_counters'),
       lastMigration: last?.name ?? '',
+      demo: (await getInstallState(db))?.mode === 'demo',
     };
   } catch (err) {
     if (err instanceof DomainError) throw err;
