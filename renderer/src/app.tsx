@@ -20,6 +20,7 @@ import type { PublicCommune } from '../../api/commune.js';
 import { isDesk, SessionContext, type Session, type StaffMe } from './session.js';
 import { DemoBanner, useInstall } from './install.js';
 import { SetupPage } from './pages/setup.js';
+import { RestoreBand } from './pages/restore-band.js';
 
 export function App() {
   const [me, setMe] = useState<MeResponse | null | undefined>(undefined);
@@ -256,6 +257,7 @@ function SignedIn({ me, onSignedOut }: { me: StaffMe; onSignedOut: () => void })
           </div>
         </nav>
         <main className="content">
+          <RestoreBand admin={me.role === 'admin'} />
           <Routes me={me} path={path} />
         </main>
       </div>

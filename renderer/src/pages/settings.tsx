@@ -4,6 +4,7 @@ import { PageHeader } from '../ui.js';
 import { CommuneSection } from './settings-commune.js';
 import { PayfipSection } from './settings-payfip.js';
 import { PortalSection } from './settings-portal.js';
+import { RestoreSection } from './settings-restore.js';
 import { SecuritySection } from './settings-security.js';
 import { SmtpSection } from './settings-smtp.js';
 import '../settings.css';
@@ -19,6 +20,7 @@ const SECTIONS: Array<{ id: string; title: string; intro: string; Body: Componen
   { id: 'paiement', title: 'Paiement en ligne', intro: 'Le raccordement à PayFiP, le paiement en ligne de la DGFiP.', Body: PayfipSection },
   { id: 'messagerie', title: 'Messagerie', intro: 'Le serveur qui envoie les mails aux familles.', Body: SmtpSection },
   { id: 'securite', title: 'Sécurité', intro: 'La durée des connexions des familles et des agents.', Body: SecuritySection },
+  { id: 'restauration', title: 'Restauration', intro: 'Après la restauration d’une sauvegarde : le dernier reçu et la dernière facture émis.', Body: RestoreSection },
 ];
 
 export function SettingsPage() {
