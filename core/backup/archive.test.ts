@@ -34,6 +34,12 @@ function chunkOffsets(file: Buffer): number[] {
   return out;
 }
 
+function nth(list: number[], i: number): number {
+  const v = list[i];
+  if (v === undefined) throw new Error(`no item ${i}`);
+  return v;
+}
+
 async function expectRefused(file: string, code: 'BACKUP_DAMAGED' | 'BACKUP_PASSPHRASE', secret: string = PASSPHRASE): Promise<void> {
   const dest = fs.mkdtempSync(path.join(root, 'out-'));
   const err = await extractBackup(file, secret, dest).catch((e: unknown) => e);
@@ -103,16 +109,16 @@ describe('backup archive', () => {
     const size = fs.statSync(archive).size;
     const offsets = chunkOffsets(fs.readFileSync(archive));
     expect(offsets.length).toBeGreaterThanOrEqual(4);
-    const spots = [3, 20, 40, 60, offsets[1], offsets[1] + 5, offsets[1] + 100, offsets[2] + 4 + 12 + 10, size - 1, size - 20];
+    const spots = [3, 20, 40, 60, nth(offsets, 1), nth(offsets, 1) + 5, nth(offsets, 1) + 100, nth(offsets, 2) + 4 + 12 + 10, size - 1, size - 20];
     for (const spot of spots) {
-      await expectRefused(variant(`flip-${spot}`, (b) => { b[spot] ^= 0x01; return b; }), 'BACKUP_DAMAGED');
+      await expectRefused(variant(`flip-${spot}`, (b) => { b.writeUInt8(b.readUInt8(spot) ^ 0x01, spot); return b; }), 'BACKUP_DAMAGED');
     }
   });
 
   it('refuses a cut file, at a chunk boundary or inside one, and bytes added after the end', async () => {
     const offsets = chunkOffsets(fs.readFileSync(archive));
-    await expectRefused(variant('cut-boundary', (b) => b.subarray(0, offsets[offsets.length - 1])), 'BACKUP_DAMAGED');
-    await expectRefused(variant('cut-middle', (b) => b.subarray(0, offsets[2] + 50)), 'BACKUP_DAMAGED');
+    await expectRefused(variant('cut-boundary', (b) => b.subarray(0, nth(offsets, offsets.length - 1))), 'BACKUP_DAMAGED');
+    await expectRefused(variant('cut-middle', (b) => b.subarray(0, nth(offsets, 2) + 50)), 'BACKUP_DAMAGED');
     await expectRefused(variant('cut-header', (b) => b.subarray(0, 30)), 'BACKUP_DAMAGED');
     await expectRefused(variant('empty', () => Buffer.alloc(0)), 'BACKUP_DAMAGED');
     await expectRefused(variant('appended', (b) => Buffer.concat([b, randomBytes(40)])), 'BACKUP_DAMAGED');
@@ -122,10 +128,10 @@ describe('backup archive', () => {
   it('refuses two chunks swapped, and a chunk repeated', async () => {
     const offsets = chunkOffsets(fs.readFileSync(archive));
     const swap = (b: Buffer): Buffer => Buffer.concat([
-      b.subarray(0, offsets[1]), b.subarray(offsets[2], offsets[3]), b.subarray(offsets[1], offsets[2]), b.subarray(offsets[3]),
+      b.subarray(0, nth(offsets, 1)), b.subarray(nth(offsets, 2), nth(offsets, 3)), b.subarray(nth(offsets, 1), nth(offsets, 2)), b.subarray(nth(offsets, 3)),
     ]);
     await expectRefused(variant('swapped', swap), 'BACKUP_DAMAGED');
-    const repeat = (b: Buffer): Buffer => Buffer.concat([b.subarray(0, offsets[2]), b.subarray(offsets[1], offsets[2]), b.subarray(offsets[2])]);
+    const repeat = (b: Buffer): Buffer => Buffer.concat([b.subarray(0, nth(offsets, 2)), b.subarray(nth(offsets, 1), nth(offsets, 2)), b.subarray(nth(offsets, 2))]);
     await expectRefused(variant('repeated', repeat), 'BACKUP_DAMAGED');
   });
 

@@ -10,6 +10,7 @@ import * as m0008 from './0008_online_payment_checks.js';
 import * as m0010 from './0010_online_payment_parts.js';
 import * as m0013 from './0013_family_import.js';
 import * as m0014 from './0014_school_years_and_classes.js';
+import * as m0015 from './0015_backup_runs.js';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -33,6 +34,7 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: Migrat
   ['0010_online_payment_parts', m0010],
   ['0013_family_import', m0013],
   ['0014_school_years_and_classes', m0014],
+  ['0015_backup_runs', m0015],
 ];
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import type { ServerDeps } from '../deps.js';
+import { backupsRouter } from './staff/backups.js';
 import { bookingHorizonRouter } from './staff/booking-horizon.js';
 import { counterRouter } from './staff/counter.js';
 import { familiesRouter } from './staff/families.js';
@@ -20,6 +21,7 @@ export function staffRouter(deps: ServerDeps): Router {
   const router = Router();
   // Signed-in staff only (401 otherwise, 403 for a parent), before any group's own role check.
   router.use(anyStaff);
+  router.use(backupsRouter(deps));
   // Open to the canteen staff too: reference, pointage, meal lists, attendance exports.
   router.use(operationsRouter(deps));
   router.use(officeRouter(deps));
