@@ -1,6 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { runBackup } from '../core/backup/run.js';
+import { saveBackupSettings } from '../core/backup/settings.js';
 import { FixedClock } from '../core/clock.js';
 import type { CoreContext } from '../core/context.js';
 import type { DomainError } from '../core/errors.js';
@@ -80,6 +82,34 @@ describe('numbering after restoring an old backup', () => {
     expect(journal.map((r) => r.action)).toEqual(['restore.applied', 'restore.numbering']);
     expect(journal[1]).toMatchObject({ note: done.note, staff_user_id: t.ids.staffAdminId });
     expect((await getRestorePending(restored)).pending).toBe(false);
+  });
+
+  it('restores an archive of the nightly backup itself (runBackup), then resumes after the confirmed number', async () => {
+    const dir = tempDir('eticket-run-src-');
+    const backupDir = tempDir('eticket-run-dest-');
+    const t = await createTestDb({ filename: path.join(dir, 'eticket.sqlite') });
+    cleanup.push(async () => { await t.db.destroy(); fs.rmSync(dir, { recursive: true, force: true }); fs.rmSync(backupDir, { recursive: true, force: true }); });
+    const passphrase = 'une phrase de passe assez longue';
+    await saveBackupSettings(t.ctx, t.actors.admin, { folder: backupDir, passphrase, passphraseConfirm: passphrase }, dir);
+    for (let i = 0; i < 3; i++) await sell(t.ctx, t);
+    const outcome = await runBackup(t.ctx, t.actors.system, 'nightly', { dataDir: dir, appVersion: 'test' });
+    expect(outcome.ok, outcome.error ?? '').toBe(true);
+    await sell(t.ctx, t);
+    await sell(t.ctx, t);
+
+    const dataDir = tempDir('eticket-run-restored-');
+    cleanup.push(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+    const work = path.join(dataDir, 'extrait');
+    const extracted = await openRestoreSource(outcome.file!, passphrase, work);
+    await restoreIntoDataDir(dataDir, extracted, { replace: false, now: t.clock.now() });
+    fs.rmSync(work, { recursive: true, force: true });
+    const restored = openDb({ dataDir });
+    cleanup.push(() => restored.destroy());
+    const ctx = { db: restored, clock: new FixedClock(t.clock.now()) };
+    expect((await fail(sell(ctx, t))).message).toBe(NUMBERING_UNCONFIRMED);
+    await confirmRestoreNumbering(ctx, t.actors.admin, { receipts: { 2026: 5 }, invoices: { 2026: 5 } });
+    expect((await sell(ctx, t)).numberLabel).toBe('2026-000006');
+    expect((await restored('audit_log').where('action', 'restore.numbering').first('note')).note).toContain('reçus 2026-000004 à 2026-000005 non utilisés');
   });
 
   it('accepts the proposal (restored last + 1) and records one skipped number', async () => {
