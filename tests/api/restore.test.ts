@@ -55,6 +55,9 @@ describe('Restauration: numbering confirmation', () => {
     expect(sold.body.numberLabel).toBe('2026-000008');
     expect((await secretariat.get<{ pending: boolean }>('/api/staff/restore/status')).body).toEqual({ pending: false });
     expect(await t.db('audit_log').where('action', 'restore.numbering').first('note', 'staff_user_id')).toEqual({ note: ok.body.note, staff_user_id: t.ids.staffAdminId });
+    // The Journal of the console shows it in French, with the skipped range.
+    const journal = await secretariat.get<{ rows: Array<{ actionLabel: string; note: string | null }> }>('/api/staff/audit?action=restore.numbering');
+    expect(journal.body.rows).toEqual([expect.objectContaining({ actionLabel: 'Numérotation confirmée après la restauration', note: ok.body.note })]);
     // Twice: nothing waits any more.
     expect((await admin.post('/api/staff/settings/restore/numbering', { receipts: { 2026: 9 }, invoices: { 2026: 9 } })).status).toBe(409);
   });
