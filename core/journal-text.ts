@@ -92,7 +92,7 @@ const FIELD_LABELS: Record<string, string> = {
   moved: 'Enfants changés de classe',
   left: 'Enfants partis',
   // Restauration (core/restore/*).
-  backupTakenAt: 'Sauvegarde du',
+  backupDate: 'Sauvegarde du',
   familles: 'Familles',
   enfants: 'Enfants',
   reservations: 'Réservations',

@@ -92,7 +92,7 @@ export async function restoreIntoDataDir(dataDir: string, source: RestoreSource,
       const c = preview.counts;
       await audit(trx, options.actor ?? { kind: 'system' }, {
         action: 'restore.applied', entity: 'settings', entityId: 'restore',
-        after: { backupTakenAt: preview.takenAt, commune: preview.commune, ...c, restoredReceipts: pending.receipts, restoredInvoices: pending.invoices, asideDir: asideDir ? path.basename(asideDir) : null },
+        after: { backupDate: preview.takenAt ? parisDateOf(new Date(preview.takenAt)) : null, commune: preview.commune, ...c, restoredReceipts: pending.receipts, restoredInvoices: pending.invoices, asideDir: asideDir ? path.basename(asideDir) : null },
         note: `Restauration de la sauvegarde du ${takenAtFr(preview.takenAt)} : ${c.familles} familles, ${c.recus} reçus, ${c.factures} factures, ${c.documents} documents`,
       }, options.now);
     });

@@ -176,7 +176,7 @@ async function applyNumbering(ctx: CoreContext, admin: Actor, input: unknown): P
     const note = numberingSentence(pending.backupTakenAt, receipts, invoices);
     await audit(trx, admin, {
       action: 'restore.numbering', entity: 'settings', entityId: RESTORE_PENDING_KEY,
-      before: { backupTakenAt: pending.backupTakenAt, restoredReceipts: pending.receipts, restoredInvoices: pending.invoices },
+      before: { backupDate: pending.backupTakenAt ? parisDateOf(new Date(pending.backupTakenAt)) : null, restoredReceipts: pending.receipts, restoredInvoices: pending.invoices },
       after: { skippedReceipts: receipts.filter((r) => r.from).map((r) => `${r.from} → ${r.to}`), skippedInvoices: invoices.filter((r) => r.from).map((r) => `${r.from} → ${r.to}`) },
       note,
     }, now);
