@@ -4,6 +4,7 @@ import { deliverPendingMails } from '../core/mail/sender.js';
 import { checkPendingPayments } from '../core/payments.js';
 import { getPayfipSettings, storeSimulatorAddresses } from '../core/payfip/settings.js';
 import { isProductionInstall } from '../core/install.js';
+import { nightlyBackupTick } from '../core/backup/schedule.js';
 // Types only: the simulator's code is loaded (dynamically, below) in demo mode alone.
 import type { RunningSimulator } from '../simulator/server.js';
 
@@ -18,8 +19,15 @@ export interface BackgroundOptions {
   paymentCheckIntervalMs?: number;
   /** How often sessions past their expiry are deleted (default 15 minutes). */
   sessionPurgeIntervalMs?: number;
+  /** How often the nightly backup checks whether it is due (default 5 minutes). */
+  backupCheckIntervalMs?: number;
   env?: NodeJS.ProcessEnv;
   log?: (line: string) => void;
+}
+
+function databaseIsPostgres(db: ServerDeps['db']): boolean {
+  const client = (db.client as { config?: { client?: unknown } }).config?.client;
+  return client === 'pg' || client === 'postgresql';
 }
 
 interface Loop {
@@ -108,10 +116,21 @@ export async function startBackgroundJobs(deps: ServerDeps, options: BackgroundO
     (err) => log(`Purge des sessions expirées : ${(err as Error).message}`),
   );
 
+  // Nightly backup (core/backup/schedule.ts): after 02:00 Paris, or at start when the last good one is over 24 h old.
+  const backupLoop = every(
+    options.backupCheckIntervalMs ?? (Number(env.ETICKET_BACKUP_CHECK_INTERVAL_MS) || 5 * 60_000),
+    async () => {
+      if (databaseIsPostgres(deps.db)) return;
+      const out = await nightlyBackupTick(ctx, deps.config.dataDir);
+      if (out) log(out.ok ? `Sauvegarde de la nuit écrite et vérifiée : ${out.file}` : `Sauvegarde de la nuit en échec : ${out.error}`);
+    },
+    (err) => log(`Sauvegarde de la nuit : ${(err as Error).message}`),
+  );
+
   return {
     simulator,
     async stop() {
-      await Promise.all([mailLoop.stop(), paymentLoop.stop(), sessionLoop.stop()]);
+      await Promise.all([mailLoop.stop(), paymentLoop.stop(), sessionLoop.stop(), backupLoop.stop()]);
       await simulator?.close();
     },
   };

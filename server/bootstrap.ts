@@ -2,7 +2,8 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import fs from 'node:fs';
 import Database from 'better-sqlite3';
-import { databaseFile, databaseUrlFromEnv, openDb, migrateLatest, type Db } from '../db/index.js';
+import { databaseFile, databaseUrlFromEnv, openDb, migrateLatest, migrationSource, type Db } from '../db/index.js';
+import { backupBeforeMigration } from '../core/backup/schedule.js';
 import { systemClock, type Clock } from '../core/clock.js';
 import { seedDemoIfEmpty } from '../core/demo/seed.js';
 import { createServer } from './app.js';
@@ -88,7 +89,19 @@ async function openWritableDb(config: ServerConfig, clock: Clock, log: (line: st
   try {
     if (!databaseUrlFromEnv()) probeSqliteFile(config.dataDir);
     db = openDb({ dataDir: config.dataDir });
+    // A database that has data and pending migrations is backed up first (when backups are set up);
+    // a failed backup stops the start rather than migrating without one.
+    let recordBackup: (() => Promise<void>) | null = null;
+    if (!databaseUrlFromEnv()) {
+      try {
+        recordBackup = await backupBeforeMigration({ db, clock }, config.dataDir, migrationSource);
+      } catch (err) {
+        throw new StartupError((err as Error).message, { cause: err });
+      }
+      if (recordBackup) log('Sauvegarde écrite et vérifiée avant la mise à jour de la base.');
+    }
     await migrateLatest(db);
+    await recordBackup?.();
     // The database, not the environment, says whether this is a demo (core/install.ts).
     const install = await ensureInstallMode(db, config.demo ? 'demo' : 'production', clock.now());
     if (install.mismatch) throw new StartupError(modeMismatchMessage(install.state.mode, config.dataDir));

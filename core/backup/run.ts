@@ -115,6 +115,23 @@ async function recordRun(db: Knex, actor: Actor, row: Record<string, unknown>, n
   });
 }
 
+/** Writes the run into backup_runs (and the journal for a person's backup). */
+export async function recordOutcome(db: Knex, actor: Actor, reason: BackupReason, outcome: BackupOutcome, startedAt: Date): Promise<void> {
+  await recordRun(db, actor, {
+    started_at: startedAt.toISOString(),
+    finished_at: new Date(startedAt.getTime() + outcome.durationMs).toISOString(),
+    reason,
+    file_name: outcome.file ? path.basename(outcome.file) : null,
+    folder: outcome.file ? path.dirname(outcome.file) : null,
+    size_bytes: outcome.sizeBytes,
+    duration_ms: outcome.durationMs,
+    ok: outcome.ok,
+    verified: outcome.ok,
+    error: outcome.error,
+    staff_user_id: actor.kind === 'staff' ? actor.staffUserId : null,
+  }, startedAt);
+}
+
 /** The admin's "Sauvegarder maintenant". */
 export async function backupNow(ctx: CoreContext, actor: Actor, env: BackupEnv): Promise<BackupOutcome> {
   requireAdmin(actor);
@@ -141,21 +158,7 @@ export async function runBackup(ctx: CoreContext, actor: Actor, reason: BackupRe
       ok: false, file: null, sizeBytes: null, durationMs: 0, error: failureText(err), manifest: null, deleted: [],
     }));
     outcome.durationMs = Date.now() - t0;
-    if (options.record !== false) {
-      await recordRun(ctx.db, actor, {
-        started_at: startedAt.toISOString(),
-        finished_at: new Date(startedAt.getTime() + outcome.durationMs).toISOString(),
-        reason,
-        file_name: outcome.file ? path.basename(outcome.file) : null,
-        folder: outcome.file ? path.dirname(outcome.file) : null,
-        size_bytes: outcome.sizeBytes,
-        duration_ms: outcome.durationMs,
-        ok: outcome.ok,
-        verified: outcome.ok,
-        error: outcome.error,
-        staff_user_id: actor.kind === 'staff' ? actor.staffUserId : null,
-      }, ctx.clock.now());
-    }
+    if (options.record !== false) await recordOutcome(ctx.db, actor, reason, outcome, startedAt);
     return outcome;
   } finally {
     running = false;

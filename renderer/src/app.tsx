@@ -19,6 +19,7 @@ import { ImportPage } from './pages/import.js';
 import type { PublicCommune } from '../../api/commune.js';
 import { isDesk, SessionContext, type Session, type StaffMe } from './session.js';
 import { DemoBanner, useInstall } from './install.js';
+import { BackupBand } from './backup-band.js';
 import { SetupPage } from './pages/setup.js';
 import { RestoreBand } from './pages/restore-band.js';
 
@@ -257,6 +258,7 @@ function SignedIn({ me, onSignedOut }: { me: StaffMe; onSignedOut: () => void })
           </div>
         </nav>
         <main className="content">
+          <BackupBand admin={me.role === 'admin'} />
           <RestoreBand admin={me.role === 'admin'} />
           <Routes me={me} path={path} />
         </main>

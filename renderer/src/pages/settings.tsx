@@ -1,5 +1,6 @@
 import { useRef, type ComponentType } from 'react';
 import { Link, useLocation } from '../router.js';
+import { BackupsSection } from './settings-backups.js';
 import { PageHeader } from '../ui.js';
 import { CommuneSection } from './settings-commune.js';
 import { PayfipSection } from './settings-payfip.js';
@@ -20,6 +21,7 @@ const SECTIONS: Array<{ id: string; title: string; intro: string; Body: Componen
   { id: 'paiement', title: 'Paiement en ligne', intro: 'Le raccordement à PayFiP, le paiement en ligne de la DGFiP.', Body: PayfipSection },
   { id: 'messagerie', title: 'Messagerie', intro: 'Le serveur qui envoie les mails aux familles.', Body: SmtpSection },
   { id: 'securite', title: 'Sécurité', intro: 'La durée des connexions des familles et des agents.', Body: SecuritySection },
+  { id: 'sauvegardes', title: 'Sauvegardes', intro: 'Les sauvegardes chiffrées et vérifiées de la base et des documents.', Body: BackupsSection },
   { id: 'restauration', title: 'Restauration', intro: 'Après la restauration d’une sauvegarde : le dernier reçu et la dernière facture émis.', Body: RestoreSection },
 ];
 
