@@ -3,6 +3,7 @@ import type { Actor, CoreContext } from './context.js';
 import { addDays, parisDateOf, parisInstant, parisToday, parisYearOf } from './dates.js';
 import { DomainError, invalid, notFound } from './errors.js';
 import { assertCents } from './money.js';
+import { assertNumberingConfirmed } from './restore/numbering.js';
 import { insertedId } from './wallet.js';
 
 /**
@@ -55,6 +56,7 @@ export async function issueInvoice(trx: Knex, input: IssueInvoiceInput, now: Dat
     if (!Number.isSafeInteger(l.quantity) || l.quantity <= 0) throw invalid('Quantité invalide sur une ligne de facture.');
     if (!l.label.trim()) throw invalid('Ligne de facture sans libellé.');
   }
+  await assertNumberingConfirmed(trx);
   const issuedOn = input.issuedOn ?? parisToday(now);
   const year = Number(issuedOn.slice(0, 4)) || parisYearOf(now);
   const bumped = await trx('invoice_counters').where('year', year).increment('last_number', 1);

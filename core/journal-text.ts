@@ -94,6 +94,19 @@ const FIELD_LABELS: Record<string, string> = {
   nextSchoolId: 'École élémentaire des GS',
   moved: 'Enfants changés de classe',
   left: 'Enfants partis',
+  // Restauration (core/restore/*).
+  backupDate: 'Sauvegarde du',
+  familles: 'Familles',
+  enfants: 'Enfants',
+  reservations: 'Réservations',
+  recus: 'Reçus',
+  factures: 'Factures',
+  documents: 'Documents',
+  restoredReceipts: 'Derniers reçus restaurés',
+  restoredInvoices: 'Dernières factures restaurées',
+  skippedReceipts: 'Reçus non utilisés',
+  skippedInvoices: 'Factures non utilisées',
+  asideDir: 'Anciennes données mises de côté dans',
 };
 
 const VALUE_LABELS: Record<string, string> = {

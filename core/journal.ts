@@ -54,6 +54,8 @@ export const ACTION_LABELS: Record<string, string> = {
   'rentree.classes': 'Classes d’une école modifiées',
   'rentree.passage': 'Passage en classe supérieure',
   'sale.cancel': 'Encaissement annulé',
+  'restore.applied': 'Restauration d’une sauvegarde',
+  'restore.numbering': 'Numérotation confirmée après la restauration',
   'sale.create': 'Encaissement',
   'settings.commune': 'Identité de la commune modifiée',
   'settings.booking_horizon': 'Horizon de réservation modifié',

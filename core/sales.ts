@@ -8,6 +8,7 @@ import { parisToday, parisYearOf } from './dates.js';
 import { DomainError, invalid, notFound } from './errors.js';
 import { formatCents } from './money.js';
 import { issueInvoice } from './invoices.js';
+import { assertNumberingConfirmed } from './restore/numbering.js';
 import { priceForFamily } from './tariffs.js';
 import { formatReceiptNumber, getReceipt } from './receipt-view.js';
 import { appendLedgerEntry, insertedId, requireMoneyStaff } from './wallet.js';
@@ -129,6 +130,7 @@ export async function recordCounterSale(ctx: CoreContext, actor: Actor, input: C
   // Not writeTransaction: here the counter bump is the first statement and takes the lock.
   const receiptId = await ctx.db.transaction(async (trx) => {
     const number = await nextReceiptNumber(trx, year);
+    await assertNumberingConfirmed(trx);
     if (input.idempotencyKey != null) {
       const first = await trx('receipts').where('idempotency_key', input.idempotencyKey).first('id', 'idempotency_fingerprint');
       if (first && first.idempotency_fingerprint !== fingerprint) {

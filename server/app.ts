@@ -13,6 +13,7 @@ import { staffRouter } from './routes/staff.js';
 import { payfipRouter } from './routes/payfip.js';
 import { publicRouter } from './routes/public.js';
 import { setupRouter } from './routes/setup.js';
+import { setupRestoreRouter } from './routes/setup-restore.js';
 import type { ServerDeps } from './deps.js';
 
 export type { ServerDeps };
@@ -56,6 +57,7 @@ export function createServer(deps: ServerDeps): Express {
   app.use('/api', compressJson, express.json({ limit: '200kb' }), sessionMiddleware(deps));
   app.use('/api/auth', authRouter(deps));
   app.use('/api/public', publicRouter(deps));
+  app.use('/api/setup/restore', setupRestoreRouter(deps));
   app.use('/api/setup', setupRouter(deps));
   app.use('/api/parent', parentRouter(deps));
   app.use('/api/staff', staffRouter(deps));

@@ -12,6 +12,7 @@ import { startBackgroundJobs } from './background.js';
 import { explainStartupError, StartupError } from './startup-errors.js';
 import { ensureInstallMode, modeMismatchMessage, setupRequired } from '../core/install.js';
 import { issueSetupCode } from '../core/setup-code.js';
+import { removeServerLock, writeServerLock } from './data-lock.js';
 
 export interface RunningServer {
   url: string;
@@ -61,6 +62,8 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const address = server.address() as AddressInfo;
   const url = `http://${host === '0.0.0.0' ? 'localhost' : host}:${address.port}`;
   const jobs = await startBackgroundJobs(deps);
+  // Tells `npm run restore` that this folder's database is in use (server/data-lock.ts).
+  if (!databaseUrlFromEnv()) writeServerLock(config.dataDir, clock.now());
 
   return {
     url,
@@ -72,6 +75,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
       await db.destroy();
+      removeServerLock(config.dataDir);
     },
   };
 }

@@ -22,6 +22,7 @@ import { DemoBanner, useInstall } from './install.js';
 import { RestartBand } from './restart-band.js';
 import { BackupBand } from './backup-band.js';
 import { SetupPage } from './pages/setup.js';
+import { RestoreBand } from './pages/restore-band.js';
 
 export function App() {
   const [me, setMe] = useState<MeResponse | null | undefined>(undefined);
@@ -260,6 +261,7 @@ function SignedIn({ me, onSignedOut }: { me: StaffMe; onSignedOut: () => void })
         <main className="content">
           <RestartBand />
           <BackupBand admin={me.role === 'admin'} />
+          <RestoreBand admin={me.role === 'admin'} />
           <Routes me={me} path={path} />
         </main>
       </div>

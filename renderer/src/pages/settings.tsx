@@ -6,6 +6,7 @@ import { CommuneSection } from './settings-commune.js';
 import { GdprSection } from './settings-gdpr.js';
 import { PayfipSection } from './settings-payfip.js';
 import { PortalSection } from './settings-portal.js';
+import { RestoreSection } from './settings-restore.js';
 import { SecuritySection } from './settings-security.js';
 import { SmtpSection } from './settings-smtp.js';
 import '../settings.css';
@@ -23,6 +24,7 @@ const SECTIONS: Array<{ id: string; title: string; intro: string; Body: Componen
   { id: 'securite', title: 'Sécurité', intro: 'La durée des connexions des familles et des agents.', Body: SecuritySection },
   { id: 'donnees', title: 'Données personnelles', intro: 'La durée de conservation des données d’une famille partie, et les familles inactives à anonymiser.', Body: GdprSection },
   { id: 'sauvegardes', title: 'Sauvegardes', intro: 'Les sauvegardes chiffrées et vérifiées de la base et des documents.', Body: BackupsSection },
+  { id: 'restauration', title: 'Restauration', intro: 'Après la restauration d’une sauvegarde : le dernier reçu et la dernière facture émis.', Body: RestoreSection },
 ];
 
 export function SettingsPage() {

@@ -8,6 +8,7 @@ import { EnumField, Notice, TextField } from '../ui.js';
 import { CommuneFields, communeFormValues, communePayload, type CommuneFormValues } from './commune-fields.js';
 import { ActivitiesStep, activitiesPayload, activityRow, type ActivityRow } from './setup-activities.js';
 import { FieldMessage } from './setup-fields.js';
+import { SetupRestore } from './setup-restore.js';
 
 /**
  * "Mise en service" of a commune's own install, shown by the console instead of its sign-in
@@ -37,6 +38,7 @@ export function SetupPage({ onDone }: { onDone: (done: SetupDone) => void }) {
   const [status, setStatus] = useState<SetupStatus | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
   const [code, setCode] = useState<string | null>(null);
+  const [restoring, setRestoring] = useState(false);
   useEffect(() => {
     setupClient('')
       .get<SetupStatus>('/api/setup/status')
@@ -51,7 +53,18 @@ export function SetupPage({ onDone }: { onDone: (done: SetupDone) => void }) {
   if (failure) body = <Notice kind="error">{failure}</Notice>;
   else if (!status) body = <p className="muted">Chargement…</p>;
   else if (code === null) body = <CodeForm onAccepted={setCode} />;
-  else body = <SetupWizard code={code} onDone={onDone} />;
+  else if (restoring) body = <SetupRestore code={code} onCancel={() => setRestoring(false)} onDone={() => onDone({ username: '' })} />;
+  else body = (
+      <>
+        <p className="setup-restore-choice">
+          Vous avez une sauvegarde d’eTicket (un autre poste, un disque remplacé) ?{' '}
+          <button type="button" onClick={() => setRestoring(true)}>
+            Restaurer une sauvegarde
+          </button>
+        </p>
+        <SetupWizard code={code} onDone={onDone} />
+      </>
+    );
   return (
     <main className="setup">
       <div className="setup-card">
