@@ -1,4 +1,4 @@
-import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import type { Parsed } from '../../api/numbers.js';
 import { ApiError } from './api.js';
 
@@ -108,5 +108,42 @@ export function CellInput({ field, label, value, onChange, inputMode }: { field:
         </span>
       ) : null}
     </>
+  );
+}
+
+/**
+ * A settings form: its fields' errors, the form itself (the browser's own checks off: ours speak
+ * French next to each field) and the "Enregistrer" button, busy while saving; `actions` adds
+ * buttons beside it (PayFiP's "Tester").
+ */
+export function SettingsForm({
+  errors,
+  busy,
+  onSubmit,
+  className = 'form',
+  autoComplete,
+  actions,
+  children,
+}: {
+  errors: FormErrors;
+  busy: boolean;
+  onSubmit: (e: FormEvent) => Promise<void> | void;
+  className?: string;
+  autoComplete?: 'off';
+  actions?: ReactNode;
+  children: ReactNode;
+}) {
+  return (
+    <FormErrorsProvider value={errors}>
+      <form className={className} onSubmit={(e) => void onSubmit(e)} noValidate autoComplete={autoComplete}>
+        {children}
+        <div className="form-actions">
+          <button type="submit" className="primary" disabled={busy}>
+            Enregistrer
+          </button>
+          {actions}
+        </div>
+      </form>
+    </FormErrorsProvider>
   );
 }

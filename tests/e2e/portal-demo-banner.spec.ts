@@ -11,6 +11,7 @@ const TEXT = 'Démonstration : données fictives, mots de passe publics, paiemen
 async function expectBandInFlow(page: Page) {
   const band = page.getByRole('note').filter({ hasText: 'Démonstration' });
   await expect(band).toHaveText(TEXT);
+  await expect(page.locator('header.topbar')).toBeVisible();
   // In the flow: the page's header starts below it, nothing is drawn over it.
   const [bandBox, headerBox] = [(await band.boundingBox())!, (await page.locator('header.topbar').boundingBox())!];
   expect(headerBox.y).toBeGreaterThanOrEqual(bandBox.y + bandBox.height - 1);

@@ -1,7 +1,7 @@
 import { useRef, useState } from 'react';
 import { BACKUP_REASON_LABELS, type BackupRunView, type BackupScreenView } from '../../../api/backup.js';
 import { api } from '../api.js';
-import { FormErrorsProvider } from '../forms.js';
+import { SettingsForm } from '../forms.js';
 import { Notice, TextField, WhenLoaded, useLoad, useToast } from '../ui.js';
 import { useSettingsSave } from './settings-form.js';
 
@@ -67,34 +67,27 @@ function BackupsCard({ initial }: { initial: BackupScreenView }) {
           Chaque sauvegarde est chiffrée avec la phrase de passe. <strong>Sans elle, aucune sauvegarde ne pourra jamais être restaurée</strong>, même par le
           support d’eTicket. Écrivez-la sur papier et gardez-la en lieu sûr à la mairie (un coffre).
         </Notice>
-        <FormErrorsProvider value={errors.value}>
-          <form className="form" onSubmit={(e) => void save(e)} noValidate autoComplete="off">
-            <TextField
-              label="Dossier des sauvegardes"
-              field="folder"
-              maxLength={1000}
-              value={folder}
-              onChange={setFolder}
-              hint="Un second disque, une clé USB ou un partage réseau, par exemple /media/cle-usb/eticket ou E:\Sauvegardes."
-            />
-            <TextField
-              label="Phrase de passe"
-              field="passphrase"
-              type="password"
-              autoComplete="new-password"
-              maxLength={1024}
-              value={passphrase}
-              onChange={setPassphrase}
-              hint={view.hasPassphrase ? 'Une phrase de passe est enregistrée : laisser vide pour la garder.' : '12 caractères au moins ; plusieurs mots faciles à retenir.'}
-            />
-            <TextField label="Confirmer la phrase de passe" field="passphraseConfirm" type="password" autoComplete="new-password" maxLength={1024} value={confirm} onChange={setConfirm} />
-            <div className="form-actions">
-              <button type="submit" className="primary" disabled={busy}>
-                Enregistrer
-              </button>
-            </div>
-          </form>
-        </FormErrorsProvider>
+        <SettingsForm errors={errors.value} busy={busy} onSubmit={save} autoComplete="off">
+          <TextField
+            label="Dossier des sauvegardes"
+            field="folder"
+            maxLength={1000}
+            value={folder}
+            onChange={setFolder}
+            hint="Un second disque, une clé USB ou un partage réseau, par exemple /media/cle-usb/eticket ou E:\Sauvegardes."
+          />
+          <TextField
+            label="Phrase de passe"
+            field="passphrase"
+            type="password"
+            autoComplete="new-password"
+            maxLength={1024}
+            value={passphrase}
+            onChange={setPassphrase}
+            hint={view.hasPassphrase ? 'Une phrase de passe est enregistrée : laisser vide pour la garder.' : '12 caractères au moins ; plusieurs mots faciles à retenir.'}
+          />
+          <TextField label="Confirmer la phrase de passe" field="passphraseConfirm" type="password" autoComplete="new-password" maxLength={1024} value={confirm} onChange={setConfirm} />
+        </SettingsForm>
       </section>
       <section className="card" aria-labelledby="backup-list-title">
         <h3 id="backup-list-title">Sauvegardes faites</h3>

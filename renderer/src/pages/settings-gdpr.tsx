@@ -3,7 +3,7 @@ import { formatDayMonthYearFr } from '../../../api/format.js';
 import type { GdprSettings, InactiveFamiliesView, InactiveFamily } from '../../../api/gdpr.js';
 import { parseInteger } from '../../../api/numbers.js';
 import { api } from '../api.js';
-import { FormErrorsProvider, valueOf } from '../forms.js';
+import { SettingsForm, valueOf } from '../forms.js';
 import { Link } from '../router.js';
 import { Money, TableHead, TextField, WhenLoaded, useLoad } from '../ui.js';
 import { AnonymiseDialog } from './family-gdpr.js';
@@ -39,24 +39,17 @@ function RetentionCard({ initial, onSaved }: { initial: GdprSettings; onSaved: (
   return (
     <section className="card" aria-labelledby="gdpr-retention-title">
       <h3 id="gdpr-retention-title">Conservation</h3>
-      <FormErrorsProvider value={errors.value}>
-        <form className="form" onSubmit={(e) => void save(e)} noValidate>
-          <TextField
-            label="Durée de conservation après le départ (années)"
-            field="retentionYears"
-            inputMode="numeric"
-            maxLength={2}
-            value={years}
-            onChange={setYears}
-            hint="De 1 à 10 ans. Une famille sans réservation, achat, paiement ni connexion depuis cette durée est proposée à l’anonymisation."
-          />
-          <div className="form-actions">
-            <button type="submit" className="primary" disabled={busy}>
-              Enregistrer
-            </button>
-          </div>
-        </form>
-      </FormErrorsProvider>
+      <SettingsForm errors={errors.value} busy={busy} onSubmit={save}>
+        <TextField
+          label="Durée de conservation après le départ (années)"
+          field="retentionYears"
+          inputMode="numeric"
+          maxLength={2}
+          value={years}
+          onChange={setYears}
+          hint="De 1 à 10 ans. Une famille sans réservation, achat, paiement ni connexion depuis cette durée est proposée à l’anonymisation."
+        />
+      </SettingsForm>
     </section>
   );
 }

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { SAISIE_LABELS, type PayfipScreenView, type PayfipTestResult } from '../../../api/settings-screens.js';
 import { api } from '../api.js';
-import { FormErrorsProvider } from '../forms.js';
+import { SettingsForm } from '../forms.js';
 import { EnumField, Notice, TextField, WhenLoaded, useLoad, useToast } from '../ui.js';
 import { useSettingsSave } from './settings-form.js';
 
@@ -56,36 +56,36 @@ function PayfipForm({ initial }: { initial: PayfipScreenView }) {
     <section className="card" aria-labelledby="payfip-form-title">
       <h3 id="payfip-form-title">PayFiP</h3>
       {view.simulator ? <Notice kind="info">Démonstration : le simulateur PayFiP tient lieu du service réel ({view.effective.serviceUrl}).</Notice> : null}
-      <FormErrorsProvider value={errors.value}>
-        <form className="form two-columns" onSubmit={(e) => void save(e)} noValidate>
-          <TextField label="Numéro client PayFiP" field="numcli" inputMode="numeric" maxLength={6} autoComplete="off" value={values.numcli} onChange={set('numcli')} hint="6 chiffres, sur la convention signée avec la DGFiP." />
-          <EnumField label="Mode" field="saisie" value={values.saisie} values={MODES} labels={MODE_LABELS} onChange={set('saisie')} />
-          <details>
-            <summary>Réglages avancés</summary>
-            <p className="muted">À ne changer que sur indication de la DGFiP. Laissez vide pour les adresses par défaut.</p>
-            <TextField label="Adresse du service PayFiP" field="serviceUrl" inputMode="url" maxLength={200} value={values.serviceUrl} onChange={set('serviceUrl')} placeholder={view.effective.serviceUrl} hint={`En service : ${view.effective.serviceUrl}`} />
-            <TextField label="Adresse de la page de paiement" field="paymentPageUrl" inputMode="url" maxLength={200} value={values.paymentPageUrl} onChange={set('paymentPageUrl')} placeholder={view.effective.paymentPageUrl} hint={`En service : ${view.effective.paymentPageUrl}`} />
-            <TextField
-              label="Adresse de notification"
-              field="notificationBaseUrl"
-              inputMode="url"
-              maxLength={200}
-              value={values.notificationBaseUrl}
-              onChange={set('notificationBaseUrl')}
-              placeholder={view.effective.notificationBaseUrl}
-              hint={`Par défaut l’adresse publique du portail (Paramètres › Portail). En service : ${view.effective.notificationBaseUrl}`}
-            />
-          </details>
-          <div className="form-actions">
-            <button type="submit" className="primary" disabled={busy}>
-              Enregistrer
-            </button>
-            <button type="button" onClick={() => void test()} disabled={testing}>
-              {testing ? 'Test en cours…' : 'Tester'}
-            </button>
-          </div>
-        </form>
-      </FormErrorsProvider>
+      <SettingsForm
+        errors={errors.value}
+        busy={busy}
+        onSubmit={save}
+        className="form two-columns"
+        actions={
+          <button type="button" onClick={() => void test()} disabled={testing}>
+            {testing ? 'Test en cours…' : 'Tester'}
+          </button>
+        }
+      >
+        <TextField label="Numéro client PayFiP" field="numcli" inputMode="numeric" maxLength={6} autoComplete="off" value={values.numcli} onChange={set('numcli')} hint="6 chiffres, sur la convention signée avec la DGFiP." />
+        <EnumField label="Mode" field="saisie" value={values.saisie} values={MODES} labels={MODE_LABELS} onChange={set('saisie')} />
+        <details>
+          <summary>Réglages avancés</summary>
+          <p className="muted">À ne changer que sur indication de la DGFiP. Laissez vide pour les adresses par défaut.</p>
+          <TextField label="Adresse du service PayFiP" field="serviceUrl" inputMode="url" maxLength={200} value={values.serviceUrl} onChange={set('serviceUrl')} placeholder={view.effective.serviceUrl} hint={`En service : ${view.effective.serviceUrl}`} />
+          <TextField label="Adresse de la page de paiement" field="paymentPageUrl" inputMode="url" maxLength={200} value={values.paymentPageUrl} onChange={set('paymentPageUrl')} placeholder={view.effective.paymentPageUrl} hint={`En service : ${view.effective.paymentPageUrl}`} />
+          <TextField
+            label="Adresse de notification"
+            field="notificationBaseUrl"
+            inputMode="url"
+            maxLength={200}
+            value={values.notificationBaseUrl}
+            onChange={set('notificationBaseUrl')}
+            placeholder={view.effective.notificationBaseUrl}
+            hint={`Par défaut l’adresse publique du portail (Paramètres › Portail). En service : ${view.effective.notificationBaseUrl}`}
+          />
+        </details>
+      </SettingsForm>
       <div aria-live="polite">{result ? <Notice kind={TEST_KIND[result.outcome]}>{result.message}</Notice> : null}</div>
     </section>
   );

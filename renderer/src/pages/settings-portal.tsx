@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { parseEuroCents } from '../../../api/numbers.js';
 import { MAX_DEFAULT_THRESHOLD_CENTS, WELCOME_TEXT_MAX, type PortalSettingsView } from '../../../api/settings-screens.js';
 import { api } from '../api.js';
-import { FormErrorsProvider, valueOf } from '../forms.js';
+import { SettingsForm, valueOf } from '../forms.js';
 import { TextAreaField, TextField, WhenLoaded, euros, useLoad } from '../ui.js';
 import { BookingHorizonCard } from './booking-horizon.js';
 import { useSettingsSave } from './settings-form.js';
@@ -43,47 +43,40 @@ function PortalForm({ initial, onSaved }: { initial: PortalSettingsView; onSaved
   return (
     <section className="card" aria-labelledby="portal-form-title">
       <h3 id="portal-form-title">Adresse, alerte et accueil</h3>
-      <FormErrorsProvider value={errors.value}>
-        <form className="form two-columns" onSubmit={(e) => void save(e)} noValidate>
-          <div className="full">
-            <TextField
-              label="Adresse publique du portail"
-              field="publicUrl"
-              inputMode="url"
-              maxLength={200}
-              value={publicUrl}
-              onChange={setPublicUrl}
-              placeholder={current.fallbackUrl}
-              hint={`Imprimée sur les courriers de bienvenue et dans les mails ; laissez vide pour garder ${current.fallbackUrl}. En service : ${current.effectiveUrl}`}
-            />
-          </div>
+      <SettingsForm errors={errors.value} busy={busy} onSubmit={save} className="form two-columns">
+        <div className="full">
           <TextField
-            label="Seuil d’alerte par défaut (€)"
-            field="lowBalanceThresholdCents"
-            inputMode="decimal"
-            maxLength={12}
-            value={threshold}
-            onChange={setThreshold}
-            hint="Le solde sous lequel une nouvelle famille est prévenue ; chaque famille peut ensuite choisir le sien."
+            label="Adresse publique du portail"
+            field="publicUrl"
+            inputMode="url"
+            maxLength={200}
+            value={publicUrl}
+            onChange={setPublicUrl}
+            placeholder={current.fallbackUrl}
+            hint={`Imprimée sur les courriers de bienvenue et dans les mails ; laissez vide pour garder ${current.fallbackUrl}. En service : ${current.effectiveUrl}`}
           />
-          <div className="full">
-            <TextAreaField
-              label="Texte d’accueil de la page de connexion"
-              field="welcomeText"
-              rows={4}
-              maxLength={WELCOME_TEXT_MAX}
-              value={welcomeText}
-              onChange={setWelcomeText}
-              hint={`Texte simple, affiché aux familles avant la connexion (${WELCOME_TEXT_MAX} caractères au plus).`}
-            />
-          </div>
-          <div className="form-actions">
-            <button type="submit" className="primary" disabled={busy}>
-              Enregistrer
-            </button>
-          </div>
-        </form>
-      </FormErrorsProvider>
+        </div>
+        <TextField
+          label="Seuil d’alerte par défaut (€)"
+          field="lowBalanceThresholdCents"
+          inputMode="decimal"
+          maxLength={12}
+          value={threshold}
+          onChange={setThreshold}
+          hint="Le solde sous lequel une nouvelle famille est prévenue ; chaque famille peut ensuite choisir le sien."
+        />
+        <div className="full">
+          <TextAreaField
+            label="Texte d’accueil de la page de connexion"
+            field="welcomeText"
+            rows={4}
+            maxLength={WELCOME_TEXT_MAX}
+            value={welcomeText}
+            onChange={setWelcomeText}
+            hint={`Texte simple, affiché aux familles avant la connexion (${WELCOME_TEXT_MAX} caractères au plus).`}
+          />
+        </div>
+      </SettingsForm>
     </section>
   );
 }

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { parseInteger } from '../../../api/numbers.js';
 import { SESSION_BOUNDS, durationFr, type SecuritySettings } from '../../../api/settings-screens.js';
 import { api } from '../api.js';
-import { FieldError, FormErrorsProvider, useFieldError } from '../forms.js';
+import { FieldError, SettingsForm, useFieldError } from '../forms.js';
 import { Field, WhenLoaded, useLoad } from '../ui.js';
 import { useSettingsSave } from './settings-form.js';
 
@@ -57,23 +57,16 @@ function SecurityForm({ initial }: { initial: SecuritySettings }) {
   return (
     <section className="card" aria-labelledby="security-form-title">
       <h3 id="security-form-title">Durée des connexions</h3>
-      <FormErrorsProvider value={errors.value}>
-        <form className="form" onSubmit={(e) => void save(e)} noValidate>
-          {GROUPS.map((g) => (
-            <fieldset key={g.title}>
-              <legend>{g.title}</legend>
-              {g.keys.map(({ key, label, hint }) => (
-                <Duration key={key} field={key} label={label} hint={`${hint} Entre ${durationFr(SESSION_BOUNDS[key].min)} et ${durationFr(SESSION_BOUNDS[key].max)}.`} value={typed[key]} onChange={(v) => setTyped((t) => ({ ...t, [key]: v }))} />
-              ))}
-            </fieldset>
-          ))}
-          <div className="form-actions">
-            <button type="submit" className="primary" disabled={busy}>
-              Enregistrer
-            </button>
-          </div>
-        </form>
-      </FormErrorsProvider>
+      <SettingsForm errors={errors.value} busy={busy} onSubmit={save}>
+        {GROUPS.map((g) => (
+          <fieldset key={g.title}>
+            <legend>{g.title}</legend>
+            {g.keys.map(({ key, label, hint }) => (
+              <Duration key={key} field={key} label={label} hint={`${hint} Entre ${durationFr(SESSION_BOUNDS[key].min)} et ${durationFr(SESSION_BOUNDS[key].max)}.`} value={typed[key]} onChange={(v) => setTyped((t) => ({ ...t, [key]: v }))} />
+            ))}
+          </fieldset>
+        ))}
+      </SettingsForm>
     </section>
   );
 }

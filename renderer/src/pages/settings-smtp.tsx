@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { parseInteger } from '../../../api/numbers.js';
 import { SMTP_TLS_LABELS, type SmtpScreenView, type SmtpTestResult, type SmtpTls } from '../../../api/settings-screens.js';
 import { api } from '../api.js';
-import { FormErrorsProvider, useFormErrors, valueOf } from '../forms.js';
+import { FormErrorsProvider, SettingsForm, useFormErrors, valueOf } from '../forms.js';
 import { Check, EnumField, Notice, TextField, WhenLoaded, useLoad, useToast } from '../ui.js';
 import { useSettingsSave } from './settings-form.js';
 
@@ -38,37 +38,30 @@ function SmtpCard({ initial }: { initial: SmtpScreenView }) {
     <>
       <section className="card" aria-labelledby="smtp-form-title">
         <h3 id="smtp-form-title">Serveur d’envoi (SMTP)</h3>
-        <FormErrorsProvider value={errors.value}>
-          <form className="form two-columns" onSubmit={(e) => void save(e)} noValidate autoComplete="off">
-            <TextField label="Serveur SMTP" field="host" maxLength={200} value={values.host} onChange={set('host')} hint="Par exemple : smtp.mairie-exemple.fr ; vide : aucun envoi." />
-            <TextField label="Port" field="port" inputMode="numeric" maxLength={5} value={values.port} onChange={set('port')} hint="587 avec STARTTLS, 465 avec TLS." />
-            <EnumField label="Chiffrement" field="tls" value={values.tls} values={TLS_VALUES} labels={SMTP_TLS_LABELS} onChange={set('tls')} />
-            <TextField label="Compte" field="user" maxLength={200} autoComplete="off" value={values.user} onChange={set('user')} hint="Vide si le serveur n’en demande pas." />
-            <TextField
-              label="Mot de passe du compte"
-              field="password"
-              type="password"
-              autoComplete="new-password"
-              maxLength={200}
-              value={password}
-              onChange={setPassword}
-              disabled={clearPassword}
-              hint={view.hasPassword ? 'Un mot de passe est enregistré : laisser vide pour garder le mot de passe actuel.' : 'Aucun mot de passe enregistré.'}
-            />
-            {view.hasPassword ? (
-              <div className="checks">
-                <Check label="Supprimer le mot de passe enregistré" checked={clearPassword} onChange={setClearPassword} />
-              </div>
-            ) : null}
-            <TextField label="Adresse d’expédition" field="fromAddress" inputMode="email" maxLength={120} value={values.fromAddress} onChange={set('fromAddress')} hint="Par exemple : ne-pas-repondre@mairie-exemple.fr" />
-            <TextField label="Nom de l’expéditeur" field="fromName" maxLength={80} value={values.fromName} onChange={set('fromName')} hint="Par exemple : Mairie de Saint-Exemple" />
-            <div className="form-actions">
-              <button type="submit" className="primary" disabled={busy}>
-                Enregistrer
-              </button>
+        <SettingsForm errors={errors.value} busy={busy} onSubmit={save} className="form two-columns" autoComplete="off">
+          <TextField label="Serveur SMTP" field="host" maxLength={200} value={values.host} onChange={set('host')} hint="Par exemple : smtp.mairie-exemple.fr ; vide : aucun envoi." />
+          <TextField label="Port" field="port" inputMode="numeric" maxLength={5} value={values.port} onChange={set('port')} hint="587 avec STARTTLS, 465 avec TLS." />
+          <EnumField label="Chiffrement" field="tls" value={values.tls} values={TLS_VALUES} labels={SMTP_TLS_LABELS} onChange={set('tls')} />
+          <TextField label="Compte" field="user" maxLength={200} autoComplete="off" value={values.user} onChange={set('user')} hint="Vide si le serveur n’en demande pas." />
+          <TextField
+            label="Mot de passe du compte"
+            field="password"
+            type="password"
+            autoComplete="new-password"
+            maxLength={200}
+            value={password}
+            onChange={setPassword}
+            disabled={clearPassword}
+            hint={view.hasPassword ? 'Un mot de passe est enregistré : laisser vide pour garder le mot de passe actuel.' : 'Aucun mot de passe enregistré.'}
+          />
+          {view.hasPassword ? (
+            <div className="checks">
+              <Check label="Supprimer le mot de passe enregistré" checked={clearPassword} onChange={setClearPassword} />
             </div>
-          </form>
-        </FormErrorsProvider>
+          ) : null}
+          <TextField label="Adresse d’expédition" field="fromAddress" inputMode="email" maxLength={120} value={values.fromAddress} onChange={set('fromAddress')} hint="Par exemple : ne-pas-repondre@mairie-exemple.fr" />
+          <TextField label="Nom de l’expéditeur" field="fromName" maxLength={80} value={values.fromName} onChange={set('fromName')} hint="Par exemple : Mairie de Saint-Exemple" />
+        </SettingsForm>
       </section>
       <TestMailCard defaultTo={view.testAddress} />
     </>
