@@ -57,3 +57,13 @@ export function ofMonthFr(month: string): string {
   const name = formatMonthFr(month);
   return /^[aeiouyéèâà]/i.test(name) ? `d’${name}` : `de ${name}`;
 }
+
+const parisParts = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+
+/** "1er mars 2026 à 2 h 05": an instant (ISO) as Paris reads it, whatever the viewer's zone. */
+export function formatInstantDayTimeFr(iso: string): string {
+  const at = new Date(iso);
+  if (Number.isNaN(at.getTime())) return 'date inconnue';
+  const p = Object.fromEntries(parisParts.formatToParts(at).map((x) => [x.type, x.value]));
+  return `${formatDayMonthYearFr(`${p.year}-${p.month}-${p.day}`)} à ${Number(p.hour)} h ${p.minute}`;
+}

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { formatEuros as apiEuros, ofMonthFr, dayOfMonthFr } from '../api/format.js';
+import { formatEuros as apiEuros, formatInstantDayTimeFr, ofMonthFr, dayOfMonthFr } from '../api/format.js';
 import { formatEuros as rulesEuros } from '../api/rules.js';
 import { formatCents, formatCentsPlain } from '../core/money.js';
 import { formatDateLongFr } from '../core/dates.js';
@@ -69,5 +69,13 @@ describe('statement PDF', () => {
     expect(text.replace(/\s+/g, ' ')).toContain('du dimanche 1er février 2026 au samedi 28 février 2026');
     expect(text).toMatch(/Total du mois\s+0,00 €\s+20,00 €/);
     expect(text).not.toContain('-0,00');
+  });
+});
+
+describe('formatInstantDayTimeFr', () => {
+  it('reads an instant as Paris does, across midnight and summer time', () => {
+    expect(formatInstantDayTimeFr('2026-02-28T23:30:00Z')).toBe('1er mars 2026 à 0 h 30');
+    expect(formatInstantDayTimeFr('2026-07-14T08:05:00.000Z')).toBe('14 juillet 2026 à 10 h 05');
+    expect(formatInstantDayTimeFr('pas une date')).toBe('date inconnue');
   });
 });

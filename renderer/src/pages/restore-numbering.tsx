@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { formatDayMonthYearFr } from '../../../api/format.js';
+import { formatInstantDayTimeFr } from '../../../api/format.js';
 import type { NumberingYear, RestorePendingView } from '../../../api/restore.js';
 import { messageOf } from '../api.js';
 import { FieldError, FormErrorsProvider, useFormErrors } from '../forms.js';
@@ -18,7 +18,7 @@ export function NumberingForm({ view, onConfirm }: { view: RestorePendingView; o
   const [receipts, setReceipts] = useState<Record<string, string>>(() => initial(view.receipts));
   const [invoices, setInvoices] = useState<Record<string, string>>(() => initial(view.invoices));
   const years = [...new Set([...view.receipts, ...view.invoices].map((r) => r.year))].sort();
-  const taken = view.backupTakenAt ? formatDayMonthYearFr(view.backupTakenAt.slice(0, 10)) : null;
+  const taken = view.backupTakenAt ? formatInstantDayTimeFr(view.backupTakenAt) : null;
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();

@@ -84,7 +84,7 @@ function BackupsCard({ initial }: { initial: BackupScreenView }) {
             maxLength={1024}
             value={passphrase}
             onChange={setPassphrase}
-            hint={view.hasPassphrase ? 'Une phrase de passe est enregistrée : laisser vide pour la garder.' : '12 caractères au moins ; plusieurs mots faciles à retenir.'}
+            hint={view.hasPassphrase ? 'Une phrase de passe est enregistrée : laisser vide pour la garder. Une nouvelle ne vaut que pour les sauvegardes suivantes ; celles déjà faites s’ouvrent toujours avec l’ancienne : gardez-la aussi.' : '12 caractères au moins ; plusieurs mots faciles à retenir.'}
           />
           <TextField label="Confirmer la phrase de passe" field="passphraseConfirm" type="password" autoComplete="new-password" maxLength={1024} value={confirm} onChange={setConfirm} />
         </SettingsForm>

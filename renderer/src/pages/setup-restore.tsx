@@ -1,6 +1,6 @@
 import { useMemo, useRef, useState, type FormEvent } from 'react';
 import { createApiClient } from '../../../api/client.js';
-import { formatDayMonthYearFr } from '../../../api/format.js';
+import { formatInstantDayTimeFr } from '../../../api/format.js';
 import type { RestorePendingView, RestorePreview } from '../../../api/restore.js';
 import { SETUP_CODE_HEADER } from '../../../api/setup.js';
 import { messageOf } from '../api.js';
@@ -120,7 +120,7 @@ const n = (v: number) => new Intl.NumberFormat('fr-FR').format(v);
 
 function previewRows(p: RestorePreview): Array<[string, string]> {
   const rows: Array<[string, string]> = [
-    ['Date de la sauvegarde', p.takenAt ? formatDayMonthYearFr(p.takenAt.slice(0, 10)) : 'inconnue'],
+    ['Date de la sauvegarde', p.takenAt ? formatInstantDayTimeFr(p.takenAt) : 'inconnue'],
     ['Commune', p.commune || '(non renseignée)'],
     ['Familles', n(p.counts.familles)],
     ['Enfants', n(p.counts.enfants)],
