@@ -43,7 +43,7 @@ export default tseslint.config(
     ignores: ['web/vite.config.ts'],
     rules: {
       '@typescript-eslint/no-restricted-imports': ['error', { patterns: [{
-        group: ['zod', '**/api/parent.js', '**/api/auth.js', '**/api/payments.js', '**/api/common.js', '**/api/online-payments.js', '**/api/staff*.js', '**/api/commune.js'],
+        group: ['zod', '**/api/parent.js', '**/api/auth.js', '**/api/payments.js', '**/api/common.js', '**/api/online-payments.js', '**/api/staff*.js', '**/api/commune.js', '**/api/routes/**'],
         allowTypeImports: true,
         message: 'The portal imports only types from the zod schema modules (its JS budget is 100 KB): take values from api/rules.ts.',
       }] }],

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useState, type FormEvent, type ReactNode } from
 import type { MeResponse } from '../../api/auth.js';
 import type { OverviewResponse, ReferenceResponse, StaffRole } from '../../api/staff.js';
 import { STAFF_ROLE_LABELS } from '../../api/staff.js';
-import { api, messageOf, onUnauthenticated } from './api.js';
+import { rawApi, messageOf, onUnauthenticated } from './api.js';
 import { Link, navigate, useLocation } from './router.js';
 import { Notice, TextField, ToastProvider, useLoad } from './ui.js';
 import { FamiliesPage, FamilyPage } from './pages/families.js';
@@ -27,7 +27,7 @@ import { RestoreBand } from './pages/restore-band.js';
 export function App() {
   const [me, setMe] = useState<MeResponse | null | undefined>(undefined);
   useEffect(() => {
-    api
+    rawApi
       .get<MeResponse>('/api/auth/me')
       .then(setMe)
       .catch(() => setMe(null));
@@ -64,7 +64,7 @@ export function App() {
 function useCommuneName(): string {
   const [name, setName] = useState('');
   useEffect(() => {
-    api
+    rawApi
       .get<PublicCommune>('/api/public/commune')
       .then((c) => setName(c.name))
       .catch(() => {});
@@ -83,7 +83,7 @@ function LoginPage({ onSignedIn, setUpAs }: { onSignedIn: (me: MeResponse) => vo
     setBusy(true);
     setError(null);
     try {
-      onSignedIn(await api.post<MeResponse>('/api/auth/staff/login', { username, password }));
+      onSignedIn(await rawApi.post<MeResponse>('/api/auth/staff/login', { username, password }));
     } catch (err) {
       setError(messageOf(err));
     } finally {
@@ -117,7 +117,7 @@ function ParentAccount({ onSignedOut }: { onSignedOut: () => void }) {
         <p>
           <a href="/">Aller au portail des familles</a>
         </p>
-        <button type="button" onClick={() => api.post('/api/auth/logout').finally(onSignedOut)}>
+        <button type="button" onClick={() => rawApi.post('/api/auth/logout').finally(onSignedOut)}>
           Se déconnecter
         </button>
       </div>
@@ -138,7 +138,7 @@ export function PasswordPage({ me, forced, onDone }: { me: StaffMe; forced?: boo
       return;
     }
     try {
-      await api.post('/api/auth/password', { currentPassword: current, newPassword: next });
+      await rawApi.post('/api/auth/password', { currentPassword: current, newPassword: next });
       setOk(true);
       setError(null);
       onDone();
@@ -193,9 +193,9 @@ const MENU: MenuItem[] = [
 ];
 
 function SignedIn({ me, onSignedOut }: { me: StaffMe; onSignedOut: () => void }) {
-  const reference = useLoad(() => api.get<ReferenceResponse>('/api/staff/reference'), []);
+  const reference = useLoad(() => rawApi.get<ReferenceResponse>('/api/staff/reference'), []);
   const desk = isDesk(me.role);
-  const overview = useLoad<OverviewResponse | undefined>(() => (desk ? api.get<OverviewResponse>('/api/staff/overview') : Promise.resolve(undefined)), []);
+  const overview = useLoad<OverviewResponse | undefined>(() => (desk ? rawApi.get<OverviewResponse>('/api/staff/overview') : Promise.resolve(undefined)), []);
   const { path } = useLocation();
 
   // "/" or Ctrl+K: jump to the family search from anywhere (the counter's main gesture).
@@ -252,7 +252,7 @@ function SignedIn({ me, onSignedOut }: { me: StaffMe; onSignedOut: () => void })
               <span className="muted">{STAFF_ROLE_LABELS[me.role]}</span>
             </div>
             <Link to="/mot-de-passe">Mot de passe</Link>
-            <button type="button" className="ghost" onClick={() => api.post('/api/auth/logout').finally(onSignedOut)}>
+            <button type="button" className="ghost" onClick={() => rawApi.post('/api/auth/logout').finally(onSignedOut)}>
               Se déconnecter
             </button>
             {desk ? <p className="muted small">Raccourci : « / » ou Ctrl+K pour chercher une famille.</p> : null}

@@ -17,7 +17,7 @@ import {
 import { formatEuros } from '../../api/common.js';
 import { parseEuroCents } from '../../api/numbers.js';
 import type { FamilyHit, FamilySearchResponse } from '../../api/staff.js';
-import { api, desktop, messageOf } from './api.js';
+import { rawApi, desktop, messageOf } from './api.js';
 import { FormErrorsProvider, useFieldError, useFormErrors } from './forms.js';
 import { formatWeekdayDateFr } from '../../api/format.js';
 
@@ -256,7 +256,7 @@ export function PdfViewer({ url, filename, title, onClose }: { url: string; file
             type="button"
             onClick={() =>
               run(async () => {
-                const { blob } = await api.blob(url);
+                const { blob } = await rawApi.blob(url);
                 await desktop!.saveFile({ suggestedName: filename, bytes: new Uint8Array(await blob.arrayBuffer()) });
               })
             }
@@ -313,7 +313,7 @@ export function FamilyPicker({
     const n = ++seq.current;
     // A short pause groups fast keystrokes; the search itself answers in a few ms.
     const timer = setTimeout(() => {
-      api
+      rawApi
         .get<FamilySearchResponse>('/api/staff/families/search', { q: query, limit: 12 })
         .then((res) => {
           if (n !== seq.current) return;

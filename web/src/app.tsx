@@ -1,6 +1,6 @@
 import { lazy, Suspense, useCallback, useEffect, useRef, useState, type ComponentType, type ReactNode } from 'react';
 import type { MeResponse } from '../../api/auth.js';
-import { api, onSessionLost } from './api.js';
+import { rawApi, onSessionLost } from './api.js';
 import { LiveRegions } from './live.js';
 import { NetworkStatus } from './network-status.js';
 import { Link, navigate, Redirect, useLocation } from './router.js';
@@ -56,7 +56,7 @@ export function App() {
   const [unread, setUnread] = useState(0);
 
   useEffect(() => {
-    api
+    rawApi
       .get<MeResponse>('/api/auth/me')
       .then((m) => setMe(m.kind === 'parent' ? m : null))
       .catch(() => setMe(null));
@@ -64,7 +64,7 @@ export function App() {
   }, []);
 
   const refreshUnread = useCallback(() => {
-    api
+    rawApi
       .get<{ unread: number }>('/api/parent/messages/unread')
       .then((r) => setUnread(r.unread))
       .catch(() => {});
@@ -192,7 +192,7 @@ function Shell({ children, session, path }: { children: ReactNode; session?: Ses
 
   const logout = async () => {
     try {
-      await api.post('/api/auth/logout');
+      await rawApi.post('/api/auth/logout');
     } catch {
       // signed out locally anyway
     }

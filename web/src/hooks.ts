@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { api, ApiError } from './api.js';
+import { rawApi, ApiError } from './api.js';
 
 export interface Loaded<T> {
   data: T | undefined;
@@ -21,7 +21,7 @@ export function useApi<T>(path: string | null): Loaded<T> {
     const mine = ++seq.current;
     setLoading(true);
     try {
-      const answer = await api.get<T>(path);
+      const answer = await rawApi.get<T>(path);
       if (mine === seq.current) {
         setData(answer);
         setError(null);

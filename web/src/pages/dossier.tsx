@@ -2,7 +2,7 @@ import { useRef, useState, type FormEvent } from 'react';
 import type { ChildView, ContactCard, ContactInput, FamilyDossier } from '../../../api/parent.js';
 import { DIET_LABELS, DIETS, type Diet } from '../../../api/rules.js';
 import { emptyContactCard } from '../../../api/contact-card.js';
-import { api, ApiError } from '../api.js';
+import { rawApi, ApiError } from '../api.js';
 import { formatDateNumeric } from '../format.js';
 import { ErrorAlert } from '../forms.js';
 import { errorMessage, useApi } from '../hooks.js';
@@ -113,7 +113,7 @@ function ContactCards({ initial }: { initial: ContactCard[] }) {
     sending.current = true;
     setBusy(true);
     try {
-      const saved = await api.put<FamilyDossier>('/api/parent/contacts', { cards: dirty.map((c) => ({ id: c.id, ...c.values })) });
+      const saved = await rawApi.put<FamilyDossier>('/api/parent/contacts', { cards: dirty.map((c) => ({ id: c.id, ...c.values })) });
       setCards(stateOf(saved.contacts));
       setErrors({});
       const n = dirty.length;
@@ -217,7 +217,7 @@ function RemoveCard({ card, onRemoved, disabled }: { card: CardState; onRemoved:
     setBusy(true);
     setError(null);
     try {
-      const dossier = await api.delete<FamilyDossier>(`/api/parent/contacts/${card.id}`);
+      const dossier = await rawApi.delete<FamilyDossier>(`/api/parent/contacts/${card.id}`);
       onRemoved(dossier.contacts);
     } catch (err) {
       setError(errorMessage(err));
@@ -269,7 +269,7 @@ function ChildForm({ child }: { child: ChildView }) {
     setMessage(null);
     setBusy(true);
     try {
-      const saved = await api.put<ChildView>(`/api/parent/children/${child.id}`, { diet, allergies });
+      const saved = await rawApi.put<ChildView>(`/api/parent/children/${child.id}`, { diet, allergies });
       setDiet(saved.diet);
       setAllergies(saved.allergies);
       setMessage({ kind: 'success', text: 'Vos modifications sont enregistrées.' });

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState, type Dispatch, type FormEvent, type ReactNode, type SetStateAction } from 'react';
 import type { BatchKind, BookingAction, GridRow, SubscriptionChangeResponse, SubscriptionView, WeekGridResponse } from '../../../api/parent.js';
-import { api } from '../api.js';
+import { rawApi } from '../api.js';
 import { addDays, formatDateNumeric, isoWeekday } from '../format.js';
 import { ErrorAlert, useFormState } from '../forms.js';
 import { errorMessage, useApi } from '../hooks.js';
@@ -301,7 +301,7 @@ export function SubscriptionsDialog({ grid, child, opener, onClose, onChanged }:
   // One request at a time: a double-click on "Confirmer" must not create two subscriptions.
   const form = useDialogSubmit(async (payablePart) => {
     setDone(null);
-    const r = await api.post<SubscriptionChangeResponse>('/api/parent/subscriptions', withPayable(body!, payablePart));
+    const r = await rawApi.post<SubscriptionChangeResponse>('/api/parent/subscriptions', withPayable(body!, payablePart));
     const said = r.batch.summary?.notice ? ` ${r.batch.summary.notice}` : '';
     await changed(`Abonnement ${names.get(activityId) ?? ''} enregistré pour ${child.firstName} : ${summarise(r.batch.results).text}${said}`);
   }, preview.refresh);
@@ -316,7 +316,7 @@ export function SubscriptionsDialog({ grid, child, opener, onClose, onChanged }:
   const end = async (s: SubscriptionView) => {
     form.setError(null);
     try {
-      await api.post(`/api/parent/subscriptions/${s.id}/end`, {});
+      await rawApi.post(`/api/parent/subscriptions/${s.id}/end`, {});
       await changed(`Abonnement ${s.activityName} arrêté : les réservations à venir sont annulées quand la date limite le permet.`);
     } catch (err) {
       form.setError(errorMessage(err));

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import type { WalletBalanceView, WeekGlance, WeekGridResponse } from '../../../api/parent.js';
-import { api } from '../api.js';
+import { rawApi } from '../api.js';
 import { addDays, formatEuros } from '../format.js';
 import { Link } from '../router.js';
 import { creditHref } from '../topup-link.js';
@@ -154,7 +154,7 @@ function useFreshGlance(grid: WeekGridResponse): Fresh | null {
     }
     const mine = ++seq.current;
     const timer = window.setTimeout(() => {
-      api
+      rawApi
         .get<Fresh>(`/api/parent/planning/glance?week=${grid.weekStart}`)
         .then((f) => {
           if (mine === seq.current) setFresh(f);

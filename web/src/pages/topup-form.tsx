@@ -2,7 +2,7 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { WalletBalanceView, WalletsResponse, WeekGridResponse } from '../../../api/parent.js';
 import type { TopUpAnswer } from '../../../api/payments.js';
 import { TOPUP_PART_MIN_CENTS, TOPUP_PART_MESSAGE, TOPUP_TOTAL_MESSAGE, isPortalReturnPath } from '../../../api/payment-parts.js';
-import { api, ApiError } from '../api.js';
+import { rawApi, ApiError } from '../api.js';
 import { formatEuros, parseEuros } from '../format.js';
 import { ErrorAlert } from '../forms.js';
 import { errorMessage, useApi } from '../hooks.js';
@@ -119,7 +119,7 @@ export function TopUpForm({ wallets, preferredWallet, missingCents, returnPath }
     sending.current = true;
     setBusy(true);
     try {
-      const answer = await api.post<TopUpAnswer>('/api/parent/topups', body);
+      const answer = await rawApi.post<TopUpAnswer>('/api/parent/topups', body);
       // The Trésor Public's payment page (PayFiP); it sends the browser back to where she started.
       window.location.assign(answer.redirectUrl);
     } catch (err) {
