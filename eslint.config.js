@@ -32,7 +32,7 @@ export default tseslint.config(
     rules: restrict(['express', 'electron', 'react', 'knex', '**/core/**', '**/db/**', '**/server/**', ...nodeBuiltins], 'api/ is the shared HTTP contract: zod only.'),
   },
   {
-    files: ['web/**/*.ts', 'web/**/*.tsx', 'renderer/**/*.ts', 'renderer/**/*.tsx'],
+    files: ['web/**/*.ts', 'web/**/*.tsx', 'renderer/**/*.ts', 'renderer/**/*.tsx', 'client-kit/**/*.ts', 'client-kit/**/*.tsx'],
     ignores: ['web/vite.config.ts', 'renderer/vite.config.ts'],
     rules: restrict(['knex', 'better-sqlite3', 'express', 'electron', '**/db/**', '**/core/**', '**/server/**', ...nodeBuiltins],
       'Clients talk to the server through api/ only: no node modules, no database.'),

@@ -1,3 +1,4 @@
+import { useLoad as useSharedLoad, type Loaded } from '../../client-kit/use-load.js';
 import {
   cloneElement,
   createContext,
@@ -64,36 +65,11 @@ export function parseEuros(text: string): number | null {
 // ---------------------------------------------------------------------------------------------
 // Data loading
 
-export interface Loaded<T> {
-  data: T | undefined;
-  error: string | null;
-  loading: boolean;
-  reload: () => void;
-  setData: (value: T) => void;
-}
+export type { Loaded } from '../../client-kit/use-load.js';
 
-/** Loads on mount and whenever `deps` change; keeps the last data while reloading. */
+/** Loads on mount and whenever `deps` change; keeps the last data while reloading; the newest request wins. */
 export function useLoad<T>(load: () => Promise<T>, deps: unknown[]): Loaded<T> {
-  const [data, setData] = useState<T | undefined>(undefined);
-  const [error, setError] = useState<string | null>(null);
-  const [loading, setLoading] = useState(true);
-  const [tick, setTick] = useState(0);
-  useEffect(() => {
-    let live = true;
-    setLoading(true);
-    load()
-      .then((d) => {
-        if (!live) return;
-        setData(d);
-        setError(null);
-      })
-      .catch((e: unknown) => live && setError(messageOf(e)))
-      .finally(() => live && setLoading(false));
-    return () => {
-      live = false;
-    };
-  }, [...deps, tick]);
-  return { data, error, loading, reload: () => setTick((t) => t + 1), setData };
+  return useSharedLoad(load, deps, messageOf);
 }
 
 // ---------------------------------------------------------------------------------------------
