@@ -225,7 +225,7 @@ export async function createTopUp(ctx: CoreContext, actor: Actor, input: TopUpIn
       now,
     );
     return { paymentId, refdet, amountCents, email, objet };
-  });
+  }, { familyId });
 
   let idOp: string;
   try {

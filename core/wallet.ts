@@ -276,7 +276,7 @@ export async function adjustWallet(
       now,
     );
     return { entryId, balanceCents: after };
-  });
+  }, { familyId: input.familyId });
 }
 
 /**
@@ -293,9 +293,12 @@ export async function reverseLedgerEntry(
   const staff = requireMoneyStaff(actor);
   const reason = requireReason(input.reason);
   const now = ctx.clock.now();
+  // The entry's family, read before the transaction to lock only that family; read again inside.
+  const owner = await ctx.db('ledger_entries').where('id', input.entryId).first('family_id');
+  if (!owner) throw notFound('Écriture');
   return writeTransaction(ctx.db, async (trx) => {
     const entry = await trx('ledger_entries').where('id', input.entryId).first();
-    if (!entry) throw notFound('Écriture');
+    if (!entry || entry.family_id !== owner.family_id) throw notFound('Écriture');
     if (entry.reverses_entry_id != null) {
       throw new DomainError('CONFLICT', 'Cette écriture est déjà une contre-passation : elle ne peut pas être annulée.');
     }
@@ -341,7 +344,7 @@ export async function reverseLedgerEntry(
       now,
     );
     return { entryId, balanceCents: after };
-  });
+  }, { familyId: Number(owner.family_id) });
 }
 
 /**
