@@ -3,7 +3,7 @@ import type { MeResponse } from '../../api/auth.js';
 import type { OverviewResponse, ReferenceResponse, StaffRole } from '../../api/staff.js';
 import { STAFF_ROLE_LABELS } from '../../api/staff.js';
 import { rawApi, messageOf, onUnauthenticated } from './api.js';
-import { Link, navigate, useLocation } from './router.js';
+import { Link, matchPath, navigate, useLocation } from './router.js';
 import { Notice, TextField, ToastProvider, useLoad } from './ui.js';
 import { FamiliesPage, FamilyPage } from './pages/families.js';
 import { CashPage, CounterPage } from './pages/counter.js';
@@ -275,8 +275,8 @@ function Routes({ me, path }: { me: StaffMe; path: string }) {
   useEffect(() => {
     if (path === '/' || path === '') navigate(home, { replace: true });
   }, [path, home]);
-  const family = /^\/familles\/(\d+)$/.exec(path);
-  const thread = /^\/messages\/(\d+)$/.exec(path);
+  const family = matchPath('/familles/:id(\\d+)', path);
+  const thread = matchPath('/messages/:id(\\d+)', path);
   if (path === '/mot-de-passe') return <PasswordPage me={me} onDone={() => {}} />;
   if (path === '/repas') return <MealsPage />;
   if (path === '/pointage') return <AttendancePage />;
@@ -284,12 +284,12 @@ function Routes({ me, path }: { me: StaffMe; path: string }) {
   if (!desk) return <Forbidden />;
   if (path === '/familles') return <FamiliesPage />;
   if (path === '/import-familles') return <ImportPage />;
-  if (family) return <FamilyPage familyId={Number(family[1])} />;
+  if (family) return <FamilyPage familyId={Number(family.id)} />;
   if (path === '/encaissement') return <CounterPage />;
   if (path === '/caisse') return <CashPage />;
   if (path === '/paiements-en-ligne') return <OnlinePaymentsPage />;
   if (path === '/documents') return <DocumentsPage />;
-  if (path === '/messages' || thread) return <MessagesPage threadId={thread ? Number(thread[1]) : null} />;
+  if (path === '/messages' || thread) return <MessagesPage threadId={thread ? Number(thread.id) : null} />;
   if (path === '/informations') return <InfoPagesPage />;
   if (path === '/journal') return <JournalPage />;
   if (path === '/activites') return <ActivitiesPage />;

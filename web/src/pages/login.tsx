@@ -83,7 +83,7 @@ export function LoginPage({ onSignedIn }: { onSignedIn: (me: ParentMe) => void }
         </button>
       </form>
       <p>
-        <Link href="/reinitialisation">Mot de passe oublié ?</Link>
+        <Link to="/reinitialisation">Mot de passe oublié ?</Link>
       </p>
       <p className="hint">
         Si vous n’avez pas encore vos identifiants, contactez le secrétariat de la {mairieTitle(commune)}
