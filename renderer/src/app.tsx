@@ -4,6 +4,7 @@ import type { OverviewResponse, ReferenceResponse, StaffRole } from '../../api/s
 import { STAFF_ROLE_LABELS } from '../../api/staff.js';
 import { rawApi, messageOf, onUnauthenticated } from './api.js';
 import { Link, matchPath, navigate, useLocation } from './router.js';
+import { SignInForm, type SignInClasses } from '../../client-kit/sign-in-form.js';
 import { Notice, TextField, ToastProvider, useLoad } from './ui.js';
 import { FamiliesPage, FamilyPage } from './pages/families.js';
 import { CashPage, CounterPage } from './pages/counter.js';
@@ -72,38 +73,36 @@ function useCommuneName(): string {
   return name;
 }
 
+/** The console's look of the shared form (renderer/src/styles.css). */
+const SIGN_IN_CLASSES: SignInClasses = {
+  form: 'login-card',
+  field: 'field',
+  label: 'field-label',
+  passwordRow: 'password-row',
+  toggle: 'ghost password-toggle',
+  fieldError: 'field-error',
+  error: 'notice notice-error',
+  submit: 'primary',
+  visuallyHidden: 'sr-only',
+};
+
 function LoginPage({ onSignedIn, setUpAs }: { onSignedIn: (me: MeResponse) => void; setUpAs?: string | null }) {
   const communeName = useCommuneName();
-  const [username, setUsername] = useState(setUpAs ?? '');
-  const [password, setPassword] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      onSignedIn(await rawApi.post<MeResponse>('/api/auth/staff/login', { username, password }));
-    } catch (err) {
-      setError(messageOf(err));
-    } finally {
-      setBusy(false);
-    }
-  };
   return (
     <main className="login">
-      <form className="login-card" onSubmit={submit}>
+      <SignInForm
+        signIn={(username, password) => rawApi.post<MeResponse>('/api/auth/staff/login', { username, password })}
+        onSignedIn={onSignedIn}
+        messageOf={messageOf}
+        classes={SIGN_IN_CLASSES}
+        initialUsername={setUpAs ?? ''}
+        autoFocus
+      >
         <h1>eTicket</h1>
         <p className="muted">Console du secrétariat{communeName ? ` — ${communeName}` : ''}</p>
         <h2>Connexion</h2>
         {setUpAs ? <Notice kind="ok">Mise en service terminée : connectez-vous avec votre compte administrateur.</Notice> : null}
-        {error ? <Notice kind="error">{error}</Notice> : null}
-        <TextField label="Identifiant" name="username" autoComplete="username" autoFocus required value={username} onChange={setUsername} />
-        <TextField label="Mot de passe" name="password" type="password" autoComplete="current-password" required value={password} onChange={setPassword} />
-        <button type="submit" className="primary" disabled={busy}>
-          {busy ? 'Connexion…' : 'Se connecter'}
-        </button>
-      </form>
+      </SignInForm>
     </main>
   );
 }
