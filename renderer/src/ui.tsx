@@ -19,7 +19,7 @@ import { formatEuros } from '../../api/common.js';
 import type { FamilyHit, FamilySearchResponse } from '../../api/staff.js';
 import { rawApi, desktop, messageOf } from './api.js';
 import { FormErrorsProvider, useFieldError, useFormErrors } from './forms.js';
-import { formatWeekdayDateFr } from '../../api/format.js';
+import { formatWeekdayDateFr, WEEKDAY_NAMES_FR } from '../../api/format.js';
 import { toUtcMidnight } from '../../api/dates.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -528,7 +528,7 @@ export function Check({ label, checked, onChange, disabled }: { label: ReactNode
   );
 }
 
-export const WEEKDAY_NAMES = ['lundi', 'mardi', 'mercredi', 'jeudi', 'vendredi', 'samedi', 'dimanche'];
+export const WEEKDAY_NAMES = WEEKDAY_NAMES_FR;
 
 /** ISO weekdays (1 = lundi … 7 = dimanche) as a group of check boxes. */
 export function WeekdayChecks({ legend, value, onChange, weekdays = [1, 2, 3, 4, 5, 6, 7] }: { legend: string; value: number[]; onChange: (days: number[]) => void; weekdays?: number[] }) {
