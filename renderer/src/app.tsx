@@ -79,7 +79,7 @@ const SIGN_IN_CLASSES: SignInClasses = {
   field: 'field',
   label: 'field-label',
   passwordRow: 'password-row',
-  toggle: 'ghost password-toggle',
+  toggle: 'password-toggle',
   fieldError: 'field-error',
   error: 'notice notice-error',
   submit: 'primary',
