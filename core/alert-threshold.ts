@@ -2,7 +2,7 @@ import { alertThresholdSchema, type AlertThresholdResponse } from '../api/glance
 import { formatEuros } from '../api/format.js';
 import { audit } from './audit.js';
 import type { Actor, CoreContext } from './context.js';
-import { DomainError, invalid, notFound } from './errors.js';
+import { invalid, notFound } from './errors.js';
 import { authorizeParent } from './policy.js';
 import { writeTransaction } from './tx.js';
 

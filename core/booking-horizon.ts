@@ -4,7 +4,7 @@ import { formatDayMonthYearFr } from '../api/format.js';
 import { audit } from './audit.js';
 import type { Actor, CoreContext } from './context.js';
 import { addDays, parisToday } from './dates.js';
-import { DomainError, invalid } from './errors.js';
+import { invalid } from './errors.js';
 import { authorizeStaff } from './policy.js';
 import { writeTransaction } from './tx.js';
 

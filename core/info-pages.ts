@@ -4,7 +4,7 @@ import type { StaffInfoPage } from '../api/staff.js';
 import { audit } from './audit.js';
 import { getCommune } from './commune.js';
 import type { Actor, CoreContext } from './context.js';
-import { DomainError, invalid, notFound } from './errors.js';
+import { invalid, notFound } from './errors.js';
 import { authorizeStaff } from './policy.js';
 import { writeTransaction } from './tx.js';
 

@@ -1,7 +1,7 @@
 import type { AuditResponse, AuditRowView } from '../api/staff.js';
 import type { Actor, CoreContext } from './context.js';
 import { addDays, isValidDate, parisInstant } from './dates.js';
-import { DomainError, invalid } from './errors.js';
+import { invalid } from './errors.js';
 import { authorizeStaff } from './policy.js';
 import { describeChange, idsMentioned, type JournalNames } from './journal-text.js';
 

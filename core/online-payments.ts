@@ -3,7 +3,7 @@
  * trace, filtered and paged in one query, and "Vérifier maintenant", which asks PayFiP at once.
  */
 import type { Actor, CoreContext } from './context.js';
-import { DomainError, invalid, notFound } from './errors.js';
+import { invalid, notFound } from './errors.js';
 import { authorizeStaff } from './policy.js';
 import { addDays, isValidDate, parisInstant } from './dates.js';
 import { audit } from './audit.js';

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import type { FamilyGdprView, GdprBalance } from '../../api/gdpr.js';
 import type { Actor, CoreContext } from '../context.js';
-import { DomainError, notFound } from '../errors.js';
+import { notFound } from '../errors.js';
 import { authorizeStaff } from '../policy.js';
 import { formatCents } from '../money.js';
 import { getBalances } from '../wallet.js';

@@ -6,7 +6,7 @@
 import type { Knex } from 'knex';
 import { z } from 'zod';
 import type { Actor, CoreContext } from '../context.js';
-import { DomainError, invalid } from '../errors.js';
+import { invalid } from '../errors.js';
 import { authorizeStaff } from '../policy.js';
 import { audit } from '../audit.js';
 import { writeTransaction } from '../tx.js';

@@ -10,7 +10,7 @@
 import type { Knex } from 'knex';
 import { z } from 'zod';
 import type { CoreContext, Actor } from '../context.js';
-import { DomainError, invalid } from '../errors.js';
+import { invalid } from '../errors.js';
 import { authorizeStaff } from '../policy.js';
 import { writeTransaction } from '../tx.js';
 import { isProductionInstall } from '../install.js';
