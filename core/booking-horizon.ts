@@ -69,7 +69,7 @@ export async function getBookingHorizonSetting(ctx: CoreContext, actor: Actor): 
 
 /** An administrator sets the horizon; audited with the before and after. */
 export async function setBookingHorizon(ctx: CoreContext, actor: Actor, input: unknown): Promise<BookingHorizonAdminView> {
-  authorizeStaff(actor, 'settings.manage');
+  authorizeStaff(actor, 'activities.manage');
   const parsed = bookingHorizonSchema.safeParse(input);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
