@@ -1,4 +1,5 @@
 import { staffBackupRoutes } from './staff-backups.js';
+import { staffOperationRoutes } from './staff-operations.js';
 
 /**
  * The route table: every route the server answers, by name. Each group's file lists its routes;
@@ -12,10 +13,14 @@ export const portalRoutes = {};
 export const routes = {
   ...portalRoutes,
   ...staffBackupRoutes,
+  ...staffOperationRoutes,
 };
 
 /** Every group, for the uniqueness check (a spread would silently keep the last of two equal names). */
-export const routeGroups = [staffBackupRoutes] as const;
+export const routeGroups = [
+  staffBackupRoutes,
+  staffOperationRoutes,
+] as const;
 
 export type Routes = typeof routes;
 export type PortalRoutes = typeof portalRoutes;

@@ -3,11 +3,13 @@ import { routes } from '../../api/routes/index.js';
 import type { ServerDeps } from '../deps.js';
 import { mountRoutes, type Handlers } from '../route-mount.js';
 import { staffBackupHandlers } from './staff/backups.js';
+import { staffOperationHandlers } from './staff/operations.js';
 
 /** Every route of the table with its handler: a route missing here is a type error. */
 export function routeHandlers(deps: ServerDeps): Handlers<typeof routes> {
   return {
     ...staffBackupHandlers(deps),
+    ...staffOperationHandlers(deps),
   };
 }
 

@@ -8,7 +8,6 @@ import { anyStaff } from './staff/guards.js';
 import { importRouter } from './staff/import.js';
 import { officeRouter } from './staff/office.js';
 import { onlinePaymentsRouter } from './staff/online-payments.js';
-import { operationsRouter } from './staff/operations.js';
 import { rentreeRouter } from './staff/rentree.js';
 import { schoolCalendarRouter } from './staff/school-calendar.js';
 import { settingsRouter } from './staff/settings.js';
@@ -21,8 +20,6 @@ export function staffRouter(deps: ServerDeps): Router {
   const router = Router();
   // Signed-in staff only (401 otherwise, 403 for a parent), before any group's own role check.
   router.use(anyStaff);
-  // Open to the canteen staff too: reference, pointage, meal lists, attendance exports.
-  router.use(operationsRouter(deps));
   router.use(officeRouter(deps));
   router.use(counterRouter(deps));
   router.use(onlinePaymentsRouter(deps));
