@@ -1,5 +1,7 @@
 import { staffBackupRoutes } from './staff-backups.js';
 import { staffOperationRoutes } from './staff-operations.js';
+import { staffSettingScreenRoutes } from './staff-settings-screens.js';
+import { staffSettingRoutes } from './staff-settings.js';
 
 /**
  * The route table: every route the server answers, by name. Each group's file lists its routes;
@@ -14,12 +16,16 @@ export const routes = {
   ...portalRoutes,
   ...staffBackupRoutes,
   ...staffOperationRoutes,
+  ...staffSettingRoutes,
+  ...staffSettingScreenRoutes,
 };
 
 /** Every group, for the uniqueness check (a spread would silently keep the last of two equal names). */
 export const routeGroups = [
   staffBackupRoutes,
   staffOperationRoutes,
+  staffSettingRoutes,
+  staffSettingScreenRoutes,
 ] as const;
 
 export type Routes = typeof routes;

@@ -4,12 +4,16 @@ import type { ServerDeps } from '../deps.js';
 import { mountRoutes, type Handlers } from '../route-mount.js';
 import { staffBackupHandlers } from './staff/backups.js';
 import { staffOperationHandlers } from './staff/operations.js';
+import { staffSettingScreenHandlers } from './staff/settings-screens.js';
+import { staffSettingHandlers } from './staff/settings.js';
 
 /** Every route of the table with its handler: a route missing here is a type error. */
 export function routeHandlers(deps: ServerDeps): Handlers<typeof routes> {
   return {
     ...staffBackupHandlers(deps),
     ...staffOperationHandlers(deps),
+    ...staffSettingHandlers(deps),
+    ...staffSettingScreenHandlers(deps),
   };
 }
 

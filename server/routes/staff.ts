@@ -10,7 +10,6 @@ import { officeRouter } from './staff/office.js';
 import { onlinePaymentsRouter } from './staff/online-payments.js';
 import { rentreeRouter } from './staff/rentree.js';
 import { schoolCalendarRouter } from './staff/school-calendar.js';
-import { settingsRouter } from './staff/settings.js';
 
 /**
  * /api/staff: the staff console's API. Thin adapters over core/; the role of each group is in
@@ -25,7 +24,6 @@ export function staffRouter(deps: ServerDeps): Router {
   router.use(onlinePaymentsRouter(deps));
   router.use(familiesRouter(deps));
   router.use(gdprRouter(deps));
-  router.use(settingsRouter(deps));
   router.use(bookingHorizonRouter(deps));
   router.use(schoolCalendarRouter(deps));
   router.use(rentreeRouter(deps));
