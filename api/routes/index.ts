@@ -1,4 +1,5 @@
 import { staffBackupRoutes } from './staff-backups.js';
+import { staffBookingHorizonRoutes } from './staff-booking-horizon.js';
 import { staffOperationRoutes } from './staff-operations.js';
 import { staffSettingScreenRoutes } from './staff-settings-screens.js';
 import { staffSettingRoutes } from './staff-settings.js';
@@ -18,6 +19,7 @@ export const routes = {
   ...staffOperationRoutes,
   ...staffSettingRoutes,
   ...staffSettingScreenRoutes,
+  ...staffBookingHorizonRoutes,
 };
 
 /** Every group, for the uniqueness check (a spread would silently keep the last of two equal names). */
@@ -26,6 +28,7 @@ export const routeGroups = [
   staffOperationRoutes,
   staffSettingRoutes,
   staffSettingScreenRoutes,
+  staffBookingHorizonRoutes,
 ] as const;
 
 export type Routes = typeof routes;

@@ -3,6 +3,7 @@ import { routes } from '../../api/routes/index.js';
 import type { ServerDeps } from '../deps.js';
 import { mountRoutes, type Handlers } from '../route-mount.js';
 import { staffBackupHandlers } from './staff/backups.js';
+import { staffBookingHorizonHandlers } from './staff/booking-horizon.js';
 import { staffOperationHandlers } from './staff/operations.js';
 import { staffSettingScreenHandlers } from './staff/settings-screens.js';
 import { staffSettingHandlers } from './staff/settings.js';
@@ -14,6 +15,7 @@ export function routeHandlers(deps: ServerDeps): Handlers<typeof routes> {
     ...staffOperationHandlers(deps),
     ...staffSettingHandlers(deps),
     ...staffSettingScreenHandlers(deps),
+    ...staffBookingHorizonHandlers(deps),
   };
 }
 

@@ -1,6 +1,5 @@
 import { Router } from 'express';
 import type { ServerDeps } from '../deps.js';
-import { bookingHorizonRouter } from './staff/booking-horizon.js';
 import { counterRouter } from './staff/counter.js';
 import { familiesRouter } from './staff/families.js';
 import { gdprRouter } from './staff/gdpr.js';
@@ -24,7 +23,6 @@ export function staffRouter(deps: ServerDeps): Router {
   router.use(onlinePaymentsRouter(deps));
   router.use(familiesRouter(deps));
   router.use(gdprRouter(deps));
-  router.use(bookingHorizonRouter(deps));
   router.use(schoolCalendarRouter(deps));
   router.use(rentreeRouter(deps));
   router.use(importRouter(deps));
