@@ -1,5 +1,6 @@
 import { staffBackupRoutes } from './staff-backups.js';
 import { staffBookingHorizonRoutes } from './staff-booking-horizon.js';
+import { staffImportRoutes } from './staff-import.js';
 import { staffOperationRoutes } from './staff-operations.js';
 import { staffSettingScreenRoutes } from './staff-settings-screens.js';
 import { staffSettingRoutes } from './staff-settings.js';
@@ -20,6 +21,7 @@ export const routes = {
   ...staffSettingRoutes,
   ...staffSettingScreenRoutes,
   ...staffBookingHorizonRoutes,
+  ...staffImportRoutes,
 };
 
 /** Every group, for the uniqueness check (a spread would silently keep the last of two equal names). */
@@ -29,6 +31,7 @@ export const routeGroups = [
   staffSettingRoutes,
   staffSettingScreenRoutes,
   staffBookingHorizonRoutes,
+  staffImportRoutes,
 ] as const;
 
 export type Routes = typeof routes;

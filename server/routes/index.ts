@@ -4,6 +4,7 @@ import type { ServerDeps } from '../deps.js';
 import { mountRoutes, type Handlers } from '../route-mount.js';
 import { staffBackupHandlers } from './staff/backups.js';
 import { staffBookingHorizonHandlers } from './staff/booking-horizon.js';
+import { staffImportHandlers } from './staff/import.js';
 import { staffOperationHandlers } from './staff/operations.js';
 import { staffSettingScreenHandlers } from './staff/settings-screens.js';
 import { staffSettingHandlers } from './staff/settings.js';
@@ -16,6 +17,7 @@ export function routeHandlers(deps: ServerDeps): Handlers<typeof routes> {
     ...staffSettingHandlers(deps),
     ...staffSettingScreenHandlers(deps),
     ...staffBookingHorizonHandlers(deps),
+    ...staffImportHandlers(deps),
   };
 }
 

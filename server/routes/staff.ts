@@ -4,7 +4,6 @@ import { counterRouter } from './staff/counter.js';
 import { familiesRouter } from './staff/families.js';
 import { gdprRouter } from './staff/gdpr.js';
 import { anyStaff } from './staff/guards.js';
-import { importRouter } from './staff/import.js';
 import { officeRouter } from './staff/office.js';
 import { onlinePaymentsRouter } from './staff/online-payments.js';
 import { rentreeRouter } from './staff/rentree.js';
@@ -25,6 +24,5 @@ export function staffRouter(deps: ServerDeps): Router {
   router.use(gdprRouter(deps));
   router.use(schoolCalendarRouter(deps));
   router.use(rentreeRouter(deps));
-  router.use(importRouter(deps));
   return router;
 }
