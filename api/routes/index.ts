@@ -2,6 +2,7 @@ import { staffBackupRoutes } from './staff-backups.js';
 import { staffBookingHorizonRoutes } from './staff-booking-horizon.js';
 import { staffImportRoutes } from './staff-import.js';
 import { staffOperationRoutes } from './staff-operations.js';
+import { staffRentreeRoutes } from './staff-rentree.js';
 import { staffSettingScreenRoutes } from './staff-settings-screens.js';
 import { staffSettingRoutes } from './staff-settings.js';
 
@@ -22,6 +23,7 @@ export const routes = {
   ...staffSettingScreenRoutes,
   ...staffBookingHorizonRoutes,
   ...staffImportRoutes,
+  ...staffRentreeRoutes,
 };
 
 /** Every group, for the uniqueness check (a spread would silently keep the last of two equal names). */
@@ -32,6 +34,7 @@ export const routeGroups = [
   staffSettingScreenRoutes,
   staffBookingHorizonRoutes,
   staffImportRoutes,
+  staffRentreeRoutes,
 ] as const;
 
 export type Routes = typeof routes;

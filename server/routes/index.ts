@@ -6,6 +6,7 @@ import { staffBackupHandlers } from './staff/backups.js';
 import { staffBookingHorizonHandlers } from './staff/booking-horizon.js';
 import { staffImportHandlers } from './staff/import.js';
 import { staffOperationHandlers } from './staff/operations.js';
+import { staffRentreeHandlers } from './staff/rentree.js';
 import { staffSettingScreenHandlers } from './staff/settings-screens.js';
 import { staffSettingHandlers } from './staff/settings.js';
 
@@ -18,6 +19,7 @@ export function routeHandlers(deps: ServerDeps): Handlers<typeof routes> {
     ...staffSettingScreenHandlers(deps),
     ...staffBookingHorizonHandlers(deps),
     ...staffImportHandlers(deps),
+    ...staffRentreeHandlers(deps),
   };
 }
 

@@ -6,7 +6,6 @@ import { gdprRouter } from './staff/gdpr.js';
 import { anyStaff } from './staff/guards.js';
 import { officeRouter } from './staff/office.js';
 import { onlinePaymentsRouter } from './staff/online-payments.js';
-import { rentreeRouter } from './staff/rentree.js';
 import { schoolCalendarRouter } from './staff/school-calendar.js';
 
 /**
@@ -23,6 +22,5 @@ export function staffRouter(deps: ServerDeps): Router {
   router.use(familiesRouter(deps));
   router.use(gdprRouter(deps));
   router.use(schoolCalendarRouter(deps));
-  router.use(rentreeRouter(deps));
   return router;
 }
