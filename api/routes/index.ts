@@ -3,6 +3,7 @@ import { staffBookingHorizonRoutes } from './staff-booking-horizon.js';
 import { staffImportRoutes } from './staff-import.js';
 import { staffOperationRoutes } from './staff-operations.js';
 import { staffRentreeRoutes } from './staff-rentree.js';
+import { staffSchoolCalendarRoutes } from './staff-school-calendar.js';
 import { staffSettingScreenRoutes } from './staff-settings-screens.js';
 import { staffSettingRoutes } from './staff-settings.js';
 
@@ -24,6 +25,7 @@ export const routes = {
   ...staffBookingHorizonRoutes,
   ...staffImportRoutes,
   ...staffRentreeRoutes,
+  ...staffSchoolCalendarRoutes,
 };
 
 /** Every group, for the uniqueness check (a spread would silently keep the last of two equal names). */
@@ -35,6 +37,7 @@ export const routeGroups = [
   staffBookingHorizonRoutes,
   staffImportRoutes,
   staffRentreeRoutes,
+  staffSchoolCalendarRoutes,
 ] as const;
 
 export type Routes = typeof routes;

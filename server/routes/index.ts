@@ -7,6 +7,7 @@ import { staffBookingHorizonHandlers } from './staff/booking-horizon.js';
 import { staffImportHandlers } from './staff/import.js';
 import { staffOperationHandlers } from './staff/operations.js';
 import { staffRentreeHandlers } from './staff/rentree.js';
+import { staffSchoolCalendarHandlers } from './staff/school-calendar.js';
 import { staffSettingScreenHandlers } from './staff/settings-screens.js';
 import { staffSettingHandlers } from './staff/settings.js';
 
@@ -20,6 +21,7 @@ export function routeHandlers(deps: ServerDeps): Handlers<typeof routes> {
     ...staffBookingHorizonHandlers(deps),
     ...staffImportHandlers(deps),
     ...staffRentreeHandlers(deps),
+    ...staffSchoolCalendarHandlers(deps),
   };
 }
 

@@ -6,7 +6,6 @@ import { gdprRouter } from './staff/gdpr.js';
 import { anyStaff } from './staff/guards.js';
 import { officeRouter } from './staff/office.js';
 import { onlinePaymentsRouter } from './staff/online-payments.js';
-import { schoolCalendarRouter } from './staff/school-calendar.js';
 
 /**
  * /api/staff: the staff console's API. Thin adapters over core/; the role of each group is in
@@ -21,6 +20,5 @@ export function staffRouter(deps: ServerDeps): Router {
   router.use(onlinePaymentsRouter(deps));
   router.use(familiesRouter(deps));
   router.use(gdprRouter(deps));
-  router.use(schoolCalendarRouter(deps));
   return router;
 }
