@@ -1,12 +1,5 @@
 import { defineRoutes, json, staff } from '../contract.js';
-import {
-  passageRequestSchema,
-  schoolClassesInputSchema,
-  schoolParams,
-  type PassagePreview,
-  type SchoolClassesView,
-  type SchoolYearsView,
-} from '../rentree.js';
+import { passageRequestSchema, schoolClassesInputSchema, schoolParams, type PassagePreview, type SchoolClassesView, type SchoolYearsView } from '../rentree.js';
 
 const admin = staff('rentree.manage');
 
