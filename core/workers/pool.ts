@@ -18,6 +18,8 @@ export interface PoolOptions {
   /** What every worker of the pool gets as workerData (plain data, e.g. the font files). */
   workerData?: () => unknown;
   busyMessage: string;
+  /** The module the entry is found beside (tests of the desktop bundle); this file by default. */
+  entryBase?: string;
 }
 
 interface Task {
@@ -97,7 +99,7 @@ export class WorkerPool {
   }
 
   private spawn(): Slot {
-    const { script, options } = workerEntry();
+    const { script, options } = workerEntry(this.options.entryBase);
     const worker = new Worker(script, { ...options, workerData: this.options.workerData?.() });
     const slot: Slot = { worker, task: null };
     this.slots.push(slot);
