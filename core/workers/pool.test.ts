@@ -1,9 +1,11 @@
 // The worker pool from sources (tsx registered in each worker) and from the desktop bundle (one
 // self-contained worker.cjs beside server-process.js, run with eval as from inside app.asar).
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildWorker } from '../../scripts/build-electron.js';
 import { fontBytes } from '../pdf/document.js';
@@ -31,7 +33,7 @@ describe('core/workers/pool.ts', () => {
     expect(text).toMatch(/DUPRÉ\s+Léa\s+⚠ Végétarien ; Allergie : arachide/);
   });
 
-  it('runs the bundled worker.cjs with eval: papers and hashes, no npm package left outside', async () => {
+  it('runs the bundled worker.cjs with eval: papers, hashes, backups; no npm package left outside', async () => {
     await buildWorker(out);
     const source = fs.readFileSync(path.join(out, 'worker.cjs'), 'utf8');
     const required = new Set([...source.matchAll(/require\("([^"]+)"\)/g)].map((m) => m[1]));
@@ -46,6 +48,13 @@ describe('core/workers/pool.ts', () => {
       const key = await hash.run<Uint8Array>('hash', 'scrypt', ['mot de passe', new Uint8Array(16), 32, { N: 1024, r: 8, p: 1 }]);
       expect(key.byteLength).toBe(32);
       await expect(pdf.run('pdf', 'nothing', [])).rejects.toThrow(/Tâche inconnue/);
+      // The backup's SQLite work: the native driver found by the path it is given.
+      const file = path.join(out, 'copy.sqlite');
+      const db = new Database(file);
+      db.exec('CREATE TABLE receipts (id INTEGER PRIMARY KEY); INSERT INTO receipts VALUES (1), (2);');
+      db.close();
+      const facts = await hash.run<{ integrity: string; counts: Record<string, number> }>('backup', 'inspect', [createRequire(import.meta.url).resolve('better-sqlite3'), file]);
+      expect(facts).toMatchObject({ integrity: 'ok', counts: { receipts: 2 } });
     } finally {
       await Promise.all([pdf.close(), hash.close()]);
     }

@@ -3,7 +3,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 /**
  * The one entry of eTicket's worker threads (core/workers/pool.ts). Each message names a group
  * of tasks and a task in it; a group's code is loaded on its first task, so a hashing worker
- * never loads pdf-lib. Bytes go back transferred, not copied.
+ * never loads pdf-lib: papers (pdf), password hashes (hash), a backup's SQLite work (backup). Bytes go back transferred, not copied.
  */
 
 type Handler = (...args: never[]) => unknown;
@@ -17,6 +17,7 @@ const groups: Record<string, () => Promise<Group>> = {
     return PAPERS as unknown as Group;
   },
   hash: async () => (await import('./hash-tasks.js')).HASH_TASKS as unknown as Group,
+  backup: async () => (await import('./backup-tasks.js')).BACKUP_TASKS as unknown as Group,
 };
 const loaded = new Map<string, Promise<Group>>();
 
