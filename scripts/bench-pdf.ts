@@ -6,7 +6,8 @@
 //   2. the month export (attendance xlsx of every child, streamed to a sink): same figures;
 //   3. a flood of sign-ins at OWASP's scrypt cost from many addresses: the worst time of a static
 //      file and of /healthz meanwhile.
-// Targets (issue 12): meal list under 2 s, every probe under 50 ms. BENCH_PARTS=pdf,export,signin
+// Targets (issue 12): meal list under 2 s, every probe under 50 ms. "CPU du processus" (all threads)
+// tells the work from the machine's load. BENCH_PARTS=pdf,export,signin
 // picks the parts (all by default).
 import fs from 'node:fs';
 import http from 'node:http';
@@ -39,7 +40,7 @@ const LEVELS = ['PS', 'MS', 'GS', 'CP', 'CE1', 'CE2', 'CM1', 'CM2'];
 const DIETS = ['standard', 'standard', 'standard', 'standard', 'standard', 'standard', 'sans_porc', 'vegetarien', 'standard', 'sans_gluten'];
 
 /** Lag of the event loop (setInterval drift) and of GET /healthz, worst values, while `work` runs. */
-async function probed<T>(base: string, work: () => Promise<T>): Promise<{ value: T; ms: number; loopLag: number; healthz: number }> {
+async function probed<T>(base: string, work: () => Promise<T>): Promise<{ value: T; ms: number; cpuMs: number; loopLag: number; healthz: number }> {
   let loopLag = 0;
   let healthz = 0;
   let expected = performance.now() + 5;
@@ -58,9 +59,11 @@ async function probed<T>(base: string, work: () => Promise<T>): Promise<{ value:
     }
   })();
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   try {
     const value = await work();
-    return { value, ms: performance.now() - t0, loopLag, healthz };
+    const cpu = process.cpuUsage(cpu0);
+    return { value, ms: performance.now() - t0, cpuMs: (cpu.user + cpu.system) / 1000, loopLag, healthz };
   } finally {
     running = false;
     clearInterval(timer);
@@ -71,12 +74,12 @@ async function probed<T>(base: string, work: () => Promise<T>): Promise<{ value:
 const ok = (good: boolean) => (good ? 'OK' : 'DÉPASSÉ');
 const f0 = (n: number) => `${n.toFixed(0)} ms`;
 let failed = false;
-function report(label: string, r: { ms: number; loopLag: number; healthz: number }, budgetMs?: number): void {
+function report(label: string, r: { ms: number; cpuMs: number; loopLag: number; healthz: number }, budgetMs?: number): void {
   const probeOk = r.loopLag < BUDGET_PROBE_MS && r.healthz < BUDGET_PROBE_MS;
   const timeOk = budgetMs == null || r.ms < budgetMs;
   failed ||= !probeOk || !timeOk;
   console.log(
-    `${label.padEnd(34)} ${f0(r.ms).padStart(9)}${budgetMs ? ` (budget ${budgetMs} ms : ${ok(timeOk)})` : ''}` +
+    `${label.padEnd(34)} ${f0(r.ms).padStart(9)}${budgetMs ? ` (budget ${budgetMs} ms : ${ok(timeOk)})` : ''}, CPU du processus ${f0(r.cpuMs)}` +
       ` — retard max de la boucle ${f0(r.loopLag)}, /healthz max ${f0(r.healthz)} (budget ${BUDGET_PROBE_MS} ms : ${ok(probeOk)})`,
   );
 }
