@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { compareClassNames } from '../api/school-classes.js';
 import type { AttendanceLineView, AttendanceRecordResponse } from '../api/staff.js';
-import { audit } from './audit.js';
+import { auditMany, type AuditEvent } from './audit.js';
 import { activityRuleFromRow, closedReason, type ActivityRow } from './booking-rules.js';
 import { loadCalendar } from './calendar.js';
 import type { Actor, CoreContext } from './context.js';
@@ -10,7 +10,7 @@ import { DomainError, invalid, notFound } from './errors.js';
 import { authorizeStaff, can } from './policy.js';
 import { pricesForFamilies } from './tariffs.js';
 import { writeTransaction } from './tx.js';
-import { appendLedgerEntry, insertedId } from './wallet.js';
+import { appendLedgerEntry } from './wallet.js';
 
 /**
  * Pointage and its reconciliation with the ledger.
@@ -135,25 +135,15 @@ export async function recordAttendance(
     const prices = await pricesForFamilies(trx, children.map((c) => c.family_id), [input.activityId]);
 
     const at = now.toISOString();
-    let changed = 0;
+    const attendanceIds = await writeMarks(trx, { children, marks, previous: attendanceByChild, activityId: input.activityId, date: input.date, staffUserId: staff.staffUserId, at });
     let ledgerEntries = 0;
+    const events: AuditEvent[] = [];
     for (const child of children) {
       const mark = marks.get(child.id)!;
       const booking = bookingByChild.get(child.id);
       const prev = attendanceByChild.get(child.id);
-      let attendanceId: number;
+      const attendanceId = attendanceIds.get(child.id)!;
       const sameMark = prev != null && Boolean(prev.present) === mark.present && Boolean(prev.justified) === mark.justified;
-      if (prev) {
-        attendanceId = prev.id;
-        if (!sameMark) {
-          await trx('attendance').where('id', prev.id).update({ present: mark.present, justified: mark.justified, staff_user_id: staff.staffUserId, recorded_at: at });
-        }
-      } else {
-        const [row] = await trx('attendance')
-          .insert({ child_id: child.id, activity_id: input.activityId, date: input.date, present: mark.present, justified: mark.justified, staff_user_id: staff.staffUserId, recorded_at: at })
-          .returning('id');
-        attendanceId = insertedId(row);
-      }
 
       const current = attendanceNet.get(attendanceId) ?? 0;
       let target: number;
@@ -181,17 +171,64 @@ export async function recordAttendance(
         ledgerEntries++;
       }
       if (!sameMark || diff !== 0) {
-        changed++;
-        await audit(trx, actor, {
+        events.push({
           action: 'attendance.record', entity: 'attendance', entityId: attendanceId, familyId: child.family_id,
           before: prev ? { present: Boolean(prev.present), justified: Boolean(prev.justified), netCents: current } : null,
           after: { present: mark.present, justified: mark.justified, booked: booking != null, netCents: target },
           note: day,
-        }, now);
+        });
       }
     }
+    await auditMany(trx, actor, events, now);
+    const changed = events.length;
     return { changed, ledgerEntries };
   });
+}
+
+/**
+ * Writes the sheet's marks in a few statements whatever its size (a city's sheet is 14,000
+ * children): new marks inserted in chunks, changed ones updated by their new value. Gives each
+ * child's attendance id.
+ */
+async function writeMarks(
+  trx: Knex,
+  sheet: {
+    children: ReadonlyArray<{ id: number }>;
+    marks: Map<number, { present: boolean; justified: boolean }>;
+    previous: Map<number, { id: number; present: number | boolean; justified: number | boolean }>;
+    activityId: number;
+    date: string;
+    staffUserId: number;
+    at: string;
+  },
+): Promise<Map<number, number>> {
+  const ids = new Map<number, number>();
+  const fresh: Array<Record<string, unknown>> = [];
+  const changedByValue = new Map<string, number[]>();
+  for (const child of sheet.children) {
+    const mark = sheet.marks.get(child.id)!;
+    const prev = sheet.previous.get(child.id);
+    if (!prev) {
+      fresh.push({ child_id: child.id, activity_id: sheet.activityId, date: sheet.date, present: mark.present, justified: mark.justified, staff_user_id: sheet.staffUserId, recorded_at: sheet.at });
+      continue;
+    }
+    ids.set(child.id, prev.id);
+    if (Boolean(prev.present) !== mark.present || Boolean(prev.justified) !== mark.justified) {
+      const key = `${mark.present}:${mark.justified}`;
+      changedByValue.set(key, [...(changedByValue.get(key) ?? []), prev.id]);
+    }
+  }
+  for (let i = 0; i < fresh.length; i += 200) {
+    const rows: Array<{ id: number; child_id: number }> = await trx('attendance').insert(fresh.slice(i, i + 200)).returning(['id', 'child_id']);
+    for (const r of rows) ids.set(Number(r.child_id), Number(r.id));
+  }
+  for (const [key, rowIds] of changedByValue) {
+    const [present, justified] = key.split(':').map((v) => v === 'true');
+    for (let i = 0; i < rowIds.length; i += 500) {
+      await trx('attendance').whereIn('id', rowIds.slice(i, i + 500)).update({ present, justified, staff_user_id: sheet.staffUserId, recorded_at: sheet.at });
+    }
+  }
+  return ids;
 }
 
 async function sumBy(trx: Knex, column: 'booking_id' | 'attendance_id', ids: number[]): Promise<Map<number, number>> {
