@@ -13,7 +13,7 @@ import { hashPassword } from '../../core/auth.js';
 import { getPayfipSettings } from '../../core/payfip/settings.js';
 import { PAYFIP_TEST_TIMEOUT_MS, testPayfip } from '../../core/settings/payfip.js';
 import { getSmtpSettings } from '../../core/mail/settings.js';
-import { pdfToText } from '../../core/pdf/pdf-text.js';
+import { pdfToText } from '../support/pdf-text.js';
 import { createTestDb, type TestDb } from '../../core/test-support.js';
 import { startPayfipSimulator, type RunningSimulator } from '../../simulator/server.js';
 import { Browser, PASSWORD, signedInStaff, startHarness, type Harness } from './harness.js';

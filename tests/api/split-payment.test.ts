@@ -17,7 +17,7 @@ import { createTestDb, type TestDb } from '../../core/test-support.js';
 import { checkPendingPayments, createTopUp, settlePayment } from '../../core/payments.js';
 import { getBalance } from '../../core/wallet.js';
 import { storePayfipSettings } from '../../core/payfip/settings.js';
-import { pdfToText } from '../../core/pdf/pdf-text.js';
+import { pdfToText } from '../support/pdf-text.js';
 import { openDb } from '../../db/index.js';
 import { startPayfipSimulator, type RunningSimulator } from '../../simulator/server.js';
 import type { TopUpAnswer, TopUpStatus } from '../../api/payments.js';
