@@ -265,7 +265,7 @@ describe('one PayFiP payment for several wallets', () => {
       const [location, ...rest] = await Promise.all([
         comeBack(retour, idop),
         ...Array.from({ length: 5 }, () => notifyApp(idop)),
-        settlePayment({ db: other, clock: t.clock }, idop),
+        settlePayment({ ...t.ctx, db: other }, idop),
         settlePayment(t.ctx, idop),
       ]);
       expect(location).toBe(`/factures?paiement=${a.paymentId}`);
