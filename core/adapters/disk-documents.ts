@@ -50,6 +50,7 @@ export function diskDocumentStore(dir: string): DocumentStore {
   return {
     async put(name, file) {
       const target = path.join(dir, name);
+      const partial = `${target}.partial`;
       try {
         await fs.promises.mkdir(dir, { recursive: true });
         if (file.path) {
@@ -57,13 +58,14 @@ export function diskDocumentStore(dir: string): DocumentStore {
           await durableFiles.syncFile(file.path);
           await moveFile(file.path, target);
         } else {
-          const partial = `${target}.partial`;
           await pipeline(Readable.from(file.stream()), fs.createWriteStream(partial));
           await durableFiles.syncFile(partial);
           await fs.promises.rename(partial, target);
         }
         await durableFiles.syncDir(dir);
       } catch (err) {
+        // A put that failed leaves nothing behind under the name (the row will not commit).
+        await Promise.all([target, partial].map((f) => fs.promises.rm(f, { force: true }).catch(() => undefined)));
         throw storageError(err) ?? err;
       }
     },
