@@ -65,6 +65,14 @@ describe('documents on an in-memory store', () => {
     await expect(upload(Buffer.alloc(0)).done).rejects.toThrow(/vide/);
   });
 
+  it('removes the stored file when the row is refused (a child of another family)', async () => {
+    const file = receivedBytes(pdf);
+    const done = storeUploadedDocument(ctx, t.actors.parent, { familyId: t.ids.familyId, childId: t.ids.otherChildId, title: 'CAF', originalName: 'caf.pdf', upload: file });
+    await expect(done).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    expect(store.files.size).toBe(0);
+    expect(file.discarded).toBe(true);
+  });
+
   it('says in French when a document’s file is gone from the store', async () => {
     const record = await upload(pdf).done;
     await store.delete([...store.files.keys()][0]!);

@@ -129,6 +129,10 @@ export async function storeUploadedDocument(
     if (!type) throw invalid(BAD_TYPE_MESSAGE, { badType: true });
 
     const storedName = `${randomBytes(20).toString('hex')}.${type.extension}`;
+    // Stored (durably) before the row that points to it, and outside the transaction so no
+    // fsync holds the database's write lock; removed below if the row does not commit.
+    await store.put(storedName, upload);
+    stored = storedName;
     const now = ctx.clock.now();
     const id = await writeTransaction(ctx.db, async (trx) => {
       const family = await trx('families').where('id', input.familyId).first('id');
@@ -141,9 +145,6 @@ export async function storeUploadedDocument(
       if (Number(count?.n ?? 0) >= MAX_DOCUMENTS_PER_FAMILY) {
         throw invalid('Votre dossier contient déjà beaucoup de documents : contactez le secrétariat.');
       }
-      // The file is stored (durably) before the row commits; if the commit fails it is removed below.
-      await store.put(storedName, upload);
-      stored = storedName;
       const [row] = await trx('documents')
         .insert({
           family_id: input.familyId,
