@@ -90,7 +90,7 @@ export default tseslint.config(
     rules: restrict(['express', 'electron', 'react', 'knex', '**/core/**', '**/db/**', '**/server/**', ...nodeBuiltins], 'api/ is the shared HTTP contract: zod only.'),
   },
   {
-    files: ['web/**/*.ts', 'web/**/*.tsx', 'renderer/**/*.ts', 'renderer/**/*.tsx'],
+    files: ['web/**/*.ts', 'web/**/*.tsx', 'renderer/**/*.ts', 'renderer/**/*.tsx', 'client-kit/**/*.ts', 'client-kit/**/*.tsx'],
     ignores: ['web/vite.config.ts', 'renderer/vite.config.ts'],
     rules: restrict(['knex', 'better-sqlite3', 'express', 'electron', '**/db/**', '**/core/**', '**/server/**', ...nodeBuiltins],
       'Clients talk to the server through api/ only: no node modules, no database.'),
@@ -101,7 +101,7 @@ export default tseslint.config(
     ignores: ['web/vite.config.ts'],
     rules: {
       '@typescript-eslint/no-restricted-imports': ['error', { patterns: [{
-        group: ['zod', '**/api/parent.js', '**/api/auth.js', '**/api/payments.js', '**/api/common.js', '**/api/online-payments.js', '**/api/staff*.js', '**/api/commune.js'],
+        group: ['zod', '**/api/parent.js', '**/api/auth.js', '**/api/payments.js', '**/api/common.js', '**/api/online-payments.js', '**/api/staff*.js', '**/api/commune.js', '**/api/routes/**'],
         allowTypeImports: true,
         message: 'The portal imports only types from the zod schema modules (its JS budget is 100 KB): take values from api/rules.ts.',
       }] }],

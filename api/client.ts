@@ -44,13 +44,15 @@ export interface ApiClient {
   upload<T>(path: string, form: FormData): Promise<T>;
   /** Fetches a file (PDF, xlsx) as a Blob, with the same error handling. */
   blob(path: string): Promise<{ blob: Blob; filename: string | null }>;
+  /** POSTs JSON and gets a file back (a welcome letter with its password, a GDPR export). */
+  postForBlob(path: string, body: unknown): Promise<{ blob: Blob; filename: string | null }>;
   setCsrfToken(token: string): void;
   readonly csrfToken: string;
 }
 
 const UNSAFE = new Set<Method>(['POST', 'PUT', 'PATCH', 'DELETE']);
 
-export function buildQuery(query?: Record<string, string | number | undefined>): string {
+export function buildQuery(query?: Record<string, string | number | boolean | undefined>): string {
   if (!query) return '';
   const params = new URLSearchParams();
   for (const [k, v] of Object.entries(query)) if (v !== undefined && v !== '') params.set(k, String(v));
@@ -148,6 +150,10 @@ export function createApiClient(options: ApiClientOptions = {}): ApiClient {
     return parsed as T;
   }
 
+  async function fileOf(res: Response): Promise<{ blob: Blob; filename: string | null }> {
+    return { blob: await res.blob(), filename: filenameFromDisposition(res.headers.get('content-disposition')) };
+  }
+
   const withBody = (method: Method) => async <T>(path: string, body?: unknown): Promise<T> =>
     jsonOf<T>(await send(method, path, body === undefined ? undefined : JSON.stringify(body), body !== undefined));
 
@@ -159,10 +165,8 @@ export function createApiClient(options: ApiClientOptions = {}): ApiClient {
     patch: withBody('PATCH'),
     delete: async <T>(path: string) => jsonOf<T>(await send('DELETE', path, undefined, false)),
     upload: async <T>(path: string, form: FormData) => jsonOf<T>(await send('POST', path, form, false)),
-    blob: async (path: string) => {
-      const res = await send('GET', path, undefined, false);
-      return { blob: await res.blob(), filename: filenameFromDisposition(res.headers.get('content-disposition')) };
-    },
+    blob: async (path: string) => fileOf(await send('GET', path, undefined, false)),
+    postForBlob: async (path: string, body: unknown) => fileOf(await send('POST', path, JSON.stringify(body), true)),
     setCsrfToken(token: string) {
       csrfToken = token;
     },

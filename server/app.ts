@@ -14,6 +14,7 @@ import { payfipRouter } from './routes/payfip.js';
 import { publicRouter } from './routes/public.js';
 import { setupRouter } from './routes/setup.js';
 import { setupRestoreRouter } from './routes/setup-restore.js';
+import { mountRouteTable } from './routes/index.js';
 import type { ServerDeps } from './deps.js';
 
 export type { ServerDeps };
@@ -55,6 +56,7 @@ export function createServer(deps: ServerDeps): Express {
   });
 
   app.use('/api', compressJson, express.json({ limit: '200kb' }), sessionMiddleware(deps));
+  mountRouteTable(app, deps);
   app.use('/api/auth', authRouter(deps));
   app.use('/api/public', publicRouter(deps));
   app.use('/api/setup/restore', setupRestoreRouter(deps));

@@ -4,7 +4,7 @@ import { audit } from '../audit.js';
 import { portsOf, type Actor, type CoreContext } from '../context.js';
 import { DomainError, invalid, notFound } from '../errors.js';
 import { normaliseText, refreshFamilySearchText } from '../family-search.js';
-import { requireAdmin } from '../roles.js';
+import { authorizeStaff } from '../policy.js';
 import { writeTransaction } from '../tx.js';
 import { balanceRefusal, gdprBalances, pseudonymOf } from './guard.js';
 
@@ -38,7 +38,7 @@ export async function anonymiseFamily(
   actor: Actor,
   input: { familyId: number; body: unknown },
 ): Promise<AnonymiseResult> {
-  const admin = requireAdmin(actor);
+  const admin = authorizeStaff(actor, 'gdpr.anonymise');
   const parsed = anonymiseInput.safeParse(input.body);
   if (!parsed.success) throw invalid(parsed.error.issues[0]?.message ?? 'Confirmation manquante.', { field: 'confirm' });
   const now = ctx.clock.now();

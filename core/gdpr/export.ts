@@ -7,13 +7,13 @@ import { portsOf, type Actor, type CoreContext } from '../context.js';
 import { formatDateLongFr, parisToday } from '../dates.js';
 import { downloadNameOf } from '../documents.js';
 import { notFound } from '../errors.js';
+import { authorizeStaff } from '../policy.js';
 import type { StoredFile } from '../ports.js';
 import { getInvoice } from '../invoices.js';
 import { renderInvoicePdf } from '../pdf/invoice.js';
 import { receiptPdf } from '../pdf/receipt.js';
 import { getReceipt } from '../receipt-view.js';
 import { writeTransaction } from '../tx.js';
-import { requireDeskStaff } from './guard.js';
 import { readmeText } from './readme.js';
 
 /**
@@ -33,7 +33,7 @@ export interface FamilyExport {
 }
 
 export async function exportFamilyData(ctx: CoreContext, actor: Actor, input: { familyId: number }): Promise<FamilyExport> {
-  const staff = requireDeskStaff(actor);
+  const staff = authorizeStaff(actor, 'gdpr.export');
   const familyId = input.familyId;
   const now = ctx.clock.now();
   const db = ctx.db;

@@ -10,7 +10,7 @@ import { getCommune } from '../commune.js';
 import { portsOf, type Actor, type CoreContext } from '../context.js';
 import { invalid } from '../errors.js';
 import { getSmtpSettings, SMTP_SETTINGS_KEY, type SmtpSettings } from '../mail/settings.js';
-import { requireAdmin } from '../roles.js';
+import { authorizeStaff } from '../policy.js';
 import { writeTransaction } from '../tx.js';
 import { firstIssue, readSettingJson, writeSettingJson } from './store.js';
 
@@ -35,7 +35,7 @@ function viewOf(s: SmtpSettings): Omit<SmtpScreenView, 'testAddress'> {
 }
 
 export async function smtpScreenView(db: Knex, actor: Actor): Promise<SmtpScreenView> {
-  const staff = requireAdmin(actor);
+  const staff = authorizeStaff(actor, 'settings.manage');
   const [settings, me, commune] = await Promise.all([
     getSmtpSettings(db),
     db('staff_users').where('id', staff.staffUserId).first('email') as Promise<{ email: string | null } | undefined>,
@@ -45,7 +45,7 @@ export async function smtpScreenView(db: Knex, actor: Actor): Promise<SmtpScreen
 }
 
 export async function saveSmtpScreen(ctx: CoreContext, actor: Actor, input: unknown): Promise<SmtpScreenView> {
-  const admin = requireAdmin(actor);
+  const admin = authorizeStaff(actor, 'settings.manage');
   const parsed = smtpScreenInput.safeParse(input);
   if (!parsed.success) {
     const { message, field } = firstIssue(parsed.error);
@@ -86,7 +86,7 @@ function reasonOf(err: unknown): string {
 
 /** Sends one mail now through the saved settings (not through the outbox) and says what happened. */
 export async function sendTestMail(ctx: CoreContext, actor: Actor, input: unknown): Promise<SmtpTestResult> {
-  requireAdmin(actor);
+  authorizeStaff(actor, 'settings.manage');
   const parsed = smtpTestInput.safeParse(input);
   if (!parsed.success) {
     const { message, field } = firstIssue(parsed.error);

@@ -1,5 +1,8 @@
-import { ApiError, createApiClient } from '../../api/client.js';
+import { ApiError, createApiClient, type ApiClientOptions } from '../../api/client.js';
+import { pathsOf } from '../../api/contract.js';
 import type { DesktopBridge } from '../../api/desktop.js';
+import { createRouteClient, type RouteClient } from '../../api/route-client.js';
+import { routes, type Routes } from '../../api/routes/index.js';
 
 /** The console's API client (same origin, CSRF handled by api/client.ts). */
 
@@ -10,7 +13,18 @@ export function onUnauthenticated(l: Listener): () => void {
   return () => unauthListeners.delete(l);
 }
 
-export const api = createApiClient({ onUnauthenticated: () => unauthListeners.forEach((l) => l()) });
+const http = createApiClient({ onUnauthenticated: () => unauthListeners.forEach((l) => l()) });
+const paths = pathsOf(routes);
+
+/** The console's calls, by route name (api/routes/), typed from the route table. */
+export const api: RouteClient<Routes> = createRouteClient(http, paths);
+/** @deprecated Untyped calls, being replaced by `api.call`; removed once no page uses it. */
+export const rawApi = http;
+
+/** A client that sends extra headers (the setup's one-time code) on every call. */
+export function routeClientWith(options: ApiClientOptions): RouteClient<Routes> {
+  return createRouteClient(createApiClient(options), paths);
+}
 export { ApiError };
 
 declare global {
@@ -45,23 +59,29 @@ export async function saveBytes(bytes: Uint8Array, filename: string, type: strin
   setTimeout(() => URL.revokeObjectURL(url), 30_000);
 }
 
-/** Fetches a file the console offers for download (GET, same origin). */
-export async function downloadFile(path: string, fallbackName: string): Promise<void> {
-  const { blob, filename } = await api.blob(path);
+/** Saves a file route's answer (`api.download(...)`) under its server-given name. */
+export async function saveDownload(pending: Promise<{ blob: Blob; filename: string | null }>, fallbackName: string): Promise<void> {
+  const { blob, filename } = await pending;
   await saveBytes(new Uint8Array(await blob.arrayBuffer()), filename ?? fallbackName, blob.type);
 }
 
-/** POSTs JSON and returns the answer as a file (the welcome letter needs the password in the body). */
+/** @deprecated Use saveDownload(api.download(...)). Fetches a file the console offers for download (GET, same origin). */
+export async function downloadFile(path: string, fallbackName: string): Promise<void> {
+  const { blob, filename } = await http.blob(path);
+  await saveBytes(new Uint8Array(await blob.arrayBuffer()), filename ?? fallbackName, blob.type);
+}
+
+/** @deprecated Use api.download on the POST route. POSTs JSON and returns the answer as a file (the welcome letter needs the password in the body). */
 export async function postForFile(path: string, body: unknown): Promise<{ bytes: Uint8Array; filename: string | null; type: string }> {
   const send = async (retry: boolean): Promise<Response> => {
     const res = await fetch(path, {
       method: 'POST',
       credentials: 'same-origin',
-      headers: { 'Content-Type': 'application/json', Accept: 'application/pdf, application/json', 'X-CSRF-Token': api.csrfToken },
+      headers: { 'Content-Type': 'application/json', Accept: 'application/pdf, application/json', 'X-CSRF-Token': http.csrfToken },
       body: JSON.stringify(body),
     });
     if (res.status === 403 && retry) {
-      await api.get('/api/auth/me');
+      await http.get('/api/auth/me');
       return send(false);
     }
     return res;

@@ -2,8 +2,9 @@ import { useCallback, useEffect, useState, type FormEvent, type ReactNode } from
 import type { MeResponse } from '../../api/auth.js';
 import type { OverviewResponse, ReferenceResponse, StaffRole } from '../../api/staff.js';
 import { STAFF_ROLE_LABELS } from '../../api/staff.js';
-import { api, messageOf, onUnauthenticated } from './api.js';
-import { Link, navigate, useLocation } from './router.js';
+import { rawApi, messageOf, onUnauthenticated } from './api.js';
+import { Link, matchPath, navigate, useLocation } from './router.js';
+import { SignInForm, type SignInClasses } from '../../client-kit/sign-in-form.js';
 import { Notice, TextField, ToastProvider, useLoad } from './ui.js';
 import { FamiliesPage, FamilyPage } from './pages/families.js';
 import { CashPage, CounterPage } from './pages/counter.js';
@@ -27,7 +28,7 @@ import { RestoreBand } from './pages/restore-band.js';
 export function App() {
   const [me, setMe] = useState<MeResponse | null | undefined>(undefined);
   useEffect(() => {
-    api
+    rawApi
       .get<MeResponse>('/api/auth/me')
       .then(setMe)
       .catch(() => setMe(null));
@@ -64,7 +65,7 @@ export function App() {
 function useCommuneName(): string {
   const [name, setName] = useState('');
   useEffect(() => {
-    api
+    rawApi
       .get<PublicCommune>('/api/public/commune')
       .then((c) => setName(c.name))
       .catch(() => {});
@@ -72,38 +73,36 @@ function useCommuneName(): string {
   return name;
 }
 
+/** The console's look of the shared form (renderer/src/styles.css). */
+const SIGN_IN_CLASSES: SignInClasses = {
+  form: 'login-card',
+  field: 'field',
+  label: 'field-label',
+  passwordRow: 'password-row',
+  toggle: 'password-toggle',
+  fieldError: 'field-error',
+  error: 'notice notice-error',
+  submit: 'primary',
+  visuallyHidden: 'sr-only',
+};
+
 function LoginPage({ onSignedIn, setUpAs }: { onSignedIn: (me: MeResponse) => void; setUpAs?: string | null }) {
   const communeName = useCommuneName();
-  const [username, setUsername] = useState(setUpAs ?? '');
-  const [password, setPassword] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      onSignedIn(await api.post<MeResponse>('/api/auth/staff/login', { username, password }));
-    } catch (err) {
-      setError(messageOf(err));
-    } finally {
-      setBusy(false);
-    }
-  };
   return (
     <main className="login">
-      <form className="login-card" onSubmit={submit}>
+      <SignInForm
+        signIn={(username, password) => rawApi.post<MeResponse>('/api/auth/staff/login', { username, password })}
+        onSignedIn={onSignedIn}
+        messageOf={messageOf}
+        classes={SIGN_IN_CLASSES}
+        initialUsername={setUpAs ?? ''}
+        autoFocus
+      >
         <h1>eTicket</h1>
         <p className="muted">Console du secrétariat{communeName ? ` — ${communeName}` : ''}</p>
         <h2>Connexion</h2>
         {setUpAs ? <Notice kind="ok">Mise en service terminée : connectez-vous avec votre compte administrateur.</Notice> : null}
-        {error ? <Notice kind="error">{error}</Notice> : null}
-        <TextField label="Identifiant" name="username" autoComplete="username" autoFocus required value={username} onChange={setUsername} />
-        <TextField label="Mot de passe" name="password" type="password" autoComplete="current-password" required value={password} onChange={setPassword} />
-        <button type="submit" className="primary" disabled={busy}>
-          {busy ? 'Connexion…' : 'Se connecter'}
-        </button>
-      </form>
+      </SignInForm>
     </main>
   );
 }
@@ -117,7 +116,7 @@ function ParentAccount({ onSignedOut }: { onSignedOut: () => void }) {
         <p>
           <a href="/">Aller au portail des familles</a>
         </p>
-        <button type="button" onClick={() => api.post('/api/auth/logout').finally(onSignedOut)}>
+        <button type="button" onClick={() => rawApi.post('/api/auth/logout').finally(onSignedOut)}>
           Se déconnecter
         </button>
       </div>
@@ -138,7 +137,7 @@ export function PasswordPage({ me, forced, onDone }: { me: StaffMe; forced?: boo
       return;
     }
     try {
-      await api.post('/api/auth/password', { currentPassword: current, newPassword: next });
+      await rawApi.post('/api/auth/password', { currentPassword: current, newPassword: next });
       setOk(true);
       setError(null);
       onDone();
@@ -193,9 +192,9 @@ const MENU: MenuItem[] = [
 ];
 
 function SignedIn({ me, onSignedOut }: { me: StaffMe; onSignedOut: () => void }) {
-  const reference = useLoad(() => api.get<ReferenceResponse>('/api/staff/reference'), []);
+  const reference = useLoad(() => rawApi.get<ReferenceResponse>('/api/staff/reference'), []);
   const desk = isDesk(me.role);
-  const overview = useLoad<OverviewResponse | undefined>(() => (desk ? api.get<OverviewResponse>('/api/staff/overview') : Promise.resolve(undefined)), []);
+  const overview = useLoad<OverviewResponse | undefined>(() => (desk ? rawApi.get<OverviewResponse>('/api/staff/overview') : Promise.resolve(undefined)), []);
   const { path } = useLocation();
 
   // "/" or Ctrl+K: jump to the family search from anywhere (the counter's main gesture).
@@ -252,7 +251,7 @@ function SignedIn({ me, onSignedOut }: { me: StaffMe; onSignedOut: () => void })
               <span className="muted">{STAFF_ROLE_LABELS[me.role]}</span>
             </div>
             <Link to="/mot-de-passe">Mot de passe</Link>
-            <button type="button" className="ghost" onClick={() => api.post('/api/auth/logout').finally(onSignedOut)}>
+            <button type="button" className="ghost" onClick={() => rawApi.post('/api/auth/logout').finally(onSignedOut)}>
               Se déconnecter
             </button>
             {desk ? <p className="muted small">Raccourci : « / » ou Ctrl+K pour chercher une famille.</p> : null}
@@ -275,8 +274,8 @@ function Routes({ me, path }: { me: StaffMe; path: string }) {
   useEffect(() => {
     if (path === '/' || path === '') navigate(home, { replace: true });
   }, [path, home]);
-  const family = /^\/familles\/(\d+)$/.exec(path);
-  const thread = /^\/messages\/(\d+)$/.exec(path);
+  const family = matchPath('/familles/:id(\\d+)', path);
+  const thread = matchPath('/messages/:id(\\d+)', path);
   if (path === '/mot-de-passe') return <PasswordPage me={me} onDone={() => {}} />;
   if (path === '/repas') return <MealsPage />;
   if (path === '/pointage') return <AttendancePage />;
@@ -284,12 +283,12 @@ function Routes({ me, path }: { me: StaffMe; path: string }) {
   if (!desk) return <Forbidden />;
   if (path === '/familles') return <FamiliesPage />;
   if (path === '/import-familles') return <ImportPage />;
-  if (family) return <FamilyPage familyId={Number(family[1])} />;
+  if (family) return <FamilyPage familyId={Number(family.id)} />;
   if (path === '/encaissement') return <CounterPage />;
   if (path === '/caisse') return <CashPage />;
   if (path === '/paiements-en-ligne') return <OnlinePaymentsPage />;
   if (path === '/documents') return <DocumentsPage />;
-  if (path === '/messages' || thread) return <MessagesPage threadId={thread ? Number(thread[1]) : null} />;
+  if (path === '/messages' || thread) return <MessagesPage threadId={thread ? Number(thread.id) : null} />;
   if (path === '/informations') return <InfoPagesPage />;
   if (path === '/journal') return <JournalPage />;
   if (path === '/activites') return <ActivitiesPage />;

@@ -1,4 +1,3 @@
-import type { BackupStatusView } from '../../api/backup.js';
 import { api } from './api.js';
 import { Link } from './router.js';
 import { useLoad } from './ui.js';
@@ -8,7 +7,7 @@ import { useLoad } from './ui.js';
  * backup is older than two days (or, in a commune's install, there is none). Admins get a link.
  */
 export function BackupBand({ admin }: { admin: boolean }) {
-  const status = useLoad(() => api.get<BackupStatusView>('/api/staff/backup-status'), []);
+  const status = useLoad(() => api.call('staff.backupStatus'), []);
   const s = status.data;
   if (!s?.warn) return null;
   const text = s.daysSinceLastOk == null ? 'Aucune sauvegarde n’a encore été faite' : `Dernière sauvegarde réussie : il y a ${s.daysSinceLastOk} jour${s.daysSinceLastOk > 1 ? 's' : ''}`;

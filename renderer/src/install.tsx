@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { PublicInstall } from '../../api/setup.js';
-import { api } from './api.js';
+import { rawApi } from './api.js';
 import './install.css';
 
 /**
@@ -11,7 +11,7 @@ import './install.css';
 export function useInstall(): { install: PublicInstall | null | undefined; reload: () => void } {
   const [install, setInstall] = useState<PublicInstall | null | undefined>(undefined);
   const reload = useCallback(() => {
-    api
+    rawApi
       .get<PublicInstall>('/api/public/install')
       .then(setInstall)
       .catch(() => setInstall(null));

@@ -18,7 +18,7 @@ export function RestartBand() {
   useEffect(() => {
     const load = () => {
       api
-        .get<ServerStatus>('/api/staff/server-status')
+        .call('staff.serverStatus')
         .then(setStatus)
         .catch(() => {});
     };

@@ -1,6 +1,5 @@
 import { Router } from 'express';
 import type { ServerDeps } from '../deps.js';
-import { backupsRouter } from './staff/backups.js';
 import { bookingHorizonRouter } from './staff/booking-horizon.js';
 import { counterRouter } from './staff/counter.js';
 import { familiesRouter } from './staff/families.js';
@@ -12,7 +11,6 @@ import { onlinePaymentsRouter } from './staff/online-payments.js';
 import { operationsRouter } from './staff/operations.js';
 import { rentreeRouter } from './staff/rentree.js';
 import { schoolCalendarRouter } from './staff/school-calendar.js';
-import { serverStatusRouter } from './staff/server-status.js';
 import { settingsRouter } from './staff/settings.js';
 
 /**
@@ -23,10 +21,8 @@ export function staffRouter(deps: ServerDeps): Router {
   const router = Router();
   // Signed-in staff only (401 otherwise, 403 for a parent), before any group's own role check.
   router.use(anyStaff);
-  router.use(backupsRouter(deps));
   // Open to the canteen staff too: reference, pointage, meal lists, attendance exports.
   router.use(operationsRouter(deps));
-  router.use(serverStatusRouter(deps));
   router.use(officeRouter(deps));
   router.use(counterRouter(deps));
   router.use(onlinePaymentsRouter(deps));

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { PublicCommune } from '../../api/commune-identity.js';
-import { api } from './api.js';
+import { rawApi } from './api.js';
 
 /**
  * The commune's public identity (GET /api/public/commune), fetched once per page load and shared
@@ -13,7 +13,7 @@ export function useCommune(): PublicCommune {
   const [commune, setCommune] = useState<PublicCommune>(BLANK);
   useEffect(() => {
     let live = true;
-    loaded ??= api.get<PublicCommune>('/api/public/commune').catch(() => {
+    loaded ??= rawApi.get<PublicCommune>('/api/public/commune').catch(() => {
       loaded = null; // try again on the next page
       return BLANK;
     });

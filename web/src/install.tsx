@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { PublicInstall } from '../../api/setup.js';
-import { api } from './api.js';
+import { rawApi } from './api.js';
 import './styles/install.css';
 
 /**
@@ -14,7 +14,7 @@ export function useInstall(): PublicInstall | null | undefined {
   const [install, setInstall] = useState<PublicInstall | null | undefined>(undefined);
   useEffect(() => {
     let live = true;
-    loaded ??= api.get<PublicInstall>('/api/public/install').catch(() => {
+    loaded ??= rawApi.get<PublicInstall>('/api/public/install').catch(() => {
       loaded = null;
       return null;
     });

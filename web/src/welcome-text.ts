@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { PublicPortalTexts } from '../../api/settings-screens.js';
-import { api } from './api.js';
+import { rawApi } from './api.js';
 
 /**
  * The sign-in page's welcome text (Paramètres › Portail, GET /api/public/portal), plain text
@@ -10,7 +10,7 @@ export function useWelcomeText(): string {
   const [text, setText] = useState('');
   useEffect(() => {
     let live = true;
-    api
+    rawApi
       .get<PublicPortalTexts>('/api/public/portal')
       .then((t) => {
         if (live && typeof t.welcomeText === 'string') setText(t.welcomeText);

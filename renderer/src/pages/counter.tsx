@@ -11,7 +11,7 @@ import {
   type PaymentMethod,
   type ReceiptView,
 } from '../../../api/staff.js';
-import { api, ApiError, downloadFile, messageOf } from '../api.js';
+import { rawApi, ApiError, downloadFile, messageOf } from '../api.js';
 import { FormErrorsProvider, useFormErrors, valueOf } from '../forms.js';
 import { useSession } from '../session.js';
 import { navigate, useLocation } from '../router.js';
@@ -38,7 +38,7 @@ export function CounterPage() {
 
 function SaleForm({ familyId }: { familyId: number }) {
   const { reference } = useSession();
-  const family = useLoad(() => api.get<FamilyDetail>(`/api/staff/families/${familyId}`), [familyId]);
+  const family = useLoad(() => rawApi.get<FamilyDetail>(`/api/staff/families/${familyId}`), [familyId]);
   const activities = reference.activities.filter((a) => a.active);
   const [mode, setMode] = useState<'tickets' | 'amount'>('tickets');
   const [activityId, setActivityId] = useState<number>(() => activities.find((a) => a.meal)?.id ?? activities[0]?.id ?? 0);
@@ -55,8 +55,8 @@ function SaleForm({ familyId }: { familyId: number }) {
   const [error, setError] = useState<string | null>(null);
   const errors = useFormErrors();
   const [busy, setBusy] = useState(false);
-  const prices = useLoad(() => api.get<FamilyPricesResponse>(`/api/staff/families/${familyId}/prices`), [familyId]);
-  const today = useLoad(() => api.get<CashTodayView>('/api/staff/cash/today'), [receipt]);
+  const prices = useLoad(() => rawApi.get<FamilyPricesResponse>(`/api/staff/families/${familyId}/prices`), [familyId]);
+  const today = useLoad(() => rawApi.get<CashTodayView>('/api/staff/cash/today'), [receipt]);
   // One key per submission of these values, reused when it is sent again (retry, double click).
   const attempt = useRef<{ body: string; key: string } | null>(null);
   const inFlight = useRef(false);
@@ -81,7 +81,7 @@ function SaleForm({ familyId }: { familyId: number }) {
     if (method === 'cheque') Object.assign(body, { chequeNumber, chequeBank });
     const text = JSON.stringify(body);
     if (attempt.current?.body !== text) attempt.current = { body: text, key: crypto.randomUUID() };
-    const send = () => api.post<ReceiptView>('/api/staff/sales', { ...body, idempotencyKey: attempt.current!.key });
+    const send = () => rawApi.post<ReceiptView>('/api/staff/sales', { ...body, idempotencyKey: attempt.current!.key });
     inFlight.current = true;
     setBusy(true);
     try {
@@ -249,7 +249,7 @@ export function CashPage() {
   const { reference } = useSession();
   const [date, setDate] = useState(reference.today);
   const [session, setSession] = useState<number | null>(null);
-  const journal = useLoad(() => api.get<CashJournalView>(`/api/staff/cash/${date}`, session ? { session: String(session) } : undefined), [date, session]);
+  const journal = useLoad(() => rawApi.get<CashJournalView>(`/api/staff/cash/${date}`, session ? { session: String(session) } : undefined), [date, session]);
   const [pdf, setPdf] = useState(false);
   const [cancelling, setCancelling] = useState<ReceiptView | null>(null);
   const { busy, run } = useAction();
@@ -257,7 +257,7 @@ export function CashPage() {
   const close = async () => {
     if (!j) return;
     if (!window.confirm(`Clôturer la caisse du ${formatLongDay(date)} (session ${j.session}) ? Total : ${euros(j.totalCents)}`)) return;
-    const closed = await run(() => api.post<CashJournalView>(`/api/staff/cash/${date}/close`), `Session ${j.session} clôturée.`);
+    const closed = await run(() => rawApi.post<CashJournalView>(`/api/staff/cash/${date}/close`), `Session ${j.session} clôturée.`);
     if (closed) journal.setData(closed);
   };
   const sessionQuery = j ? `?session=${j.session}` : '';

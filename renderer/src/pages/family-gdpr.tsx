@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { AnonymiseResult, FamilyGdprView } from '../../../api/gdpr.js';
-import { api, messageOf, postForFile, saveBytes } from '../api.js';
+import { rawApi, messageOf, postForFile, saveBytes } from '../api.js';
 import { useSession } from '../session.js';
 import { Modal, Money, Notice, useToast } from '../ui.js';
 
@@ -49,14 +49,14 @@ export function AnonymiseDialog({ family, onClose, onDone }: { family: { id: num
   const [error, setError] = useState<string | null>(null);
   const [view, setView] = useState<FamilyGdprView | null>(null);
   useEffect(() => {
-    api.get<FamilyGdprView>(`/api/staff/families/${family.id}/gdpr`).then(setView, (err: unknown) => setError(messageOf(err)));
+    rawApi.get<FamilyGdprView>(`/api/staff/families/${family.id}/gdpr`).then(setView, (err: unknown) => setError(messageOf(err)));
   }, [family.id]);
   const confirm = async () => {
     if (busy) return;
     setBusy(true);
     setError(null);
     try {
-      const done = await api.post<AnonymiseResult>(`/api/staff/families/${family.id}/gdpr/anonymise`, { confirm: true });
+      const done = await rawApi.post<AnonymiseResult>(`/api/staff/families/${family.id}/gdpr/anonymise`, { confirm: true });
       toast('ok', `Famille anonymisée : elle s’appelle désormais « ${done.pseudonym} ».`);
       onClose();
       onDone(done);

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState, type ChangeEvent } from 'react';
 import type { ImportAnswer } from '../../../api/import.js';
-import { api, downloadFile, messageOf, postForFile, saveBytes } from '../api.js';
+import { rawApi, downloadFile, messageOf, postForFile, saveBytes } from '../api.js';
 import { Notice, PageHeader, euros, useToast } from '../ui.js';
 
 /**
@@ -51,7 +51,7 @@ export function ImportPage() {
   // Letters still to print from an earlier import (the agent may come back another day for them).
   useEffect(() => {
     let live = true;
-    api.get<{ pending: number }>('/api/staff/import/letters').then(
+    rawApi.get<{ pending: number }>('/api/staff/import/letters').then(
       (s) => live && setPending((p) => Math.max(p, s.pending)),
       () => undefined,
     );
@@ -64,7 +64,7 @@ export function ImportPage() {
     const form = new FormData();
     if (map) form.set('mapping', JSON.stringify(map));
     form.set('file', f, f.name);
-    return api.upload<ImportAnswer>(`/api/staff/import/${kind}`, form);
+    return rawApi.upload<ImportAnswer>(`/api/staff/import/${kind}`, form);
   };
 
   const preview = async (f: File, map: string[] | null) => {
@@ -117,7 +117,7 @@ export function ImportPage() {
     try {
       const out = await postForFile('/api/staff/import/letters', {});
       await saveBytes(out.bytes, out.filename ?? 'courriers-bienvenue.pdf', out.type);
-      const status = await api.get<{ pending: number }>('/api/staff/import/letters');
+      const status = await rawApi.get<{ pending: number }>('/api/staff/import/letters');
       setPending(status.pending);
       toast('ok', 'Courriers de bienvenue prêts : chacun porte un mot de passe provisoire.');
     } catch (err) {

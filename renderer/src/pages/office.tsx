@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { DOCUMENT_STATUS_LABELS } from '../../../api/parent.js';
 import { parseInteger } from '../../../api/numbers.js';
 import { NUMBER_RULES, type AuditResponse, type InboxResponse, type StaffDocumentView, type StaffInfoPage, type StaffThreadDetail } from '../../../api/staff.js';
-import { api, downloadFile } from '../api.js';
+import { rawApi, downloadFile } from '../api.js';
 import { valueOf } from '../forms.js';
 import { useSession } from '../session.js';
 import { Link, navigate } from '../router.js';
@@ -24,7 +24,7 @@ export function DocumentRow({ doc, onReviewed, showFamily }: { doc: StaffDocumen
   const { refreshOverview } = useSession();
   const review = async (status: 'accepted' | 'refused') => {
     const ok = await run(
-      () => api.post(`/api/staff/documents/${doc.id}/review`, { status, comment: comment || undefined }),
+      () => rawApi.post(`/api/staff/documents/${doc.id}/review`, { status, comment: comment || undefined }),
       status === 'accepted' ? 'Document accepté.' : 'Document refusé : la famille verra votre commentaire.',
     );
     if (ok) {
@@ -101,7 +101,7 @@ export function DocumentRow({ doc, onReviewed, showFamily }: { doc: StaffDocumen
 
 export function DocumentsPage() {
   const [status, setStatus] = useState<keyof typeof DOCUMENT_FILTERS>('pending');
-  const docs = useLoad(() => api.get<{ documents: StaffDocumentView[] }>('/api/staff/documents', { status }), [status]);
+  const docs = useLoad(() => rawApi.get<{ documents: StaffDocumentView[] }>('/api/staff/documents', { status }), [status]);
   return (
     <>
       <PageHeader title="Documents déposés par les familles">
@@ -149,7 +149,7 @@ export function NewThreadModal({ family: preset, onClose }: { family?: { id: num
       submitLabel="Envoyer le message"
       okText="Message envoyé : la famille est prévenue par mél."
       onClose={onClose}
-      onSubmit={() => api.post<StaffThreadDetail>('/api/staff/messages', { familyId: family.id, subject, body })}
+      onSubmit={() => rawApi.post<StaffThreadDetail>('/api/staff/messages', { familyId: family.id, subject, body })}
       onDone={(thread) => {
         refreshOverview();
         navigate(`/messages/${(thread as StaffThreadDetail).id}`);
@@ -172,7 +172,7 @@ export function NewThreadModal({ family: preset, onClose }: { family?: { id: num
 export function MessagesPage({ threadId }: { threadId: number | null }) {
   const [status, setStatus] = useState<keyof typeof THREAD_FILTERS>('open');
   const [writing, setWriting] = useState(false);
-  const inbox = useLoad(() => api.get<InboxResponse>('/api/staff/messages', { status }), [status, threadId]);
+  const inbox = useLoad(() => rawApi.get<InboxResponse>('/api/staff/messages', { status }), [status, threadId]);
   return (
     <>
       <PageHeader title="Messages des familles">
@@ -206,9 +206,9 @@ export function MessagesPage({ threadId }: { threadId: number | null }) {
 function Thread({ threadId, onChanged }: { threadId: number; onChanged: () => void }) {
   const { refreshOverview } = useSession();
   const thread = useLoad(async () => {
-    const detail = await api.get<StaffThreadDetail>(`/api/staff/messages/${threadId}`);
+    const detail = await rawApi.get<StaffThreadDetail>(`/api/staff/messages/${threadId}`);
     // Reading is recorded by POST: a GET changes nothing.
-    const read = await api.post<{ marked: number }>(`/api/staff/messages/${threadId}/read`).catch(() => null);
+    const read = await rawApi.post<{ marked: number }>(`/api/staff/messages/${threadId}/read`).catch(() => null);
     if (read && read.marked > 0) {
       onChanged();
       refreshOverview();
@@ -222,7 +222,7 @@ function Thread({ threadId, onChanged }: { threadId: number; onChanged: () => vo
   if (!t) return <p className="muted">Chargement…</p>;
   const reply = async (e: FormEvent) => {
     e.preventDefault();
-    const ok = await run(() => api.post(`/api/staff/messages/${threadId}/reply`, { body }), 'Réponse envoyée.');
+    const ok = await run(() => rawApi.post(`/api/staff/messages/${threadId}/reply`, { body }), 'Réponse envoyée.');
     if (ok) {
       setBody('');
       thread.reload();
@@ -231,7 +231,7 @@ function Thread({ threadId, onChanged }: { threadId: number; onChanged: () => vo
     }
   };
   const setStatus = async (status: 'open' | 'closed') => {
-    if (await run(() => api.post(`/api/staff/messages/${threadId}/status`, { status }))) {
+    if (await run(() => rawApi.post(`/api/staff/messages/${threadId}/status`, { status }))) {
       thread.reload();
       onChanged();
     }
@@ -269,7 +269,7 @@ function Thread({ threadId, onChanged }: { threadId: number; onChanged: () => vo
 // Informations (portal pages)
 
 export function InfoPagesPage() {
-  const pages = useLoad(() => api.get<{ pages: StaffInfoPage[] }>('/api/staff/info-pages'), []);
+  const pages = useLoad(() => rawApi.get<{ pages: StaffInfoPage[] }>('/api/staff/info-pages'), []);
   const [editing, setEditing] = useState<StaffInfoPage | 'new' | null>(null);
   return (
     <>
@@ -325,7 +325,7 @@ function InfoPageEditor({ page, onClose, onSaved }: { page: StaffInfoPage | null
       onClose={onClose}
       onDone={onSaved}
       onSubmit={async () =>
-        api.put(`/api/staff/info-pages/${encodeURIComponent(slug)}`, { title, body, position: valueOf(parseInteger(position, NUMBER_RULES.position), 'position'), published })
+        rawApi.put(`/api/staff/info-pages/${encodeURIComponent(slug)}`, { title, body, position: valueOf(parseInteger(position, NUMBER_RULES.position), 'position'), published })
       }
     >
       <TextField label="Adresse (lettres minuscules et tirets)" required pattern="[a-z0-9]+(-[a-z0-9]+)*" disabled={!!page} value={slug} onChange={setSlug} />
@@ -354,7 +354,7 @@ export function JournalPage() {
   const { run } = useAction();
   const journal = useLoad(
     () =>
-      api.get<AuditResponse>('/api/staff/audit', {
+      rawApi.get<AuditResponse>('/api/staff/audit', {
         from: from || undefined,
         to: to || undefined,
         action: action || undefined,

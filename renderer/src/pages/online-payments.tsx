@@ -7,7 +7,7 @@ import {
   type OnlinePaymentVerifyResult,
 } from '../../../api/online-payments.js';
 import type { TopUpStatusCode } from '../../../api/payments.js';
-import { api } from '../api.js';
+import { rawApi } from '../api.js';
 import { navigate } from '../router.js';
 import { useSession } from '../session.js';
 import { EnumField, Money, Notice, PageHeader, TableHead, TextField, WhenLoaded, formatDay, formatInstant, useAction, useLoad } from '../ui.js';
@@ -28,7 +28,7 @@ export function OnlinePaymentsPage() {
   const [outcome, setOutcome] = useState<{ kind: 'ok' | 'warn'; text: string } | null>(null);
   const { busy, run } = useAction();
   const list = useLoad(
-    () => api.get<PageData>('/api/staff/online-payments', { status: status || undefined, from: from || undefined, to: to || undefined, page }),
+    () => rawApi.get<PageData>('/api/staff/online-payments', { status: status || undefined, from: from || undefined, to: to || undefined, page }),
     [status, from, to, page],
   );
   // A new filter starts again from the most recent payments.
@@ -40,7 +40,7 @@ export function OnlinePaymentsPage() {
     };
 
   const verify = async (row: OnlinePaymentRow) => {
-    const result = await run(() => api.post<OnlinePaymentVerifyResult>(`/api/staff/online-payments/${row.id}/verify`, {}));
+    const result = await run(() => rawApi.post<OnlinePaymentVerifyResult>(`/api/staff/online-payments/${row.id}/verify`, {}));
     if (!result) return;
     setOutcome({ kind: result.outcome === 'paid' || result.outcome === 'already_paid' ? 'ok' : 'warn', text: `${row.familyName}, réf. ${row.refdet} : ${result.message}` });
     list.reload();

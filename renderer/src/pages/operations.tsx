@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import type { MealListResponse } from '../../../api/staff.js';
-import { api, desktop, downloadFile } from '../api.js';
+import { rawApi, desktop, downloadFile } from '../api.js';
 import { useSession } from '../session.js';
 import type { ReferenceResponse } from '../../../api/staff.js';
 import { addDays, ChoiceField, Field, formatLongDay, monthBounds, PageHeader, PdfViewer, TableHead, TextField, useAction, useLoad, WhenLoaded } from '../ui.js';
@@ -31,7 +31,7 @@ export function MealsPage() {
   const [date, setDate] = useState(reference.today);
   const [schoolId, setSchoolId] = useState<number | null>(null);
   const [pdf, setPdf] = useState(false);
-  const list = useLoad(() => api.get<MealListResponse>('/api/staff/meals', { date, schoolId: schoolId ?? undefined }), [date, schoolId]);
+  const list = useLoad(() => rawApi.get<MealListResponse>('/api/staff/meals', { date, schoolId: schoolId ?? undefined }), [date, schoolId]);
   const pdfUrl = `/api/staff/meals/pdf?${buildQuery({ date, schoolId })}`;
   return (
     <>

@@ -1,8 +1,9 @@
 import { useRef, useState } from 'react';
 import type { CellState, GridCell, GridRow, WeekGridResponse } from '../../../api/parent.js';
 import type { StaffBookingResult } from '../../../api/staff.js';
-import { api } from '../api.js';
+import { rawApi } from '../api.js';
 import { addDays, Balances, Field, ModalForm, Money, Notice, TextField, useAction, useLoad, WeekdayChecks } from '../ui.js';
+import { isoWeekday } from '../../../api/dates.js';
 
 /**
  * The parents' week grid (the guide's five cell states), as the secretariat uses it: the same
@@ -73,7 +74,6 @@ function actionFor(state: CellState, override: boolean): 'book' | 'cancel' | nul
   return null;
 }
 
-const isoWeekday = (date: string) => ((new Date(`${date}T00:00:00Z`).getUTCDay() + 6) % 7) + 1;
 
 interface TemplateTarget {
   childId: number;
@@ -100,7 +100,7 @@ function TemplateWeekModal({ familyId, grid, target, onClose, onDone }: { family
   const [to, setTo] = useState(addDays(grid.nextWeek, 27));
   const submit = () => {
     if (to < from) return Promise.reject(new Error('La date de fin doit suivre la date de début.'));
-    return api.post<StaffBookingResult>(`/api/staff/families/${familyId}/planning/template`, {
+    return rawApi.post<StaffBookingResult>(`/api/staff/families/${familyId}/planning/template`, {
       childId: target.childId,
       from,
       to,
@@ -140,7 +140,7 @@ export function PlanningGrid({ familyId, initialWeek, onChanged }: { familyId: n
   const [pending, setPending] = useState<string | null>(null);
   const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
   const [template, setTemplate] = useState<TemplateTarget | null>(null);
-  const grid = useLoad(() => api.get<WeekGridResponse>(`/api/staff/families/${familyId}/planning`, { week }), [familyId, week]);
+  const grid = useLoad(() => rawApi.get<WeekGridResponse>(`/api/staff/families/${familyId}/planning`, { week }), [familyId, week]);
   const { run } = useAction();
   // The second click of a double-click may land after the grid reloaded: it must not undo the first.
   const lastClick = useRef<{ key: string; at: number } | null>(null);
@@ -161,7 +161,7 @@ export function PlanningGrid({ familyId, initialWeek, onChanged }: { familyId: n
     setPending(key);
     setMessage(null);
     const result = await run(() =>
-      api.post<StaffBookingResult>(`/api/staff/families/${familyId}/planning/changes`, {
+      rawApi.post<StaffBookingResult>(`/api/staff/families/${familyId}/planning/changes`, {
         changes: [{ childId, activityId, date: cell.date, action }],
         override: overriding,
         ...(overriding ? { overrideReason: reason.trim() } : {}),

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { PAYMENT_METHOD_LABELS, type ReceiptView } from '../../../api/staff.js';
-import { api } from '../api.js';
+import { rawApi } from '../api.js';
 import { formatDay, formatInstant, ModalForm, Money, PdfViewer, TableHead, TextField } from '../ui.js';
 
 /**
@@ -102,7 +102,7 @@ export function CancelSaleModal({ receipt, onClose, onDone }: { receipt: Receipt
       okText="Encaissement annulé : reçu d’annulation créé."
       onClose={onClose}
       onDone={(reversal) => onDone(reversal as ReceiptView)}
-      onSubmit={() => api.post<ReceiptView>(`/api/staff/receipts/${receipt.id}/cancel`, { reason })}
+      onSubmit={() => rawApi.post<ReceiptView>(`/api/staff/receipts/${receipt.id}/cancel`, { reason })}
     >
       <p>
         Un reçu d’annulation de <Money cents={-receipt.amountCents} /> sera créé ; le numéro {receipt.numberLabel} reste au journal.

@@ -13,7 +13,7 @@ export function RestoreBand({ admin }: { admin: boolean }) {
   useEffect(() => {
     const load = () => {
       api
-        .get<{ pending: boolean }>('/api/staff/restore/status')
+        .call('staff.restoreStatus')
         .then((s) => setPending(s.pending))
         .catch(() => {});
     };

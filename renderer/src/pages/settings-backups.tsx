@@ -1,5 +1,5 @@
 import { useRef, useState } from 'react';
-import { BACKUP_REASON_LABELS, type BackupRunView, type BackupScreenView } from '../../../api/backup.js';
+import { BACKUP_REASON_LABELS, type BackupScreenView } from '../../../api/backup.js';
 import { api } from '../api.js';
 import { SettingsForm } from '../forms.js';
 import { Notice, TextField, WhenLoaded, useLoad, useToast } from '../ui.js';
@@ -10,7 +10,7 @@ import { useSettingsSave } from './settings-form.js';
  * back: the server keeps only a key derived from it), the list of runs and "Sauvegarder maintenant".
  */
 export function BackupsSection() {
-  const state = useLoad(() => api.get<BackupScreenView>('/api/staff/settings/backup'), []);
+  const state = useLoad(() => api.call('staff.backupSettings'), []);
   return <WhenLoaded state={state}>{(v) => <BackupsCard initial={v} />}</WhenLoaded>;
 }
 
@@ -34,7 +34,7 @@ function BackupsCard({ initial }: { initial: BackupScreenView }) {
   const inFlight = useRef(false);
 
   const save = submit(async () => {
-    const saved = await api.put<BackupScreenView>('/api/staff/settings/backup', { folder, passphrase, passphraseConfirm: confirm });
+    const saved = await api.call('staff.saveBackupSettings', { body: { folder, passphrase, passphraseConfirm: confirm } });
     setView(saved);
     setPassphrase('');
     setConfirm('');
@@ -46,7 +46,7 @@ function BackupsCard({ initial }: { initial: BackupScreenView }) {
     inFlight.current = true;
     setRunning(true);
     try {
-      const out = await api.post<{ run: BackupRunView | null; screen: BackupScreenView }>('/api/staff/settings/backup/run');
+      const out = await api.call('staff.runBackup');
       setView(out.screen);
       if (out.run?.ok) toast('ok', 'Sauvegarde écrite et vérifiée.');
       else toast('error', out.run?.error ?? 'La sauvegarde a échoué.');

@@ -7,7 +7,7 @@ import { NumberingForm } from './restore-numbering.js';
 
 /** "Paramètres › Restauration": the numbering to confirm after a restore (npm run restore or the setup page). */
 export function RestoreSection() {
-  const state = useLoad(() => api.get<RestorePendingView>('/api/staff/settings/restore'), []);
+  const state = useLoad(() => api.call('staff.restoreSettings'), []);
   return <WhenLoaded state={state}>{(v) => <RestoreCard initial={v} />}</WhenLoaded>;
 }
 
@@ -27,7 +27,7 @@ function RestoreCard({ initial }: { initial: RestorePendingView }) {
     <NumberingForm
       view={initial}
       onConfirm={async (body) => {
-        const r = await api.post<{ note: string }>('/api/staff/settings/restore/numbering', body);
+        const r = await api.call('staff.confirmRestoreNumbering', { body });
         setDone(r.note);
         notifyRestoreChanged();
         toast('ok', 'Numérotation confirmée.');

@@ -5,7 +5,6 @@ import type { ServerDeps } from '../../deps.js';
 import { coreContext, validate } from '../../http.js';
 import { staffOf } from '../../session.js';
 import { adminOnly } from './guards.js';
-import { restoreRouter } from './restore.js';
 import { settingsScreensRouter } from './settings-screens.js';
 
 /** "Paramètres" of the admin: the commune's identity (the other sections in ./settings-screens.ts). */
@@ -25,6 +24,5 @@ export function settingsRouter(deps: ServerDeps): Router {
   });
 
   router.use(settingsScreensRouter(deps));
-  router.use(restoreRouter(deps));
   return router;
 }

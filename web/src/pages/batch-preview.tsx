@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import type { BatchKind, BatchPreviewResponse } from '../../../api/parent.js';
-import { api } from '../api.js';
+import { rawApi } from '../api.js';
 import { errorMessage } from '../hooks.js';
 import { Link } from '../router.js';
 import '../styles/batches.css';
@@ -50,7 +50,7 @@ export function useBatchPreview(kind: BatchKind, body: object | null): PreviewSt
     }
     setLoading(true);
     const timer = setTimeout(() => {
-      api
+      rawApi
         .post<BatchPreviewResponse>('/api/parent/planning/preview', { kind, ...(JSON.parse(key) as object) })
         .then((p) => mine === seq.current && setPreview(p))
         .catch((e: unknown) => mine === seq.current && setError(errorMessage(e)))
@@ -121,7 +121,7 @@ export function BatchPreviewPanel({ state, busy, onPayablePart }: { state: Previ
                     {p.payablePart.question}
                   </button>
                 )}
-                <Link className="button button-secondary" href={`/factures?crediter=${p.missing[0]?.walletId ?? ''}`}>
+                <Link className="button button-secondary" to={`/factures?crediter=${p.missing[0]?.walletId ?? ''}`}>
                   Créditer mon compte
                 </Link>
               </div>

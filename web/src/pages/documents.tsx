@@ -1,7 +1,7 @@
 import { useRef, useState, type FormEvent } from 'react';
 import type { DocumentView, FamilyDossier } from '../../../api/parent.js';
 import { DOCUMENT_STATUS_LABELS, MAX_DOCUMENT_BYTES, TOO_LARGE_MESSAGE } from '../../../api/rules.js';
-import { api } from '../api.js';
+import { rawApi } from '../api.js';
 import { formatBytes, formatInstant } from '../format.js';
 import { errorMessage, useApi } from '../hooks.js';
 import { useAnnounce } from '../live.js';
@@ -44,7 +44,7 @@ export function DocumentsPage() {
     form.set('file', file, file.name);
     setBusy(true);
     try {
-      const saved = await api.upload<DocumentView>('/api/parent/documents', form);
+      const saved = await rawApi.upload<DocumentView>('/api/parent/documents', form);
       const text = `Document « ${saved.title} » envoyé : il est en attente de validation par la Mairie.`;
       setSuccess(text);
       announce(text);

@@ -2,12 +2,12 @@ import { useRef, useState, type FormEvent } from 'react';
 import type { ChildView, ContactCard, ContactInput, FamilyDossier } from '../../../api/parent.js';
 import { DIET_LABELS, DIETS, type Diet } from '../../../api/rules.js';
 import { emptyContactCard } from '../../../api/contact-card.js';
-import { api, ApiError } from '../api.js';
+import { rawApi, ApiError } from '../api.js';
 import { formatDateNumeric } from '../format.js';
 import { ErrorAlert } from '../forms.js';
 import { errorMessage, useApi } from '../hooks.js';
 import { useAnnounce } from '../live.js';
-import { useUnsavedWarning } from '../unsaved.js';
+import { useLeaveGuard } from '../router.js';
 import { ContactFields, FIELD_ORDER, sameCard, validateCard, type Field, type FieldErrors } from './dossier-card.js';
 import '../styles/wire.css';
 
@@ -70,7 +70,7 @@ function ContactCards({ initial }: { initial: ContactCard[] }) {
   const formRef = useRef<HTMLFormElement>(null);
   const nextNew = useRef(1);
   const dirty = cards.filter(isDirty);
-  useUnsavedWarning(dirty.length > 0, LEAVE_MESSAGE);
+  useLeaveGuard(dirty.length > 0 ? LEAVE_MESSAGE : null);
 
   const change = (key: string, field: Field, value: string | boolean) => {
     setCards((cs) => cs.map((c) => (c.key === key ? { ...c, values: { ...c.values, [field]: value } } : c)));
@@ -113,7 +113,7 @@ function ContactCards({ initial }: { initial: ContactCard[] }) {
     sending.current = true;
     setBusy(true);
     try {
-      const saved = await api.put<FamilyDossier>('/api/parent/contacts', { cards: dirty.map((c) => ({ id: c.id, ...c.values })) });
+      const saved = await rawApi.put<FamilyDossier>('/api/parent/contacts', { cards: dirty.map((c) => ({ id: c.id, ...c.values })) });
       setCards(stateOf(saved.contacts));
       setErrors({});
       const n = dirty.length;
@@ -217,7 +217,7 @@ function RemoveCard({ card, onRemoved, disabled }: { card: CardState; onRemoved:
     setBusy(true);
     setError(null);
     try {
-      const dossier = await api.delete<FamilyDossier>(`/api/parent/contacts/${card.id}`);
+      const dossier = await rawApi.delete<FamilyDossier>(`/api/parent/contacts/${card.id}`);
       onRemoved(dossier.contacts);
     } catch (err) {
       setError(errorMessage(err));
@@ -269,7 +269,7 @@ function ChildForm({ child }: { child: ChildView }) {
     setMessage(null);
     setBusy(true);
     try {
-      const saved = await api.put<ChildView>(`/api/parent/children/${child.id}`, { diet, allergies });
+      const saved = await rawApi.put<ChildView>(`/api/parent/children/${child.id}`, { diet, allergies });
       setDiet(saved.diet);
       setAllergies(saved.allergies);
       setMessage({ kind: 'success', text: 'Vos modifications sont enregistrées.' });

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { InvoicesResponse, LedgerLine, WalletsResponse } from '../../../api/parent.js';
-import { api } from '../api.js';
+import { rawApi } from '../api.js';
 import { formatDateNumeric, formatEuros, formatInstant, formatOfMonth } from '../format.js';
 import { errorMessage, useApi } from '../hooks.js';
 import { useLocation } from '../router.js';
@@ -34,7 +34,7 @@ export function InvoicesPage() {
   const loadOlder = async () => {
     setOlderError(null);
     try {
-      const r = await api.get<{ entries: LedgerLine[] }>('/api/parent/ledger', { offset: history.length, limit: 100 });
+      const r = await rawApi.get<{ entries: LedgerLine[] }>('/api/parent/ledger', { offset: history.length, limit: 100 });
       setOlder((o) => [...o, ...r.entries]);
       if (r.entries.length < 100) setOlderDone(true);
     } catch (e) {

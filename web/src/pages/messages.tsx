@@ -1,6 +1,6 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import type { MessageView, ThreadDetail, ThreadsResponse } from '../../../api/parent.js';
-import { api } from '../api.js';
+import { rawApi } from '../api.js';
 import { useSession } from '../session.js';
 import { formatInstant } from '../format.js';
 import { ErrorAlert, useFormState } from '../forms.js';
@@ -24,7 +24,7 @@ export function MessagesPage() {
     if (!subject.trim()) return setError('Objet : ce champ est obligatoire.');
     if (!body.trim()) return setError('Message : ce champ est obligatoire.');
     await run(async () => {
-      const thread = await api.post<ThreadDetail>('/api/parent/messages', { subject, body });
+      const thread = await rawApi.post<ThreadDetail>('/api/parent/messages', { subject, body });
       setSubject('');
       setBody('');
       announce('Votre question est envoyée à la Mairie.');
@@ -110,7 +110,7 @@ function Thread({ id, onRead }: { id: number; onRead: () => void }) {
 
   useEffect(() => {
     if (unread > 0) {
-      api
+      rawApi
         .post(`/api/parent/messages/${id}/read`)
         .then(() => onRead())
         .catch(() => {});
@@ -123,7 +123,7 @@ function Thread({ id, onRead }: { id: number; onRead: () => void }) {
     setError(null);
     if (!reply.trim()) return setError('Message : ce champ est obligatoire.');
     await run(async () => {
-      await api.post<MessageView>(`/api/parent/messages/${id}/replies`, { body: reply });
+      await rawApi.post<MessageView>(`/api/parent/messages/${id}/replies`, { body: reply });
       setReply('');
       announce('Votre message est envoyé.');
       await thread.reload();

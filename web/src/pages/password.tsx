@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import type { MeResponse } from '../../../api/auth.js';
-import { api } from '../api.js';
+import { rawApi } from '../api.js';
 import { useSession } from '../session.js';
 import { ErrorAlert, NewPasswordFields, newPasswordProblem, useFormState } from '../forms.js';
 import { useAnnounce } from '../live.js';
@@ -22,7 +22,7 @@ export function PasswordPage() {
     const problem = newPasswordProblem(next, confirm);
     if (problem) return setError(problem);
     await run(async () => {
-      const updated = await api.post<MeResponse>('/api/auth/password', { currentPassword: current, newPassword: next });
+      const updated = await rawApi.post<MeResponse>('/api/auth/password', { currentPassword: current, newPassword: next });
       const wasForced = me.mustChangePassword;
       if (updated.kind === 'parent') setMe(updated);
       setCurrent('');

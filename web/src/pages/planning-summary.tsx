@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import type { WalletBalanceView, WeekGlance, WeekGridResponse } from '../../../api/parent.js';
-import { api } from '../api.js';
+import { rawApi } from '../api.js';
 import { addDays, formatEuros } from '../format.js';
 import { Link } from '../router.js';
 import { creditHref } from '../topup-link.js';
@@ -56,10 +56,10 @@ export function PlanningSummary({ grid }: { grid: WeekGridResponse }) {
         </p>
       ) : null}
       <div className="glance-actions">
-        <Link className="button button-secondary" href={creditHref(grid.balances.find((b) => b.balanceCents < 0)?.walletId ?? grid.balances[0]?.walletId ?? 1)}>
+        <Link className="button button-secondary" to={creditHref(grid.balances.find((b) => b.balanceCents < 0)?.walletId ?? grid.balances[0]?.walletId ?? 1)}>
           Créditer mon compte
         </Link>
-        <Link className="button button-secondary" href={`/mon-mois?mois=${weekMonth(grid.weekStart)}`}>
+        <Link className="button button-secondary" to={`/mon-mois?mois=${weekMonth(grid.weekStart)}`}>
           Mon mois
         </Link>
       </div>
@@ -154,7 +154,7 @@ function useFreshGlance(grid: WeekGridResponse): Fresh | null {
     }
     const mine = ++seq.current;
     const timer = window.setTimeout(() => {
-      api
+      rawApi
         .get<Fresh>(`/api/parent/planning/glance?week=${grid.weekStart}`)
         .then((f) => {
           if (mine === seq.current) setFresh(f);

@@ -1,6 +1,6 @@
 import { useLayoutEffect, useRef, useState, type MouseEvent } from 'react';
 import type { BookingAction, BookingResultResponse, CellState, GridCell, GridRow, InsufficientBalanceDetails, WeekGridResponse } from '../../../api/parent.js';
-import { api, ApiError } from '../api.js';
+import { rawApi, ApiError } from '../api.js';
 import { formatDate, mondayOf, todayInParis } from '../format.js';
 import { ErrorAlert } from '../forms.js';
 import { errorMessage, useApi } from '../hooks.js';
@@ -54,7 +54,7 @@ function TapBar({ feedback, near, onClose }: { feedback: Feedback | null; near: 
     <div ref={ref} className={`tap-bar notice notice-${feedback.kind}`} data-testid="tap-message">
       <p>{feedback.text}</p>
       {feedback.creditWalletId != null && (
-        <Link className="button button-primary" href={creditHref(feedback.creditWalletId, feedback.creditMissingCents)}>
+        <Link className="button button-primary" to={creditHref(feedback.creditWalletId, feedback.creditMissingCents)}>
           Créditer mon compte
         </Link>
       )}
@@ -129,7 +129,7 @@ export function PlanningPage() {
     setPending((p) => new Set(p).add(key));
     setCell(child, row, cell, action === 'book' ? 'booked' : 'open');
     try {
-      const res = await api.post<BookingResultResponse>('/api/parent/planning/changes', {
+      const res = await rawApi.post<BookingResultResponse>('/api/parent/planning/changes', {
         changes: [{ childId: child.childId, activityId: row.activityId, date: cell.date, action }],
       });
       applyResult(res);
@@ -153,7 +153,7 @@ export function PlanningPage() {
   /** Sends a batch and reports it in the bar; a failure is thrown to the caller (a dialog shows it inside). */
   const sendBatch = async (url: string, body: unknown): Promise<void> => {
     try {
-      const res = await api.post<BookingResultResponse>(url, body);
+      const res = await rawApi.post<BookingResultResponse>(url, body);
       applyResult(res);
       const s = summarise(res.results);
       // A semaine type cut at the booking horizon says so (res.notice).

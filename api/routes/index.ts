@@ -1,0 +1,22 @@
+import { staffBackupRoutes } from './staff-backups.js';
+
+/**
+ * The route table: every route the server answers, by name. Each group's file lists its routes;
+ * server/routes/index.ts gives each its handler. Names are unique and say what the route does.
+ * tests/route-table.test.ts checks that names and method+path pairs are unique.
+ */
+
+/** What the parent portal calls (its paths are generated into api/route-paths.ts: `npm run api:paths`). */
+export const portalRoutes = {};
+
+export const routes = {
+  ...portalRoutes,
+  ...staffBackupRoutes,
+};
+
+/** Every group, for the uniqueness check (a spread would silently keep the last of two equal names). */
+export const routeGroups = [staffBackupRoutes] as const;
+
+export type Routes = typeof routes;
+export type PortalRoutes = typeof portalRoutes;
+export type RouteName = keyof Routes;

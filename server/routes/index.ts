@@ -1,0 +1,16 @@
+import type { Express } from 'express';
+import { routes } from '../../api/routes/index.js';
+import type { ServerDeps } from '../deps.js';
+import { mountRoutes, type Handlers } from '../route-mount.js';
+import { staffBackupHandlers } from './staff/backups.js';
+
+/** Every route of the table with its handler: a route missing here is a type error. */
+export function routeHandlers(deps: ServerDeps): Handlers<typeof routes> {
+  return {
+    ...staffBackupHandlers(deps),
+  };
+}
+
+export function mountRouteTable(app: Express, deps: ServerDeps): void {
+  mountRoutes(app, routes, routeHandlers(deps));
+}
