@@ -1,4 +1,11 @@
 import { staffBackupRoutes } from './staff-backups.js';
+import { staffBookingHorizonRoutes } from './staff-booking-horizon.js';
+import { staffImportRoutes } from './staff-import.js';
+import { staffOperationRoutes } from './staff-operations.js';
+import { staffRentreeRoutes } from './staff-rentree.js';
+import { staffSchoolCalendarRoutes } from './staff-school-calendar.js';
+import { staffSettingScreenRoutes } from './staff-settings-screens.js';
+import { staffSettingRoutes } from './staff-settings.js';
 
 /**
  * The route table: every route the server answers, by name. Each group's file lists its routes;
@@ -12,10 +19,26 @@ export const portalRoutes = {};
 export const routes = {
   ...portalRoutes,
   ...staffBackupRoutes,
+  ...staffOperationRoutes,
+  ...staffSettingRoutes,
+  ...staffSettingScreenRoutes,
+  ...staffBookingHorizonRoutes,
+  ...staffImportRoutes,
+  ...staffRentreeRoutes,
+  ...staffSchoolCalendarRoutes,
 };
 
 /** Every group, for the uniqueness check (a spread would silently keep the last of two equal names). */
-export const routeGroups = [staffBackupRoutes] as const;
+export const routeGroups = [
+  staffBackupRoutes,
+  staffOperationRoutes,
+  staffSettingRoutes,
+  staffSettingScreenRoutes,
+  staffBookingHorizonRoutes,
+  staffImportRoutes,
+  staffRentreeRoutes,
+  staffSchoolCalendarRoutes,
+] as const;
 
 export type Routes = typeof routes;
 export type PortalRoutes = typeof portalRoutes;

@@ -1,8 +1,8 @@
 import { useCallback, useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import type { MeResponse } from '../../api/auth.js';
-import type { OverviewResponse, ReferenceResponse, StaffRole } from '../../api/staff.js';
+import type { OverviewResponse, StaffRole } from '../../api/staff.js';
 import { STAFF_ROLE_LABELS } from '../../api/staff.js';
-import { rawApi, messageOf, onUnauthenticated } from './api.js';
+import { api, rawApi, messageOf, onUnauthenticated } from './api.js';
 import { Link, matchPath, navigate, useLocation } from './router.js';
 import { SignInForm, type SignInClasses } from '../../client-kit/sign-in-form.js';
 import { Notice, TextField, ToastProvider, useLoad } from './ui.js';
@@ -192,7 +192,7 @@ const MENU: MenuItem[] = [
 ];
 
 function SignedIn({ me, onSignedOut }: { me: StaffMe; onSignedOut: () => void }) {
-  const reference = useLoad(() => rawApi.get<ReferenceResponse>('/api/staff/reference'), []);
+  const reference = useLoad(() => api.call('staff.reference'), []);
   const desk = isDesk(me.role);
   const overview = useLoad<OverviewResponse | undefined>(() => (desk ? rawApi.get<OverviewResponse>('/api/staff/overview') : Promise.resolve(undefined)), []);
   const { path } = useLocation();

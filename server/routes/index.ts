@@ -3,11 +3,25 @@ import { routes } from '../../api/routes/index.js';
 import type { ServerDeps } from '../deps.js';
 import { mountRoutes, type Handlers } from '../route-mount.js';
 import { staffBackupHandlers } from './staff/backups.js';
+import { staffBookingHorizonHandlers } from './staff/booking-horizon.js';
+import { staffImportHandlers } from './staff/import.js';
+import { staffOperationHandlers } from './staff/operations.js';
+import { staffRentreeHandlers } from './staff/rentree.js';
+import { staffSchoolCalendarHandlers } from './staff/school-calendar.js';
+import { staffSettingScreenHandlers } from './staff/settings-screens.js';
+import { staffSettingHandlers } from './staff/settings.js';
 
 /** Every route of the table with its handler: a route missing here is a type error. */
 export function routeHandlers(deps: ServerDeps): Handlers<typeof routes> {
   return {
     ...staffBackupHandlers(deps),
+    ...staffOperationHandlers(deps),
+    ...staffSettingHandlers(deps),
+    ...staffSettingScreenHandlers(deps),
+    ...staffBookingHorizonHandlers(deps),
+    ...staffImportHandlers(deps),
+    ...staffRentreeHandlers(deps),
+    ...staffSchoolCalendarHandlers(deps),
   };
 }
 
