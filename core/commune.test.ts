@@ -17,7 +17,7 @@ import { createThread } from './messages.js';
 import { cashJournalPdf } from './pdf/cash-journal.js';
 import { invoicePdf, statementPdf } from './pdf/invoice.js';
 import { mealListPdf } from './pdf/meal-list.js';
-import { pdfToText } from './pdf/pdf-text.js';
+import { pdfToText } from '../tests/support/pdf-text.js';
 import { receiptPdf } from './pdf/receipt.js';
 import { createPortalLogin, welcomeLetter } from './portal-access.js';
 import { cashJournal, recordCounterSale } from './sales.js';

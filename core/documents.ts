@@ -1,11 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import fs from 'node:fs';
 import path from 'node:path';
 import type { DocumentView } from '../api/parent.js';
 import { MAX_DOCUMENT_BYTES, TOO_LARGE_MESSAGE, type DocumentStatus } from '../api/rules.js';
 import { audit } from './audit.js';
-import { durableFiles, storageError } from './durable-files.js';
-import type { Actor, CoreContext } from './context.js';
+import { portsOf, type Actor, type CoreContext } from './context.js';
+import type { ReceivedFile } from './ports.js';
 import { DomainError, invalid, notFound } from './errors.js';
 import { authorize, authorizeStaff } from './policy.js';
 import { writeTransaction } from './tx.js';
@@ -13,8 +12,9 @@ import { insertedId } from './wallet.js';
 
 /**
  * "Mes documents": attestations uploaded by parents, reviewed by the secretariat.
- * Files live under <dataDir>/documents/ (outside any web root) with random names; their type is
- * decided by their first bytes, never by the name the parent gave them; 5 MB at most.
+ * Files are kept by the context's DocumentStore (ctx.ports; on disk: <dataDir>/documents/,
+ * outside any web root) under random names; their type is decided by their first bytes, never
+ * by the name the parent gave them; 5 MB at most.
  */
 
 // MAX_DOCUMENT_BYTES and TOO_LARGE_MESSAGE are the contract's (api/rules.ts): the portal checks them before sending.
@@ -36,6 +36,7 @@ export function sniffDocumentType(head: Uint8Array): SniffedType | null {
   return null;
 }
 
+/** Where the disk store keeps them (core/adapters/disk-documents.ts); backups take the folder whole. */
 export function documentsDir(dataDir: string): string {
   return path.join(dataDir, 'documents');
 }
@@ -95,63 +96,34 @@ function baseQuery(ctx: CoreContext) {
     .select('d.*', 'c.first_name as child_first_name');
 }
 
-async function readHead(file: string, bytes = 16): Promise<Uint8Array> {
-  const handle = await fs.promises.open(file, 'r');
-  try {
-    const buf = Buffer.alloc(bytes);
-    const { bytesRead } = await handle.read(buf, 0, bytes, 0);
-    return buf.subarray(0, bytesRead);
-  } finally {
-    await handle.close();
-  }
-}
-
-/** Moves the synced upload into documents/ and makes the move durable; a disk error is French. */
-async function moveFile(from: string, to: string): Promise<void> {
-  try {
-    try {
-      await fs.promises.rename(from, to);
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EXDEV') throw err;
-      await fs.promises.copyFile(from, to);
-      await durableFiles.syncFile(to);
-      await fs.promises.unlink(from);
-    }
-    await durableFiles.syncDir(path.dirname(to));
-  } catch (err) {
-    throw storageError(err) ?? err;
-  }
-}
-
 /**
- * Files an uploaded document. `tempPath` is where the upload was streamed; it is moved (or
- * deleted when refused). Checks size and real type before anything is written.
+ * Files an uploaded document: checks size and real type before anything is stored, then puts
+ * it in the store before its row commits (removed again if the commit fails). The upload is
+ * discarded in every case.
  */
 export async function storeUploadedDocument(
   ctx: CoreContext,
   actor: Actor,
-  input: { familyId: number; childId?: number | null; title: string; originalName: string; tempPath: string; dataDir: string },
+  input: { familyId: number; childId?: number | null; title: string; originalName: string; upload: ReceivedFile },
 ): Promise<DocumentRecord> {
-  let moved: string | null = null;
+  const store = portsOf(ctx).documents;
+  const upload = input.upload;
+  let stored: string | null = null;
   try {
     authorize(actor, 'documents.send', { familyId: input.familyId, what: 'Document' });
     const title = input.title.trim();
     if (!title) throw invalid('Intitulé du document : ce champ est obligatoire.');
     if (title.length > 120) throw invalid('Intitulé du document : 120 caractères au maximum.');
-    const stat = await fs.promises.stat(input.tempPath);
-    if (stat.size === 0) throw invalid('Le fichier est vide.');
-    if (stat.size > MAX_DOCUMENT_BYTES) throw invalid(TOO_LARGE_MESSAGE, { tooLarge: true });
-    const type = sniffDocumentType(await readHead(input.tempPath));
+    if (upload.sizeBytes === 0) throw invalid('Le fichier est vide.');
+    if (upload.sizeBytes > MAX_DOCUMENT_BYTES) throw invalid(TOO_LARGE_MESSAGE, { tooLarge: true });
+    const type = sniffDocumentType(await upload.head(16));
     if (!type) throw invalid(BAD_TYPE_MESSAGE, { badType: true });
 
-    const dir = documentsDir(input.dataDir);
-    await fs.promises.mkdir(dir, { recursive: true }).catch((err: unknown) => {
-      throw storageError(err) ?? err;
-    });
-    // The bytes reach the disk before the row that points to them commits.
-    await durableFiles.syncFile(input.tempPath);
     const storedName = `${randomBytes(20).toString('hex')}.${type.extension}`;
-    const target = path.join(dir, storedName);
+    // Stored (durably) before the row that points to it, and outside the transaction so no
+    // fsync holds the database's write lock; removed below if the row does not commit.
+    await store.put(storedName, upload);
+    stored = storedName;
     const now = ctx.clock.now();
     const id = await writeTransaction(ctx.db, async (trx) => {
       const family = await trx('families').where('id', input.familyId).first('id');
@@ -164,9 +136,6 @@ export async function storeUploadedDocument(
       if (Number(count?.n ?? 0) >= MAX_DOCUMENTS_PER_FAMILY) {
         throw invalid('Votre dossier contient déjà beaucoup de documents : contactez le secrétariat.');
       }
-      // The file is in place (and synced) before the row commits; if the commit fails it is removed below.
-      await moveFile(input.tempPath, target);
-      moved = target;
       const [row] = await trx('documents')
         .insert({
           family_id: input.familyId,
@@ -175,7 +144,7 @@ export async function storeUploadedDocument(
           original_name: cleanOriginalName(input.originalName),
           stored_name: storedName,
           mime_type: type.mimeType,
-          size_bytes: stat.size,
+          size_bytes: upload.sizeBytes,
           status: 'pending',
           parent_account_id: actor.kind === 'parent' ? actor.parentAccountId : null,
           uploaded_at: now.toISOString(),
@@ -185,17 +154,17 @@ export async function storeUploadedDocument(
       await audit(
         trx,
         actor,
-        { action: 'document.upload', entity: 'document', entityId: newId, familyId: input.familyId, after: { title, mimeType: type.mimeType, sizeBytes: stat.size } },
+        { action: 'document.upload', entity: 'document', entityId: newId, familyId: input.familyId, after: { title, mimeType: type.mimeType, sizeBytes: upload.sizeBytes } },
         now,
       );
       return newId;
     });
-    moved = null;
+    stored = null;
     const record = await baseQuery(ctx).where('d.id', id).first();
     return recordOf(record as Record<string, unknown>);
   } finally {
-    await fs.promises.rm(input.tempPath, { force: true });
-    if (moved) await fs.promises.rm(moved, { force: true });
+    await upload.discard();
+    if (stored) await store.delete(stored);
   }
 }
 
@@ -210,12 +179,12 @@ export async function listDocuments(ctx: CoreContext, actor: Actor, familyId: nu
   return rows.map(recordOf);
 }
 
-/** Where to read a document's bytes from, for its family or the secretariat. */
+/** A document's bytes and the names to send them under, for its family or the secretariat. */
 export async function openDocument(
   ctx: CoreContext,
   actor: Actor,
-  input: { documentId: number; dataDir: string },
-): Promise<{ absolutePath: string; mimeType: string; originalName: string; downloadName: string; sizeBytes: number }> {
+  input: { documentId: number },
+): Promise<{ stream(): AsyncIterable<Uint8Array>; mimeType: string; originalName: string; downloadName: string; sizeBytes: number }> {
   const row: { family_id: number; stored_name: string; mime_type: string; original_name: string; size_bytes: number } | undefined = await ctx
     .db('documents')
     .where('id', input.documentId)
@@ -225,10 +194,10 @@ export async function openDocument(
   // stored_name is ours (hex + extension); refuse anything else rather than trust the row.
   const stored = /^[0-9a-f]{40}\.(pdf|jpg|png)$/.exec(row.stored_name);
   if (!stored) throw notFound('Document');
-  const absolutePath = path.join(documentsDir(input.dataDir), row.stored_name);
-  if (!fs.existsSync(absolutePath)) throw new DomainError('NOT_FOUND', 'Le fichier de ce document est introuvable : contactez le secrétariat.');
+  const file = await portsOf(ctx).documents.open(row.stored_name);
+  if (!file) throw new DomainError('NOT_FOUND', 'Le fichier de ce document est introuvable : contactez le secrétariat.');
   return {
-    absolutePath,
+    stream: () => file.stream(),
     mimeType: row.mime_type,
     originalName: cleanOriginalName(row.original_name),
     downloadName: downloadNameOf(row.original_name, stored[1]!),

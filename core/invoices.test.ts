@@ -4,7 +4,7 @@ import { writeTransaction } from './tx.js';
 import { appendLedgerEntry } from './wallet.js';
 import { issueInvoice, listInvoices, getInvoice, monthlyStatement } from './invoices.js';
 import { invoicePdf, statementPdf } from './pdf/invoice.js';
-import { pdfToText } from './pdf/pdf-text.js';
+import { pdfToText } from '../tests/support/pdf-text.js';
 
 let t: TestDb;
 beforeEach(async () => {

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { applyBookingChanges } from './bookings.js';
 import { getMealList, mealMarkers } from './meals.js';
 import { mealListPdf } from './pdf/meal-list.js';
-import { pdfToText } from './pdf/pdf-text.js';
+import { pdfToText } from '../tests/support/pdf-text.js';
 import { createTestDb, TEST_COMMUNE, type TestDb } from './test-support.js';
 import { adjustWallet } from './wallet.js';
 

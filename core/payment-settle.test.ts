@@ -9,8 +9,9 @@ import { checkPendingPayments, createTopUp, getTopUp, settlePayment } from './pa
 import { unansweredDelayMs } from './payment-settle.js';
 import { getBalance } from './wallet.js';
 import { getPayfipSettings, storePayfipSettings, storeSimulatorAddresses } from './payfip/settings.js';
-import { PayfipFault, PayfipTransportError, type PayfipClient } from './payfip/client.js';
-import { createPayfipClient } from './payfip/client.js';
+import { createPayfipClient } from './adapters/payfip-soap.js';
+import { PayfipFault, PayfipTransportError } from './payfip/client.js';
+import type { PayfipGateway } from './ports.js';
 import { startPayfipSimulator, type RunningSimulator } from '../simulator/server.js';
 
 let t: TestDb;
@@ -47,7 +48,7 @@ async function topUp(amountCents = 2000): Promise<{ paymentId: number; idOp: str
 }
 
 /** The simulator behind a switch: while `down`, every call fails as a network error would. */
-function switchable(): PayfipClient & { down: boolean; calls: number } {
+function switchable(): PayfipGateway & { down: boolean; calls: number } {
   const real = createPayfipClient({ serviceUrl: sim.serviceUrl });
   const c = {
     down: true,

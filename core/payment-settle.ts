@@ -12,8 +12,7 @@
  * - No answer (network, PayFiP unavailable, an answer that does not describe the payment): the
  *   payment stays pending and is asked again with a growing delay, never expired on our own.
  */
-import type { Knex } from 'knex';
-import type { CoreContext } from './context.js';
+import { portsOf, type CoreContext } from './context.js';
 import { writeTransaction } from './tx.js';
 import { audit } from './audit.js';
 import { creditParts } from './payment-parts.js';
@@ -23,7 +22,8 @@ import { enqueueMail } from './mail/outbox.js';
 import { paymentConfirmationMail } from './mail/templates.js';
 import { loadMailCommune } from './mail/commune.js';
 import { getPayfipSettings, type PayfipSettings } from './payfip/settings.js';
-import { createPayfipClient, parisLocalFromPayfip, PayfipFault, type PayfipClient, type PaymentDetail } from './payfip/client.js';
+import { parisLocalFromPayfip, PayfipFault, type PaymentDetail } from './payfip/client.js';
+import type { PayfipGateway } from './ports.js';
 import type { TopUpStatusCode } from '../api/payments.js';
 
 export type PaymentStatus = TopUpStatusCode;
@@ -41,14 +41,14 @@ export function unansweredDelayMs(unanswered: number): number {
 }
 
 export interface PayfipDeps {
-  /** Injected in tests; by default built from the settings. */
-  client?: PayfipClient;
+  /** Injected in tests; by default the context's PayFiP port at the settings' address. */
+  client?: PayfipGateway;
   settings?: PayfipSettings;
 }
 
-export async function resolveDeps(db: Knex, deps: PayfipDeps = {}): Promise<{ client: PayfipClient; settings: PayfipSettings }> {
-  const settings = deps.settings ?? (await getPayfipSettings(db));
-  const client = deps.client ?? createPayfipClient({ serviceUrl: settings.serviceUrl });
+export async function resolveDeps(ctx: CoreContext, deps: PayfipDeps = {}): Promise<{ client: PayfipGateway; settings: PayfipSettings }> {
+  const settings = deps.settings ?? (await getPayfipSettings(ctx.db));
+  const client = deps.client ?? portsOf(ctx).payfip({ serviceUrl: settings.serviceUrl });
   return { client, settings };
 }
 
@@ -111,7 +111,7 @@ export async function settlePayment(ctx: CoreContext, idOp: string, deps: Payfip
   if (!payment) return { outcome: 'unknown', paymentId: null };
   if (payment.status === 'paid') return { outcome: 'already_paid', paymentId: payment.id };
 
-  const { client, settings } = await resolveDeps(ctx.db, deps);
+  const { client, settings } = await resolveDeps(ctx, deps);
   let detail: PaymentDetail;
   try {
     detail = await client.recupererDetailPaiementSecurise(idOp);
@@ -325,7 +325,7 @@ export async function checkPendingPayments(ctx: CoreContext, deps: PayfipDeps = 
     .select('id', 'id_op', 'created_at');
   if (rows.length === 0) return result;
 
-  const resolved = await resolveDeps(ctx.db, deps);
+  const resolved = await resolveDeps(ctx, deps);
   for (const row of rows) {
     if (!row.id_op) {
       const old = now.getTime() - Date.parse(row.created_at) >= EXPIRE_AFTER_MS;

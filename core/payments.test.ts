@@ -4,7 +4,8 @@ import { asciiObjet, checkPendingPayments, createTopUp, getTopUp, newRefdet, set
 import { getBalance } from './wallet.js';
 import { DomainError } from './errors.js';
 import { storePayfipSettings, getPayfipSettings } from './payfip/settings.js';
-import type { PayfipClient, PaymentDetail, CreerPaiementInput } from './payfip/client.js';
+import type { PaymentDetail, CreerPaiementInput } from './payfip/client.js';
+import type { PayfipGateway } from './ports.js';
 import { PayfipFault } from './payfip/client.js';
 import { startPayfipSimulator, type RunningSimulator } from '../simulator/server.js';
 
@@ -14,7 +15,7 @@ let scriptedCount = 0;
  * A scripted PayFiP for the cases the simulator would not produce on its own (an answer that
  * does not match the payment, direct debit). The database is real.
  */
-function scriptedPayfip(answer: (idOp: string, created: CreerPaiementInput) => Partial<PaymentDetail> | Error): PayfipClient & { created: Map<string, CreerPaiementInput> } {
+function scriptedPayfip(answer: (idOp: string, created: CreerPaiementInput) => Partial<PaymentDetail> | Error): PayfipGateway & { created: Map<string, CreerPaiementInput> } {
   const created = new Map<string, CreerPaiementInput>();
   return {
     created,

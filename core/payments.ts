@@ -153,7 +153,7 @@ export async function createTopUp(ctx: CoreContext, actor: Actor, input: TopUpIn
   if (input.returnPath !== undefined && !isPortalReturnPath(input.returnPath)) throw invalid(RETURN_PATH_MESSAGE, { field: 'returnPath' });
   const returnPath = input.returnPath === undefined ? null : cleanReturnPath(input.returnPath);
 
-  const { client, settings } = await resolveDeps(ctx.db, deps);
+  const { client, settings } = await resolveDeps(ctx, deps);
   const now = ctx.clock.now();
 
   const pending = await writeTransaction(ctx.db, async (trx) => {

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { verifyPassword } from './auth.js';
-import { pdfToText } from './pdf/pdf-text.js';
+import { pdfToText } from '../tests/support/pdf-text.js';
 import { createPortalLogin, listPortalAccounts, resetPortalPassword, suggestUsername, welcomeLetter } from './portal-access.js';
 import { createTestDb, type TestDb } from './test-support.js';
 import { insertedId } from './wallet.js';

@@ -1,4 +1,8 @@
+import os from 'node:os';
+import path from 'node:path';
 import type { CommuneIdentity } from '../api/commune.js';
+import { memoryDocumentStore } from './adapters/memory-documents.js';
+import { nodePorts } from './adapters/node-ports.js';
 import { FixedClock } from './clock.js';
 import type { Actor, CoreContext } from './context.js';
 import { openDb, migrateLatest, type Db } from '../db/index.js';
@@ -157,7 +161,9 @@ export async function createTestDb(options: { now?: string | Date; withHolidays?
   return {
     db,
     clock,
-    ctx: { db, clock },
+    // The real PayFiP and SMTP adapters (tests point them at the simulator, an in-process SMTP
+    // server); the documents in memory, so no test leaves files behind.
+    ctx: { db, clock, ports: nodePorts(path.join(os.tmpdir(), 'eticket-test-data'), { documents: memoryDocumentStore() }) },
     ids,
     actors: {
       parent: { kind: 'parent', parentAccountId, familyId },

@@ -50,5 +50,13 @@ describe('scripts/build-electron.ts', () => {
     expect(server).toMatch(/from "express"/);
     expect(server).toMatch(/from "knex"/);
     expect(server).not.toMatch(/from "\.\.?\//);
+
+    // No simulator in the desktop bundle: `npm start` runs it beside the app (scripts/demo-simulator.ts).
+    for (const file of ['main.js', 'server-process.js']) {
+      const sources = (JSON.parse(fs.readFileSync(path.join(out, `${file}.map`), 'utf8')) as { sources: string[] }).sources;
+      expect(sources.some((s) => s.includes('server/bootstrap.ts')), file).toBe(true);
+      expect(sources.filter((s) => /(^|\/)simulator\//.test(s)), file).toEqual([]);
+    }
+    expect(server).not.toContain('startPayfipSimulator');
   }, 60_000);
 });

@@ -9,6 +9,8 @@ export interface DesktopServerEnv {
   ETICKET_PORT?: string;
   ETICKET_HOST?: string;
   ETICKET_DEMO?: string;
+  /** The demo's PayFiP simulator, started by `npm start` (scripts/demo-simulator.ts); the bundle has none. */
+  ETICKET_PAYFIP_SIMULATOR_URL?: string;
   [key: string]: string | undefined;
 }
 
@@ -19,6 +21,7 @@ export function serverOptionsFromEnv(env: DesktopServerEnv): StartOptions {
   if (env.ETICKET_DATA_DIR) config.dataDir = path.resolve(env.ETICKET_DATA_DIR);
   // Explicit, so the in-process fallback (whose process.env has no ETICKET_DEMO) keeps the chosen mode.
   if (env.ETICKET_DEMO !== undefined && env.ETICKET_DEMO !== '') config.demo = env.ETICKET_DEMO !== '0';
+  if (env.ETICKET_PAYFIP_SIMULATOR_URL) config.payfipSimulatorUrl = env.ETICKET_PAYFIP_SIMULATOR_URL;
   if (env.ETICKET_APP_ROOT) {
     config.webDist = path.join(env.ETICKET_APP_ROOT, 'dist', 'web');
     config.staffDist = path.join(env.ETICKET_APP_ROOT, 'dist', 'staff');

@@ -1,10 +1,13 @@
 // The server alone, headless (a hosted machine, a second desk on the LAN); `npm run serve` runs
 // it under scripts/supervise.ts, which starts it again after a crash.
-// Honours PORT (3000), HOST (127.0.0.1) and ETICKET_DATA_DIR (./data).
+// Honours PORT (3000), HOST (127.0.0.1) and ETICKET_DATA_DIR (./data). A demo gets its PayFiP
+// simulator from here (scripts/demo-simulator.ts), started before the server and stopped after it.
 import { startServer } from '../server/bootstrap.js';
 import { setupNotice } from '../server/setup-notice.js';
+import { startDemoSimulator } from './demo-simulator.js';
 
-const running = await startServer().catch((err: unknown) => {
+const simulator = await startDemoSimulator(process.env);
+const running = await startServer(simulator ? { config: { payfipSimulatorUrl: simulator.url } } : {}).catch((err: unknown) => {
   // A French sentence (server/startup-errors.ts), not a stack trace.
   console.error(err instanceof Error ? err.message : String(err));
   process.exit(1);
@@ -23,6 +26,7 @@ async function stop(signal: string) {
   stopping = true;
   console.log(`${signal} reçu, arrêt propre…`);
   await running.close();
+  await simulator?.close();
   process.exit(0);
 }
 process.on('SIGINT', () => void stop('SIGINT'));

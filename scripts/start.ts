@@ -7,6 +7,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { prepareDataFolder } from '../electron/data-folder.js';
 import { buildElectron } from './build-electron.js';
+import { startDemoSimulator } from './demo-simulator.js';
 import { canReach, electronDownloadProbeUrl, installedElectronBinary, isBuildStale, parseStartMode, startModeEnv } from './start-helpers.js';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -56,13 +57,17 @@ async function runDesktop(binary: string): Promise<never> {
   await buildElectron();
   console.log('Ouverture de l’application eTicket…');
   // The app keeps its data in its user-data folder; --mode only answers its first-run question.
-  const env = startMode ? { ...process.env, ETICKET_DEMO: startMode === 'demo' ? '1' : '0' } : { ...process.env };
+  const env: NodeJS.ProcessEnv = startMode ? { ...process.env, ETICKET_DEMO: startMode === 'demo' ? '1' : '0' } : { ...process.env };
   if (startMode) console.log(startMode === 'demo' ? 'Mode démonstration demandé.' : 'Mode commune demandé : la console ouvrira la page « Mise en service ».');
+  // The app may still choose the demo at its first run: its server uses the simulator only then.
+  const simulator = await startDemoSimulator(env);
+  if (simulator) env.ETICKET_PAYFIP_SIMULATOR_URL = simulator.url;
   const child = spawn(binary, [root], { cwd: root, stdio: 'inherit', env });
   const stop = (signal: NodeJS.Signals) => child.kill(signal);
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
   const code = await new Promise<number>((resolve) => child.on('exit', (c) => resolve(c ?? 0)));
+  await simulator?.close();
   process.exit(code);
 }
 
@@ -79,8 +84,9 @@ async function runServerOnly(): Promise<void> {
       process.exit(1);
     }
   }
+  const simulator = await startDemoSimulator(process.env);
   const { startServer } = await import('../server/bootstrap.js');
-  const running = await startServer().catch((err: unknown) => {
+  const running = await startServer(simulator ? { config: { payfipSimulatorUrl: simulator.url } } : {}).catch((err: unknown) => {
     console.error(err instanceof Error ? err.message : String(err));
     process.exit(1);
   });
@@ -98,6 +104,7 @@ async function runServerOnly(): Promise<void> {
     stopping = true;
     console.log(`${signal} reçu, arrêt propre…`);
     await running.close();
+    await simulator?.close();
     process.exit(0);
   };
   process.on('SIGINT', () => void stop('SIGINT'));

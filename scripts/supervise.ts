@@ -1,9 +1,11 @@
 // `npm run serve`: runs the server (scripts/serve.ts) in a child process and starts it again when
 // it dies without being asked to (server/supervisor.ts decides when, and when to give up).
-// Ctrl+C, SIGTERM (systemd, a Windows service wrapper) stop both cleanly.
+// Ctrl+C, SIGTERM (systemd, a Windows service wrapper) stop both cleanly. A demo's PayFiP
+// simulator runs here, once, so a payment in progress outlives a restart of the server.
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { decideAfterExit, DEFAULT_SUPERVISOR_POLICY, INITIAL_SUPERVISOR_STATE, type SupervisorState } from '../server/supervisor.js';
+import { startDemoSimulator } from './demo-simulator.js';
 
 const root = path.resolve(import.meta.dirname, '..');
 const baseDelayMs = Number(process.env.ETICKET_RESTART_DELAY_MS) || DEFAULT_SUPERVISOR_POLICY.baseDelayMs;
@@ -16,6 +18,8 @@ let stopping = false;
 let restartTimer: NodeJS.Timeout | undefined;
 /** Set once the server stopped unexpectedly: the restarted server tells the console when. */
 let restartedAt: string | undefined;
+const simulator = await startDemoSimulator(process.env, log);
+const serverEnv: NodeJS.ProcessEnv = simulator ? { ...process.env, ETICKET_PAYFIP_SIMULATOR_URL: simulator.url } : process.env;
 
 function run(): void {
   const startedAt = Date.now();
@@ -23,7 +27,7 @@ function run(): void {
   // The server itself, with tsx's loader, and a channel for its "ready" message.
   const server = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'scripts', 'serve.ts')], {
     cwd: process.cwd(),
-    env: restartedAt ? { ...process.env, ETICKET_RESTARTED_AT: restartedAt } : process.env,
+    env: restartedAt ? { ...serverEnv, ETICKET_RESTARTED_AT: restartedAt } : serverEnv,
     stdio: ['inherit', 'inherit', 'inherit', 'ipc'],
   });
   child = server;

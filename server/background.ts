@@ -5,12 +5,9 @@ import { checkPendingPayments } from '../core/payments.js';
 import { getPayfipSettings, storeSimulatorAddresses } from '../core/payfip/settings.js';
 import { isProductionInstall } from '../core/install.js';
 import { nightlyBackupTick } from '../core/backup/schedule.js';
-// Types only: the simulator's code is loaded (dynamically, below) in demo mode alone.
-import type { RunningSimulator } from '../simulator/server.js';
+import { coreContext } from './http.js';
 
 export interface BackgroundJobs {
-  /** The PayFiP simulator started in demo mode, if any. */
-  simulator: RunningSimulator | null;
   stop(): Promise<void>;
 }
 
@@ -68,41 +65,39 @@ function every(intervalMs: number, task: () => Promise<unknown>, onError: (err: 
  * The server's background work: the mail outbox sender, the PayFiP pending-payment checker and
  * the purge of expired sessions (a session is refused once expired, but only deleted when its
  * cookie comes back: the ones never seen again would pile up).
- * In demo mode, when the settings say PayFiP is simulated, the local simulator is started too and
- * its URLs written into the settings, so "Créditer mon compte" works out of the box.
+ * In demo mode, when the settings say PayFiP is simulated, the addresses of the simulator the demo
+ * scripts started (config.payfipSimulatorUrl) are written into the settings, so "Créditer mon
+ * compte" works out of the box. The server itself never loads the simulator.
  */
 export async function startBackgroundJobs(deps: ServerDeps, options: BackgroundOptions = {}): Promise<BackgroundJobs> {
   const env = options.env ?? process.env;
   const log = options.log ?? ((line: string) => console.log(line));
-  const ctx = { db: deps.db, clock: deps.clock };
+  const ctx = coreContext(deps);
 
-  let simulator: RunningSimulator | null = null;
   const settings = await getPayfipSettings(deps.db, env);
   // A production database is never a demo, whatever the configuration says (core/install.ts).
   const demo = deps.config.demo && !(await isProductionInstall(deps.db));
-  if (demo && settings.simulator) {
-    const { startPayfipSimulator } = await import('../simulator/server.js');
-    simulator = await startPayfipSimulator({
-      port: Number(env.PAYFIP_SIMULATOR_PORT ?? 0),
-      host: env.PAYFIP_SIMULATOR_HOST ?? env.HOST ?? '127.0.0.1',
-      log: (line) => log(`[simulateur PayFiP] ${line}`),
-    });
+  const simulatorUrl = deps.config.payfipSimulatorUrl;
+  if (demo && settings.simulator && simulatorUrl) {
+    const origin = new URL(simulatorUrl).origin;
     // The browser reaches the page by the portal's host name; the server calls the service on loopback.
-    const pageBase = new URL(simulator.url);
+    const pageBase = new URL(origin);
     try {
       pageBase.hostname = new URL(settings.publicBaseUrl).hostname;
     } catch {
       /* keep the simulator's own address */
     }
-    await storeSimulatorAddresses(deps.db, { serviceUrl: simulator.serviceUrl, paymentPageUrl: `${pageBase.origin}/tpa/paiementws.web` }, deps.clock.now());
+    await storeSimulatorAddresses(deps.db, { serviceUrl: `${origin}/tpa/services/securite`, paymentPageUrl: `${pageBase.origin}/tpa/paiementws.web` }, deps.clock.now());
     log(`Simulateur PayFiP (démonstration) : ${pageBase.origin}`);
+  } else if (demo && settings.simulator) {
+    log('PayFiP : aucun simulateur de démonstration n’a été lancé avec ce serveur (npm start et npm run serve le lancent) ; le paiement en ligne est indisponible.');
   } else if (settings.simulator) {
     log('PayFiP : le simulateur n’est lancé qu’en mode démonstration ; configurez le service réel dans les réglages.');
   }
 
   const mailLoop = every(
     options.mailIntervalMs ?? (Number(env.ETICKET_MAIL_INTERVAL_MS) || 5_000),
-    () => deliverPendingMails(ctx, { dataDir: deps.config.dataDir, demo, env, log }),
+    () => deliverPendingMails(ctx, { demo, env, log }),
     (err) => log(`Envoi des mails : ${(err as Error).message}`),
   );
   const paymentLoop = every(
@@ -128,10 +123,8 @@ export async function startBackgroundJobs(deps: ServerDeps, options: BackgroundO
   );
 
   return {
-    simulator,
     async stop() {
       await Promise.all([mailLoop.stop(), paymentLoop.stop(), sessionLoop.stop(), backupLoop.stop()]);
-      await simulator?.close();
     },
   };
 }

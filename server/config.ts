@@ -21,6 +21,8 @@ export interface ServerConfig {
   trustProxy?: string;
   /** Set by a supervisor that started this server again after an unexpected stop (ETICKET_RESTARTED_AT). */
   restartedAt?: Date | null;
+  /** Demo only: the PayFiP simulator the demo scripts started (its origin); the server never starts one. */
+  payfipSimulatorUrl?: string;
 }
 
 /** The `trust proxy` value Express gets: false unless configured; "2" means two hops. */

@@ -1,11 +1,11 @@
-import fs from 'node:fs';
+import { Readable } from 'node:stream';
 import type { Response } from 'express';
 import type { z } from 'zod';
 import type { CoreContext } from '../core/context.js';
 import { addDays, isoWeekday, mondayOf, parisToday } from '../core/dates.js';
 import type { LedgerHistoryEntry } from '../core/wallet.js';
 import type { LedgerLine } from '../api/parent.js';
-import type { ServerDeps } from './deps.js';
+import { serverPorts, type ServerDeps } from './deps.js';
 
 /** Small helpers shared by the routers. Express 5 forwards rejected promises to the error middleware. */
 
@@ -15,7 +15,7 @@ export function validate<S extends z.ZodType>(schema: S, value: unknown): z.outp
 }
 
 export function coreContext(deps: ServerDeps): CoreContext {
-  return { db: deps.db, clock: deps.clock };
+  return { db: deps.db, clock: deps.clock, ports: serverPorts(deps) };
 }
 
 /** Sends PDF bytes; `inline` opens in the browser's viewer, `attachment` downloads. */
@@ -34,7 +34,7 @@ export function sendPdf(res: Response, bytes: Uint8Array, filename: string, disp
  */
 export async function sendStoredFile(
   res: Response,
-  file: { absolutePath: string; mimeType: string; sizeBytes: number; downloadName: string },
+  file: { stream(): AsyncIterable<Uint8Array>; mimeType: string; sizeBytes: number; downloadName: string },
   disposition: 'inline' | 'attachment' = 'attachment',
 ): Promise<void> {
   res.setHeader('Content-Type', file.mimeType);
@@ -42,7 +42,7 @@ export async function sendStoredFile(
   res.setHeader('Content-Disposition', contentDisposition(file.downloadName, disposition));
   res.setHeader('X-Content-Type-Options', 'nosniff');
   await new Promise<void>((resolve, reject) => {
-    const stream = fs.createReadStream(file.absolutePath);
+    const stream = Readable.from(file.stream());
     stream.on('error', reject);
     stream.on('end', () => resolve());
     stream.pipe(res);

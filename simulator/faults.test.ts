@@ -11,7 +11,8 @@ import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startPayfipSimulator, type RunningSimulator } from './server.js';
-import { createPayfipClient, PayfipFault } from '../core/payfip/client.js';
+import { createPayfipClient } from '../core/adapters/payfip-soap.js';
+import { PayfipFault } from '../core/payfip/client.js';
 import { faultEnvelope } from '../core/payfip/soap.js';
 import { envelope, idOpOf, NS, soap, startReceiver, validArgs } from './test-helpers.js';
 

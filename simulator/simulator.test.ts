@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startPayfipSimulator, type RunningSimulator } from './server.js';
-import { createPayfipClient, PayfipFault, PayfipTransportError } from '../core/payfip/client.js';
+import { createPayfipClient } from '../core/adapters/payfip-soap.js';
+import { PayfipFault, PayfipTransportError } from '../core/payfip/client.js';
 import { envelope, idOpOf, NS, soap, startReceiver, validArgs } from './test-helpers.js';
 
 

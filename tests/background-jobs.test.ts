@@ -1,6 +1,6 @@
 /**
- * The server's background jobs: in demo mode the PayFiP simulator is started and written into the
- * settings, the outbox is delivered (as .eml files without SMTP) and pending payments are checked,
+ * The server's background jobs: in demo mode the address of the PayFiP simulator the demo started
+ * is written into the settings, the outbox is delivered (as .eml files without SMTP) and pending payments are checked,
  * on intervals that never overlap, until stop().
  */
 import fs from 'node:fs';
@@ -12,11 +12,13 @@ import { startBackgroundJobs, type BackgroundJobs } from '../server/background.j
 import { getPayfipSettings } from '../core/payfip/settings.js';
 import { enqueueMail } from '../core/mail/outbox.js';
 import { createTopUp, getTopUp } from '../core/payments.js';
-import { mailsFolder } from '../core/mail/sender.js';
+import { mailsFolder } from '../core/adapters/mail.js';
+import { startPayfipSimulator, type RunningSimulator } from '../simulator/server.js';
 
 let t: TestDb;
 let dataDir: string;
 let jobs: BackgroundJobs | null = null;
+let sim: RunningSimulator | null = null;
 
 beforeEach(async () => {
   t = await createTestDb();
@@ -26,6 +28,8 @@ beforeEach(async () => {
 afterEach(async () => {
   await jobs?.stop();
   jobs = null;
+  await sim?.close();
+  sim = null;
   await t.db.destroy();
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
@@ -40,16 +44,17 @@ const waitFor = async (check: () => Promise<boolean>, ms = 5000) => {
 };
 
 describe('startBackgroundJobs', () => {
-  it('in demo mode: starts the simulator, stores its URLs, sends mail to files, settles a payment whose notification was lost', async () => {
+  it('in demo mode: stores the demo simulator’s URLs, sends mail to files, settles a payment whose notification was lost', async () => {
     const lines: string[] = [];
+    // As the demo scripts do (scripts/demo-simulator.ts): the simulator beside the server, its address in the config.
+    sim = await startPayfipSimulator({ port: 0, host: '127.0.0.1' });
     jobs = await startBackgroundJobs(
-      { db: t.db, clock: t.clock, config: { dataDir, publicUrl: 'http://127.0.0.1:3999', demo: true, secureCookies: false } },
+      { db: t.db, clock: t.clock, config: { dataDir, publicUrl: 'http://127.0.0.1:3999', demo: true, secureCookies: false, payfipSimulatorUrl: sim.url } },
       { env: { HOST: '127.0.0.1', PORT: '3999' }, mailIntervalMs: 20, paymentCheckIntervalMs: 20, log: (l) => lines.push(l) },
     );
-    expect(jobs.simulator).not.toBeNull();
     const settings = await getPayfipSettings(t.db, { HOST: '127.0.0.1', PORT: '3999' });
-    expect(settings.serviceUrl).toBe(jobs.simulator!.serviceUrl);
-    expect(settings.paymentPageUrl).toBe(`${jobs.simulator!.url}/tpa/paiementws.web`);
+    expect(settings.serviceUrl).toBe(sim.serviceUrl);
+    expect(settings.paymentPageUrl).toBe(`${sim.url}/tpa/paiementws.web`);
     expect(settings.publicBaseUrl).toBe('http://127.0.0.1:3999');
     expect(lines.some((l) => l.startsWith('Simulateur PayFiP (démonstration)'))).toBe(true);
 
@@ -58,19 +63,30 @@ describe('startBackgroundJobs', () => {
     expect(fs.readdirSync(mailsFolder(dataDir)).filter((f) => f.endsWith('.eml'))).toHaveLength(1);
 
     // Paid at PayFiP, but the notification never reaches us (nothing listens on :3999).
-    jobs.simulator!.options.dropNotifications = true;
+    sim.options.dropNotifications = true;
     const { paymentId, redirectUrl } = await createTopUp(t.ctx, t.actors.parent, { walletId: t.ids.walletRestaurationId, amountCents: 2000 });
-    await jobs.simulator!.complete(new URL(redirectUrl).searchParams.get('idop')!, 'P');
+    await sim.complete(new URL(redirectUrl).searchParams.get('idop')!, 'P');
     t.clock.advanceMinutes(2);
     await waitFor(async () => (await getTopUp(t.ctx, t.actors.parent, paymentId)).status === 'paid');
   });
 
-  it('outside demo mode: no simulator; stop() ends the loops', async () => {
+  it('in demo mode without a simulator handed over: says so, and stores no address', async () => {
+    const lines: string[] = [];
     jobs = await startBackgroundJobs(
-      { db: t.db, clock: t.clock, config: { dataDir, publicUrl: 'http://127.0.0.1:3999', demo: false, secureCookies: false } },
+      { db: t.db, clock: t.clock, config: { dataDir, publicUrl: 'http://127.0.0.1:3999', demo: true, secureCookies: false } },
+      { env: {}, mailIntervalMs: 60_000, paymentCheckIntervalMs: 60_000, log: (l) => lines.push(l) },
+    );
+    expect(lines.join('\n')).toMatch(/aucun simulateur de démonstration n’a été lancé avec ce serveur/);
+    expect(await t.db('settings').where('key', 'payfip').first()).toBeUndefined();
+  });
+
+  it('outside demo mode: the simulator’s address is ignored; stop() ends the loops', async () => {
+    sim = await startPayfipSimulator({ port: 0, host: '127.0.0.1' });
+    jobs = await startBackgroundJobs(
+      { db: t.db, clock: t.clock, config: { dataDir, publicUrl: 'http://127.0.0.1:3999', demo: false, secureCookies: false, payfipSimulatorUrl: sim.url } },
       { env: {}, mailIntervalMs: 10, paymentCheckIntervalMs: 10, log: () => {} },
     );
-    expect(jobs.simulator).toBeNull();
+    expect((await getPayfipSettings(t.db, {})).serviceUrl).not.toBe(sim.serviceUrl);
     await jobs.stop();
     jobs = null;
     // After stop, a queued mail stays queued.

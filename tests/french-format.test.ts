@@ -4,7 +4,7 @@ import { formatEuros as rulesEuros } from '../api/rules.js';
 import { formatCents, formatCentsPlain } from '../core/money.js';
 import { formatDateLongFr } from '../core/dates.js';
 import { statementPdf } from '../core/pdf/invoice.js';
-import { pdfToText } from '../core/pdf/pdf-text.js';
+import { pdfToText } from './support/pdf-text.js';
 import { createTestDb, type TestDb } from '../core/test-support.js';
 import { writeTransaction } from '../core/tx.js';
 import { appendLedgerEntry } from '../core/wallet.js';

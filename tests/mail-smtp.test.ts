@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Browser, createFamily, startHarness, type Harness } from './api/harness.js';
+import { nodePorts } from '../core/adapters/node-ports.js';
 import { deliverPendingMails } from '../core/mail/sender.js';
 import { storeSmtpSettings } from '../core/mail/settings.js';
 import { enqueueMail } from '../core/mail/outbox.js';
@@ -77,8 +78,8 @@ afterEach(async () => {
   await h.close();
 });
 
-const ctx = () => ({ db: h.db, clock: h.clock });
-const deliver = () => deliverPendingMails(ctx(), { dataDir: h.dataDir, demo: false, env: {} });
+const ctx = () => ({ db: h.db, clock: h.clock, ports: nodePorts(h.dataDir) });
+const deliver = () => deliverPendingMails(ctx(), { demo: false, env: {} });
 
 async function useSmtp(port: number) {
   await storeSmtpSettings(

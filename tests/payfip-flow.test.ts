@@ -16,7 +16,7 @@ import { startPayfipSimulator, type RunningSimulator } from '../simulator/server
 import { storePayfipSettings } from '../core/payfip/settings.js';
 import { checkPendingPayments, createTopUp, getTopUp, settlePayment } from '../core/payments.js';
 import { getBalance } from '../core/wallet.js';
-import { createPayfipClient } from '../core/payfip/client.js';
+import { createPayfipClient } from '../core/adapters/payfip-soap.js';
 import { DomainError } from '../core/errors.js';
 
 let dir: string;
@@ -229,9 +229,9 @@ describe('PayFiP flow against the simulator', () => {
     const others: Db[] = [openDb({ filename: path.join(dir, 'eticket.sqlite') }), openDb({ filename: path.join(dir, 'eticket.sqlite') })];
     try {
       const outcomes = await Promise.all([
-        ...others.map((db) => settlePayment({ db, clock: t.clock }, idop)),
+        ...others.map((db) => settlePayment({ ...t.ctx, db }, idop)),
         settlePayment(t.ctx, idop),
-        ...others.map((db) => settlePayment({ db, clock: t.clock }, idop)),
+        ...others.map((db) => settlePayment({ ...t.ctx, db }, idop)),
       ]);
       expect(outcomes.filter((o) => o.outcome === 'paid')).toHaveLength(1);
       expect(outcomes.filter((o) => o.outcome === 'already_paid')).toHaveLength(4);

@@ -1,5 +1,6 @@
-// Production mode never starts nor loads the PayFiP simulator: not with PAYFIP_SIMULATOR=1, not
-// with the flag stored in the settings, and no module the server loads statically imports it.
+// Production mode never uses nor loads the PayFiP simulator: not with PAYFIP_SIMULATOR=1, not
+// with the flag stored in the settings, not with a simulator's address handed over; the server
+// never imports it (only the demo scripts start it, scripts/demo-simulator.ts).
 // The demo seed and a demo/production switch by environment are refused too.
 import fs from 'node:fs';
 import os from 'node:os';
@@ -50,38 +51,39 @@ function staticImports(entry: string): Set<string> {
 }
 
 describe('production mode', () => {
-  it('never starts the simulator, even with PAYFIP_SIMULATOR=1 and the flag stored', async () => {
+  const simulatorUrl = 'http://127.0.0.1:9';
+  it('never uses the simulator, even with PAYFIP_SIMULATOR=1, the flag stored and a simulator handed over', async () => {
     await ensureInstallMode(db, 'production', clock.now());
     await storePayfipSettings(db, { simulator: true }, clock.now());
     expect((await getPayfipSettings(db, { PAYFIP_SIMULATOR: '1' })).simulator).toBe(false);
     const lines: string[] = [];
     for (const demoConfig of [false, true]) {
       // Even a configuration saying "demo" does not make a production database one.
-      const jobs = await startBackgroundJobs({ db, config: config(demoConfig), clock }, { env: { PAYFIP_SIMULATOR: '1' }, log: (l) => lines.push(l) });
-      expect(jobs.simulator).toBeNull();
+      const jobs = await startBackgroundJobs({ db, config: { ...config(demoConfig), payfipSimulatorUrl: simulatorUrl }, clock }, { env: { PAYFIP_SIMULATOR: '1' }, log: (l) => lines.push(l) });
       await jobs.stop();
     }
     expect(lines.join('\n')).not.toMatch(/Simulateur PayFiP \(démonstration\)/);
+    expect((await getPayfipSettings(db, { PAYFIP_SIMULATOR: '1' })).serviceUrl).not.toContain(simulatorUrl);
   });
 
-  it('starts it in demo mode (so the test above would see it)', async () => {
+  it('uses the one handed over in demo mode (so the test above would see it)', async () => {
     await ensureInstallMode(db, 'demo', clock.now());
-    const jobs = await startBackgroundJobs({ db, config: config(true), clock }, { env: { PAYFIP_SIMULATOR: '1' }, log: () => {} });
-    try {
-      expect(jobs.simulator).not.toBeNull();
-    } finally {
-      await jobs.stop();
-    }
+    const jobs = await startBackgroundJobs({ db, config: { ...config(true), payfipSimulatorUrl: simulatorUrl }, clock }, { env: { PAYFIP_SIMULATOR: '1' }, log: () => {} });
+    await jobs.stop();
+    expect((await getPayfipSettings(db, { PAYFIP_SIMULATOR: '1' })).serviceUrl).toBe(`${simulatorUrl}/tpa/services/securite`);
   });
 
-  it('does not load the simulator: no module of the server imports it statically', () => {
-    for (const entry of ['server/bootstrap.ts', 'scripts/serve.ts', 'server/background.ts']) {
+  it('does not load the simulator: the server never imports it, the scripts only behind the demo check', () => {
+    for (const entry of ['server/bootstrap.ts', 'scripts/serve.ts', 'server/background.ts', 'electron/server-process.ts']) {
       const reached = [...staticImports(entry)];
       expect(reached.length, entry).toBeGreaterThan(20);
       expect(reached.filter((f) => f.startsWith('simulator/')), entry).toEqual([]);
     }
-    // The one way in is the dynamic import behind the demo check.
-    expect(fs.readFileSync(path.join(root, 'server/background.ts'), 'utf8')).toMatch(/if \(demo && settings\.simulator\) \{\s*const \{ startPayfipSimulator \} = await import\('\.\.\/simulator\/server\.js'\)/);
+    // Not even dynamically: no file of server/ names the simulator's modules (lint forbids it too).
+    const serverFiles = fs.readdirSync(path.join(root, 'server'), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts'));
+    for (const f of serverFiles) expect(fs.readFileSync(path.join(root, 'server', f), 'utf8'), f).not.toMatch(/simulator\/(server|main|pages|faults)(\.js)?['"]/);
+    // The one way in is the demo scripts' dynamic import, behind the demo check.
+    expect(fs.readFileSync(path.join(root, 'scripts/demo-simulator.ts'), 'utf8')).toMatch(/if \(!wantsDemoSimulator\(env\)\) return null;[\s\S]*await import\('\.\.\/simulator\/server\.js'\)/);
   });
 
   it('refuses to turn the simulator flag on from the settings', async () => {

@@ -1,10 +1,7 @@
-import fs from 'node:fs/promises';
-import path from 'node:path';
 import type { Knex } from 'knex';
 import { anonymiseInput, type AnonymiseResult } from '../../api/gdpr.js';
 import { audit } from '../audit.js';
-import type { Actor, CoreContext } from '../context.js';
-import { documentsDir } from '../documents.js';
+import { portsOf, type Actor, type CoreContext } from '../context.js';
 import { DomainError, invalid, notFound } from '../errors.js';
 import { normaliseText, refreshFamilySearchText } from '../family-search.js';
 import { authorizeStaff } from '../policy.js';
@@ -39,7 +36,7 @@ import { balanceRefusal, gdprBalances, pseudonymOf } from './guard.js';
 export async function anonymiseFamily(
   ctx: CoreContext,
   actor: Actor,
-  input: { familyId: number; body: unknown; dataDir: string },
+  input: { familyId: number; body: unknown },
 ): Promise<AnonymiseResult> {
   const admin = authorizeStaff(actor, 'gdpr.anonymise');
   const parsed = anonymiseInput.safeParse(input.body);
@@ -67,10 +64,9 @@ export async function anonymiseFamily(
   });
 
   // After commit: a crash here leaves orphan files under random names, never a row without its file.
-  const dir = documentsDir(input.dataDir);
   for (const name of files) {
     if (!/^[0-9a-f]{40}\.(pdf|jpg|png)$/.test(name)) continue;
-    await fs.rm(path.join(dir, name), { force: true });
+    await portsOf(ctx).documents.delete(name);
   }
   return result;
 }

@@ -1,15 +1,14 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import archiver from 'archiver';
 import type { Knex } from 'knex';
 import { audit } from '../audit.js';
 import { getCommune } from '../commune.js';
-import type { Actor, CoreContext } from '../context.js';
+import { portsOf, type Actor, type CoreContext } from '../context.js';
 import { formatDateLongFr, parisToday } from '../dates.js';
-import { documentsDir, downloadNameOf } from '../documents.js';
+import { downloadNameOf } from '../documents.js';
 import { notFound } from '../errors.js';
 import { authorizeStaff } from '../policy.js';
+import type { StoredFile } from '../ports.js';
 import { getInvoice } from '../invoices.js';
 import { renderInvoicePdf } from '../pdf/invoice.js';
 import { receiptPdf } from '../pdf/receipt.js';
@@ -33,7 +32,7 @@ export interface FamilyExport {
   stream: Readable;
 }
 
-export async function exportFamilyData(ctx: CoreContext, actor: Actor, input: { familyId: number; dataDir: string }): Promise<FamilyExport> {
+export async function exportFamilyData(ctx: CoreContext, actor: Actor, input: { familyId: number }): Promise<FamilyExport> {
   const staff = authorizeStaff(actor, 'gdpr.export');
   const familyId = input.familyId;
   const now = ctx.clock.now();
@@ -58,17 +57,16 @@ export async function exportFamilyData(ctx: CoreContext, actor: Actor, input: { 
     pdfs.push({ name: `factures/facture-${invoice.number}.pdf`, bytes: await renderInvoicePdf(invoice, commune, now) });
   }
 
-  const dir = documentsDir(input.dataDir);
-  const files: Array<{ name: string; absolutePath: string }> = [];
+  const files: Array<{ name: string; stored: StoredFile }> = [];
   const missing: string[] = [];
   for (const d of rows.documents as Array<{ id: number; stored_name: string; original_name: string }>) {
     const ext = /^[0-9a-f]{40}\.(pdf|jpg|png)$/.exec(d.stored_name)?.[1];
-    const absolutePath = ext ? path.join(dir, d.stored_name) : '';
-    if (!ext || !fs.existsSync(absolutePath)) {
+    const stored = ext ? await portsOf(ctx).documents.open(d.stored_name) : null;
+    if (!ext || !stored) {
       missing.push(d.original_name);
       continue;
     }
-    files.push({ name: `documents/${d.id}-${downloadNameOf(d.original_name, ext)}`, absolutePath });
+    files.push({ name: `documents/${d.id}-${downloadNameOf(d.original_name, ext)}`, stored });
   }
 
   const today = parisToday(now);
@@ -82,7 +80,7 @@ export async function exportFamilyData(ctx: CoreContext, actor: Actor, input: { 
   zip.append(json, { name: 'donnees.json', date });
   zip.append(readmeText({ commune, familyCode: String(family.code), dateFr: formatDateLongFr(today), documents: files.length, missing, receipts: rows.receipts.length, invoices: rows.invoices.length }), { name: 'LISEZMOI.txt', date });
   for (const p of pdfs) zip.append(Buffer.from(p.bytes), { name: p.name, date });
-  for (const f of files) zip.append(fs.createReadStream(f.absolutePath), { name: f.name, date });
+  for (const f of files) zip.append(Readable.from(f.stored.stream()), { name: f.name, date });
   void zip.finalize();
   return { filename: `donnees-famille-${familyId}-${today}.zip`, stream: zip };
 }

@@ -2,19 +2,25 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { mailsFolder } from '../adapters/mail.js';
+import { nodePorts } from '../adapters/node-ports.js';
+import type { CoreContext } from '../context.js';
 import { createTestDb, type TestDb } from '../test-support.js';
 import { enqueueMail } from './outbox.js';
-import { backoffMs, deliverPendingMails, mailsFolder, retryFailedMail } from './sender.js';
+import { backoffMs, deliverPendingMails, retryFailedMail } from './sender.js';
 import { passwordResetMail } from './templates.js';
 import { getSmtpSettings, storeSmtpSettings, updateSmtpSettings } from './settings.js';
 
 let t: TestDb;
 let dataDir: string;
+/** The test's context with the real adapters on its own data folder (the demo's .eml files go there). */
+let ctx: CoreContext;
 const noSmtp = {} as NodeJS.ProcessEnv;
 
 beforeEach(async () => {
   t = await createTestDb();
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'eticket-mail-'));
+  ctx = { ...t.ctx, ports: nodePorts(dataDir) };
 });
 afterEach(async () => {
   await t.db.destroy();
@@ -29,7 +35,7 @@ async function queueReset(to = 'chantal.devret@example.fr') {
 describe('outbox sender without SMTP', () => {
   it('demo mode writes each mail as an .eml file a newcomer can open, and marks it sent', async () => {
     const id = await queueReset();
-    const result = await deliverPendingMails(t.ctx, { dataDir, demo: true, env: noSmtp });
+    const result = await deliverPendingMails(ctx, { demo: true, env: noSmtp });
     expect(result).toEqual({ sent: 1, retried: 0, failed: 0, waiting: 0 });
     const files = fs.readdirSync(mailsFolder(dataDir));
     expect(files).toHaveLength(1);
@@ -42,12 +48,12 @@ describe('outbox sender without SMTP', () => {
     const row = await t.db('mail_outbox').where('id', id).first();
     expect(row).toMatchObject({ status: 'sent', attempts: 1, sent_at: t.clock.now().toISOString(), last_error: null });
     // Nothing left to do.
-    expect(await deliverPendingMails(t.ctx, { dataDir, demo: true, env: noSmtp })).toEqual({ sent: 0, retried: 0, failed: 0, waiting: 0 });
+    expect(await deliverPendingMails(ctx, { demo: true, env: noSmtp })).toEqual({ sent: 0, retried: 0, failed: 0, waiting: 0 });
   });
 
   it('outside demo mode, mails wait (without using up attempts) until SMTP is configured', async () => {
     const id = await queueReset();
-    expect(await deliverPendingMails(t.ctx, { dataDir, demo: false, env: noSmtp })).toMatchObject({ waiting: 1, sent: 0 });
+    expect(await deliverPendingMails(ctx, { demo: false, env: noSmtp })).toMatchObject({ waiting: 1, sent: 0 });
     const row = await t.db('mail_outbox').where('id', id).first();
     expect(row).toMatchObject({ status: 'pending', attempts: 0 });
     expect(row.last_error).toMatch(/Aucun serveur SMTP configuré/);
@@ -59,7 +65,7 @@ describe('outbox sender without SMTP', () => {
     const a = await queueReset('a@example.fr');
     const b = await queueReset('b@example.fr');
     await t.db('mail_outbox').where('id', b).update({ next_attempt_at: '2030-01-01T00:00:00.000Z' });
-    const r = await deliverPendingMails(t.ctx, { dataDir, demo: true, env: noSmtp });
+    const r = await deliverPendingMails(ctx, { demo: true, env: noSmtp });
     expect(r.sent).toBe(1);
     expect((await t.db('mail_outbox').where('id', a).first()).status).toBe('sent');
     expect((await t.db('mail_outbox').where('id', b).first()).status).toBe('pending');

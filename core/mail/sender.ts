@@ -1,21 +1,19 @@
 /**
  * Delivers the mail outbox. Each due row is claimed (its next attempt pushed past a lease, so a
- * second sender never picks it up meanwhile), sent through nodemailer, then marked sent; a
+ * second sender never picks it up meanwhile), handed to the context's mail transport
+ * (ctx.ports, core/ports.ts), then marked sent; a
  * failure counts the attempt, records the error and schedules a retry with exponential back-off.
  * Nothing is ever deleted: a mail that could not go stays visible with its error.
  *
- * With no SMTP host configured, demo mode writes each mail as an .eml file in <dataDir>/mails/
- * (open it with any mail client); outside demo mode mails wait until SMTP is configured.
+ * With no SMTP host configured, demo mode hands each mail to the ports' demo mailbox (.eml files
+ * in the data folder); outside demo mode mails wait until SMTP is configured.
  */
-import fs from 'node:fs';
-import path from 'node:path';
-import nodemailer, { type Transporter } from 'nodemailer';
-import type { CoreContext } from '../context.js';
-import { getSmtpSettings, type SmtpSettings } from './settings.js';
+import { portsOf, type CoreContext } from '../context.js';
+import type { MailTransport } from '../ports.js';
+import { getSmtpSettings } from './settings.js';
 
 export interface DeliverOptions {
-  /** Folder of the data; .eml files go to <dataDir>/mails/ in demo mode without SMTP. */
-  dataDir: string;
+  /** Demo mode: without SMTP, mails go to the demo mailbox instead of waiting. */
   demo: boolean;
   batchSize?: number;
   /** After this many failed attempts a mail is marked failed (and stays in the outbox). */
@@ -51,36 +49,6 @@ export const DEFAULT_MAX_ATTEMPTS = 10;
 /** Delay before the next attempt after `attempts` failures: 30 s, 1 min, 2 min, … capped at 6 h. */
 export function backoffMs(attempts: number): number {
   return Math.min(30_000 * 2 ** Math.max(attempts - 1, 0), 6 * 3600_000);
-}
-
-export function mailsFolder(dataDir: string): string {
-  return path.join(dataDir, 'mails');
-}
-
-type Delivery = { kind: 'smtp'; transporter: Transporter } | { kind: 'files'; transporter: Transporter; dir: string } | { kind: 'none' };
-
-/** The nodemailer transport of the saved SMTP settings (the outbox and the settings screen's test mail). */
-export function createSmtpTransport(smtp: SmtpSettings): Transporter {
-  return nodemailer.createTransport({
-    host: smtp.host,
-    port: smtp.port,
-    secure: smtp.secure,
-    requireTLS: smtp.requireTls,
-    ignoreTLS: smtp.ignoreTls,
-    auth: smtp.user ? { user: smtp.user, pass: smtp.pass } : undefined,
-    // A mail server that hangs must not stall the outbox for minutes.
-    connectionTimeout: 10_000,
-    greetingTimeout: 10_000,
-    socketTimeout: 30_000,
-  });
-}
-
-function createDelivery(smtp: SmtpSettings, opts: DeliverOptions): Delivery {
-  if (smtp.host) return { kind: 'smtp', transporter: createSmtpTransport(smtp) };
-  if (opts.demo) {
-    return { kind: 'files', transporter: nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' }), dir: mailsFolder(opts.dataDir) };
-  }
-  return { kind: 'none' };
 }
 
 function senderDomain(from: string): string {
@@ -122,8 +90,9 @@ export async function deliverPendingMails(ctx: CoreContext, opts: DeliverOptions
   if (due.length === 0) return result;
 
   const smtp = await getSmtpSettings(ctx.db, opts.env);
-  const delivery = createDelivery(smtp, opts);
-  if (delivery.kind === 'none') {
+  const ports = portsOf(ctx);
+  const transport: MailTransport | null = smtp.host ? ports.smtp(smtp) : opts.demo ? ports.demoMailbox() : null;
+  if (!transport) {
     await ctx.db('mail_outbox')
       .whereIn(
         'id',
@@ -137,7 +106,6 @@ export async function deliverPendingMails(ctx: CoreContext, opts: DeliverOptions
     result.waiting = due.length;
     return result;
   }
-  if (delivery.kind === 'files') fs.mkdirSync(delivery.dir, { recursive: true });
 
   const recordFailure = async (row: OutboxRow, err: unknown, onlyIfUnclaimed: boolean) => {
     const attempts = row.attempts + 1;
@@ -166,7 +134,7 @@ export async function deliverPendingMails(ctx: CoreContext, opts: DeliverOptions
       if (claimed !== 1) continue;
 
       try {
-        const info = await delivery.transporter.sendMail({
+        await transport.send({
           from: smtp.from,
           to: row.to_address,
           subject: row.subject,
@@ -176,14 +144,8 @@ export async function deliverPendingMails(ctx: CoreContext, opts: DeliverOptions
           messageId: `<eticket-outbox-${row.id}@${senderDomain(smtp.from)}>`,
           date: new Date(row.created_at),
           headers: { 'X-eTicket-Kind': row.kind },
+          name: `${row.created_at.replace(/[:.]/g, '-')}-${row.id}-${row.kind}`,
         });
-        if (delivery.kind === 'files') {
-          const stamp = row.created_at.replace(/[:.]/g, '-');
-          const file = path.join(delivery.dir, `${stamp}-${row.id}-${row.kind}.eml`);
-          const tmp = `${file}.tmp`;
-          fs.writeFileSync(tmp, (info as { message: Buffer }).message);
-          fs.renameSync(tmp, file);
-        }
         await ctx.db('mail_outbox').where('id', row.id).update({
           status: 'sent',
           attempts: row.attempts + 1,
@@ -201,7 +163,7 @@ export async function deliverPendingMails(ctx: CoreContext, opts: DeliverOptions
       }
     }
   } finally {
-    delivery.transporter.close();
+    transport.close();
   }
   return result;
 }

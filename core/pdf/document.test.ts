@@ -5,7 +5,7 @@ import { TEST_COMMUNE as commune } from '../test-support.js';
 import { buildPdf, PdfLayout } from './document.js';
 
 const COMMUNE_NAME = 'Commune de Saint-Exemple';
-import { pdfToText } from './pdf-text.js';
+import { pdfToText } from '../../tests/support/pdf-text.js';
 
 describe('PdfLayout', () => {
   it('writes the commune header, title, key/values, a table with French amounts and totals', async () => {

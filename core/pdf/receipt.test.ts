@@ -4,7 +4,7 @@ import { toBuffer, writeCashJournalXlsx } from '../exports.js';
 import { cancelCounterSale, cashJournal, closeCashDay, recordCounterSale } from '../sales.js';
 import { createTestDb, TEST_COMMUNE, type TestDb } from '../test-support.js';
 import { cashJournalPdf } from './cash-journal.js';
-import { pdfToText } from './pdf-text.js';
+import { pdfToText } from '../../tests/support/pdf-text.js';
 import { receiptPdf } from './receipt.js';
 
 let t: TestDb;

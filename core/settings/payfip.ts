@@ -6,9 +6,9 @@
 import type { Knex } from 'knex';
 import { payfipScreenInput, payfipTestInput, type PayfipScreenInput, type PayfipScreenView, type PayfipTestResult } from '../../api/settings-screens.js';
 import { audit } from '../audit.js';
-import type { Actor, CoreContext } from '../context.js';
+import { portsOf, type Actor, type CoreContext } from '../context.js';
 import { invalid } from '../errors.js';
-import { createPayfipClient, PayfipFault, type PayfipClientOptions } from '../payfip/client.js';
+import { PayfipFault } from '../payfip/client.js';
 import { getPayfipSettings, PAYFIP_SETTINGS_KEY } from '../payfip/settings.js';
 import { authorizeStaff } from '../policy.js';
 import { writeTransaction } from '../tx.js';
@@ -72,7 +72,7 @@ export async function testPayfip(
   ctx: CoreContext,
   actor: Actor,
   input: unknown,
-  options: Pick<PayfipClientOptions, 'fetchImpl' | 'timeoutMs'> = {},
+  options: { timeoutMs?: number } = {},
 ): Promise<PayfipTestResult> {
   authorizeStaff(actor, 'settings.manage');
   const parsed = payfipTestInput.safeParse(input ?? {});
@@ -82,7 +82,7 @@ export async function testPayfip(
   }
   const settings = await getPayfipSettings(ctx.db);
   const numcli = parsed.data.numcli ?? settings.numcli;
-  const client = createPayfipClient({ serviceUrl: settings.serviceUrl, timeoutMs: options.timeoutMs ?? PAYFIP_TEST_TIMEOUT_MS, fetchImpl: options.fetchImpl });
+  const client = portsOf(ctx).payfip({ serviceUrl: settings.serviceUrl, timeoutMs: options.timeoutMs ?? PAYFIP_TEST_TIMEOUT_MS });
   try {
     const detail = await client.recupererDetailClient(numcli);
     const libelle = [detail.libelleN1, detail.libelleN2, detail.libelleN3].map((l) => l.trim()).filter(Boolean).join(' — ');

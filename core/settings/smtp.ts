@@ -7,9 +7,8 @@ import type { Knex } from 'knex';
 import { smtpScreenInput, smtpTestInput, type SmtpScreenView, type SmtpTestResult, type SmtpTls } from '../../api/settings-screens.js';
 import { audit } from '../audit.js';
 import { getCommune } from '../commune.js';
-import type { Actor, CoreContext } from '../context.js';
+import { portsOf, type Actor, type CoreContext } from '../context.js';
 import { invalid } from '../errors.js';
-import { createSmtpTransport } from '../mail/sender.js';
 import { getSmtpSettings, SMTP_SETTINGS_KEY, type SmtpSettings } from '../mail/settings.js';
 import { authorizeStaff } from '../policy.js';
 import { writeTransaction } from '../tx.js';
@@ -99,16 +98,16 @@ export async function sendTestMail(ctx: CoreContext, actor: Actor, input: unknow
     return { outcome: 'not_configured', message: 'Aucun serveur SMTP n’est enregistré : renseignez le serveur, enregistrez, puis recommencez le test.' };
   }
   const where = `${smtp.host}:${smtp.port}`;
-  const transport = createSmtpTransport(smtp);
+  const transport = portsOf(ctx).smtp(smtp);
   try {
-    const info = await transport.sendMail({
+    const info = await transport.send({
       from: smtp.from,
       to,
       subject: 'eTicket : e-mail de test',
       text: 'Cet e-mail a été envoyé depuis eTicket (Paramètres › Messagerie) pour vérifier les réglages du serveur de messagerie. Vous pouvez l’ignorer.',
       headers: { 'X-eTicket-Kind': 'smtp_test' },
     });
-    const refused = (info.rejected ?? []).map(String);
+    const refused = info.rejected;
     if (refused.length > 0) return { outcome: 'refused', message: `Le serveur ${where} a refusé le destinataire ${to}.` };
     return { outcome: 'delivered', message: `E-mail de test remis au serveur ${where} pour ${to}${info.response ? ` (réponse : ${reasonOf({ response: info.response })})` : ''}.` };
   } catch (err) {

@@ -36,6 +36,7 @@ import { topUpRequest, type TopUpAnswer, type TopUpStatus } from '../../api/paym
 import { applyBookingChanges, applyTemplateWeek, bookAllActivitiesOfDay, bookWholeWeek } from '../../core/bookings.js';
 import { parisDateOf, parisToday } from '../../core/dates.js';
 import { listDocuments, openDocument, storeUploadedDocument, type DocumentRecord } from '../../core/documents.js';
+import { receivedFileAt } from '../../core/adapters/disk-documents.js';
 import { invalid } from '../../core/errors.js';
 import { addContact, getFamilyDossier, updateChildHealth, updateContact } from '../../core/family.js';
 import { getMairieContacts, listInfoPages } from '../../core/info-pages.js';
@@ -251,8 +252,7 @@ export function parentRouter(deps: ServerDeps): Router {
         childId: input.childId ?? null,
         title: input.title,
         originalName: file.originalName,
-        tempPath: file.tempPath,
-        dataDir: deps.config.dataDir,
+        upload: await receivedFileAt(file.tempPath),
       });
       res.status(201).json(documentView(record));
     } finally {
@@ -263,7 +263,7 @@ export function parentRouter(deps: ServerDeps): Router {
   router.get('/documents/:id/file', async (req, res) => {
     const { id } = validate(idParams, req.params);
     const me = parentOf(req);
-    const doc = await openDocument(ctx, me.actor, { documentId: id, dataDir: deps.config.dataDir });
+    const doc = await openDocument(ctx, me.actor, { documentId: id });
     await sendStoredFile(res, doc, 'attachment');
   });
 

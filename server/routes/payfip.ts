@@ -1,5 +1,6 @@
 import { Router, type Request, type Response } from 'express';
 import type { ServerDeps } from '../deps.js';
+import { coreContext } from '../http.js';
 import { settlePayment, type SettleResult } from '../../core/payments.js';
 import { returnUrlFor } from '../../api/payment-parts.js';
 
@@ -29,7 +30,7 @@ function within<T>(promise: Promise<T>, ms: number): Promise<T | 'timeout'> {
  */
 export function payfipRouter(deps: ServerDeps): Router {
   const router = Router();
-  const ctx = { db: deps.db, clock: deps.clock };
+  const ctx = coreContext(deps);
   // Notifications for one idOp arriving together share one settlement (the database would
   // credit once anyway; this saves PayFiP the duplicate questions).
   const inFlight = new Map<string, Promise<SettleResult>>();

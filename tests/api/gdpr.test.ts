@@ -5,7 +5,7 @@ import path from 'node:path';
 import JSZip from 'jszip';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { refreshFamilySearchText } from '../../core/family-search.js';
-import { pdfToText } from '../../core/pdf/pdf-text.js';
+import { pdfToText } from '../support/pdf-text.js';
 import { createTestDb, type TestDb } from '../../core/test-support.js';
 import { type Browser, insertId, setPasswords, signedInStaff, startHarness, type Harness } from './harness.js';
 import { tableNames } from '../../db/test-db.js';

@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ImportAnswer } from '../../api/import.js';
 import { hashPassword } from '../../core/auth.js';
 import { createTestDb, type TestDb } from '../../core/test-support.js';
-import { pdfToText } from '../../core/pdf/pdf-text.js';
+import { pdfToText } from '../support/pdf-text.js';
 import { buildFixture, fixedRows, fixtureCsv, fixtureXlsx } from '../import-fixtures.js';
 import { Browser, PASSWORD, signedInStaff, startHarness, type Harness } from './harness.js';
 

@@ -6,7 +6,7 @@ import { adjustWallet } from '../../core/wallet.js';
 import { writeTransaction } from '../../core/tx.js';
 import { issueInvoice } from '../../core/invoices.js';
 import { createThread, replyAsStaff } from '../../core/messages.js';
-import { pdfToText } from '../../core/pdf/pdf-text.js';
+import { pdfToText } from '../support/pdf-text.js';
 import { Browser, setPasswords, snapshotCounts, startHarness, insertId, type Harness } from './harness.js';
 
 /**

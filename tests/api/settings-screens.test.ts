@@ -9,11 +9,14 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { PayfipScreenView, PayfipTestResult, PortalSettingsView, PublicPortalTexts, SecuritySettings, SmtpScreenView, SmtpTestResult } from '../../api/settings-screens.js';
+import { createPayfipClient } from '../../core/adapters/payfip-soap.js';
 import { hashPassword } from '../../core/auth.js';
+import { portsOf } from '../../core/context.js';
+import type { PayfipEndpoint } from '../../core/ports.js';
 import { getPayfipSettings } from '../../core/payfip/settings.js';
 import { PAYFIP_TEST_TIMEOUT_MS, testPayfip } from '../../core/settings/payfip.js';
 import { getSmtpSettings } from '../../core/mail/settings.js';
-import { pdfToText } from '../../core/pdf/pdf-text.js';
+import { pdfToText } from '../support/pdf-text.js';
 import { createTestDb, type TestDb } from '../../core/test-support.js';
 import { startPayfipSimulator, type RunningSimulator } from '../../simulator/server.js';
 import { Browser, PASSWORD, signedInStaff, startHarness, type Harness } from './harness.js';
@@ -214,7 +217,9 @@ describe('Paiement en ligne', () => {
       exchanges.push({ request: String(init?.body ?? ''), response });
       return new Response(response, { status: res.status, headers: res.headers });
     };
-    expect((await testPayfip(t.ctx, t.actors.admin, {}, { fetchImpl: recording })).outcome).toBe('known');
+    // The same SOAP adapter, over a fetch that keeps what goes by.
+    const ports = { ...portsOf(t.ctx), payfip: (endpoint: PayfipEndpoint) => createPayfipClient({ ...endpoint, fetchImpl: recording }) };
+    expect((await testPayfip({ ...t.ctx, ports }, t.actors.admin, {})).outcome).toBe('known');
     expect(exchanges).toHaveLength(1);
     expect(exchanges[0]!.request).toContain('<numCli>654321</numCli>');
     if (canValidateXsd) {

@@ -17,7 +17,7 @@ import { createTestDb, type TestDb } from '../../core/test-support.js';
 import { checkPendingPayments, createTopUp, settlePayment } from '../../core/payments.js';
 import { getBalance } from '../../core/wallet.js';
 import { storePayfipSettings } from '../../core/payfip/settings.js';
-import { pdfToText } from '../../core/pdf/pdf-text.js';
+import { pdfToText } from '../support/pdf-text.js';
 import { openDb } from '../../db/index.js';
 import { startPayfipSimulator, type RunningSimulator } from '../../simulator/server.js';
 import type { TopUpAnswer, TopUpStatus } from '../../api/payments.js';
@@ -265,7 +265,7 @@ describe('one PayFiP payment for several wallets', () => {
       const [location, ...rest] = await Promise.all([
         comeBack(retour, idop),
         ...Array.from({ length: 5 }, () => notifyApp(idop)),
-        settlePayment({ db: other, clock: t.clock }, idop),
+        settlePayment({ ...t.ctx, db: other }, idop),
         settlePayment(t.ctx, idop),
       ]);
       expect(location).toBe(`/factures?paiement=${a.paymentId}`);

@@ -3,7 +3,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { applyBookingChanges } from '../../core/bookings.js';
 import { hashPassword } from '../../core/auth.js';
-import { pdfToText } from '../../core/pdf/pdf-text.js';
+import { pdfToText } from '../support/pdf-text.js';
 import { createTestDb, type TestDb } from '../../core/test-support.js';
 import { adjustWallet } from '../../core/wallet.js';
 import { type Browser, PASSWORD, snapshotCounts, signedInStaff, startHarness, type Harness } from './harness.js';

@@ -3,7 +3,7 @@
 import ExcelJS from 'exceljs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { hashPassword } from '../../core/auth.js';
-import { pdfToText } from '../../core/pdf/pdf-text.js';
+import { pdfToText } from '../support/pdf-text.js';
 import { refreshFamilySearchText } from '../../core/family-search.js';
 import { createTestDb, type TestDb } from '../../core/test-support.js';
 import { Browser, PASSWORD, snapshotCounts, signedInStaff, startHarness, type Harness } from './harness.js';

@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { expect, test, type Download, type Page } from '@playwright/test';
-import { pdfToText } from '../../core/pdf/pdf-text.js';
+import { pdfToText } from '../support/pdf-text.js';
 import { completeSetup, DEFAULT_SETUP, signInStaff } from './first-start-helpers.js';
 import { startFreshServer, type FreshServer } from './fresh-server.js';
 import { buildFamiliesXlsx, downloadWelcomeLetters, importThroughConsole, passwordFor, type BuiltImport } from './import-helpers.js';

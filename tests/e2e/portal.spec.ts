@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import { test, expect } from '@playwright/test';
 import { openDb } from '../../db/index.js';
-import { pdfToText } from '../../core/pdf/pdf-text.js';
+import { pdfToText } from '../support/pdf-text.js';
 import { cents, dataDir, goToWeekWithOpenCantine, restaurationBalance, signIn, waitForGrid } from './portal-helpers.js';
 
 test.describe('portail des familles @mobile', () => {

@@ -3,7 +3,7 @@ import AxeBuilder from '@axe-core/playwright';
 import Database from 'better-sqlite3';
 import { expect, test } from '@playwright/test';
 import fs from 'node:fs';
-import { pdfToText } from '../../core/pdf/pdf-text.js';
+import { pdfToText } from '../support/pdf-text.js';
 import { buildFamiliesXlsx, downloadWelcomeLetters, importThroughConsole, passwordFor } from './import-helpers.js';
 import { signIn } from './staff-helpers.js';
 

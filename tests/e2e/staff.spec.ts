@@ -10,7 +10,7 @@ import Database from 'better-sqlite3';
 import ExcelJS from 'exceljs';
 import { PDFDocument } from 'pdf-lib';
 import { expect, test, type APIRequestContext, type Download, type Page } from '@playwright/test';
-import { pdfToText } from '../../core/pdf/pdf-text.js';
+import { pdfToText } from '../support/pdf-text.js';
 import { signIn } from './staff-helpers.js';
 
 test.describe.configure({ mode: 'serial', timeout: 120_000 });

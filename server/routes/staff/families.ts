@@ -282,7 +282,7 @@ export function familiesRouter(deps: ServerDeps): Router {
 
   router.get('/documents/:id/file', async (req, res) => {
     const { id } = validate(idParams, req.params);
-    const doc = await openDocument(ctx, staffOf(req).actor, { documentId: id, dataDir: deps.config.dataDir });
+    const doc = await openDocument(ctx, staffOf(req).actor, { documentId: id });
     // inline: the agent reads it in the console; the sandboxed CSP keeps a PDF from scripting.
     res.setHeader('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; sandbox");
     await sendStoredFile(res, doc, 'inline');

@@ -26,7 +26,7 @@ export function gdprRouter(deps: ServerDeps): Router {
   // A POST: the export is audited, and a GET must never write.
   router.post('/families/:id/gdpr/export', desk, async (req, res) => {
     const { id } = validate(familyParams, req.params);
-    const out = await exportFamilyData(ctx, staffOf(req).actor, { familyId: id, dataDir: deps.config.dataDir });
+    const out = await exportFamilyData(ctx, staffOf(req).actor, { familyId: id });
     res.setHeader('Content-Type', 'application/zip');
     res.setHeader('Content-Disposition', contentDisposition(out.filename, 'attachment'));
     res.setHeader('Cache-Control', 'no-store');
@@ -42,7 +42,7 @@ export function gdprRouter(deps: ServerDeps): Router {
   });
   router.post('/families/:id/gdpr/anonymise', adminOnly, async (req, res) => {
     const { id } = validate(familyParams, req.params);
-    const body: AnonymiseResult = await anonymiseFamily(ctx, staffOf(req).actor, { familyId: id, body: req.body, dataDir: deps.config.dataDir });
+    const body: AnonymiseResult = await anonymiseFamily(ctx, staffOf(req).actor, { familyId: id, body: req.body });
     res.json(body);
   });
 
