@@ -1,4 +1,9 @@
 import { staffBackupRoutes } from './staff-backups.js';
+import { staffCounterRoutes } from './staff-counter.js';
+import { staffFamilyRoutes } from './staff-families.js';
+import { staffGdprRoutes } from './staff-gdpr.js';
+import { staffOfficeRoutes } from './staff-office.js';
+import { staffOnlinePaymentRoutes } from './staff-online-payments.js';
 
 /**
  * The route table: every route the server answers, by name. Each group's file lists its routes;
@@ -12,10 +17,17 @@ export const portalRoutes = {};
 export const routes = {
   ...portalRoutes,
   ...staffBackupRoutes,
+  // The legacy staff router's order (office, counter, online payments, families, GDPR): the mount
+  // order is the route walk's (tests/api/route-walk.test.ts), whose resets close sessions.
+  ...staffOfficeRoutes,
+  ...staffCounterRoutes,
+  ...staffOnlinePaymentRoutes,
+  ...staffFamilyRoutes,
+  ...staffGdprRoutes,
 };
 
 /** Every group, for the uniqueness check (a spread would silently keep the last of two equal names). */
-export const routeGroups = [staffBackupRoutes] as const;
+export const routeGroups = [staffBackupRoutes, staffFamilyRoutes, staffCounterRoutes, staffGdprRoutes, staffOnlinePaymentRoutes, staffOfficeRoutes] as const;
 
 export type Routes = typeof routes;
 export type PortalRoutes = typeof portalRoutes;

@@ -3,11 +3,21 @@ import { routes } from '../../api/routes/index.js';
 import type { ServerDeps } from '../deps.js';
 import { mountRoutes, type Handlers } from '../route-mount.js';
 import { staffBackupHandlers } from './staff/backups.js';
+import { staffCounterHandlers } from './staff/counter.js';
+import { staffFamilyHandlers } from './staff/families.js';
+import { staffGdprHandlers } from './staff/gdpr.js';
+import { staffOfficeHandlers } from './staff/office.js';
+import { staffOnlinePaymentHandlers } from './staff/online-payments.js';
 
 /** Every route of the table with its handler: a route missing here is a type error. */
 export function routeHandlers(deps: ServerDeps): Handlers<typeof routes> {
   return {
     ...staffBackupHandlers(deps),
+    ...staffFamilyHandlers(deps),
+    ...staffCounterHandlers(deps),
+    ...staffGdprHandlers(deps),
+    ...staffOnlinePaymentHandlers(deps),
+    ...staffOfficeHandlers(deps),
   };
 }
 

@@ -1,13 +1,8 @@
 import { Router } from 'express';
 import type { ServerDeps } from '../deps.js';
 import { bookingHorizonRouter } from './staff/booking-horizon.js';
-import { counterRouter } from './staff/counter.js';
-import { familiesRouter } from './staff/families.js';
-import { gdprRouter } from './staff/gdpr.js';
 import { anyStaff } from './staff/guards.js';
 import { importRouter } from './staff/import.js';
-import { officeRouter } from './staff/office.js';
-import { onlinePaymentsRouter } from './staff/online-payments.js';
 import { operationsRouter } from './staff/operations.js';
 import { rentreeRouter } from './staff/rentree.js';
 import { schoolCalendarRouter } from './staff/school-calendar.js';
@@ -23,11 +18,6 @@ export function staffRouter(deps: ServerDeps): Router {
   router.use(anyStaff);
   // Open to the canteen staff too: reference, pointage, meal lists, attendance exports.
   router.use(operationsRouter(deps));
-  router.use(officeRouter(deps));
-  router.use(counterRouter(deps));
-  router.use(onlinePaymentsRouter(deps));
-  router.use(familiesRouter(deps));
-  router.use(gdprRouter(deps));
   router.use(settingsRouter(deps));
   router.use(bookingHorizonRouter(deps));
   router.use(schoolCalendarRouter(deps));
