@@ -2,7 +2,7 @@ import { useCallback, useEffect, useState, type FormEvent, type ReactNode } from
 import type { MeResponse } from '../../api/auth.js';
 import type { OverviewResponse, ReferenceResponse, StaffRole } from '../../api/staff.js';
 import { STAFF_ROLE_LABELS } from '../../api/staff.js';
-import { rawApi, messageOf, onUnauthenticated } from './api.js';
+import { api, rawApi, messageOf, onUnauthenticated } from './api.js';
 import { Link, navigate, useLocation } from './router.js';
 import { Notice, TextField, ToastProvider, useLoad } from './ui.js';
 import { FamiliesPage, FamilyPage } from './pages/families.js';
@@ -195,7 +195,7 @@ const MENU: MenuItem[] = [
 function SignedIn({ me, onSignedOut }: { me: StaffMe; onSignedOut: () => void }) {
   const reference = useLoad(() => rawApi.get<ReferenceResponse>('/api/staff/reference'), []);
   const desk = isDesk(me.role);
-  const overview = useLoad<OverviewResponse | undefined>(() => (desk ? rawApi.get<OverviewResponse>('/api/staff/overview') : Promise.resolve(undefined)), []);
+  const overview = useLoad<OverviewResponse | undefined>(() => (desk ? api.call('staff.overview') : Promise.resolve(undefined)), []);
   const { path } = useLocation();
 
   // "/" or Ctrl+K: jump to the family search from anywhere (the counter's main gesture).
