@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['{api,core,db,server,electron,simulator,scripts,tests}/**/*.test.ts'],
+    include: ['{api,client-kit,core,db,server,electron,simulator,scripts,tests}/**/*.test.ts'],
     exclude: ['tests/e2e/**', 'node_modules/**'],
     environment: 'node',
     globalSetup: ['db/test-db-setup.ts'],

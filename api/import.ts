@@ -52,3 +52,8 @@ export interface ImportAnswer {
   /** Accounts of imports still waiting for their welcome letter. */
   lettersPending: number;
 }
+
+/** Accounts of imports still waiting for their welcome letter. */
+export interface ImportLettersStatus {
+  pending: number;
+}

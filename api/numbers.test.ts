@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { centsToInput, parseEuroCents, parseInteger } from './numbers.js';
+import { centsToInput, parseEuroCents, parseInteger, valueOrNull } from './numbers.js';
 
 const QF = { label: 'Quotient familial', min: 0, max: 100_000, optional: true } as const;
 
@@ -48,5 +48,11 @@ describe('parseEuroCents (amounts, prices)', () => {
     expect(centsToInput(1250)).toBe('12,50');
     expect(centsToInput(5)).toBe('0,05');
     expect(centsToInput(null)).toBe('');
+  });
+
+  it('hands the cents, or null, to a form that words its own message', () => {
+    expect(valueOrNull(parseEuroCents('3,10', { label: 'Prix', min: 0 }))).toBe(310);
+    expect(valueOrNull(parseEuroCents('3,1,0', { label: 'Prix', min: 0 }))).toBeNull();
+    expect(valueOrNull(parseEuroCents('', { label: 'Prix', min: 0 }))).toBeNull();
   });
 });

@@ -7,6 +7,9 @@
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; message: string };
 
+/** The value, or null when the text did not read (for a form that words its own message). */
+export const valueOrNull = <T>(parsed: Parsed<T>): T | null => (parsed.ok ? parsed.value : null);
+
 export interface NumberRule {
   /** The field's name as the form shows it, e.g. "Quotient familial". */
   label: string;

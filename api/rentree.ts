@@ -28,6 +28,9 @@ const className = z
   .min(1, { error: 'Donnez un nom à chaque classe.' })
   .max(40, { error: 'Nom de classe trop long (40 caractères au plus).' });
 
+/** The school of `PUT /api/staff/rentree/schools/:id/classes`. */
+export const schoolParams = z.object({ id: z.coerce.number().int().positive({ error: 'École invalide.' }) });
+
 export const schoolClassesInputSchema = z.strictObject({
   /** The whole list in its order; a class without id is new, a missing id is removed. */
   classes: z

@@ -8,6 +8,10 @@ import { z } from 'zod';
 
 export const SCHOOL_YEAR_LABEL = /^(\d{4})-(\d{4})$/;
 
+/** The whole national file is about 1 MB in CSV; 8 MB leaves room for the JSON export. */
+export const MAX_CALENDAR_BYTES = 8 * 1024 * 1024;
+export const CALENDAR_TOO_LARGE_MESSAGE = 'Ce fichier dépasse 8 Mo : ce n’est pas le calendrier scolaire du ministère.';
+
 /** The multipart fields sent with the file (the file itself is the `file` part). */
 export const schoolCalendarFieldsSchema = z.strictObject({
   zone: z.string({ error: 'Choisissez la zone.' }).trim().max(60, { error: 'Zone invalide.' }).default(''),

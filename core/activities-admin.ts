@@ -9,7 +9,7 @@ import { daysBetween, isValidDate, isValidTime } from './dates.js';
 import { DomainError, invalid, notFound } from './errors.js';
 import { writeTransaction } from './tx.js';
 import { insertedId } from './wallet.js';
-import { requireAdmin } from './roles.js';
+import { authorizeStaff } from './policy.js';
 
 /**
  * The admin's settings of the service: activities (weekdays, times, capacity, deadlines, late
@@ -18,7 +18,6 @@ import { requireAdmin } from './roles.js';
  * bookings made afterwards: a booking keeps the price it was debited at. Audited.
  */
 
-export { requireAdmin };
 
 // The views are the HTTP contract's (api/staff.ts); what the admin types is the view without
 // what the server assigns (ids, code, position).
@@ -105,7 +104,7 @@ async function replaceTariffs(trx: Knex, activityId: number, tariffs: TariffValu
 }
 
 export async function updateActivity(ctx: CoreContext, actor: Actor, input: { activityId: number; values: ActivityValues }): Promise<ActivityAdminView> {
-  const admin = requireAdmin(actor);
+  const admin = authorizeStaff(actor, 'activities.manage');
   checkActivity(input.values);
   const tariffs = checkTariffs(input.values.tariffs);
   const now = ctx.clock.now();
@@ -129,7 +128,7 @@ export async function updateActivity(ctx: CoreContext, actor: Actor, input: { ac
 }
 
 export async function createActivity(ctx: CoreContext, actor: Actor, input: { code: string; values: ActivityValues }): Promise<ActivityAdminView> {
-  const admin = requireAdmin(actor);
+  const admin = authorizeStaff(actor, 'activities.manage');
   if (!/^[A-Za-z0-9_]{2,30}$/.test(input.code)) throw invalid('Code invalide : 2 à 30 lettres, chiffres ou _.');
   checkActivity(input.values);
   const tariffs = checkTariffs(input.values.tariffs);
@@ -197,7 +196,7 @@ const closureRow = (v: ClosureValues) => ({ kind: v.kind, label: v.label, date_f
 
 /** What saving these closure values would cancel and refund (the admin's confirmation step). */
 export async function previewClosure(ctx: CoreContext, actor: Actor, values: ClosureValues): Promise<ClosureImpactView> {
-  requireAdmin(actor);
+  authorizeStaff(actor, 'calendar.manage');
   const v = await checkClosure(ctx.db, values);
   return closureImpact(ctx.db, v, ctx.clock.now());
 }
@@ -207,7 +206,7 @@ export async function previewClosure(ctx: CoreContext, actor: Actor, values: Clo
  * that it covers, with a mail to each family (core/closures.ts); the preview said exactly that.
  */
 export async function addClosure(ctx: CoreContext, actor: Actor, values: ClosureValues): Promise<ClosureSavedView> {
-  const admin = requireAdmin(actor);
+  const admin = authorizeStaff(actor, 'calendar.manage');
   const now = ctx.clock.now();
   return writeTransaction(ctx.db, async (trx) => {
     const v = await checkClosure(trx, values);
@@ -221,7 +220,7 @@ export async function addClosure(ctx: CoreContext, actor: Actor, values: Closure
 
 /** Changing a closure's days or scope cancels the bookings it now covers; it never books again. */
 export async function updateClosure(ctx: CoreContext, actor: Actor, input: { closureId: number; values: ClosureValues }): Promise<ClosureSavedView> {
-  const admin = requireAdmin(actor);
+  const admin = authorizeStaff(actor, 'calendar.manage');
   const now = ctx.clock.now();
   return writeTransaction(ctx.db, async (trx) => {
     const before = (await trx('closures').where({ id: input.closureId }).first()) as Record<string, unknown> | undefined;
@@ -237,7 +236,7 @@ export async function updateClosure(ctx: CoreContext, actor: Actor, input: { clo
 
 /** Removing a closure reopens the days for booking; the cancelled bookings stay cancelled. */
 export async function deleteClosure(ctx: CoreContext, actor: Actor, input: { closureId: number }): Promise<void> {
-  const admin = requireAdmin(actor);
+  const admin = authorizeStaff(actor, 'calendar.manage');
   const now = ctx.clock.now();
   await writeTransaction(ctx.db, async (trx) => {
     const before = (await trx('closures').where({ id: input.closureId }).first()) as Record<string, unknown> | undefined;

@@ -2,7 +2,8 @@ import { alertThresholdSchema, type AlertThresholdResponse } from '../api/glance
 import { formatEuros } from '../api/format.js';
 import { audit } from './audit.js';
 import type { Actor, CoreContext } from './context.js';
-import { DomainError, invalid, notFound } from './errors.js';
+import { invalid, notFound } from './errors.js';
+import { authorizeParent } from './policy.js';
 import { writeTransaction } from './tx.js';
 
 /**
@@ -11,9 +12,8 @@ import { writeTransaction } from './tx.js';
  * their own family's; the change is audited with the amount before and after.
  */
 export async function setAlertThreshold(ctx: CoreContext, actor: Actor, input: { familyId: number; body: unknown }): Promise<AlertThresholdResponse> {
-  if (actor.kind !== 'parent' || actor.familyId !== input.familyId) {
-    throw new DomainError('FORBIDDEN', 'Accès refusé : ce dossier n’est pas le vôtre.');
-  }
+  // The parents' own setting: the desk does not change it for them.
+  authorizeParent(actor, 'family.edit', { familyId: input.familyId });
   const parsed = alertThresholdSchema.safeParse(input.body);
   if (!parsed.success) throw invalid(parsed.error.issues[0]?.message ?? 'Seuil d’alerte invalide.', { field: 'threshold' });
   const cents = parsed.data.threshold;

@@ -7,6 +7,7 @@ import { loadCalendar } from './calendar.js';
 import type { Actor, CoreContext } from './context.js';
 import { formatDateFr, isValidDate, parisToday } from './dates.js';
 import { DomainError, invalid, notFound } from './errors.js';
+import { authorizeStaff, can } from './policy.js';
 import { pricesForFamilies } from './tariffs.js';
 import { writeTransaction } from './tx.js';
 import { appendLedgerEntry, insertedId } from './wallet.js';
@@ -29,11 +30,6 @@ export interface AttendanceMark {
   childId: number;
   present: boolean;
   justified?: boolean;
-}
-
-function requireStaff(actor: Actor): Extract<Actor, { kind: 'staff' }> {
-  if (actor.kind !== 'staff') throw new DomainError('FORBIDDEN', 'Le pointage est réservé au personnel.');
-  return actor;
 }
 
 /**
@@ -81,7 +77,7 @@ export async function recordAttendance(
   actor: Actor,
   input: { activityId: number; date: string; marks: AttendanceMark[] },
 ): Promise<AttendanceRecordResponse> {
-  const staff = requireStaff(actor);
+  const staff = authorizeStaff(actor, 'meals.operate');
   if (!Number.isSafeInteger(input.activityId)) throw invalid('Activité invalide.');
   if (!isValidDate(input.date)) throw invalid('Date invalide.');
   if (!Array.isArray(input.marks) || input.marks.length === 0) throw invalid('Aucun pointage à enregistrer.');
@@ -97,8 +93,8 @@ export async function recordAttendance(
   const today = parisToday(now);
   if (input.date > today) throw invalid('On ne peut pas pointer un jour à venir.');
   // The canteen marks who is there today; justifying an absence refunds the family and
-  // correcting a past day changes money already settled: both are the secretariat's.
-  const canteenOnly = staff.role === 'restauration';
+  // correcting a past day changes money already settled: both are for whoever may adjust a wallet.
+  const canteenOnly = !can(staff, 'wallet.adjust');
   if (canteenOnly && input.date !== today)
     throw new DomainError('FORBIDDEN', 'Seul le secrétariat peut corriger le pointage d’un jour passé.', { field: 'date' });
 

@@ -3,6 +3,7 @@ import type { Knex } from 'knex';
 import { audit } from './audit.js';
 import type { Actor, CoreContext, StaffRole } from './context.js';
 import { DomainError, invalid, notFound } from './errors.js';
+import { authorizeStaff } from './policy.js';
 import { loadMailCommune } from './mail/commune.js';
 import { activeLock, lockedError, recordFailedLogin, type AccountTable } from './login-lock.js';
 import { enqueueMail } from './mail/outbox.js';
@@ -474,13 +475,6 @@ export async function confirmPasswordReset(ctx: CoreContext, input: { token: str
 // ---------------------------------------------------------------------------------------------
 // Portal accounts managed by the secretariat (staff console)
 
-function requireAccountStaff(actor: Actor): Extract<Actor, { kind: 'staff' }> {
-  if (actor.kind !== 'staff' || (actor.role !== 'admin' && actor.role !== 'secretariat')) {
-    throw new DomainError('FORBIDDEN', 'Action réservée au secrétariat.');
-  }
-  return actor;
-}
-
 const USERNAME_RE = /^[a-z0-9][a-z0-9._-]{2,59}$/;
 
 /**
@@ -492,7 +486,7 @@ export async function createParentAccount(
   actor: Actor,
   input: { familyId: number; username: string; email?: string | null; contactId?: number | null },
 ): Promise<{ parentAccountId: number; username: string; temporaryPassword: string }> {
-  const staff = requireAccountStaff(actor);
+  const staff = authorizeStaff(actor, 'portal-access.manage');
   const username = input.username.trim().toLowerCase();
   if (!USERNAME_RE.test(username)) {
     throw invalid('Identifiant invalide : 3 à 60 caractères parmi lettres minuscules, chiffres, point, tiret et souligné.');
@@ -542,7 +536,7 @@ export async function resetParentAccountPassword(
   actor: Actor,
   input: { parentAccountId: number },
 ): Promise<{ username: string; temporaryPassword: string }> {
-  const staff = requireAccountStaff(actor);
+  const staff = authorizeStaff(actor, 'portal-access.manage');
   const temporaryPassword = generateTemporaryPassword();
   const hash = await hashPassword(temporaryPassword);
   const now = ctx.clock.now();

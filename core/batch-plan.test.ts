@@ -172,7 +172,8 @@ describe('the plan of a batch, previewed then applied', () => {
     const err = await previewBatch(ctx, actors.parent, ids.familyId, { kind: 'day', childId: ids.otherChildId, date: '2026-03-09', action: 'book' }).catch((e: unknown) => e);
     expect((err as DomainError).code).toBe('NOT_FOUND');
     const forbidden = await previewBatch(ctx, actors.parent, ids.otherFamilyId, { kind: 'day', childId: ids.otherChildId, date: '2026-03-09', action: 'book' }).catch((e: unknown) => e);
-    expect((forbidden as DomainError).code).toBe('FORBIDDEN');
+    // Another family's file is not found (the policy's answer, so that ids cannot be probed).
+    expect((forbidden as DomainError).code).toBe('NOT_FOUND');
   });
 });
 

@@ -4,7 +4,8 @@ import { formatDayMonthYearFr } from '../api/format.js';
 import { audit } from './audit.js';
 import type { Actor, CoreContext } from './context.js';
 import { addDays, parisToday } from './dates.js';
-import { DomainError, invalid } from './errors.js';
+import { invalid } from './errors.js';
+import { authorizeStaff } from './policy.js';
 import { writeTransaction } from './tx.js';
 
 /**
@@ -62,15 +63,13 @@ export async function loadBookingHorizon(db: Knex, now: Date): Promise<{ setting
 }
 
 export async function getBookingHorizonSetting(ctx: CoreContext, actor: Actor): Promise<BookingHorizonAdminView> {
-  if (actor.kind !== 'staff') throw new DomainError('FORBIDDEN', 'Accès réservé au personnel de la mairie.');
+  authorizeStaff(actor, 'service.read');
   return loadBookingHorizon(ctx.db, ctx.clock.now());
 }
 
 /** An administrator sets the horizon; audited with the before and after. */
 export async function setBookingHorizon(ctx: CoreContext, actor: Actor, input: unknown): Promise<BookingHorizonAdminView> {
-  if (actor.kind !== 'staff' || actor.role !== 'admin') {
-    throw new DomainError('FORBIDDEN', 'Seul un administrateur peut fixer l’horizon de réservation.');
-  }
+  authorizeStaff(actor, 'activities.manage');
   const parsed = bookingHorizonSchema.safeParse(input);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];

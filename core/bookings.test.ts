@@ -165,7 +165,7 @@ describe('wallet policy on a batch', () => {
 describe('permissions and staff override', () => {
   it('keeps parents to their own family and children to theirs', async () => {
     const { ids, actors, ctx } = t;
-    await expectDomainError(applyBookingChanges(ctx, actors.otherParent, { familyId: ids.familyId, changes: [cell(ids.childJuliaId, ids.activityIds.cantine, '2026-03-09')] }), 'FORBIDDEN');
+    await expectDomainError(applyBookingChanges(ctx, actors.otherParent, { familyId: ids.familyId, changes: [cell(ids.childJuliaId, ids.activityIds.cantine, '2026-03-09')] }), 'NOT_FOUND');
     await expectDomainError(applyBookingChanges(ctx, actors.parent, { familyId: ids.familyId, changes: [cell(ids.otherChildId, ids.activityIds.cantine, '2026-03-09')] }), 'NOT_FOUND');
     await expectDomainError(applyBookingChanges(ctx, actors.restauration, { familyId: ids.familyId, changes: [cell(ids.childJuliaId, ids.activityIds.cantine, '2026-03-09')] }), 'FORBIDDEN');
     await expectDomainError(applyBookingChanges(ctx, actors.parent, { familyId: ids.familyId, changes: [cell(ids.childJuliaId, ids.activityIds.cantine, '2026-03-09')], override: true, overrideReason: 'Oubli signalé par la famille' }), 'FORBIDDEN');
@@ -312,7 +312,7 @@ describe('subscriptions', () => {
     expect(await getBalance(t.db, ids.familyId, ids.walletRestaurationId)).toBe(5000 - 4 * 320);
     await expectDomainError(endSubscription(ctx, actors.parent, { familyId: ids.familyId, subscriptionId: subscription.id, from: '2026-03-19' }), 'CONFLICT');
     expect(await listSubscriptions(ctx, actors.parent, { familyId: ids.familyId })).toHaveLength(1);
-    await expectDomainError(listSubscriptions(ctx, actors.otherParent, { familyId: ids.familyId }), 'FORBIDDEN');
+    await expectDomainError(listSubscriptions(ctx, actors.otherParent, { familyId: ids.familyId }), 'NOT_FOUND');
   });
 
   it('leaves neither the subscription nor any booking when the balance is short', async () => {

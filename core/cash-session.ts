@@ -4,9 +4,10 @@ import { audit } from './audit.js';
 import type { Actor, CoreContext } from './context.js';
 import { isValidDate, parisDateOf, parisToday } from './dates.js';
 import { DomainError, invalid, notFound } from './errors.js';
+import { authorizeStaff } from './policy.js';
 import { receiptQuery, toReceipt } from './receipt-view.js';
 import { writeTransaction } from './tx.js';
-import { insertedId, requireMoneyStaff } from './wallet.js';
+import { insertedId } from './wallet.js';
 
 /**
  * The day's cash journal in sessions. "Clôturer la journée" freezes the open session (its
@@ -117,7 +118,7 @@ export async function cashToday(ctx: CoreContext): Promise<CashTodayView> {
  * cash_closures. A later session may be closed in turn; an empty one cannot (nothing to close).
  */
 export async function closeCashDay(ctx: CoreContext, actor: Actor, input: { date: string }): Promise<CashJournalView> {
-  const staff = requireMoneyStaff(actor);
+  const staff = authorizeStaff(actor, 'cash.close');
   if (!isValidDate(input.date)) throw invalid('Date invalide.');
   const now = ctx.clock.now();
   if (input.date > parisDateOf(now)) throw invalid('On ne peut pas clôturer une journée à venir.');

@@ -5,7 +5,7 @@
  */
 import type { Knex } from 'knex';
 import { BLANK_COMMUNE, communeInputSchema, type CommuneIdentity, type CommuneInput } from '../api/commune.js';
-import { requireAdmin } from './roles.js';
+import { authorizeStaff } from './policy.js';
 import { audit } from './audit.js';
 import type { Actor, CoreContext } from './context.js';
 import { invalid } from './errors.js';
@@ -48,7 +48,7 @@ export async function getCommune(db: Knex): Promise<CommuneIdentity> {
 
 /** The admin's "Commune" screen: validated, saved, audited with before and after. */
 export async function saveCommune(ctx: CoreContext, actor: Actor, input: unknown): Promise<CommuneIdentity> {
-  const admin = requireAdmin(actor);
+  const admin = authorizeStaff(actor, 'settings.manage');
   const parsed = communeInputSchema.safeParse(input);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;

@@ -1,4 +1,5 @@
 import { TZDate } from '@date-fns/tz';
+import { addDays, isoWeekday, mondayOf, toUtcMidnight } from '../api/dates.js';
 import { formatWeekdayDateFr, WEEKDAY_NAMES_FR } from '../api/format.js';
 
 /**
@@ -13,16 +14,6 @@ const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const TIME_RE = /^([01]\d|2[0-3]):([0-5]\d)$/;
 
 const pad2 = (n: number): string => String(n).padStart(2, '0');
-
-function toUtcMidnight(date: string): Date {
-  const m = DATE_RE.exec(date);
-  if (!m) throw new RangeError(`Date invalide : ${date}`);
-  return new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
-}
-
-function fromUtcMidnight(d: Date): string {
-  return `${d.getUTCFullYear()}-${pad2(d.getUTCMonth() + 1)}-${pad2(d.getUTCDate())}`;
-}
 
 /** True for a real calendar day written 'YYYY-MM-DD' (rejects 2026-02-30). */
 export function isValidDate(s: unknown): s is string {
@@ -97,21 +88,7 @@ export function parisInstant(date: string, time: string): Date {
   return new Date(ms);
 }
 
-export function addDays(date: string, n: number): string {
-  const d = toUtcMidnight(date);
-  d.setUTCDate(d.getUTCDate() + n);
-  return fromUtcMidnight(d);
-}
-
-/** ISO weekday: 1 = Monday … 7 = Sunday. */
-export function isoWeekday(date: string): number {
-  const w = toUtcMidnight(date).getUTCDay();
-  return w === 0 ? 7 : w;
-}
-
-export function mondayOf(date: string): string {
-  return addDays(date, 1 - isoWeekday(date));
-}
+export { addDays, isoWeekday, mondayOf };
 
 /** Whole days from `from` to `to` (negative when `to` is earlier). */
 export function daysBetween(from: string, to: string): number {

@@ -7,6 +7,7 @@ import { audit } from './audit.js';
 import { durableFiles, storageError } from './durable-files.js';
 import type { Actor, CoreContext } from './context.js';
 import { DomainError, invalid, notFound } from './errors.js';
+import { authorize, authorizeStaff } from './policy.js';
 import { writeTransaction } from './tx.js';
 import { insertedId } from './wallet.js';
 
@@ -87,15 +88,6 @@ function recordOf(r: Record<string, unknown>): DocumentRecord {
   };
 }
 
-/** A parent reaches only their family's documents (others answer "introuvable"); staff: secretariat and admin. */
-function assertCanReach(actor: Actor, familyId: number): void {
-  if (actor.kind === 'parent') {
-    if (actor.familyId !== familyId) throw new DomainError('NOT_FOUND', 'Document introuvable.');
-    return;
-  }
-  if (actor.kind === 'staff' && actor.role === 'restauration') throw new DomainError('FORBIDDEN', 'Accès réservé au secrétariat.');
-}
-
 function baseQuery(ctx: CoreContext) {
   return ctx
     .db('documents as d')
@@ -142,8 +134,7 @@ export async function storeUploadedDocument(
 ): Promise<DocumentRecord> {
   let moved: string | null = null;
   try {
-    assertCanReach(actor, input.familyId);
-    if (actor.kind === 'staff' && actor.role !== 'admin' && actor.role !== 'secretariat') throw new DomainError('FORBIDDEN', 'Accès refusé.');
+    authorize(actor, 'documents.send', { familyId: input.familyId, what: 'Document' });
     const title = input.title.trim();
     if (!title) throw invalid('Intitulé du document : ce champ est obligatoire.');
     if (title.length > 120) throw invalid('Intitulé du document : 120 caractères au maximum.');
@@ -209,7 +200,7 @@ export async function storeUploadedDocument(
 }
 
 export async function listDocuments(ctx: CoreContext, actor: Actor, familyId: number): Promise<DocumentRecord[]> {
-  assertCanReach(actor, familyId);
+  authorize(actor, 'family.read', { familyId, what: 'Document' });
   const q = baseQuery(ctx)
     .where('d.family_id', familyId)
     .orderBy([{ column: 'd.uploaded_at', order: 'desc' }, { column: 'd.id', order: 'desc' }]);
@@ -230,7 +221,7 @@ export async function openDocument(
     .where('id', input.documentId)
     .first('family_id', 'stored_name', 'mime_type', 'original_name', 'size_bytes');
   if (!row) throw notFound('Document');
-  assertCanReach(actor, row.family_id);
+  authorize(actor, 'family.read', { familyId: row.family_id, what: 'Document' });
   // stored_name is ours (hex + extension); refuse anything else rather than trust the row.
   const stored = /^[0-9a-f]{40}\.(pdf|jpg|png)$/.exec(row.stored_name);
   if (!stored) throw notFound('Document');
@@ -248,20 +239,13 @@ export async function openDocument(
 // ---------------------------------------------------------------------------------------------
 // Staff side
 
-function requireReviewer(actor: Actor): Extract<Actor, { kind: 'staff' }> {
-  if (actor.kind !== 'staff' || (actor.role !== 'admin' && actor.role !== 'secretariat')) {
-    throw new DomainError('FORBIDDEN', 'Action réservée au secrétariat.');
-  }
-  return actor;
-}
-
 /** Documents waiting for the secretariat (or all statuses), oldest first, with the family name. */
 export async function listDocumentsForReview(
   ctx: CoreContext,
   actor: Actor,
   input: { status?: DocumentStatus | 'all'; familyId?: number; limit?: number } = {},
 ): Promise<DocumentRecord[]> {
-  requireReviewer(actor);
+  authorizeStaff(actor, 'documents.review');
   const q = baseQuery(ctx)
     .join('families as f', 'f.id', 'd.family_id')
     .leftJoin('staff_users as s', 's.id', 'd.reviewed_by')
@@ -281,7 +265,7 @@ export async function reviewDocument(
   actor: Actor,
   input: { documentId: number; status: 'accepted' | 'refused'; comment?: string | null },
 ): Promise<DocumentRecord> {
-  const staff = requireReviewer(actor);
+  const staff = authorizeStaff(actor, 'documents.review');
   if (input.status !== 'accepted' && input.status !== 'refused') throw invalid('Décision invalide : accepter ou refuser.');
   const comment = (input.comment ?? '').trim();
   if (comment.length > 500) throw invalid('Le commentaire ne doit pas dépasser 500 caractères.');

@@ -17,7 +17,8 @@ export type DomainErrorCode =
   | 'TOO_MANY_ATTEMPTS'
   | 'STORAGE_UNAVAILABLE'
   | 'BACKUP_PASSPHRASE'
-  | 'BACKUP_DAMAGED';
+  | 'BACKUP_DAMAGED'
+  | 'TOO_LARGE';
 
 const statusByCode: Record<DomainErrorCode, number> = {
   VALIDATION: 400,
@@ -37,6 +38,8 @@ const statusByCode: Record<DomainErrorCode, number> = {
   // A backup archive that the passphrase does not open, or that fails its checks.
   BACKUP_PASSPHRASE: 400,
   BACKUP_DAMAGED: 422,
+  // An upload cut off at its limit (one announced too large is refused before: server/uploads.ts).
+  TOO_LARGE: 413,
 };
 
 export class DomainError extends Error {

@@ -3,7 +3,6 @@ import type { ContactCard, FamilyDossier } from '../api/parent.js';
 import type { Actor, CoreContext } from './context.js';
 import { DomainError, invalid, notFound } from './errors.js';
 import {
-  assertCanEditFamily,
   cardOf,
   cleanContact,
   getFamilyDossier,
@@ -14,6 +13,7 @@ import {
   type ContactRow,
   type ContactValues,
 } from './family.js';
+import { authorize } from './policy.js';
 import { writeTransaction } from './tx.js';
 
 /**
@@ -45,7 +45,7 @@ export async function saveContactCards(
   actor: Actor,
   input: { familyId: number; cards: CardToSave[] },
 ): Promise<FamilyDossier> {
-  assertCanEditFamily(actor, input.familyId);
+  authorize(actor, 'family.edit', { familyId: input.familyId });
   if (input.cards.length === 0) throw invalid('Aucune fiche à enregistrer.');
   if (input.cards.length > MAX_CONTACTS_PER_FAMILY) {
     throw invalid(`Un dossier compte au plus ${MAX_CONTACTS_PER_FAMILY} fiches : contactez le secrétariat.`);
@@ -98,7 +98,7 @@ export async function saveContactCards(
  * portal account (refused here), and the audit entry keeps the whole card in `before`.
  */
 export async function removeContact(ctx: CoreContext, actor: Actor, input: { familyId: number; contactId: number }): Promise<FamilyDossier> {
-  assertCanEditFamily(actor, input.familyId);
+  authorize(actor, 'family.edit', { familyId: input.familyId });
   const now = ctx.clock.now();
   await writeTransaction(ctx.db, async (trx) => {
     const rows = (await trx('contacts').where('family_id', input.familyId).select()) as ContactRow[];

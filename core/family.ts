@@ -5,6 +5,7 @@ import { DIETS, isValidEmail, isValidPostalCode, normalisePhone, RELATIONSHIPS, 
 import type { FamilyChangeView } from '../api/staff.js';
 import type { Actor, CoreContext } from './context.js';
 import { DomainError, invalid, notFound } from './errors.js';
+import { authorize, authorizeStaff } from './policy.js';
 import { refreshFamilySearchText } from './family-search.js';
 import { writeTransaction } from './tx.js';
 import { insertedId } from './wallet.js';
@@ -155,24 +156,10 @@ function diff<T extends object>(before: T, after: T): { before: Partial<T>; afte
 }
 
 // ---------------------------------------------------------------------------------------------
-// Permissions
-
-/** A parent edits their own family (another family's card answers "introuvable"); staff: secretariat and admin. */
-export function assertCanEditFamily(actor: Actor, familyId: number): void {
-  if (actor.kind === 'parent') {
-    if (actor.familyId !== familyId) throw new DomainError('NOT_FOUND', 'Dossier introuvable.');
-    return;
-  }
-  if (actor.kind === 'staff' && actor.role !== 'admin' && actor.role !== 'secretariat') {
-    throw new DomainError('FORBIDDEN', 'Le dossier des familles est géré par le secrétariat.');
-  }
-}
-
-// ---------------------------------------------------------------------------------------------
 // Reading
 
 export async function getFamilyDossier(ctx: CoreContext, actor: Actor, familyId: number): Promise<FamilyDossier> {
-  assertCanEditFamily(actor, familyId);
+  authorize(actor, 'family.read', { familyId });
   const family: { id: number; name: string; code: string } | undefined = await ctx.db('families').where('id', familyId).first('id', 'name', 'code');
   if (!family) throw notFound('Dossier');
   const [contacts, children] = await Promise.all([
@@ -214,7 +201,7 @@ export async function updateContact(
   actor: Actor,
   input: { familyId: number; contactId: number; values: ContactValues },
 ): Promise<ContactCard> {
-  assertCanEditFamily(actor, input.familyId);
+  authorize(actor, 'family.edit', { familyId: input.familyId });
   const values = cleanContact(input.values);
   const now = ctx.clock.now();
   return writeTransaction(ctx.db, async (trx) => {
@@ -274,7 +261,7 @@ export async function addContact(
   actor: Actor,
   input: { familyId: number; values: ContactValues },
 ): Promise<ContactCard> {
-  assertCanEditFamily(actor, input.familyId);
+  authorize(actor, 'family.edit', { familyId: input.familyId });
   const values = cleanContact(input.values);
   const now = ctx.clock.now();
   return writeTransaction(ctx.db, async (trx) => {
@@ -330,7 +317,7 @@ export async function updateChildHealth(
   actor: Actor,
   input: { familyId: number; childId: number; diet: Diet; allergies: string },
 ): Promise<ChildView> {
-  assertCanEditFamily(actor, input.familyId);
+  authorize(actor, 'family.edit', { familyId: input.familyId });
   if (!(DIETS as readonly string[]).includes(input.diet)) throw invalid('Régime alimentaire invalide.');
   const allergies = String(input.allergies ?? '').trim();
   if (allergies.length > 500) throw invalid('Allergies : 500 caractères au maximum.');
@@ -372,7 +359,7 @@ export async function listFamilyChanges(
   actor: Actor,
   input: { familyId?: number; onlyPending?: boolean; limit?: number } = {},
 ): Promise<FamilyChangeView[]> {
-  if (actor.kind !== 'staff' || actor.role === 'restauration') throw new DomainError('FORBIDDEN', 'Accès réservé au secrétariat.');
+  authorizeStaff(actor, 'family.read');
   const q = ctx
     .db('audit_log as a')
     .join('families as f', 'f.id', 'a.family_id')
@@ -404,7 +391,7 @@ export async function listFamilyChanges(
 
 /** The secretariat has seen these changes (ids of audit rows). */
 export async function markFamilyChangesReviewed(ctx: CoreContext, actor: Actor, ids: number[]): Promise<number> {
-  if (actor.kind !== 'staff' || actor.role === 'restauration') throw new DomainError('FORBIDDEN', 'Accès réservé au secrétariat.');
+  authorizeStaff(actor, 'family.edit');
   if (!Array.isArray(ids) || ids.some((i) => !Number.isSafeInteger(i) || i <= 0) || ids.length > 500) throw invalid('Liste de modifications invalide.');
   if (ids.length === 0) return 0;
   return ctx

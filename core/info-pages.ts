@@ -4,7 +4,8 @@ import type { StaffInfoPage } from '../api/staff.js';
 import { audit } from './audit.js';
 import { getCommune } from './commune.js';
 import type { Actor, CoreContext } from './context.js';
-import { DomainError, invalid, notFound } from './errors.js';
+import { invalid, notFound } from './errors.js';
+import { authorizeStaff } from './policy.js';
 import { writeTransaction } from './tx.js';
 
 /**
@@ -51,9 +52,7 @@ export async function upsertInfoPage(
   actor: Actor,
   input: { slug: string; title: string; body: string; position?: number; published?: boolean },
 ): Promise<StaffInfoPage> {
-  if (actor.kind !== 'staff' || (actor.role !== 'admin' && actor.role !== 'secretariat')) {
-    throw new DomainError('FORBIDDEN', 'Action réservée au secrétariat.');
-  }
+  const staff = authorizeStaff(actor, 'info-pages.edit');
   const slug = String(input.slug ?? '').trim();
   if (!SLUG_RE.test(slug) || slug.length > 80) throw invalid('Adresse de la page invalide : lettres minuscules, chiffres et tirets.');
   const title = String(input.title ?? '').trim();
@@ -68,7 +67,7 @@ export async function upsertInfoPage(
   const at = now.toISOString();
   await writeTransaction(ctx.db, async (trx) => {
     const before: Record<string, unknown> | undefined = await trx('info_pages').where('slug', slug).first();
-    const values = { title, body, position, published: input.published !== false, updated_by: actor.staffUserId, updated_at: at };
+    const values = { title, body, position, published: input.published !== false, updated_by: staff.staffUserId, updated_at: at };
     if (before) await trx('info_pages').where('slug', slug).update(values);
     else await trx('info_pages').insert({ slug, ...values });
     await audit(

@@ -1,8 +1,9 @@
 import type { Knex } from 'knex';
 import type { Actor, CoreContext } from './context.js';
 import { addDays, parisDateOf, parisInstant, parisToday, parisYearOf } from './dates.js';
-import { DomainError, invalid, notFound } from './errors.js';
+import { invalid, notFound } from './errors.js';
 import { assertCents } from './money.js';
+import { authorize } from './policy.js';
 import { assertNumberingConfirmed } from './restore/numbering.js';
 import { insertedId } from './wallet.js';
 
@@ -96,15 +97,6 @@ export async function issueInvoice(trx: Knex, input: IssueInvoiceInput, now: Dat
 // ---------------------------------------------------------------------------------------------
 // Reading
 
-/** Parents read their own family; the secretariat and the admin read any. */
-export function assertCanReadBilling(actor: Actor, familyId: number): void {
-  if (actor.kind === 'parent') {
-    if (actor.familyId !== familyId) throw new DomainError('NOT_FOUND', 'Facture introuvable.');
-    return;
-  }
-  if (actor.kind === 'staff' && actor.role === 'restauration') throw new DomainError('FORBIDDEN', 'Accès réservé au secrétariat.');
-}
-
 export interface InvoiceSummary {
   id: number;
   number: string;
@@ -144,7 +136,7 @@ function summaryOf(r: Record<string, unknown>): InvoiceSummary {
 }
 
 export async function listInvoices(ctx: CoreContext, actor: Actor, familyId: number): Promise<InvoiceSummary[]> {
-  assertCanReadBilling(actor, familyId);
+  authorize(actor, 'billing.read', { familyId, what: 'Facture' });
   const rows: Array<Record<string, unknown>> = await ctx
     .db('invoices')
     .where('family_id', familyId)
@@ -164,7 +156,7 @@ export async function getInvoice(ctx: CoreContext, actor: Actor, invoiceId: numb
     .first('i.*', 'f.name as family_name', 'f.code as family_code');
   if (!inv) throw notFound('Facture');
   const familyId = inv.family_id as number;
-  assertCanReadBilling(actor, familyId);
+  authorize(actor, 'billing.read', { familyId, what: 'Facture' });
   const [lines, contacts, payment, receipt] = await Promise.all([
     db('invoice_lines').where('invoice_id', invoiceId).orderBy('id').select('label', 'quantity', 'unit_cents', 'total_cents'),
     db('contacts')
@@ -253,7 +245,7 @@ export async function monthlyStatement(
   input: { familyId: number; month: string },
 ): Promise<MonthlyStatement> {
   if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(input.month)) throw invalid('Mois invalide (format attendu : AAAA-MM).');
-  assertCanReadBilling(actor, input.familyId);
+  authorize(actor, 'billing.read', { familyId: input.familyId, what: 'Facture' });
   const from = `${input.month}-01`;
   const nextMonth = addDays(`${input.month}-28`, 4).slice(0, 7) + '-01';
   const to = addDays(nextMonth, -1);

@@ -1,7 +1,8 @@
 import type { AuditResponse, AuditRowView } from '../api/staff.js';
 import type { Actor, CoreContext } from './context.js';
 import { addDays, isValidDate, parisInstant } from './dates.js';
-import { DomainError, invalid } from './errors.js';
+import { invalid } from './errors.js';
+import { authorizeStaff } from './policy.js';
 import { describeChange, idsMentioned, type JournalNames } from './journal-text.js';
 
 /**
@@ -107,7 +108,7 @@ export async function queryJournal(
   /** The xlsx export reads more rows than a screen page. */
   maxRows = 500,
 ): Promise<AuditResponse> {
-  if (actor.kind !== 'staff' || actor.role === 'restauration') throw new DomainError('FORBIDDEN', 'Le journal est réservé au secrétariat.');
+  authorizeStaff(actor, 'journal.read');
   if (q.from && !isValidDate(q.from)) throw invalid('Date de début invalide.');
   if (q.to && !isValidDate(q.to)) throw invalid('Date de fin invalide.');
   if (q.from && q.to && q.to < q.from) throw invalid('La date de fin doit suivre la date de début.');

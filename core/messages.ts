@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import { audit } from './audit.js';
 import type { Actor, CoreContext } from './context.js';
 import { DomainError, invalid, notFound } from './errors.js';
+import { authorize, authorizeStaff } from './policy.js';
 import { loadMailCommune } from './mail/commune.js';
 import { familyMailRecipients } from './mail/low-balance.js';
 import { enqueueMail, type MailKind } from './mail/outbox.js';
@@ -30,11 +31,9 @@ export interface ThreadWithMessages extends ThreadItem {
 type Side = 'parent' | 'staff';
 
 function sideOf(actor: Actor): Side {
+  authorize(actor, 'messages.write');
   if (actor.kind === 'parent') return 'parent';
-  if (actor.kind === 'staff') {
-    if (actor.role === 'restauration') throw new DomainError('FORBIDDEN', 'Les messages des familles sont traités par le secrétariat.');
-    return 'staff';
-  }
+  if (actor.kind === 'staff') return 'staff';
   throw new DomainError('FORBIDDEN', 'Accès refusé.');
 }
 
@@ -289,7 +288,7 @@ export async function staffInbox(
   actor: Actor,
   input: { status?: 'open' | 'closed' | 'all'; familyId?: number; limit?: number } = {},
 ): Promise<{ threads: ThreadItem[]; unread: number }> {
-  if (sideOf(actor) !== 'staff') throw new DomainError('FORBIDDEN', 'Accès réservé au secrétariat.');
+  authorizeStaff(actor, 'messages.write');
   const q = ctx
     .db('message_threads as t')
     .join('families as f', 'f.id', 't.family_id')
@@ -306,7 +305,7 @@ export async function staffInbox(
 
 /** Parent messages no agent has read yet, over every family (the console's badge). */
 export async function staffUnreadCount(ctx: CoreContext, actor: Actor): Promise<number> {
-  if (sideOf(actor) !== 'staff') throw new DomainError('FORBIDDEN', 'Accès réservé au secrétariat.');
+  authorizeStaff(actor, 'messages.write');
   const row = (await ctx.db('messages').where('author_kind', 'parent').whereNull('read_at').count({ n: '*' }).first()) as
     | { n: number | string }
     | undefined;
@@ -315,7 +314,7 @@ export async function staffUnreadCount(ctx: CoreContext, actor: Actor): Promise<
 
 /** The secretariat answers (same as postMessage, named for the console). */
 export async function replyAsStaff(ctx: CoreContext, actor: Actor, input: { threadId: number; body: string; portalUrl?: string }): Promise<MessageItem> {
-  if (sideOf(actor) !== 'staff') throw new DomainError('FORBIDDEN', 'Accès réservé au secrétariat.');
+  authorizeStaff(actor, 'messages.write');
   return postMessage(ctx, actor, input);
 }
 
@@ -325,13 +324,13 @@ export async function startThreadAsStaff(
   actor: Actor,
   input: { familyId: number; subject: string; body: string; portalUrl?: string },
 ): Promise<ThreadWithMessages> {
-  if (sideOf(actor) !== 'staff') throw new DomainError('FORBIDDEN', 'Accès réservé au secrétariat.');
+  authorizeStaff(actor, 'messages.write');
   return createThread(ctx, actor, input);
 }
 
 /** Closes a settled conversation, or reopens it. */
 export async function setThreadStatus(ctx: CoreContext, actor: Actor, input: { threadId: number; status: 'open' | 'closed' }): Promise<void> {
-  if (sideOf(actor) !== 'staff') throw new DomainError('FORBIDDEN', 'Accès réservé au secrétariat.');
+  authorizeStaff(actor, 'messages.write');
   if (input.status !== 'open' && input.status !== 'closed') throw invalid('Statut invalide.');
   const updated = await ctx.db('message_threads').where('id', input.threadId).update({ status: input.status });
   if (!updated) throw notFound('Conversation');

@@ -16,12 +16,3 @@ export function formatCentsPlain(cents: number): string {
 export function assertCents(value: number): void {
   if (!Number.isSafeInteger(value)) throw new TypeError(`Montant non entier en centimes : ${value}`);
 }
-
-/** Parses "12,50", "12.5", "12 €" typed by a person into cents; null when it is not an amount. */
-export function parseEurosToCents(text: string): number | null {
-  const cleaned = text.replace(/[\s\u202f\u00a0€]/g, '').replace(',', '.');
-  if (!/^-?\d+(\.\d{1,2})?$/.test(cleaned)) return null;
-  const [whole, frac = ''] = cleaned.replace('-', '').split('.');
-  const cents = Number(whole) * 100 + Number(frac.padEnd(2, '0'));
-  return cleaned.startsWith('-') ? -cents : cents;
-}

@@ -1,6 +1,6 @@
 import type { MonthDay, MonthResponse } from '../api/glance.js';
 import { formatMonthFr, MONTH_NAMES_FR, weekdayNameFr, dayOfMonthFr } from '../api/format.js';
-import { assertCanReadFamily } from './bookings.js';
+import { authorize } from './policy.js';
 import type { Actor, CoreContext } from './context.js';
 import { addDays, parisToday } from './dates.js';
 import { invalid } from './errors.js';
@@ -31,7 +31,7 @@ function dayLabel(date: string): string {
 }
 
 export async function getMonthView(ctx: CoreContext, actor: Actor, input: { familyId: number; month?: string }): Promise<MonthResponse> {
-  assertCanReadFamily(actor, input.familyId);
+  authorize(actor, 'family.read', { familyId: input.familyId });
   const month = input.month ?? parisToday(ctx.clock.now()).slice(0, 7);
   const m = MONTH_RE.exec(month);
   if (!m || Number(m[1]) < 2000 || Number(m[1]) > 2100) throw invalid('Mois invalide : AAAA-MM attendu (exemple : 2026-03).', { field: 'month' });

@@ -3,7 +3,8 @@
  * trace, filtered and paged in one query, and "Vérifier maintenant", which asks PayFiP at once.
  */
 import type { Actor, CoreContext } from './context.js';
-import { DomainError, invalid, notFound } from './errors.js';
+import { invalid, notFound } from './errors.js';
+import { authorizeStaff } from './policy.js';
 import { addDays, isValidDate, parisInstant } from './dates.js';
 import { audit } from './audit.js';
 import { settlePayment, type PayfipDeps, type PaymentRow, type SettleOutcome } from './payment-settle.js';
@@ -18,12 +19,6 @@ import {
   type OnlinePaymentVerifyResult,
 } from '../api/online-payments.js';
 import type { TopUpStatusCode } from '../api/payments.js';
-
-function requireRegie(actor: Actor): void {
-  if (actor.kind !== 'staff' || (actor.role !== 'admin' && actor.role !== 'secretariat')) {
-    throw new DomainError('FORBIDDEN', 'Les paiements en ligne sont réservés à la régie (secrétariat, administration).');
-  }
-}
 
 type ListedRow = PaymentRow & { family_name: string; wallet_label: string };
 
@@ -76,7 +71,7 @@ export interface OnlinePaymentsFilter {
 
 /** Newest first; one query per page (the row after the page tells whether there is more). */
 export async function listOnlinePayments(ctx: CoreContext, actor: Actor, f: OnlinePaymentsFilter): Promise<OnlinePaymentsPage> {
-  requireRegie(actor);
+  authorizeStaff(actor, 'online-payments.verify');
   if (f.status && !(ONLINE_PAYMENT_STATUSES as readonly string[]).includes(f.status)) throw invalid('Statut inconnu.', { field: 'status' });
   if (f.from && !isValidDate(f.from)) throw invalid('Date de début invalide.', { field: 'from' });
   if (f.to && !isValidDate(f.to)) throw invalid('Date de fin invalide.', { field: 'to' });
@@ -111,7 +106,7 @@ const outcomeMessages: Record<SettleOutcome, string> = {
 
 /** "Vérifier maintenant": asks PayFiP about one payment and acts on its answer, audited. */
 export async function verifyOnlinePayment(ctx: CoreContext, actor: Actor, paymentId: number, deps: PayfipDeps = {}): Promise<OnlinePaymentVerifyResult> {
-  requireRegie(actor);
+  authorizeStaff(actor, 'online-payments.verify');
   const before = (await baseQuery(ctx).where('o.id', paymentId).first()) as ListedRow | undefined;
   if (!before) throw notFound('Paiement');
   if (!before.id_op) throw invalid('Ce paiement n’a pas reçu d’identifiant PayFiP (le parent n’a pas atteint la page de paiement) : il n’y a rien à vérifier.');

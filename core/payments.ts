@@ -13,6 +13,7 @@ import crypto from 'node:crypto';
 import type { Knex } from 'knex';
 import type { Actor, CoreContext } from './context.js';
 import { DomainError, invalid, notFound } from './errors.js';
+import { authorizeParent, authorizeStaff } from './policy.js';
 import { formatCentsPlain } from './money.js';
 import { writeTransaction } from './tx.js';
 import { audit } from './audit.js';
@@ -142,8 +143,8 @@ export interface TopUpInput {
  * whatever happens next (crash, timeout) leaves a trace that the checker can follow.
  */
 export async function createTopUp(ctx: CoreContext, actor: Actor, input: TopUpInput, deps: PayfipDeps = {}): Promise<TopUpAnswer> {
-  if (actor.kind !== 'parent') throw new DomainError('FORBIDDEN', 'Le paiement en ligne est réservé aux familles.');
-  const familyId = actor.familyId;
+  const parent = authorizeParent(actor, 'payments.online');
+  const familyId = parent.familyId;
   const byParts = input.parts !== undefined && input.parts !== null;
   if (!byParts && (!Number.isSafeInteger(input.walletId) || (input.walletId as number) <= 0)) throw invalid('Choisissez le porte-monnaie à créditer.');
   const byAmount = input.amountCents !== undefined && input.amountCents !== null;
@@ -170,7 +171,7 @@ export async function createTopUp(ctx: CoreContext, actor: Actor, input: TopUpIn
     // The payer's address: the account's own, else its contact card's, else a billing contact's.
     const account: { email: string | null; contact_email: string | null } | undefined = await trx('parent_accounts as p')
       .leftJoin('contacts as c', 'c.id', 'p.contact_id')
-      .where('p.id', actor.parentAccountId)
+      .where('p.id', parent.parentAccountId)
       .where('p.family_id', familyId)
       .first('p.email', 'c.email as contact_email');
     if (!account) throw new DomainError('FORBIDDEN', 'Compte inconnu.');
@@ -206,7 +207,7 @@ export async function createTopUp(ctx: CoreContext, actor: Actor, input: TopUpIn
         family_id: familyId,
         wallet_id: walletId,
         return_path: returnPath,
-        parent_account_id: actor.parentAccountId,
+        parent_account_id: parent.parentAccountId,
         amount_cents: amountCents,
         email,
         objet,
@@ -225,7 +226,7 @@ export async function createTopUp(ctx: CoreContext, actor: Actor, input: TopUpIn
       now,
     );
     return { paymentId, refdet, amountCents, email, objet };
-  });
+  }, { familyId });
 
   let idOp: string;
   try {
@@ -295,8 +296,9 @@ export async function getTopUp(ctx: CoreContext, actor: Actor, paymentId: number
     .leftJoin('invoices as i', 'i.online_payment_id', 'o.id')
     .where('o.id', paymentId)
     .first('o.*', 'w.label as wallet_label', 'i.id as invoice_id', 'i.number as invoice_number');
+  // A parent's query is kept to their family (another family's payment is not found).
   if (actor.kind === 'parent') q.where('o.family_id', actor.familyId);
-  else if (actor.kind !== 'staff') throw new DomainError('FORBIDDEN', 'Accès refusé.');
+  else authorizeStaff(actor, 'billing.read');
   const row = (await q) as (PaymentRow & { wallet_label: string; invoice_id: number | null; invoice_number: string | null }) | undefined;
   if (!row) throw notFound('Paiement');
   const parts = (await partsOf(ctx.db, [row])).get(row.id) ?? [];

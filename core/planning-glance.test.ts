@@ -190,7 +190,8 @@ describe('low balance where the parent looks', () => {
     await setAlertThreshold(t.ctx, t.actors.parent, { familyId: ids.familyId, body: { threshold: '5,50' } });
     const after = (await grid('2026-03-09')).balances.find((b) => b.walletId === ids.walletRestaurationId)!;
     expect(after).toMatchObject({ thresholdCents: 550, low: false });
-    expect((await refusal(setAlertThreshold(t.ctx, t.actors.otherParent, { familyId: ids.familyId, body: { threshold: '1' } }))).code).toBe('FORBIDDEN');
+    expect((await refusal(setAlertThreshold(t.ctx, t.actors.otherParent, { familyId: ids.familyId, body: { threshold: '1' } }))).code).toBe('NOT_FOUND');
+    expect((await refusal(setAlertThreshold(t.ctx, t.actors.secretariat, { familyId: ids.familyId, body: { threshold: '1' } }))).code).toBe('FORBIDDEN');
     const trace = await t.db('audit_log').where('action', 'family.alert_threshold').first();
     expect(trace).toMatchObject({ family_id: ids.familyId, action: 'family.alert_threshold' });
     expect(trace.note.replace(/\s/gu, ' ')).toBe('Seuil d’alerte : 10,00 € → 5,50 €');
@@ -216,7 +217,7 @@ describe('Mon mois', () => {
     expect(m.walletTotals.map((w) => [w.walletLabel, w.bookings, w.chargedCents])).toEqual([['Restauration scolaire', 3, 960], ['Transport', 1, 80]]);
     expect(m.childTotals.map((c) => [c.firstName, c.bookings, c.chargedCents])).toEqual([['Julia', 3, 720], ['Louis', 1, 320]]);
     expect((await getMonthView(t.ctx, t.actors.parent, { familyId: ids.familyId, month: '2026-12' })).nextMonth).toBe('2027-01');
-    expect((await refusal(getMonthView(t.ctx, t.actors.otherParent, { familyId: ids.familyId, month: '2026-03' }))).code).toBe('FORBIDDEN');
+    expect((await refusal(getMonthView(t.ctx, t.actors.otherParent, { familyId: ids.familyId, month: '2026-03' }))).code).toBe('NOT_FOUND');
     expect((await refusal(getMonthView(t.ctx, t.actors.parent, { familyId: ids.familyId, month: '2026-13' }))).code).toBe('VALIDATION');
   });
 });

@@ -73,12 +73,15 @@ describe('week grid', () => {
     const { ids, actors, ctx } = t;
     const err = await getWeekGrid(ctx, actors.otherParent, { familyId: ids.familyId, weekStart: '2026-03-09' }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(DomainError);
-    expect((err as DomainError).code).toBe('FORBIDDEN');
+    expect((err as DomainError).code).toBe('NOT_FOUND');
     const notMine = await getWeekGrid(ctx, actors.parent, { familyId: ids.familyId, weekStart: '2026-03-09', childId: ids.otherChildId }).catch((e: unknown) => e);
     expect((notMine as DomainError).code).toBe('NOT_FOUND');
     const bad = await getWeekGrid(ctx, actors.parent, { familyId: ids.familyId, weekStart: '09/03/2026' }).catch((e: unknown) => e);
     expect((bad as DomainError).code).toBe('VALIDATION');
-    const staff = await getWeekGrid(ctx, actors.restauration, { familyId: ids.familyId, weekStart: '2026-03-09' });
+    const staff = await getWeekGrid(ctx, actors.secretariat, { familyId: ids.familyId, weekStart: '2026-03-09' });
     expect(staff.children).toHaveLength(3);
+    // The canteen reads meal lists, not a family's file (api/rights.ts: family.read).
+    const canteen = await getWeekGrid(ctx, actors.restauration, { familyId: ids.familyId, weekStart: '2026-03-09' }).catch((e: unknown) => e);
+    expect((canteen as DomainError).code).toBe('FORBIDDEN');
   });
 });

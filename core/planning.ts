@@ -1,6 +1,6 @@
 import type { GridCell, GridChild, GridPeriod, WeekGridResponse } from '../api/parent.js';
 import { activityRuleFromRow, cellState, type ActivityRow } from './booking-rules.js';
-import { assertCanReadFamily } from './bookings.js';
+import { authorize } from './policy.js';
 import { loadCalendar } from './calendar.js';
 import type { Actor, CoreContext } from './context.js';
 import { addDays, eachDate, formatDateFr, isoWeekday, isValidDate, mondayOf, weekdayLabelFr } from './dates.js';
@@ -25,7 +25,7 @@ export async function getWeekGrid(
 ): Promise<WeekGridResponse> {
   if (!Number.isSafeInteger(input.familyId) || input.familyId <= 0) throw invalid('Famille invalide.');
   if (!isValidDate(input.weekStart)) throw invalid('Semaine invalide : date attendue au format AAAA-MM-JJ.');
-  assertCanReadFamily(actor, input.familyId);
+  authorize(actor, 'family.read', { familyId: input.familyId });
   const db = ctx.db;
   const now = ctx.clock.now();
   const weekStart = mondayOf(input.weekStart);

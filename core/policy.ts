@@ -1,6 +1,6 @@
-import { parentMay, roleMay, type Action } from '../api/rights.js';
+import { parentMay, RIGHTS, roleMay, type Action, type Right } from '../api/rights.js';
 import type { Actor } from './context.js';
-import { DomainError } from './errors.js';
+import { DomainError, notFound } from './errors.js';
 
 /**
  * The one authorisation policy. Rights are data (api/rights.ts); this reads them for an actor and,
@@ -12,6 +12,8 @@ import { DomainError } from './errors.js';
 export interface Resource {
   /** The family the action reads or changes, when it is about one. */
   familyId?: number;
+  /** What a parent of another family is told is not found ("Document" -> "Document introuvable."). */
+  what?: string;
 }
 
 type StaffActor = Extract<Actor, { kind: 'staff' }>;
@@ -35,14 +37,14 @@ export function can(actor: Actor, action: Action, resource: Resource = {}): bool
  */
 export function authorize(actor: Actor, action: Action, resource: Resource = {}): void {
   if (can(actor, action, resource)) return;
-  if (actor.kind === 'parent' && parentMay(action)) throw new DomainError('NOT_FOUND', 'Introuvable.');
-  throw new DomainError('FORBIDDEN', FORBIDDEN_MESSAGES[action] ?? 'Accès refusé.');
+  if (actor.kind === 'parent' && parentMay(action)) throw notFound(resource.what ?? 'Dossier');
+  throw new DomainError('FORBIDDEN', refusalMessage(action));
 }
 
 /** `authorize` for actions only staff do; gives back the staff actor, whose name the journal records. */
 export function authorizeStaff(actor: Actor, action: Action, resource: Resource = {}): StaffActor {
   authorize(actor, action, resource);
-  if (actor.kind !== 'staff') throw new DomainError('FORBIDDEN', FORBIDDEN_MESSAGES[action] ?? 'Accès refusé.');
+  if (actor.kind !== 'staff') throw new DomainError('FORBIDDEN', refusalMessage(action));
   return actor;
 }
 
@@ -53,14 +55,26 @@ export function authorizeParent(actor: Actor, action: Action, resource: Resource
   return actor;
 }
 
-/** Refusals that say what is reserved to whom (the others get "Accès refusé."). */
+/** What a refusal says: who the action is reserved to, in the words the desk and the parents know. */
+export function refusalMessage(action: Action): string {
+  const special = FORBIDDEN_MESSAGES[action];
+  if (special) return special;
+  const staff = (RIGHTS[action] as Right).staff ?? [];
+  if (staff.length === 1 && staff[0] === 'admin') return 'Action réservée à l’administrateur.';
+  if (staff.length > 0 && !staff.includes('restauration')) return 'Action réservée au secrétariat.';
+  return 'Accès refusé.';
+}
+
+/** Refusals worded for their action; the others say whom the action is reserved to. */
 const FORBIDDEN_MESSAGES: Partial<Record<Action, string>> = {
-  'settings.manage': 'Action réservée à l’administrateur.',
-  'activities.manage': 'Action réservée à l’administrateur.',
-  'calendar.manage': 'Action réservée à l’administrateur.',
-  'staff-accounts.manage': 'Action réservée à l’administrateur.',
-  'rentree.manage': 'Action réservée à l’administrateur.',
-  'backups.manage': 'Action réservée à l’administrateur.',
-  'restore.confirm': 'Action réservée à l’administrateur.',
-  'gdpr.anonymise': 'Action réservée à l’administrateur.',
+  'console.use': 'Accès réservé au personnel de la mairie.',
+  'meals.operate': 'Accès réservé au personnel de la mairie.',
+  'family.read': 'Le dossier des familles est géré par le secrétariat.',
+  'family.edit': 'Le dossier des familles est géré par le secrétariat.',
+  'family.create': 'Le dossier des familles est géré par le secrétariat.',
+  'bookings.change': 'Les réservations sont gérées par le secrétariat.',
+  'messages.write': 'Les messages des familles sont traités par le secrétariat.',
+  'journal.read': 'Le journal est réservé au secrétariat.',
+  'payments.online': 'Le paiement en ligne est réservé aux familles.',
+  'online-payments.verify': 'Les paiements en ligne sont réservés à la régie (secrétariat, administration).',
 };

@@ -4,6 +4,7 @@ import { createParentAccount, resetParentAccountPassword, verifyPassword } from 
 import type { Actor, CoreContext } from './context.js';
 import { parisToday } from './dates.js';
 import { DomainError, invalid, notFound } from './errors.js';
+import { authorizeStaff } from './policy.js';
 import { normaliseText } from './family-search.js';
 import { getCommune } from './commune.js';
 import { welcomeLetterPdf } from './pdf/welcome-letter.js';
@@ -17,15 +18,8 @@ import { writeTransaction } from './tx.js';
 
 export type { PortalAccountView };
 
-function requireFamilyStaff(actor: Actor): Extract<Actor, { kind: 'staff' }> {
-  if (actor.kind !== 'staff' || (actor.role !== 'admin' && actor.role !== 'secretariat')) {
-    throw new DomainError('FORBIDDEN', 'Action réservée au secrétariat.');
-  }
-  return actor;
-}
-
 export async function listPortalAccounts(ctx: CoreContext, actor: Actor, familyId: number): Promise<PortalAccountView[]> {
-  requireFamilyStaff(actor);
+  authorizeStaff(actor, 'portal-access.manage');
   const rows = (await ctx
     .db('parent_accounts as p')
     .leftJoin('contacts as c', 'c.id', 'p.contact_id')
@@ -82,7 +76,7 @@ export async function createPortalLogin(
   actor: Actor,
   input: { familyId: number; contactId: number; username?: string | null },
 ): Promise<{ parentAccountId: number; username: string; temporaryPassword: string }> {
-  requireFamilyStaff(actor);
+  authorizeStaff(actor, 'portal-access.manage');
   const contact = (await ctx.db('contacts').where({ id: input.contactId, family_id: input.familyId }).first('id', 'first_name', 'last_name', 'email')) as
     | { id: number; first_name: string; last_name: string; email: string }
     | undefined;
@@ -110,7 +104,7 @@ export async function resetPortalPassword(
   actor: Actor,
   input: { familyId: number; parentAccountId: number },
 ): Promise<{ parentAccountId: number; username: string; temporaryPassword: string }> {
-  requireFamilyStaff(actor);
+  authorizeStaff(actor, 'portal-access.manage');
   await accountOfFamily(ctx, input.familyId, input.parentAccountId);
   const result = await resetParentAccountPassword(ctx, actor, { parentAccountId: input.parentAccountId });
   return { parentAccountId: input.parentAccountId, ...result };
@@ -127,7 +121,7 @@ export async function setPortalAccountActive(
   actor: Actor,
   input: { familyId: number; parentAccountId: number; active: boolean },
 ): Promise<PortalAccountView> {
-  const staff = requireFamilyStaff(actor);
+  const staff = authorizeStaff(actor, 'portal-access.manage');
   if (typeof input.active !== 'boolean') throw invalid('État de l’accès invalide : actif ou désactivé.');
   const now = ctx.clock.now();
   await writeTransaction(ctx.db, async (trx) => {
@@ -168,7 +162,7 @@ export async function welcomeLetter(
   actor: Actor,
   input: { familyId: number; parentAccountId: number; temporaryPassword: string; portalUrl: string },
 ): Promise<{ filename: string; pdf: Uint8Array }> {
-  requireFamilyStaff(actor);
+  authorizeStaff(actor, 'portal-access.manage');
   const account = await accountOfFamily(ctx, input.familyId, input.parentAccountId);
   if (!account.must_change_password || !(await verifyPassword(input.temporaryPassword, account.password_hash))) {
     throw invalid('Ce mot de passe provisoire ne correspond plus au compte : réinitialisez le mot de passe pour imprimer une nouvelle lettre.');

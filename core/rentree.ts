@@ -7,7 +7,7 @@ import type { Actor, CoreContext } from './context.js';
 import { addDays, parisToday } from './dates.js';
 import { DomainError, invalid } from './errors.js';
 import { planPassage, type PlanChild, type PlanClass, type PlanSchool } from './rentree-plan.js';
-import { requireAdmin } from './roles.js';
+import { authorizeStaff } from './policy.js';
 import { schoolYearOfDate } from './school-calendar-file.js';
 import { writeTransaction } from './tx.js';
 
@@ -94,12 +94,12 @@ async function plan(trx: Knex, input: PassageRequest, now: Date): Promise<Omit<P
 }
 
 export async function previewPassage(ctx: CoreContext, actor: Actor, input: PassageRequest): Promise<PassagePreview> {
-  requireAdmin(actor);
+  authorizeStaff(actor, 'rentree.manage');
   return { ...(await plan(ctx.db, input, ctx.clock.now())), applied: false };
 }
 
 export async function applyPassage(ctx: CoreContext, actor: Actor, input: PassageRequest): Promise<PassagePreview> {
-  const admin = requireAdmin(actor);
+  const admin = authorizeStaff(actor, 'rentree.manage');
   const now = ctx.clock.now();
   const at = now.toISOString();
   return writeTransaction(ctx.db, async (trx) => {

@@ -6,12 +6,13 @@ import type { Actor, CoreContext } from './context.js';
 import { openCashSession } from './cash-session.js';
 import { parisToday, parisYearOf } from './dates.js';
 import { DomainError, invalid, notFound } from './errors.js';
+import { authorizeStaff } from './policy.js';
 import { formatCents } from './money.js';
 import { issueInvoice } from './invoices.js';
 import { assertNumberingConfirmed } from './restore/numbering.js';
 import { priceForFamily } from './tariffs.js';
 import { formatReceiptNumber, getReceipt } from './receipt-view.js';
-import { appendLedgerEntry, insertedId, requireMoneyStaff } from './wallet.js';
+import { appendLedgerEntry, insertedId } from './wallet.js';
 
 export { cashJournal, cashToday, closeCashDay } from './cash-session.js';
 export { formatReceiptNumber, getReceipt, listReceipts } from './receipt-view.js';
@@ -120,7 +121,7 @@ class Replay {
 
 /** Sells credit at the counter: a numbered receipt, a ledger credit and an audit row, atomically. */
 export async function recordCounterSale(ctx: CoreContext, actor: Actor, input: CounterSaleInput): Promise<Receipt> {
-  const staff = requireMoneyStaff(actor);
+  const staff = authorizeStaff(actor, 'counter.sell');
   const { chequeNumber, chequeBank } = validateSale(input);
   const now = ctx.clock.now();
   const year = parisYearOf(now);
@@ -204,7 +205,7 @@ export async function recordCounterSale(ctx: CoreContext, actor: Actor, input: C
  * ledger entry. Allowed after the sale's day was closed: the reversal belongs to today's open session.
  */
 export async function cancelCounterSale(ctx: CoreContext, actor: Actor, input: { receiptId: number; reason: string }): Promise<Receipt> {
-  const staff = requireMoneyStaff(actor);
+  const staff = authorizeStaff(actor, 'counter.sell');
   const reason = typeof input.reason === 'string' ? input.reason.trim() : '';
   if (reason.length < 3) throw invalid('Indiquez le motif de l\'annulation (au moins 3 caractères).');
   if (reason.length > 200) throw invalid('Le motif ne doit pas dépasser 200 caractères.');

@@ -13,7 +13,7 @@ import { getCommune } from './commune.js';
 import type { Actor, CoreContext } from './context.js';
 import { parisToday } from './dates.js';
 import { invalid } from './errors.js';
-import { requireAdmin } from './roles.js';
+import { authorizeStaff } from './policy.js';
 import { parseSchoolCalendarFile, schoolYearOfDate, wantedHolidays, zonesOf, type CalendarRecord } from './school-calendar-file.js';
 import { writeTransaction } from './tx.js';
 import { insertedId } from './wallet.js';
@@ -122,7 +122,7 @@ async function plan(trx: Knex, fields: SchoolCalendarFields, content: string, no
 
 /** What importing the file would do; writes nothing. */
 export async function previewSchoolCalendar(ctx: CoreContext, actor: Actor, fields: SchoolCalendarFields, content: string): Promise<SchoolCalendarPreview> {
-  requireAdmin(actor);
+  authorizeStaff(actor, 'calendar.manage');
   const p = await plan(ctx.db, fields, content, ctx.clock.now());
   return { ...p.preview, applied: false };
 }
@@ -132,7 +132,7 @@ export async function previewSchoolCalendar(ctx: CoreContext, actor: Actor, fiel
  * refunding the bookings they now cover, as any closure does), the zone saved, one audit row.
  */
 export async function applySchoolCalendar(ctx: CoreContext, actor: Actor, fields: SchoolCalendarFields, content: string): Promise<SchoolCalendarPreview> {
-  const admin = requireAdmin(actor);
+  const admin = authorizeStaff(actor, 'calendar.manage');
   const now = ctx.clock.now();
   return writeTransaction(ctx.db, async (trx) => {
     const { preview } = await plan(trx, fields, content, now);

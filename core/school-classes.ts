@@ -4,7 +4,7 @@ import { compareClassNames } from '../api/school-classes.js';
 import { audit } from './audit.js';
 import type { Actor, CoreContext } from './context.js';
 import { invalid, notFound } from './errors.js';
-import { requireAdmin } from './roles.js';
+import { authorizeStaff } from './policy.js';
 import { writeTransaction } from './tx.js';
 
 /**
@@ -35,7 +35,7 @@ export async function listSchoolClasses(db: Knex): Promise<SchoolClassesView[]> 
 }
 
 export async function saveSchoolClasses(ctx: CoreContext, actor: Actor, schoolId: number, input: SchoolClassesInput): Promise<SchoolClassesView> {
-  const admin = requireAdmin(actor);
+  const admin = authorizeStaff(actor, 'rentree.manage');
   const now = ctx.clock.now();
   await writeTransaction(ctx.db, async (trx) => {
     const school: { id: number; name: string; kind: string; next_school_id: number | null } | undefined = await trx('schools').where({ id: schoolId }).first('id', 'name', 'kind', 'next_school_id');

@@ -5,6 +5,7 @@ import { audit } from './audit.js';
 import type { Actor, CoreContext } from './context.js';
 import { isValidDate } from './dates.js';
 import { DomainError, invalid, notFound } from './errors.js';
+import { authorizeStaff } from './policy.js';
 import { normaliseText, refreshFamilySearchText } from './family-search.js';
 import { writeTransaction } from './tx.js';
 import { insertedId } from './wallet.js';
@@ -18,13 +19,6 @@ import { defaultLowBalanceThresholdCents } from './settings/portal.js';
 
 /** What the secretariat types for a child: the view's fields but the id, school name and state. */
 export type StaffChildValues = Omit<StaffChildView, 'id' | 'schoolName' | 'active'>;
-
-export function requireFamilyStaff(actor: Actor): Extract<Actor, { kind: 'staff' }> {
-  if (actor.kind !== 'staff' || (actor.role !== 'admin' && actor.role !== 'secretariat')) {
-    throw new DomainError('FORBIDDEN', 'Le dossier des familles est géré par le secrétariat.');
-  }
-  return actor;
-}
 
 /** The family's children with what the school file holds (one query). */
 export async function listChildrenForStaff(ctx: CoreContext, familyId: number, includeInactive = false): Promise<StaffChildView[]> {
@@ -88,7 +82,7 @@ export async function updateChildByStaff(
   actor: Actor,
   input: { familyId: number; childId: number; values: StaffChildValues },
 ): Promise<StaffChildView> {
-  const staff = requireFamilyStaff(actor);
+  const staff = authorizeStaff(actor, 'family.edit');
   const values = cleanChild(input.values);
   const now = ctx.clock.now();
   await writeTransaction(ctx.db, async (trx) => {
@@ -131,7 +125,7 @@ export async function updateChildByStaff(
 
 /** Registers a new child in the family. */
 export async function addChildByStaff(ctx: CoreContext, actor: Actor, input: { familyId: number; values: StaffChildValues }): Promise<StaffChildView> {
-  const staff = requireFamilyStaff(actor);
+  const staff = authorizeStaff(actor, 'family.edit');
   const values = cleanChild(input.values);
   const now = ctx.clock.now();
   const at = now.toISOString();
@@ -165,7 +159,7 @@ export async function createFamily(
   actor: Actor,
   input: { name: string; quotientFamilial?: number | null; confirmHomonym?: boolean },
 ): Promise<{ id: number; code: string }> {
-  const staff = requireFamilyStaff(actor);
+  const staff = authorizeStaff(actor, 'family.create');
   const name = String(input.name ?? '').trim().toUpperCase();
   if (!name || name.length > 120) throw invalid('Nom de la famille : 1 à 120 caractères.', { field: 'name' });
   const qf = input.quotientFamilial ?? null;
@@ -202,7 +196,7 @@ export async function updateFamily(
   actor: Actor,
   input: { familyId: number; name?: string; quotientFamilial?: number | null; staffNote?: string; active?: boolean },
 ): Promise<void> {
-  const staff = requireFamilyStaff(actor);
+  const staff = authorizeStaff(actor, 'family.edit');
   const now = ctx.clock.now();
   await writeTransaction(ctx.db, async (trx) => {
     const row = (await trx('families').where({ id: input.familyId }).first('name', 'quotient_familial', 'staff_note', 'active')) as

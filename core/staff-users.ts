@@ -5,6 +5,7 @@ import { STAFF_ROLES, type StaffRole } from '../api/rules.js';
 import type { StaffUserView } from '../api/staff.js';
 import type { Actor, CoreContext } from './context.js';
 import { DomainError, invalid, notFound } from './errors.js';
+import { authorizeStaff } from './policy.js';
 import { writeTransaction } from './tx.js';
 import { insertedId } from './wallet.js';
 
@@ -16,11 +17,6 @@ import { insertedId } from './wallet.js';
  */
 
 const USERNAME_RE = /^[a-z0-9][a-z0-9._-]{2,59}$/;
-
-export function requireAdmin(actor: Actor): Extract<Actor, { kind: 'staff' }> {
-  if (actor.kind !== 'staff' || actor.role !== 'admin') throw new DomainError('FORBIDDEN', 'Action réservée à l’administrateur.');
-  return actor;
-}
 
 interface StaffRow {
   id: number;
@@ -53,7 +49,7 @@ function toView(r: StaffRow, now: Date): StaffUserView {
 const columns = ['id', 'username', 'display_name', 'role', 'email', 'active', 'must_change_password', 'locked_until', 'last_login_at', 'created_at'];
 
 export async function listStaffUsers(ctx: CoreContext, actor: Actor): Promise<StaffUserView[]> {
-  requireAdmin(actor);
+  authorizeStaff(actor, 'staff-accounts.manage');
   const rows = (await ctx.db('staff_users').select(columns).orderBy([{ column: 'active', order: 'desc' }, 'username'])) as StaffRow[];
   const now = ctx.clock.now();
   return rows.map((r) => toView(r, now));
@@ -83,7 +79,7 @@ export async function createStaffUser(
   actor: Actor,
   input: { username: string; displayName: string; role: StaffRole; email?: string | null },
 ): Promise<{ user: StaffUserView; temporaryPassword: string }> {
-  const admin = requireAdmin(actor);
+  const admin = authorizeStaff(actor, 'staff-accounts.manage');
   const username = input.username.trim().toLowerCase();
   if (!USERNAME_RE.test(username)) throw invalid('Identifiant invalide : 3 à 60 caractères parmi lettres minuscules, chiffres, point, tiret et souligné.');
   const displayName = cleanDisplayName(input.displayName);
@@ -118,7 +114,7 @@ export async function updateStaffUser(
   actor: Actor,
   input: { id: number; displayName?: string; role?: StaffRole; email?: string | null; active?: boolean },
 ): Promise<StaffUserView> {
-  const admin = requireAdmin(actor);
+  const admin = authorizeStaff(actor, 'staff-accounts.manage');
   const now = ctx.clock.now();
   await writeTransaction(ctx.db, async (trx) => {
     const before = (await trx('staff_users').where({ id: input.id }).first(columns)) as StaffRow | undefined;
@@ -158,7 +154,7 @@ export async function updateStaffUser(
 
 /** Gives an agent a new temporary password (forgotten password), unlocking the account. */
 export async function resetStaffPassword(ctx: CoreContext, actor: Actor, input: { id: number }): Promise<{ username: string; temporaryPassword: string }> {
-  const admin = requireAdmin(actor);
+  const admin = authorizeStaff(actor, 'staff-accounts.manage');
   const temporaryPassword = generateTemporaryPassword();
   const hash = await hashPassword(temporaryPassword);
   const now = ctx.clock.now();

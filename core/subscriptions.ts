@@ -1,8 +1,6 @@
 import type { SubscriptionChangeResponse, SubscriptionView } from '../api/parent.js';
 import {
   applyBookingChangesInTransaction,
-  assertCanBookFor,
-  assertCanReadFamily,
   parseWeekdays,
   validateRange,
   validateWeekdays,
@@ -14,6 +12,7 @@ import { loadBookingHorizon, horizonNotice } from './booking-horizon.js';
 import { horizonReason } from './booking-rules.js';
 import { addDays, eachDate, isoWeekday, isValidDate, maxDate, minDate, parisToday } from './dates.js';
 import { DomainError, invalid, notFound } from './errors.js';
+import { authorize } from './policy.js';
 import { writeTransaction } from './tx.js';
 import { getBalances, insertedId } from './wallet.js';
 
@@ -28,7 +27,7 @@ export async function listSubscriptions(
   actor: Actor,
   input: { familyId: number; childId?: number },
 ): Promise<SubscriptionView[]> {
-  assertCanReadFamily(actor, input.familyId);
+  authorize(actor, 'family.read', { familyId: input.familyId });
   const today = parisToday(ctx.clock.now());
   const q = ctx.db('subscriptions as s')
     .join('children as c', 'c.id', 's.child_id')
@@ -65,7 +64,7 @@ export function prepareSubscription(actor: Actor, input: SubscriptionInput, now:
   const weekdays = validateWeekdays(input.weekdays);
   if (weekdays.length === 0) throw invalid('Choisissez au moins un jour de la semaine.');
   if (!Number.isSafeInteger(input.childId) || !Number.isSafeInteger(input.activityId)) throw invalid('Enfant ou activité invalide.');
-  assertCanBookFor(actor, input.familyId, false);
+  authorize(actor, 'bookings.change', { familyId: input.familyId });
   const today = parisToday(now);
   if (to < today) throw invalid('La période de l\'abonnement est déjà passée.');
   const prepared: PreparedBatch & { weekdays: number[]; from: string; to: string } = {
@@ -127,7 +126,7 @@ export async function endSubscription(
   input: { familyId: number; subscriptionId: number; from: string },
 ): Promise<SubscriptionChangeResponse> {
   if (!isValidDate(input.from)) throw invalid('Date de fin invalide.');
-  assertCanBookFor(actor, input.familyId, false);
+  authorize(actor, 'bookings.change', { familyId: input.familyId });
   const now = ctx.clock.now();
   const result = await writeTransaction(ctx.db, async (trx) => {
     const sub = await trx('subscriptions as s')

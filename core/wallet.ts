@@ -3,6 +3,7 @@ import type { WalletBalanceView } from '../api/parent.js';
 import { audit } from './audit.js';
 import type { Actor, CoreContext } from './context.js';
 import { DomainError, invalid, notFound } from './errors.js';
+import { authorizeStaff } from './policy.js';
 import { assertCents, formatCents } from './money.js';
 import { addDays, isValidDate, parisInstant } from './dates.js';
 import { writeTransaction } from './tx.js';
@@ -213,14 +214,6 @@ export async function ledgerHistory(db: Knex, familyId: number, q: LedgerHistory
   }));
 }
 
-/** Money corrections are for the secretariat and the admin, never for parents or canteen staff. */
-export function requireMoneyStaff(actor: Actor): Extract<Actor, { kind: 'staff' }> {
-  if (actor.kind !== 'staff' || (actor.role !== 'admin' && actor.role !== 'secretariat')) {
-    throw new DomainError('FORBIDDEN', 'Action réservée au secrétariat.');
-  }
-  return actor;
-}
-
 function requireReason(reason: unknown): string {
   const text = typeof reason === 'string' ? reason.trim() : '';
   if (text.length < 3) throw invalid('Indiquez le motif (au moins 3 caractères).');
@@ -234,7 +227,7 @@ export async function adjustWallet(
   actor: Actor,
   input: { familyId: number; walletId: number; amountCents: number; reason: string },
 ): Promise<{ entryId: number; balanceCents: number }> {
-  const staff = requireMoneyStaff(actor);
+  const staff = authorizeStaff(actor, 'wallet.adjust');
   if (!Number.isSafeInteger(input.amountCents) || input.amountCents === 0) {
     throw invalid('Le montant doit être un nombre entier de centimes, différent de zéro.');
   }
@@ -276,7 +269,7 @@ export async function adjustWallet(
       now,
     );
     return { entryId, balanceCents: after };
-  });
+  }, { familyId: input.familyId });
 }
 
 /**
@@ -290,12 +283,15 @@ export async function reverseLedgerEntry(
   actor: Actor,
   input: { entryId: number; reason: string },
 ): Promise<{ entryId: number; balanceCents: number }> {
-  const staff = requireMoneyStaff(actor);
+  const staff = authorizeStaff(actor, 'wallet.adjust');
   const reason = requireReason(input.reason);
   const now = ctx.clock.now();
+  // The entry's family, read before the transaction to lock only that family; read again inside.
+  const owner = await ctx.db('ledger_entries').where('id', input.entryId).first('family_id');
+  if (!owner) throw notFound('Écriture');
   return writeTransaction(ctx.db, async (trx) => {
     const entry = await trx('ledger_entries').where('id', input.entryId).first();
-    if (!entry) throw notFound('Écriture');
+    if (!entry || entry.family_id !== owner.family_id) throw notFound('Écriture');
     if (entry.reverses_entry_id != null) {
       throw new DomainError('CONFLICT', 'Cette écriture est déjà une contre-passation : elle ne peut pas être annulée.');
     }
@@ -341,7 +337,7 @@ export async function reverseLedgerEntry(
       now,
     );
     return { entryId, balanceCents: after };
-  });
+  }, { familyId: Number(owner.family_id) });
 }
 
 /**

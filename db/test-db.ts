@@ -10,7 +10,19 @@ import { migrateLatest, openDb, type Db } from './index.js';
  */
 export const TEST_PG_URL = process.env.ETICKET_TEST_PG_URL;
 export const TEST_DB_PREFIX = 'eticket_t_';
-export const TEST_TEMPLATE = `${TEST_DB_PREFIX}template`;
+/**
+ * The run's own name space (the pid of vitest's main process, set by db/test-db-setup.ts), so two
+ * runs on one PostgreSQL server (two terminals, two agents) never drop each other's databases.
+ */
+export const TEST_RUN_ID = (process.env.ETICKET_TEST_RUN_ID ??= String(process.pid));
+export const TEST_RUN_PREFIX = `${TEST_DB_PREFIX}${TEST_RUN_ID}_`;
+export const TEST_TEMPLATE = `${TEST_RUN_PREFIX}template`;
+
+/** The pid of the run that made a test database, from its name; null for a name of another form. */
+export function runIdOf(datname: string): number | null {
+  const m = /^eticket_t_(\d+)_/.exec(datname);
+  return m ? Number(m[1]) : null;
+}
 
 export function onPostgres(): boolean {
   return !!TEST_PG_URL;
@@ -34,7 +46,7 @@ export async function openTestDb(): Promise<Db> {
     await migrateLatest(db);
     return db;
   }
-  const name = `${TEST_DB_PREFIX}${process.pid}_${crypto.randomBytes(4).toString('hex')}`;
+  const name = `${TEST_RUN_PREFIX}${process.pid}_${crypto.randomBytes(4).toString('hex')}`;
   const admin = adminConnection(TEST_PG_URL);
   try {
     // Two workers copying the template at the same instant: PostgreSQL refuses a template in use.

@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { applyBookingChanges, type BookingChange } from '../core/bookings.js';
 import { createTestDb, type TestDb } from '../core/test-support.js';
 import { writeTransaction } from '../core/tx.js';
-import { adjustWallet } from '../core/wallet.js';
+import { adjustWallet, reverseLedgerEntry } from '../core/wallet.js';
 import { onPostgres } from '../db/test-db.js';
 
 let t: TestDb;
@@ -54,8 +54,31 @@ describe.skipIf(!onPostgres())('two families on PostgreSQL', () => {
     expect((await within(5_000, 'la réservation de la même famille', same)).results[0]).toMatchObject({ outcome: 'done' });
   });
 
-  it('an unscoped change (the whole commune’s) still waits for a family’s open transaction', async () => {
+  it('adjusts and reverses another family’s wallet while a family’s transaction is open', async () => {
     const { ids, actors, ctx } = t;
+    let release!: () => void;
+    let entered!: () => void;
+    const open = new Promise<void>((r) => (entered = r));
+    const held = new Promise<void>((r) => (release = r));
+    const holder = writeTransaction(ctx.db, async (trx) => {
+      await trx('families').where('id', ids.familyId).first('id');
+      entered();
+      await held;
+    }, { familyId: ids.familyId });
+    await open;
+    try {
+      const walletId = ids.walletRestaurationId;
+      const credit = await within(5_000, 'la régularisation de l’autre famille', adjustWallet(ctx, actors.admin, { familyId: ids.otherFamilyId, walletId, amountCents: 250, reason: 'geste commercial' }));
+      const reversal = await within(5_000, 'la contre-passation de l’autre famille', reverseLedgerEntry(ctx, actors.admin, { entryId: credit.entryId, reason: 'erreur de saisie' }));
+      expect(reversal.balanceCents).toBe(credit.balanceCents - 250);
+    } finally {
+      release();
+      await holder;
+    }
+  });
+
+  it('an unscoped change (the whole commune’s) still waits for a family’s open transaction', async () => {
+    const { ids, ctx } = t;
     let release!: () => void;
     let entered!: () => void;
     const open = new Promise<void>((r) => (entered = r));
@@ -64,14 +87,16 @@ describe.skipIf(!onPostgres())('two families on PostgreSQL', () => {
       await new Promise<void>((r) => (release = r));
     }, { familyId: ids.familyId });
     await open;
-    let adjusted = false;
-    const adjust = adjustWallet(ctx, actors.admin, { familyId: ids.otherFamilyId, walletId: ids.walletRestaurationId, amountCents: 100, reason: 'geste' }).then(() => (adjusted = true));
+    // A change of the whole commune (an activity's settings), in a transaction without scope.
+    let changed = false;
+    const change = writeTransaction(ctx.db, (trx) => trx('activities').where('id', ids.activityIds.bus).update({ name: 'Bus scolaire' }))
+      .then(() => (changed = true));
     await new Promise((r) => setTimeout(r, 400));
-    expect(adjusted).toBe(false);
+    expect(changed).toBe(false);
     release();
     await holder;
-    await within(5_000, 'l’ajustement', adjust);
-    expect(adjusted).toBe(true);
+    await within(5_000, 'le changement de la commune', change);
+    expect(changed).toBe(true);
   });
 });
 

@@ -4,6 +4,13 @@ import { staffFamilyRoutes } from './staff-families.js';
 import { staffGdprRoutes } from './staff-gdpr.js';
 import { staffOfficeRoutes } from './staff-office.js';
 import { staffOnlinePaymentRoutes } from './staff-online-payments.js';
+import { staffBookingHorizonRoutes } from './staff-booking-horizon.js';
+import { staffImportRoutes } from './staff-import.js';
+import { staffOperationRoutes } from './staff-operations.js';
+import { staffRentreeRoutes } from './staff-rentree.js';
+import { staffSchoolCalendarRoutes } from './staff-school-calendar.js';
+import { staffSettingScreenRoutes } from './staff-settings-screens.js';
+import { staffSettingRoutes } from './staff-settings.js';
 
 /**
  * The route table: every route the server answers, by name. Each group's file lists its routes;
@@ -17,17 +24,39 @@ export const portalRoutes = {};
 export const routes = {
   ...portalRoutes,
   ...staffBackupRoutes,
-  // The legacy staff router's order (office, counter, online payments, families, GDPR): the mount
-  // order is the route walk's (tests/api/route-walk.test.ts), whose resets close sessions.
+  // The legacy staff router's order (operations, office, counter, online payments, families, GDPR,
+  // settings…): the mount order is the route walk's (tests/api/route-walk.test.ts), whose password
+  // resets close sessions.
+  ...staffOperationRoutes,
   ...staffOfficeRoutes,
   ...staffCounterRoutes,
   ...staffOnlinePaymentRoutes,
   ...staffFamilyRoutes,
   ...staffGdprRoutes,
+  ...staffSettingRoutes,
+  ...staffSettingScreenRoutes,
+  ...staffBookingHorizonRoutes,
+  ...staffImportRoutes,
+  ...staffRentreeRoutes,
+  ...staffSchoolCalendarRoutes,
 };
 
 /** Every group, for the uniqueness check (a spread would silently keep the last of two equal names). */
-export const routeGroups = [staffBackupRoutes, staffFamilyRoutes, staffCounterRoutes, staffGdprRoutes, staffOnlinePaymentRoutes, staffOfficeRoutes] as const;
+export const routeGroups = [
+  staffBackupRoutes,
+  staffOperationRoutes,
+  staffOfficeRoutes,
+  staffCounterRoutes,
+  staffOnlinePaymentRoutes,
+  staffFamilyRoutes,
+  staffGdprRoutes,
+  staffSettingRoutes,
+  staffSettingScreenRoutes,
+  staffBookingHorizonRoutes,
+  staffImportRoutes,
+  staffRentreeRoutes,
+  staffSchoolCalendarRoutes,
+] as const;
 
 export type Routes = typeof routes;
 export type PortalRoutes = typeof portalRoutes;

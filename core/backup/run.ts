@@ -7,7 +7,7 @@ import type { Actor, CoreContext } from '../context.js';
 import { parisDateOf, parisTimeOf } from '../dates.js';
 import { documentsDir } from '../documents.js';
 import { DomainError } from '../errors.js';
-import { requireAdmin } from '../roles.js';
+import { authorizeStaff } from '../policy.js';
 import { ARCHIVE_EXTENSION, extractBackup, writeBackupArchive, type BackupManifest } from './archive.js';
 import { readBackupKey } from './key-file.js';
 import { archivesToDelete } from './retention.js';
@@ -134,7 +134,7 @@ export async function recordOutcome(db: Knex, actor: Actor, reason: BackupReason
 
 /** The admin's "Sauvegarder maintenant". */
 export async function backupNow(ctx: CoreContext, actor: Actor, env: BackupEnv): Promise<BackupOutcome> {
-  requireAdmin(actor);
+  authorizeStaff(actor, 'backups.manage');
   return runBackup(ctx, actor, 'manual', env);
 }
 

@@ -4,7 +4,7 @@ import type { Knex } from 'knex';
 import { audit } from '../audit.js';
 import type { Actor, CoreContext } from '../context.js';
 import { invalid } from '../errors.js';
-import { requireAdmin } from '../roles.js';
+import { authorizeStaff } from '../policy.js';
 import { readSettingJson, writeSettingJson } from '../settings/store.js';
 import { writeTransaction } from '../tx.js';
 import { deriveArchiveKey } from './crypto-stream.js';
@@ -56,7 +56,7 @@ export async function backupSettingsView(db: Knex, dataDir: string): Promise<Bac
  * kept, in <dataDir>/backup.key. Audited without the passphrase, of course.
  */
 export async function saveBackupSettings(ctx: CoreContext, actor: Actor, input: BackupSettingsInput, dataDir: string): Promise<BackupSettingsView> {
-  const admin = requireAdmin(actor);
+  const admin = authorizeStaff(actor, 'backups.manage');
   const folder = await checkBackupFolder(input.folder);
   const pass = input.passphrase ?? '';
   const changingPassphrase = pass !== '' || (input.passphraseConfirm ?? '') !== '';

@@ -7,7 +7,7 @@ import type { Actor, CoreContext } from '../context.js';
 import { documentsDir } from '../documents.js';
 import { DomainError, invalid, notFound } from '../errors.js';
 import { normaliseText, refreshFamilySearchText } from '../family-search.js';
-import { requireAdmin } from '../roles.js';
+import { authorizeStaff } from '../policy.js';
 import { writeTransaction } from '../tx.js';
 import { balanceRefusal, gdprBalances, pseudonymOf } from './guard.js';
 
@@ -41,7 +41,7 @@ export async function anonymiseFamily(
   actor: Actor,
   input: { familyId: number; body: unknown; dataDir: string },
 ): Promise<AnonymiseResult> {
-  const admin = requireAdmin(actor);
+  const admin = authorizeStaff(actor, 'gdpr.anonymise');
   const parsed = anonymiseInput.safeParse(input.body);
   if (!parsed.success) throw invalid(parsed.error.issues[0]?.message ?? 'Confirmation manquante.', { field: 'confirm' });
   const now = ctx.clock.now();

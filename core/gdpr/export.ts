@@ -9,12 +9,12 @@ import type { Actor, CoreContext } from '../context.js';
 import { formatDateLongFr, parisToday } from '../dates.js';
 import { documentsDir, downloadNameOf } from '../documents.js';
 import { notFound } from '../errors.js';
+import { authorizeStaff } from '../policy.js';
 import { getInvoice } from '../invoices.js';
 import { renderInvoicePdf } from '../pdf/invoice.js';
 import { receiptPdf } from '../pdf/receipt.js';
 import { getReceipt } from '../receipt-view.js';
 import { writeTransaction } from '../tx.js';
-import { requireDeskStaff } from './guard.js';
 import { readmeText } from './readme.js';
 
 /**
@@ -34,7 +34,7 @@ export interface FamilyExport {
 }
 
 export async function exportFamilyData(ctx: CoreContext, actor: Actor, input: { familyId: number; dataDir: string }): Promise<FamilyExport> {
-  const staff = requireDeskStaff(actor);
+  const staff = authorizeStaff(actor, 'gdpr.export');
   const familyId = input.familyId;
   const now = ctx.clock.now();
   const db = ctx.db;

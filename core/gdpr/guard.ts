@@ -1,17 +1,10 @@
 import type { Knex } from 'knex';
 import type { FamilyGdprView, GdprBalance } from '../../api/gdpr.js';
 import type { Actor, CoreContext } from '../context.js';
-import { DomainError, notFound } from '../errors.js';
+import { notFound } from '../errors.js';
+import { authorizeStaff } from '../policy.js';
 import { formatCents } from '../money.js';
 import { getBalances } from '../wallet.js';
-
-/** Secretariat and admin may export; the role check of core, again after the route's guard. */
-export function requireDeskStaff(actor: Actor): Extract<Actor, { kind: 'staff' }> {
-  if (actor.kind !== 'staff' || (actor.role !== 'admin' && actor.role !== 'secretariat')) {
-    throw new DomainError('FORBIDDEN', 'Action réservée au secrétariat.');
-  }
-  return actor;
-}
 
 export const pseudonymOf = (familyId: number): string => `Famille anonymisée n° ${familyId}`;
 
@@ -27,7 +20,7 @@ export async function gdprBalances(db: Knex, familyId: number): Promise<GdprBala
 
 /** GET /families/:id/gdpr: whether "Anonymiser" is possible now, and why not. */
 export async function familyGdprView(ctx: CoreContext, actor: Actor, familyId: number): Promise<FamilyGdprView> {
-  requireDeskStaff(actor);
+  authorizeStaff(actor, 'gdpr.export');
   const family = (await ctx.db('families').where('id', familyId).first('id', 'anonymised_at')) as { id: number; anonymised_at: string | null } | undefined;
   if (!family) throw notFound('Famille');
   const balances = await gdprBalances(ctx.db, familyId);

@@ -3,7 +3,7 @@ import { DEFAULT_RETENTION_YEARS, gdprSettingsInput, type GdprBalance, type Gdpr
 import { audit } from '../audit.js';
 import type { Actor, CoreContext } from '../context.js';
 import { invalid } from '../errors.js';
-import { requireAdmin } from '../roles.js';
+import { authorizeStaff } from '../policy.js';
 import { firstIssue, readSettingJson, writeSettingJson } from '../settings/store.js';
 import { writeTransaction } from '../tx.js';
 
@@ -16,12 +16,12 @@ export async function getGdprSettings(db: Knex): Promise<GdprSettings> {
 }
 
 export async function gdprSettingsView(db: Knex, actor: Actor): Promise<GdprSettings> {
-  requireAdmin(actor);
+  authorizeStaff(actor, 'settings.manage');
   return getGdprSettings(db);
 }
 
 export async function saveGdprSettings(ctx: CoreContext, actor: Actor, input: unknown): Promise<GdprSettings> {
-  const admin = requireAdmin(actor);
+  const admin = authorizeStaff(actor, 'settings.manage');
   const parsed = gdprSettingsInput.safeParse(input);
   if (!parsed.success) {
     const { message, field } = firstIssue(parsed.error);
@@ -53,7 +53,7 @@ export function cutoffOf(now: Date, years: number): string {
  * index), then one grouped query for the listed families' balances: no query per family.
  */
 export async function listInactiveFamilies(ctx: CoreContext, actor: Actor): Promise<InactiveFamiliesView> {
-  requireAdmin(actor);
+  authorizeStaff(actor, 'gdpr.anonymise');
   const db = ctx.db;
   const { retentionYears } = await getGdprSettings(db);
   const cutoff = cutoffOf(ctx.clock.now(), retentionYears);

@@ -3,7 +3,7 @@ import { audit } from '../audit.js';
 import type { Actor, CoreContext } from '../context.js';
 import { formatDateNumericFr, parisToday } from '../dates.js';
 import { buildSearchText } from '../family-search.js';
-import { requireFamilyStaff } from '../staff-family.js';
+import { authorizeStaff } from '../policy.js';
 import { writeTransaction } from '../tx.js';
 import type { WalletColumn } from './fields.js';
 import { emptyCounts, type ImportCounts, type ImportIssue, type PlannedFamily } from './plan.js';
@@ -43,7 +43,7 @@ export async function importFamilies(
   actor: Actor,
   input: { sheet: Sheet; mapping: readonly string[]; fileName: string; checksum: string; dryRun: boolean },
 ): Promise<ImportReport> {
-  const staff = requireFamilyStaff(actor);
+  const staff = authorizeStaff(actor, 'import.run');
   const now = ctx.clock.now();
   const schools = (await ctx.db('schools').select('id', 'name')) as Array<{ id: number; name: string }>;
   const wallets = (await ctx.db('wallets').orderBy(['position', 'id']).select('id', 'code', 'label')) as WalletColumn[];

@@ -6,7 +6,7 @@ import type { Actor, CoreContext } from '../context.js';
 import { parisToday } from '../dates.js';
 import { DomainError } from '../errors.js';
 import { welcomeLetterPdf } from '../pdf/welcome-letter.js';
-import { requireFamilyStaff } from '../staff-family.js';
+import { authorizeStaff } from '../policy.js';
 import { writeTransaction } from '../tx.js';
 import { NO_PASSWORD_YET } from './apply.js';
 
@@ -42,7 +42,7 @@ function pendingQuery(ctx: CoreContext, importId: number | null) {
 }
 
 export async function pendingLetterCount(ctx: CoreContext, actor: Actor, importId: number | null): Promise<number> {
-  requireFamilyStaff(actor);
+  authorizeStaff(actor, 'import.run');
   const row = (await pendingQuery(ctx, importId).count({ n: '*' }).first()) as { n: number | string } | undefined;
   return Number(row?.n ?? 0);
 }
@@ -52,7 +52,7 @@ export async function importedWelcomeLetters(
   actor: Actor,
   input: { importId: number | null; portalUrl: string; limit?: number },
 ): Promise<{ pdf: Uint8Array; filename: string; count: number; remaining: number }> {
-  const staff = requireFamilyStaff(actor);
+  const staff = authorizeStaff(actor, 'import.run');
   const limit = Math.min(Math.max(input.limit ?? LETTERS_PER_BATCH, 1), LETTERS_PER_BATCH);
   const accounts = (await pendingQuery(ctx, input.importId)
     .orderBy([{ column: 'f.name' }, { column: 'p.id' }])

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Actor, CoreContext } from '../context.js';
-import { requireFamilyStaff } from '../staff-family.js';
+import { authorizeStaff } from '../policy.js';
 import { writeTransaction } from '../tx.js';
 import { importFamilies, type ImportReport } from './apply.js';
 import { importFields, IGNORE, type FieldDef, type WalletColumn } from './fields.js';
@@ -27,7 +27,7 @@ export async function analyseImport(
   actor: Actor,
   input: { bytes: Uint8Array; fileName: string; mapping: string[] | null; dryRun: boolean },
 ): Promise<ImportAnalysis> {
-  requireFamilyStaff(actor);
+  authorizeStaff(actor, 'import.run');
   const checksum = createHash('sha256').update(input.bytes).digest('hex');
   const sheet = await readImportFile(input.bytes);
   const wallets = (await ctx.db('wallets').orderBy(['position', 'id']).select('id', 'code', 'label')) as WalletColumn[];

@@ -6,7 +6,8 @@
 import type { Knex } from 'knex';
 import { z } from 'zod';
 import type { Actor, CoreContext } from '../context.js';
-import { DomainError, invalid } from '../errors.js';
+import { invalid } from '../errors.js';
+import { authorizeStaff } from '../policy.js';
 import { audit } from '../audit.js';
 import { writeTransaction } from '../tx.js';
 
@@ -92,9 +93,7 @@ export function publicSmtpSettings(s: SmtpSettings): Omit<SmtpSettings, 'pass'> 
 
 /** An administrator changes the SMTP settings; validated and audited (never the password itself). */
 export async function updateSmtpSettings(ctx: CoreContext, actor: Actor, input: unknown): Promise<ReturnType<typeof publicSmtpSettings>> {
-  if (actor.kind !== 'staff' || actor.role !== 'admin') {
-    throw new DomainError('FORBIDDEN', 'Seul un administrateur peut modifier les réglages de messagerie.');
-  }
+  authorizeStaff(actor, 'settings.manage');
   const parsed = smtpSettingsInput.safeParse(input);
   if (!parsed.success) throw invalid(parsed.error.issues[0]?.message ?? 'Réglages de messagerie invalides.');
   const now = ctx.clock.now();

@@ -10,7 +10,8 @@
 import type { Knex } from 'knex';
 import { z } from 'zod';
 import type { CoreContext, Actor } from '../context.js';
-import { DomainError, invalid } from '../errors.js';
+import { invalid } from '../errors.js';
+import { authorizeStaff } from '../policy.js';
 import { writeTransaction } from '../tx.js';
 import { isProductionInstall } from '../install.js';
 import { audit } from '../audit.js';
@@ -154,9 +155,7 @@ export async function storeSimulatorAddresses(db: Knex, urls: { serviceUrl: stri
 
 /** An administrator changes the PayFiP settings; validated, audited. */
 export async function updatePayfipSettings(ctx: CoreContext, actor: Actor, input: unknown): Promise<PayfipSettings> {
-  if (actor.kind !== 'staff' || actor.role !== 'admin') {
-    throw new DomainError('FORBIDDEN', 'Seul un administrateur peut modifier les réglages du paiement en ligne.');
-  }
+  authorizeStaff(actor, 'settings.manage');
   const parsed = payfipSettingsInput.safeParse(input);
   if (!parsed.success) throw invalid(parsed.error.issues[0]?.message ?? 'Réglages PayFiP invalides.');
   if (parsed.data.simulator === true && (await isProductionInstall(ctx.db))) {

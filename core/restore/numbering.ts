@@ -13,7 +13,7 @@ import type { Actor, CoreContext } from '../context.js';
 import { parisDateOf, parisYearOf } from '../dates.js';
 import { DomainError, invalid } from '../errors.js';
 import { formatReceiptNumber } from '../receipt-view.js';
-import { requireAdmin } from '../roles.js';
+import { authorizeStaff } from '../policy.js';
 import { firstIssue, readSettingJson } from '../settings/store.js';
 import { writeTransaction } from '../tx.js';
 
@@ -124,7 +124,7 @@ export function numberingSentence(backupTakenAt: string, receipts: SkippedRange[
  * after the confirmed one, and the skipped range is audited as `restore.numbering`.
  */
 export async function confirmRestoreNumbering(ctx: CoreContext, actor: Actor, input: unknown): Promise<ConfirmedNumbering> {
-  return applyNumbering(ctx, requireAdmin(actor), input);
+  return applyNumbering(ctx, authorizeStaff(actor, 'restore.confirm'), input);
 }
 
 /**

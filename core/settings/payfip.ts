@@ -10,7 +10,7 @@ import type { Actor, CoreContext } from '../context.js';
 import { invalid } from '../errors.js';
 import { createPayfipClient, PayfipFault, type PayfipClientOptions } from '../payfip/client.js';
 import { getPayfipSettings, PAYFIP_SETTINGS_KEY } from '../payfip/settings.js';
-import { requireAdmin } from '../roles.js';
+import { authorizeStaff } from '../policy.js';
 import { writeTransaction } from '../tx.js';
 import { firstIssue, readSettingJson, writeSettingJson } from './store.js';
 
@@ -42,7 +42,7 @@ export async function payfipScreenView(db: Knex): Promise<PayfipScreenView> {
 }
 
 export async function savePayfipScreen(ctx: CoreContext, actor: Actor, input: unknown): Promise<PayfipScreenView> {
-  const admin = requireAdmin(actor);
+  const admin = authorizeStaff(actor, 'settings.manage');
   const parsed = payfipScreenInput.safeParse(input);
   if (!parsed.success) {
     const { message, field } = firstIssue(parsed.error);
@@ -74,7 +74,7 @@ export async function testPayfip(
   input: unknown,
   options: Pick<PayfipClientOptions, 'fetchImpl' | 'timeoutMs'> = {},
 ): Promise<PayfipTestResult> {
-  requireAdmin(actor);
+  authorizeStaff(actor, 'settings.manage');
   const parsed = payfipTestInput.safeParse(input ?? {});
   if (!parsed.success) {
     const { message, field } = firstIssue(parsed.error);

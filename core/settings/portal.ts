@@ -8,7 +8,7 @@ import { portalSettingsInput, PUBLIC_URL_PATTERN, type PortalSettingsInput, type
 import { audit } from '../audit.js';
 import type { Actor, CoreContext } from '../context.js';
 import { invalid } from '../errors.js';
-import { requireAdmin } from '../roles.js';
+import { authorizeStaff } from '../policy.js';
 import { writeTransaction } from '../tx.js';
 import { firstIssue, readSettingJson, writeSettingJson } from './store.js';
 
@@ -45,7 +45,7 @@ export async function portalSettingsView(db: Knex, config: { publicUrl: string }
 }
 
 export async function savePortalSettings(ctx: CoreContext, actor: Actor, input: unknown, config: { publicUrl: string }): Promise<PortalSettingsView> {
-  const admin = requireAdmin(actor);
+  const admin = authorizeStaff(actor, 'settings.manage');
   const parsed = portalSettingsInput.safeParse(input);
   if (!parsed.success) {
     const { message, field } = firstIssue(parsed.error);

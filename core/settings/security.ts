@@ -8,7 +8,7 @@ import { securitySettingsInput, type SecuritySettings } from '../../api/settings
 import { audit } from '../audit.js';
 import type { Actor, CoreContext } from '../context.js';
 import { invalid } from '../errors.js';
-import { requireAdmin } from '../roles.js';
+import { authorizeStaff } from '../policy.js';
 import { writeTransaction } from '../tx.js';
 import { firstIssue, readSettingJson, writeSettingJson } from './store.js';
 
@@ -66,7 +66,7 @@ export async function getSecuritySettings(db: Knex): Promise<SecuritySettings> {
 }
 
 export async function saveSecuritySettings(ctx: CoreContext, actor: Actor, input: unknown): Promise<SecuritySettings> {
-  const admin = requireAdmin(actor);
+  const admin = authorizeStaff(actor, 'settings.manage');
   const parsed = securitySettingsInput.safeParse(input);
   if (!parsed.success) {
     const { message, field } = firstIssue(parsed.error);

@@ -11,7 +11,7 @@ import type { Actor, CoreContext } from '../context.js';
 import { invalid } from '../errors.js';
 import { createSmtpTransport } from '../mail/sender.js';
 import { getSmtpSettings, SMTP_SETTINGS_KEY, type SmtpSettings } from '../mail/settings.js';
-import { requireAdmin } from '../roles.js';
+import { authorizeStaff } from '../policy.js';
 import { writeTransaction } from '../tx.js';
 import { firstIssue, readSettingJson, writeSettingJson } from './store.js';
 
@@ -36,7 +36,7 @@ function viewOf(s: SmtpSettings): Omit<SmtpScreenView, 'testAddress'> {
 }
 
 export async function smtpScreenView(db: Knex, actor: Actor): Promise<SmtpScreenView> {
-  const staff = requireAdmin(actor);
+  const staff = authorizeStaff(actor, 'settings.manage');
   const [settings, me, commune] = await Promise.all([
     getSmtpSettings(db),
     db('staff_users').where('id', staff.staffUserId).first('email') as Promise<{ email: string | null } | undefined>,
@@ -46,7 +46,7 @@ export async function smtpScreenView(db: Knex, actor: Actor): Promise<SmtpScreen
 }
 
 export async function saveSmtpScreen(ctx: CoreContext, actor: Actor, input: unknown): Promise<SmtpScreenView> {
-  const admin = requireAdmin(actor);
+  const admin = authorizeStaff(actor, 'settings.manage');
   const parsed = smtpScreenInput.safeParse(input);
   if (!parsed.success) {
     const { message, field } = firstIssue(parsed.error);
@@ -87,7 +87,7 @@ function reasonOf(err: unknown): string {
 
 /** Sends one mail now through the saved settings (not through the outbox) and says what happened. */
 export async function sendTestMail(ctx: CoreContext, actor: Actor, input: unknown): Promise<SmtpTestResult> {
-  requireAdmin(actor);
+  authorizeStaff(actor, 'settings.manage');
   const parsed = smtpTestInput.safeParse(input);
   if (!parsed.success) {
     const { message, field } = firstIssue(parsed.error);

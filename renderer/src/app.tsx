@@ -1,9 +1,10 @@
 import { useCallback, useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import type { MeResponse } from '../../api/auth.js';
-import type { OverviewResponse, ReferenceResponse, StaffRole } from '../../api/staff.js';
+import type { OverviewResponse, StaffRole } from '../../api/staff.js';
 import { STAFF_ROLE_LABELS } from '../../api/staff.js';
 import { api, rawApi, messageOf, onUnauthenticated } from './api.js';
-import { Link, navigate, useLocation } from './router.js';
+import { Link, matchPath, navigate, useLocation } from './router.js';
+import { SignInForm, type SignInClasses } from '../../client-kit/sign-in-form.js';
 import { Notice, TextField, ToastProvider, useLoad } from './ui.js';
 import { FamiliesPage, FamilyPage } from './pages/families.js';
 import { CashPage, CounterPage } from './pages/counter.js';
@@ -72,38 +73,36 @@ function useCommuneName(): string {
   return name;
 }
 
+/** The console's look of the shared form (renderer/src/styles.css). */
+const SIGN_IN_CLASSES: SignInClasses = {
+  form: 'login-card',
+  field: 'field',
+  label: 'field-label',
+  passwordRow: 'password-row',
+  toggle: 'password-toggle',
+  fieldError: 'field-error',
+  error: 'notice notice-error',
+  submit: 'primary',
+  visuallyHidden: 'sr-only',
+};
+
 function LoginPage({ onSignedIn, setUpAs }: { onSignedIn: (me: MeResponse) => void; setUpAs?: string | null }) {
   const communeName = useCommuneName();
-  const [username, setUsername] = useState(setUpAs ?? '');
-  const [password, setPassword] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      onSignedIn(await rawApi.post<MeResponse>('/api/auth/staff/login', { username, password }));
-    } catch (err) {
-      setError(messageOf(err));
-    } finally {
-      setBusy(false);
-    }
-  };
   return (
     <main className="login">
-      <form className="login-card" onSubmit={submit}>
+      <SignInForm
+        signIn={(username, password) => rawApi.post<MeResponse>('/api/auth/staff/login', { username, password })}
+        onSignedIn={onSignedIn}
+        messageOf={messageOf}
+        classes={SIGN_IN_CLASSES}
+        initialUsername={setUpAs ?? ''}
+        autoFocus
+      >
         <h1>eTicket</h1>
         <p className="muted">Console du secrétariat{communeName ? ` — ${communeName}` : ''}</p>
         <h2>Connexion</h2>
         {setUpAs ? <Notice kind="ok">Mise en service terminée : connectez-vous avec votre compte administrateur.</Notice> : null}
-        {error ? <Notice kind="error">{error}</Notice> : null}
-        <TextField label="Identifiant" name="username" autoComplete="username" autoFocus required value={username} onChange={setUsername} />
-        <TextField label="Mot de passe" name="password" type="password" autoComplete="current-password" required value={password} onChange={setPassword} />
-        <button type="submit" className="primary" disabled={busy}>
-          {busy ? 'Connexion…' : 'Se connecter'}
-        </button>
-      </form>
+      </SignInForm>
     </main>
   );
 }
@@ -193,7 +192,7 @@ const MENU: MenuItem[] = [
 ];
 
 function SignedIn({ me, onSignedOut }: { me: StaffMe; onSignedOut: () => void }) {
-  const reference = useLoad(() => rawApi.get<ReferenceResponse>('/api/staff/reference'), []);
+  const reference = useLoad(() => api.call('staff.reference'), []);
   const desk = isDesk(me.role);
   const overview = useLoad<OverviewResponse | undefined>(() => (desk ? api.call('staff.overview') : Promise.resolve(undefined)), []);
   const { path } = useLocation();
@@ -275,8 +274,8 @@ function Routes({ me, path }: { me: StaffMe; path: string }) {
   useEffect(() => {
     if (path === '/' || path === '') navigate(home, { replace: true });
   }, [path, home]);
-  const family = /^\/familles\/(\d+)$/.exec(path);
-  const thread = /^\/messages\/(\d+)$/.exec(path);
+  const family = matchPath('/familles/:id(\\d+)', path);
+  const thread = matchPath('/messages/:id(\\d+)', path);
   if (path === '/mot-de-passe') return <PasswordPage me={me} onDone={() => {}} />;
   if (path === '/repas') return <MealsPage />;
   if (path === '/pointage') return <AttendancePage />;
@@ -284,12 +283,12 @@ function Routes({ me, path }: { me: StaffMe; path: string }) {
   if (!desk) return <Forbidden />;
   if (path === '/familles') return <FamiliesPage />;
   if (path === '/import-familles') return <ImportPage />;
-  if (family) return <FamilyPage familyId={Number(family[1])} />;
+  if (family) return <FamilyPage familyId={Number(family.id)} />;
   if (path === '/encaissement') return <CounterPage />;
   if (path === '/caisse') return <CashPage />;
   if (path === '/paiements-en-ligne') return <OnlinePaymentsPage />;
   if (path === '/documents') return <DocumentsPage />;
-  if (path === '/messages' || thread) return <MessagesPage threadId={thread ? Number(thread[1]) : null} />;
+  if (path === '/messages' || thread) return <MessagesPage threadId={thread ? Number(thread.id) : null} />;
   if (path === '/informations') return <InfoPagesPage />;
   if (path === '/journal') return <JournalPage />;
   if (path === '/activites') return <ActivitiesPage />;

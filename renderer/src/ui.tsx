@@ -16,11 +16,11 @@ import {
   type TextareaHTMLAttributes,
 } from 'react';
 import { formatEuros } from '../../api/common.js';
-import { parseEuroCents } from '../../api/numbers.js';
 import type { FamilyHit } from '../../api/staff.js';
 import { api, rawApi, desktop, messageOf } from './api.js';
 import { FormErrorsProvider, useFieldError, useFormErrors } from './forms.js';
-import { formatWeekdayDateFr } from '../../api/format.js';
+import { formatWeekdayDateFr, WEEKDAY_NAMES_FR } from '../../api/format.js';
+import { toUtcMidnight } from '../../api/dates.js';
 
 // ---------------------------------------------------------------------------------------------
 // Formatting (money is integer cents until here)
@@ -33,34 +33,14 @@ export const euros = formatEuros;
 const dayFormat = new Intl.DateTimeFormat('fr-FR', { weekday: 'short', day: '2-digit', month: '2-digit', year: 'numeric', timeZone: 'UTC' });
 const instantFormat = new Intl.DateTimeFormat('fr-FR', { day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: 'Europe/Paris' });
 
-const utc = (date: string) => new Date(`${date}T00:00:00Z`);
 /** 'YYYY-MM-DD' -> "lun. 02/03/2026" */
-export const formatDay = (date: string) => dayFormat.format(utc(date));
+export const formatDay = (date: string) => dayFormat.format(toUtcMidnight(date));
 /** 'YYYY-MM-DD' -> "lundi 2 mars 2026", "dimanche 1er mars 2026" (the portal's and the PDFs' formatter) */
 export const formatLongDay = formatWeekdayDateFr;
 /** ISO instant -> "02/03/2026 10:15" (Paris) */
 export const formatInstant = (iso: string) => instantFormat.format(new Date(iso));
 
-export function addDays(date: string, n: number): string {
-  const d = utc(date);
-  d.setUTCDate(d.getUTCDate() + n);
-  return d.toISOString().slice(0, 10);
-}
-export function mondayOf(date: string): string {
-  const w = utc(date).getUTCDay();
-  return addDays(date, w === 0 ? -6 : 1 - w);
-}
-export function monthBounds(month: string): { from: string; to: string } {
-  const [y, m] = month.split('-').map(Number) as [number, number];
-  const last = new Date(Date.UTC(y, m, 0)).getUTCDate();
-  return { from: `${month}-01`, to: `${month}-${String(last).padStart(2, '0')}` };
-}
-
-/** "12,50" typed by an agent -> 1250 cents; null when it is not an amount (api/numbers.ts). */
-export function parseEuros(text: string): number | null {
-  const parsed = parseEuroCents(text, { label: 'Montant', min: 0 });
-  return parsed.ok ? parsed.value : null;
-}
+export { addDays, mondayOf, monthBounds } from '../../api/dates.js';
 
 // ---------------------------------------------------------------------------------------------
 // Data loading
@@ -548,7 +528,7 @@ export function Check({ label, checked, onChange, disabled }: { label: ReactNode
   );
 }
 
-export const WEEKDAY_NAMES = ['lundi', 'mardi', 'mercredi', 'jeudi', 'vendredi', 'samedi', 'dimanche'];
+export const WEEKDAY_NAMES = WEEKDAY_NAMES_FR;
 
 /** ISO weekdays (1 = lundi … 7 = dimanche) as a group of check boxes. */
 export function WeekdayChecks({ legend, value, onChange, weekdays = [1, 2, 3, 4, 5, 6, 7] }: { legend: string; value: number[]; onChange: (days: number[]) => void; weekdays?: number[] }) {

@@ -8,6 +8,13 @@ import { staffFamilyHandlers } from './staff/families.js';
 import { staffGdprHandlers } from './staff/gdpr.js';
 import { staffOfficeHandlers } from './staff/office.js';
 import { staffOnlinePaymentHandlers } from './staff/online-payments.js';
+import { staffBookingHorizonHandlers } from './staff/booking-horizon.js';
+import { staffImportHandlers } from './staff/import.js';
+import { staffOperationHandlers } from './staff/operations.js';
+import { staffRentreeHandlers } from './staff/rentree.js';
+import { staffSchoolCalendarHandlers } from './staff/school-calendar.js';
+import { staffSettingScreenHandlers } from './staff/settings-screens.js';
+import { staffSettingHandlers } from './staff/settings.js';
 
 /** Every route of the table with its handler: a route missing here is a type error. */
 export function routeHandlers(deps: ServerDeps): Handlers<typeof routes> {
@@ -18,6 +25,13 @@ export function routeHandlers(deps: ServerDeps): Handlers<typeof routes> {
     ...staffGdprHandlers(deps),
     ...staffOnlinePaymentHandlers(deps),
     ...staffOfficeHandlers(deps),
+    ...staffOperationHandlers(deps),
+    ...staffSettingHandlers(deps),
+    ...staffSettingScreenHandlers(deps),
+    ...staffBookingHorizonHandlers(deps),
+    ...staffImportHandlers(deps),
+    ...staffRentreeHandlers(deps),
+    ...staffSchoolCalendarHandlers(deps),
   };
 }
 

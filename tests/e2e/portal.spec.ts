@@ -14,7 +14,18 @@ test.describe('portail des familles @mobile', () => {
   test('signs in, sees the guide’s menu, and signs out', async ({ page }) => {
     await page.goto('/factures');
     await expect(page).toHaveURL(/\/connexion\?retour=%2Ffactures/);
+    // Nothing typed: each field says what it lacks, next to it, and the first one has the focus.
+    await page.getByRole('button', { name: 'Se connecter' }).click();
+    await expect(page.getByText('Saisissez votre identifiant.')).toBeVisible();
+    await expect(page.getByText('Saisissez votre mot de passe.')).toBeVisible();
+    await expect(page.getByLabel('Identifiant')).toBeFocused();
     await page.getByLabel('Identifiant').fill('chantal.devret');
+    // The password can be shown to check it, then hidden again.
+    const password = page.getByLabel('Mot de passe', { exact: true });
+    await page.getByRole('button', { name: 'Afficher le mot de passe' }).click();
+    await expect(password).toHaveAttribute('type', 'text');
+    await page.getByRole('button', { name: 'Masquer le mot de passe' }).click();
+    await expect(password).toHaveAttribute('type', 'password');
     await page.getByLabel('Mot de passe', { exact: true }).fill('mauvais-mot-de-passe');
     await page.getByRole('button', { name: 'Se connecter' }).click();
     await expect(page.getByRole('alert').filter({ hasText: 'Identifiant ou mot de passe incorrect' })).toBeVisible();

@@ -1,9 +1,9 @@
-import { lazy, Suspense, useCallback, useEffect, useRef, useState, type ComponentType, type ReactNode } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useState, type ComponentType, type ReactNode } from 'react';
 import type { MeResponse } from '../../api/auth.js';
 import { rawApi, onSessionLost } from './api.js';
 import { LiveRegions } from './live.js';
 import { NetworkStatus } from './network-status.js';
-import { Link, navigate, Redirect, useLocation } from './router.js';
+import { Link, navigate, Redirect, useFocusOnNavigation, useLocation } from './router.js';
 import { LoginPage } from './pages/login.js';
 import { PlanningPage } from './pages/planning.js';
 import { SessionContext, type ParentMe, type Session } from './session.js';
@@ -78,18 +78,11 @@ export function App() {
   // Page title and focus follow navigation, so screen-reader users hear where they are.
   const title = TITLES[path] ?? 'Page introuvable';
   const commune = useCommune();
-  const first = useRef(true);
   useEffect(() => {
     document.title = `${title} — eTicket${commune.name ? ` ${commune.name}` : ''}`;
   }, [title, commune.name]);
   // Only a navigation moves the focus (not the commune's name arriving after the first paint).
-  useEffect(() => {
-    if (first.current) {
-      first.current = false;
-      return;
-    }
-    document.getElementById('contenu')?.focus();
-  }, [path]);
+  useFocusOnNavigation(path, 'contenu');
 
   const install = useInstall();
   if (install?.setupRequired) {
@@ -167,7 +160,7 @@ export function App() {
         <>
           <h1>Page introuvable</h1>
           <p>
-            Cette adresse n’existe pas. <Link href="/planning">Retour à Mon Planning</Link>
+            Cette adresse n’existe pas. <Link to="/planning">Retour à Mon Planning</Link>
           </p>
         </>
       );
@@ -218,7 +211,7 @@ function Shell({ children, session, path }: { children: ReactNode; session?: Ses
               <span className="who-name"> — {session.me.displayName}</span>
             </span>
             {session.unread > 0 && (
-              <Link className="topbar-unread" href="/messages" aria-label={`Messages, ${session.unread} non lu${session.unread > 1 ? 's' : ''}`}>
+              <Link className="topbar-unread" to="/messages" aria-label={`Messages, ${session.unread} non lu${session.unread > 1 ? 's' : ''}`}>
                 Messages <span className="badge">{session.unread}</span>
               </Link>
             )}
@@ -238,7 +231,7 @@ function Shell({ children, session, path }: { children: ReactNode; session?: Ses
             <ul>
               {MENU.map((m) => (
                 <li key={m.path}>
-                  <Link href={m.path} aria-current={path === m.path ? 'page' : undefined}>
+                  <Link to={m.path} aria-current={path === m.path ? 'page' : undefined}>
                     {m.label}
                     {m.path === '/messages' && session.unread > 0 && (
                       <span className="badge">
@@ -250,7 +243,7 @@ function Shell({ children, session, path }: { children: ReactNode; session?: Ses
                 </li>
               ))}
               <li className="menu-secondary">
-                <Link href="/mot-de-passe" aria-current={path === '/mot-de-passe' ? 'page' : undefined}>
+                <Link to="/mot-de-passe" aria-current={path === '/mot-de-passe' ? 'page' : undefined}>
                   Mot de passe
                 </Link>
               </li>

@@ -94,7 +94,7 @@ function PaymentStatusNotice({ paymentId, onInvoices, onHide }: { paymentId: num
       )}
       {status.invoiceNumber && (
         <p>
-          La facture acquittée {status.invoiceNumber} est dans {onInvoices ? 'la liste ci-dessous' : <Link href="/factures">Mes factures</Link>}.
+          La facture acquittée {status.invoiceNumber} est dans {onInvoices ? 'la liste ci-dessous' : <Link to="/factures">Mes factures</Link>}.
         </p>
       )}
       <button type="button" className="link-button" onClick={onHide}>

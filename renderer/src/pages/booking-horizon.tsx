@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import type { BookingHorizonAdminView, BookingHorizonMode, BookingHorizonSetting } from '../../../api/glance.js';
 import { parseInteger } from '../../../api/numbers.js';
-import { rawApi } from '../api.js';
+import { api } from '../api.js';
 import { ModalForm, TextField, useLoad, WhenLoaded } from '../ui.js';
 
 /**
@@ -16,7 +16,7 @@ const MODE_LABELS: Record<BookingHorizonMode, string> = {
 };
 
 export function BookingHorizonCard({ admin }: { admin: boolean }) {
-  const state = useLoad(() => rawApi.get<BookingHorizonAdminView>('/api/staff/booking-horizon'), []);
+  const state = useLoad(() => api.call('staff.bookingHorizon'), []);
   const [editing, setEditing] = useState(false);
   return (
     <section className="card" aria-labelledby="horizon-title">
@@ -55,7 +55,7 @@ function HorizonEditor({ current, onClose, onSaved }: { current: BookingHorizonA
       if (!n.ok) throw Object.assign(new Error(n.message), { details: { field: 'days' } });
       body = { mode, days: n.value };
     } else body = { mode };
-    return rawApi.put<BookingHorizonAdminView>('/api/staff/booking-horizon', body);
+    return api.call('staff.setBookingHorizon', { body });
   };
   return (
     <ModalForm title="Horizon de réservation" onSubmit={submit} onDone={onSaved} onClose={onClose} okText="Horizon de réservation enregistré.">

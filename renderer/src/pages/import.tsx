@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState, type ChangeEvent } from 'react';
 import type { ImportAnswer } from '../../../api/import.js';
-import { rawApi, downloadFile, messageOf, postForFile, saveBytes } from '../api.js';
+import { api, messageOf, saveDownload } from '../api.js';
 import { Notice, PageHeader, euros, useToast } from '../ui.js';
 
 /**
@@ -51,7 +51,7 @@ export function ImportPage() {
   // Letters still to print from an earlier import (the agent may come back another day for them).
   useEffect(() => {
     let live = true;
-    rawApi.get<{ pending: number }>('/api/staff/import/letters').then(
+    api.call('staff.importLetters').then(
       (s) => live && setPending((p) => Math.max(p, s.pending)),
       () => undefined,
     );
@@ -64,7 +64,7 @@ export function ImportPage() {
     const form = new FormData();
     if (map) form.set('mapping', JSON.stringify(map));
     form.set('file', f, f.name);
-    return rawApi.upload<ImportAnswer>(`/api/staff/import/${kind}`, form);
+    return api.upload(kind === 'preview' ? 'staff.importPreview' : 'staff.importApply', form);
   };
 
   const preview = async (f: File, map: string[] | null) => {
@@ -115,9 +115,8 @@ export function ImportPage() {
     if (busy) return;
     setBusy('Préparation des courriers…');
     try {
-      const out = await postForFile('/api/staff/import/letters', {});
-      await saveBytes(out.bytes, out.filename ?? 'courriers-bienvenue.pdf', out.type);
-      const status = await rawApi.get<{ pending: number }>('/api/staff/import/letters');
+      await saveDownload(api.download('staff.importWelcomeLetters', { body: {} }), 'courriers-bienvenue.pdf');
+      const status = await api.call('staff.importLetters');
       setPending(status.pending);
       toast('ok', 'Courriers de bienvenue prêts : chacun porte un mot de passe provisoire.');
     } catch (err) {
@@ -135,7 +134,7 @@ export function ImportPage() {
   return (
     <>
       <PageHeader title="Importer des familles">
-        <button type="button" onClick={() => void downloadFile('/api/staff/import/template', 'modele-import-familles.xlsx').catch((e: unknown) => toast('error', messageOf(e)))}>
+        <button type="button" onClick={() => void saveDownload(api.download('staff.importTemplate'), 'modele-import-familles.xlsx').catch((e: unknown) => toast('error', messageOf(e)))}>
           Télécharger le modèle (.xlsx)
         </button>
       </PageHeader>

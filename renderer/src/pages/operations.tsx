@@ -1,6 +1,5 @@
 import { useState } from 'react';
-import type { MealListResponse } from '../../../api/staff.js';
-import { rawApi, desktop, downloadFile } from '../api.js';
+import { api, desktop, saveDownload } from '../api.js';
 import { useSession } from '../session.js';
 import type { ReferenceResponse } from '../../../api/staff.js';
 import { addDays, ChoiceField, Field, formatLongDay, monthBounds, PageHeader, PdfViewer, TableHead, TextField, useAction, useLoad, WhenLoaded } from '../ui.js';
@@ -17,12 +16,6 @@ function firstMealActivity(activities: ReferenceResponse['activities']): number 
   return activities.find((a) => a.meal)?.id ?? activities[0]?.id ?? 0;
 }
 
-function buildQuery(params: Record<string, string | number | undefined | null>): string {
-  const p = new URLSearchParams();
-  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null && v !== '') p.set(k, String(v));
-  return p.toString();
-}
-
 // ---------------------------------------------------------------------------------------------
 // Liste des repas du jour
 
@@ -31,8 +24,9 @@ export function MealsPage() {
   const [date, setDate] = useState(reference.today);
   const [schoolId, setSchoolId] = useState<number | null>(null);
   const [pdf, setPdf] = useState(false);
-  const list = useLoad(() => rawApi.get<MealListResponse>('/api/staff/meals', { date, schoolId: schoolId ?? undefined }), [date, schoolId]);
-  const pdfUrl = `/api/staff/meals/pdf?${buildQuery({ date, schoolId })}`;
+  const query = { date, schoolId: schoolId ?? undefined };
+  const list = useLoad(() => api.call('staff.mealList', { query }), [date, schoolId]);
+  const pdfUrl = api.href('staff.mealListPdf', { query });
   return (
     <>
       <PageHeader title="Liste des repas du jour">
@@ -182,8 +176,8 @@ export function ExportsPage() {
           disabled={busy}
           onClick={() =>
             run(() =>
-              downloadFile(
-                `/api/staff/exports/attendance.xlsx?${buildQuery({ activityId, from, to, schoolId, className, source })}`,
+              saveDownload(
+                api.download('staff.attendanceXlsx', { query: { activityId, from, to, schoolId: schoolId ?? undefined, className, source } }),
                 `${source}-${activityName}-${from}-${to}.xlsx`,
               ),
             )
@@ -203,7 +197,7 @@ export function ExportsPage() {
           disabled={busy || !mealMonth}
           onClick={() => {
             const b = monthBounds(mealMonth);
-            return run(() => downloadFile(`/api/staff/exports/meals.xlsx?from=${b.from}&to=${b.to}`, `repas-par-ecole-${b.from}-${b.to}.xlsx`));
+            return run(() => saveDownload(api.download('staff.mealCountsXlsx', { query: b }), `repas-par-ecole-${b.from}-${b.to}.xlsx`));
           }}
         >
           Exporter les repas

@@ -3,6 +3,7 @@ import type { CellState, GridCell, GridRow, WeekGridResponse } from '../../../ap
 import type { StaffBookingResult } from '../../../api/staff.js';
 import { api } from '../api.js';
 import { addDays, Balances, Field, ModalForm, Money, Notice, TextField, useAction, useLoad, WeekdayChecks } from '../ui.js';
+import { isoWeekday } from '../../../api/dates.js';
 
 /**
  * The parents' week grid (the guide's five cell states), as the secretariat uses it: the same
@@ -73,7 +74,6 @@ function actionFor(state: CellState, override: boolean): 'book' | 'cancel' | nul
   return null;
 }
 
-const isoWeekday = (date: string) => ((new Date(`${date}T00:00:00Z`).getUTCDay() + 6) % 7) + 1;
 
 interface TemplateTarget {
   childId: number;

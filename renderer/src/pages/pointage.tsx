@@ -1,6 +1,6 @@
 import { useState } from 'react';
-import type { AttendanceRecordResponse, AttendanceSheetResponse, ReferenceResponse } from '../../../api/staff.js';
-import { rawApi } from '../api.js';
+import type { AttendanceSheetResponse, ReferenceResponse } from '../../../api/staff.js';
+import { api } from '../api.js';
 import { isDesk, useSession } from '../session.js';
 import { useLeaveGuard } from '../router.js';
 import { Check, ChoiceField, Notice, PageHeader, TableHead, TextField, useAction, useLoad, WhenLoaded } from '../ui.js';
@@ -31,7 +31,7 @@ export function AttendancePage() {
   const [edits, setEdits] = useState<Record<number, Mark>>({});
   const [saved, setSaved] = useState<string | null>(null);
   const sheet = useLoad(
-    () => rawApi.get<AttendanceSheetResponse>('/api/staff/attendance', { activityId, date, schoolId: schoolId ?? undefined, all: all ? 1 : undefined }),
+    () => api.call('staff.attendanceSheet', { query: { activityId, date, schoolId: schoolId ?? undefined, all: all ? '1' : undefined } }),
     [activityId, date, schoolId, all],
   );
   const { busy, run } = useAction();
@@ -66,7 +66,7 @@ export function AttendancePage() {
         .map(([id, m]) => ({ childId: Number(id), present: m.present!, justified: !m.present && m.justified })),
     ].filter((x): x is { childId: number; present: boolean; justified: boolean } => x !== null);
     if (payload.length === 0) return;
-    const result = await run(() => rawApi.post<AttendanceRecordResponse>('/api/staff/attendance', { activityId, date, marks: payload }));
+    const result = await run(() => api.call('staff.recordAttendance', { body: { activityId, date, marks: payload } }));
     if (result) {
       setEdits({});
       sheet.reload();

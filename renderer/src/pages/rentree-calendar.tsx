@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import type { SchoolCalendarPreview, SchoolCalendarRowStatus, SchoolCalendarSettingsView } from '../../../api/school-calendar.js';
-import { rawApi, messageOf } from '../api.js';
+import { api, messageOf } from '../api.js';
 import { FieldError, FormErrorsProvider, useFieldError, useFormErrors } from '../forms.js';
 import { Check, EnumField, Field, formatDay, Notice, TableHead, useLoad, useToast, WhenLoaded } from '../ui.js';
 
@@ -13,7 +13,7 @@ const ZONES = ['Zone A', 'Zone B', 'Zone C', 'Corse', 'Guadeloupe', 'Guyane', 'M
  * "Appliquer". Public holidays stay computed.
  */
 export function OfficialCalendarSection() {
-  const settings = useLoad(() => rawApi.get<SchoolCalendarSettingsView>('/api/staff/school-calendar/settings'), []);
+  const settings = useLoad(() => api.call('staff.schoolCalendarSettings'), []);
   return <WhenLoaded state={settings}>{(s) => <ImportForm settings={s} />}</WhenLoaded>;
 }
 
@@ -59,7 +59,7 @@ function ImportForm({ settings }: { settings: SchoolCalendarSettingsView }) {
       form.append('academie', academie);
       form.append('years', years.join(','));
       form.append('file', file);
-      const p = await rawApi.upload<SchoolCalendarPreview>(`/api/staff/school-calendar/${step}`, form);
+      const p = await api.upload(step === 'preview' ? 'staff.previewSchoolCalendar' : 'staff.applySchoolCalendar', form);
       setPreview(p);
       if (years.length === 0) setYears(p.years);
       if (step === 'apply') toast('ok', `Calendrier scolaire appliqué : ${p.summary}`);

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import type { SchoolClassesInput, SchoolClassesView } from '../../../api/rentree.js';
 import { SCHOOL_LEVELS } from '../../../api/school-classes.js';
-import { rawApi, messageOf } from '../api.js';
+import { api, messageOf } from '../api.js';
 import { CellInput, FormErrorsProvider, useFieldError, useFormErrors } from '../forms.js';
 import { ChoiceField, Notice, TableHead, useLoad, useToast, WhenLoaded } from '../ui.js';
 
@@ -11,7 +11,7 @@ import { ChoiceField, Notice, TableHead, useLoad, useToast, WhenLoaded } from '.
  * maternelle names the elementary school its GS go to.
  */
 export function SchoolClassesSection() {
-  const schools = useLoad(() => rawApi.get<SchoolClassesView[]>('/api/staff/rentree/schools'), []);
+  const schools = useLoad(() => api.call('staff.rentreeSchools'), []);
   return (
     <WhenLoaded state={schools}>
       {(list) => (
@@ -83,7 +83,7 @@ function SchoolClassesEditor({ school, elementary, onSaved }: { school: SchoolCl
     errors.reset();
     try {
       const body: SchoolClassesInput = { classes: rows.map((r) => ({ id: r.id, name: r.name, level: r.level as SchoolClassesInput['classes'][number]['level'] })), nextSchoolId };
-      await rawApi.put(`/api/staff/rentree/schools/${school.id}/classes`, body);
+      await api.call('staff.saveSchoolClasses', { params: { id: school.id }, body });
       toast('ok', `Classes de ${school.name} enregistrées.`);
       onSaved();
     } catch (err) {

@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import type { PassageOverride, PassagePreview, PassageRow, SchoolClassesView, SchoolYearsView } from '../../../api/rentree.js';
-import { rawApi, messageOf } from '../api.js';
+import { api, messageOf } from '../api.js';
 import { FormErrorsProvider, useFormErrors } from '../forms.js';
 import { Check, euros, formatDay, formatInstant, Notice, TableHead, TextField, useLoad, useToast, WhenLoaded } from '../ui.js';
 
@@ -10,8 +10,8 @@ import { Check, euros, formatDay, formatInstant, Notice, TableHead, TextField, u
  * confirmation applies exactly that preview.
  */
 export function PassageSection() {
-  const years = useLoad(() => rawApi.get<SchoolYearsView>('/api/staff/rentree/years'), []);
-  const schools = useLoad(() => rawApi.get<SchoolClassesView[]>('/api/staff/rentree/schools'), []);
+  const years = useLoad(() => api.call('staff.schoolYears'), []);
+  const schools = useLoad(() => api.call('staff.rentreeSchools'), []);
   return (
     <WhenLoaded state={years}>
       {(y) => <WhenLoaded state={schools}>{(s) => <PassageForm years={y} schools={s} onApplied={years.reload} />}</WhenLoaded>}
@@ -46,7 +46,7 @@ function PassageForm({ years, schools, onApplied }: { years: SchoolYearsView; sc
     errors.reset();
     try {
       const body = { year, overrides: [...next.values()], token: preview?.token ?? '' };
-      const p = await rawApi.post<PassagePreview>(`/api/staff/rentree/passage/${step}`, body);
+      const p = await api.call(step === 'preview' ? 'staff.previewPassage' : 'staff.applyPassage', { body });
       setPreview(p);
       if (step === 'apply') {
         toast('ok', `Passage en classe supérieure ${p.year} fait : ${p.counts.move} enfant(s) changent de classe, ${p.counts.leave} quittent l’école.`);

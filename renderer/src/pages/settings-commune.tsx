@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import type { CommuneIdentity } from '../../../api/commune.js';
-import { rawApi } from '../api.js';
+import { api } from '../api.js';
 import { FormErrorsProvider } from '../forms.js';
 import { WhenLoaded, useLoad } from '../ui.js';
 import { CommuneFields, communeFormValues, communePayload } from './commune-fields.js';
@@ -8,7 +8,7 @@ import { useSettingsSave } from './settings-form.js';
 
 /** "Paramètres › Commune": the identity every paper, mail and screen shows. */
 export function CommuneSection() {
-  const commune = useLoad(() => rawApi.get<CommuneIdentity>('/api/staff/settings/commune'), []);
+  const commune = useLoad(() => api.call('staff.communeSettings'), []);
   return <WhenLoaded state={commune}>{(c) => <CommuneForm initial={c} onSaved={commune.reload} />}</WhenLoaded>;
 }
 
@@ -16,7 +16,7 @@ function CommuneForm({ initial, onSaved }: { initial: CommuneIdentity; onSaved: 
   const { errors, busy, submit } = useSettingsSave();
   const [values, setValues] = useState(() => communeFormValues(initial));
   const save = submit(async () => {
-    await rawApi.put<CommuneIdentity>('/api/staff/settings/commune', communePayload(values));
+    await api.call('staff.saveCommuneSettings', { body: communePayload(values) });
     onSaved();
   }, 'Identité de la commune enregistrée : les reçus, factures, courriers et mails la portent désormais.');
 

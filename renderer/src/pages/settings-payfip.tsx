@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { SAISIE_LABELS, type PayfipScreenView, type PayfipTestResult } from '../../../api/settings-screens.js';
-import { rawApi } from '../api.js';
+import { api } from '../api.js';
 import { SettingsForm } from '../forms.js';
 import { EnumField, Notice, TextField, WhenLoaded, useLoad, useToast } from '../ui.js';
 import { useSettingsSave } from './settings-form.js';
@@ -11,7 +11,7 @@ import { useSettingsSave } from './settings-form.js';
  * knows the number typed, and says so in French.
  */
 export function PayfipSection() {
-  const state = useLoad(() => rawApi.get<PayfipScreenView>('/api/staff/settings/payfip'), []);
+  const state = useLoad(() => api.call('staff.payfipSettings'), []);
   return <WhenLoaded state={state}>{(v) => <PayfipForm initial={v} />}</WhenLoaded>;
 }
 
@@ -34,7 +34,7 @@ function PayfipForm({ initial }: { initial: PayfipScreenView }) {
   const [result, setResult] = useState<PayfipTestResult | null>(null);
 
   const save = submit(async () => {
-    const saved = await rawApi.put<PayfipScreenView>('/api/staff/settings/payfip', values);
+    const saved = await api.call('staff.savePayfipSettings', { body: values });
     setView(saved);
   }, 'Réglages du paiement en ligne enregistrés.');
 
@@ -44,7 +44,7 @@ function PayfipForm({ initial }: { initial: PayfipScreenView }) {
     setResult(null);
     errors.reset();
     try {
-      setResult(await rawApi.post<PayfipTestResult>('/api/staff/settings/payfip/test', { numcli: values.numcli.trim() }));
+      setResult(await api.call('staff.testPayfip', { body: { numcli: values.numcli.trim() } }));
     } catch (err) {
       if (!errors.capture(err)) toast('error', err instanceof Error ? err.message : 'Test impossible.');
     } finally {

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { parseEuroCents } from '../../../api/numbers.js';
 import { MAX_DEFAULT_THRESHOLD_CENTS, WELCOME_TEXT_MAX, type PortalSettingsView } from '../../../api/settings-screens.js';
-import { rawApi } from '../api.js';
+import { api } from '../api.js';
 import { SettingsForm, valueOf } from '../forms.js';
 import { TextAreaField, TextField, WhenLoaded, euros, useLoad } from '../ui.js';
 import { BookingHorizonCard } from './booking-horizon.js';
@@ -13,7 +13,7 @@ import { useSettingsSave } from './settings-form.js';
  * new families start with, and the sign-in page's welcome text.
  */
 export function PortalSection() {
-  const state = useLoad(() => rawApi.get<PortalSettingsView>('/api/staff/settings/portal'), []);
+  const state = useLoad(() => api.call('staff.portalSettings'), []);
   return (
     <>
       <WhenLoaded state={state}>{(v) => <PortalForm initial={v} onSaved={(next) => state.setData(next)} />}</WhenLoaded>
@@ -34,7 +34,7 @@ function PortalForm({ initial, onSaved }: { initial: PortalSettingsView; onSaved
 
   const save = submit(async () => {
     const lowBalanceThresholdCents = valueOf(parseEuroCents(threshold, { label: 'Seuil d’alerte par défaut', min: 0, max: MAX_DEFAULT_THRESHOLD_CENTS }), 'lowBalanceThresholdCents');
-    const saved = await rawApi.put<PortalSettingsView>('/api/staff/settings/portal', { publicUrl, lowBalanceThresholdCents, welcomeText });
+    const saved = await api.call('staff.savePortalSettings', { body: { publicUrl, lowBalanceThresholdCents, welcomeText } });
     setPublicUrl(saved.publicUrl);
     setCurrent(saved);
     onSaved(saved);

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { parseInteger } from '../../../api/numbers.js';
 import { SESSION_BOUNDS, durationFr, type SecuritySettings } from '../../../api/settings-screens.js';
-import { rawApi } from '../api.js';
+import { api } from '../api.js';
 import { FieldError, SettingsForm, useFieldError } from '../forms.js';
 import { Field, WhenLoaded, useLoad } from '../ui.js';
 import { useSettingsSave } from './settings-form.js';
@@ -11,7 +11,7 @@ import { useSettingsSave } from './settings-form.js';
  * after some time without activity, and at most in all. Typed in hours and minutes.
  */
 export function SecuritySection() {
-  const state = useLoad(() => rawApi.get<SecuritySettings>('/api/staff/settings/security'), []);
+  const state = useLoad(() => api.call('staff.securitySettings'), []);
   return <WhenLoaded state={state}>{(v) => <SecurityForm initial={v} />}</WhenLoaded>;
 }
 
@@ -51,7 +51,7 @@ function SecurityForm({ initial }: { initial: SecuritySettings }) {
   const [typed, setTyped] = useState(() => split(initial));
   const save = submit(async () => {
     const body = Object.fromEntries((Object.keys(typed) as Key[]).map((k) => [k, minutesOf(k, typed[k])])) as SecuritySettings;
-    const saved = await rawApi.put<SecuritySettings>('/api/staff/settings/security', body);
+    const saved = await api.call('staff.saveSecuritySettings', { body });
     setTyped(split(saved));
   }, 'Durées de connexion enregistrées : elles valent aussi pour les connexions en cours.');
   return (

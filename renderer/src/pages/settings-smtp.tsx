@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { parseInteger } from '../../../api/numbers.js';
 import { SMTP_TLS_LABELS, type SmtpScreenView, type SmtpTestResult, type SmtpTls } from '../../../api/settings-screens.js';
-import { rawApi } from '../api.js';
+import { api } from '../api.js';
 import { FormErrorsProvider, SettingsForm, useFormErrors, valueOf } from '../forms.js';
 import { Check, EnumField, Notice, TextField, WhenLoaded, useLoad, useToast } from '../ui.js';
 import { useSettingsSave } from './settings-form.js';
@@ -11,7 +11,7 @@ import { useSettingsSave } from './settings-form.js';
  * once through the saved settings. The password is never shown back: the field stays empty.
  */
 export function SmtpSection() {
-  const state = useLoad(() => rawApi.get<SmtpScreenView>('/api/staff/settings/smtp'), []);
+  const state = useLoad(() => api.call('staff.smtpSettings'), []);
   return <WhenLoaded state={state}>{(v) => <SmtpCard initial={v} />}</WhenLoaded>;
 }
 
@@ -28,7 +28,7 @@ function SmtpCard({ initial }: { initial: SmtpScreenView }) {
 
   const save = submit(async () => {
     const port = valueOf(parseInteger(values.port, { label: 'Port', min: 1, max: 65535 }), 'port');
-    const saved = await rawApi.put<SmtpScreenView>('/api/staff/settings/smtp', { ...values, port, password, clearPassword });
+    const saved = await api.call('staff.saveSmtpSettings', { body: { ...values, port, password, clearPassword } });
     setView(saved);
     setPassword('');
     setClearPassword(false);
@@ -80,7 +80,7 @@ function TestMailCard({ defaultTo }: { defaultTo: string }) {
     setResult(null);
     errors.reset();
     try {
-      setResult(await rawApi.post<SmtpTestResult>('/api/staff/settings/smtp/test', { to }));
+      setResult(await api.call('staff.testSmtp', { body: { to } }));
     } catch (err) {
       if (!errors.capture(err)) toast('error', err instanceof Error ? err.message : 'Envoi impossible.');
     } finally {

@@ -1,6 +1,7 @@
 import type { ActivityTemplate, SetupActivity } from '../../../api/setup.js';
 import { FieldError } from '../forms.js';
-import { Check, TextField, WeekdayChecks, euros, parseEuros } from '../ui.js';
+import { Check, TextField, WeekdayChecks, euros } from '../ui.js';
+import { parseEuroCents, valueOrNull } from '../../../api/numbers.js';
 import { FieldMessage } from './setup-fields.js';
 
 /**
@@ -47,7 +48,7 @@ export function activitiesPayload(rows: ActivityRow[]): SetupActivity[] {
   return rows.map((r, i) => {
     const f = (name: string) => `activities.${i}.${name}`;
     if (!r.included) return { code: r.template.code, included: false };
-    const priceCents = parseEuros(r.price);
+    const priceCents = valueOrNull(parseEuroCents(r.price, { label: 'Prix', min: 0 }));
     if (priceCents === null) throw new FieldError(f('priceCents'), 'Prix : montant invalide, par exemple 3,10.');
     return {
       code: r.template.code,

@@ -121,7 +121,7 @@ export function BatchPreviewPanel({ state, busy, onPayablePart }: { state: Previ
                     {p.payablePart.question}
                   </button>
                 )}
-                <Link className="button button-secondary" href={`/factures?crediter=${p.missing[0]?.walletId ?? ''}`}>
+                <Link className="button button-secondary" to={`/factures?crediter=${p.missing[0]?.walletId ?? ''}`}>
                   Créditer mon compte
                 </Link>
               </div>

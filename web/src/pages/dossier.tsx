@@ -7,7 +7,7 @@ import { formatDateNumeric } from '../format.js';
 import { ErrorAlert } from '../forms.js';
 import { errorMessage, useApi } from '../hooks.js';
 import { useAnnounce } from '../live.js';
-import { useUnsavedWarning } from '../unsaved.js';
+import { useLeaveGuard } from '../router.js';
 import { ContactFields, FIELD_ORDER, sameCard, validateCard, type Field, type FieldErrors } from './dossier-card.js';
 import '../styles/wire.css';
 
@@ -70,7 +70,7 @@ function ContactCards({ initial }: { initial: ContactCard[] }) {
   const formRef = useRef<HTMLFormElement>(null);
   const nextNew = useRef(1);
   const dirty = cards.filter(isDirty);
-  useUnsavedWarning(dirty.length > 0, LEAVE_MESSAGE);
+  useLeaveGuard(dirty.length > 0 ? LEAVE_MESSAGE : null);
 
   const change = (key: string, field: Field, value: string | boolean) => {
     setCards((cs) => cs.map((c) => (c.key === key ? { ...c, values: { ...c.values, [field]: value } } : c)));

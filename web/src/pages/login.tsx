@@ -1,7 +1,6 @@
-import { useState, type FormEvent } from 'react';
 import type { MeResponse } from '../../../api/auth.js';
 import { rawApi } from '../api.js';
-import { ErrorAlert } from '../forms.js';
+import { SignInForm, type SignInClasses } from '../../../client-kit/sign-in-form.js';
 import { errorMessage } from '../hooks.js';
 import { Link, navigate, useLocation } from '../router.js';
 import type { ParentMe } from '../session.js';
@@ -9,35 +8,32 @@ import { mairieTitle } from '../../../api/commune-identity.js';
 import { useCommune } from '../commune.js';
 import { useWelcomeText } from '../welcome-text.js';
 
+/** The portal's look of the shared form (web/src/styles.css). */
+const CLASSES: SignInClasses = {
+  form: 'card form',
+  field: 'field',
+  passwordRow: 'password-row',
+  toggle: 'button button-secondary password-toggle',
+  fieldError: 'field-error',
+  error: 'notice notice-error',
+  submit: 'button button-primary',
+  visuallyHidden: 'visually-hidden',
+};
+
 export function LoginPage({ onSignedIn }: { onSignedIn: (me: ParentMe) => void }) {
   const { query } = useLocation();
   const commune = useCommune();
   const welcomeText = useWelcomeText();
-  const [username, setUsername] = useState('');
-  const [password, setPassword] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
 
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    setError(null);
-    if (!username.trim() || !password) {
-      setError('Saisissez votre identifiant et votre mot de passe.');
-      return;
-    }
-    setBusy(true);
-    try {
-      const me = await rawApi.post<MeResponse>('/api/auth/parent/login', { username, password });
-      if (me.kind !== 'parent') throw new Error('not a parent');
-      onSignedIn(me);
-      const back = query.get('retour');
-      navigate(me.mustChangePassword ? '/mot-de-passe' : back && back.startsWith('/') && !back.startsWith('//') ? back : '/planning', { replace: true });
-    } catch (err) {
-      setError(errorMessage(err));
-      setPassword('');
-    } finally {
-      setBusy(false);
-    }
+  const signIn = async (username: string, password: string) => {
+    const me = await rawApi.post<MeResponse>('/api/auth/parent/login', { username, password });
+    if (me.kind !== 'parent') throw new Error('not a parent');
+    return me;
+  };
+  const signedIn = (me: ParentMe) => {
+    onSignedIn(me);
+    const back = query.get('retour');
+    navigate(me.mustChangePassword ? '/mot-de-passe' : back && back.startsWith('/') && !back.startsWith('//') ? back : '/planning', { replace: true });
   };
 
   return (
@@ -49,41 +45,9 @@ export function LoginPage({ onSignedIn }: { onSignedIn: (me: ParentMe) => void }
           {welcomeText}
         </p>
       ) : null}
-      <form className="card form" onSubmit={(e) => void submit(e)} noValidate>
-        <div className="field">
-          <label htmlFor="login-username">Identifiant</label>
-          <input
-            id="login-username"
-            name="username"
-            autoComplete="username"
-            autoCapitalize="none"
-            spellCheck={false}
-            value={username}
-            onChange={(e) => setUsername(e.target.value)}
-            aria-invalid={error ? true : undefined}
-            aria-describedby={error ? 'login-error' : undefined}
-          />
-        </div>
-        <div className="field">
-          <label htmlFor="login-password">Mot de passe</label>
-          <input
-            id="login-password"
-            name="password"
-            type="password"
-            autoComplete="current-password"
-            value={password}
-            onChange={(e) => setPassword(e.target.value)}
-            aria-invalid={error ? true : undefined}
-            aria-describedby={error ? 'login-error' : undefined}
-          />
-        </div>
-        <ErrorAlert id="login-error" error={error} />
-        <button type="submit" className="button button-primary" disabled={busy}>
-          {busy ? 'Connexion…' : 'Se connecter'}
-        </button>
-      </form>
+      <SignInForm signIn={signIn} onSignedIn={signedIn} messageOf={errorMessage} classes={CLASSES} />
       <p>
-        <Link href="/reinitialisation">Mot de passe oublié ?</Link>
+        <Link to="/reinitialisation">Mot de passe oublié ?</Link>
       </p>
       <p className="hint">
         Si vous n’avez pas encore vos identifiants, contactez le secrétariat de la {mairieTitle(commune)}

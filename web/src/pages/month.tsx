@@ -15,7 +15,7 @@ export function MonthPage() {
     <>
       <h1>Mon mois</h1>
       <p className="lead">
-        Les réservations du mois et ce qu’elles ont coûté. Pour réserver ou annuler, revenez à <Link href="/planning">Mon Planning</Link>.
+        Les réservations du mois et ce qu’elles ont coûté. Pour réserver ou annuler, revenez à <Link to="/planning">Mon Planning</Link>.
       </p>
       <ErrorAlert error={data ? null : error} />
       {loading && !data ? <p className="loading">Chargement du mois…</p> : null}

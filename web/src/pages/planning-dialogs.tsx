@@ -5,6 +5,7 @@ import { addDays, formatDateNumeric, isoWeekday } from '../format.js';
 import { ErrorAlert, useFormState } from '../forms.js';
 import { errorMessage, useApi } from '../hooks.js';
 import { useAnnounce } from '../live.js';
+import { WEEKDAY_NAMES_FR } from '../../../api/format.js';
 import { BatchPreviewPanel, canConfirm, useBatchPreview, type PreviewState } from './batch-preview.js';
 import { summarise } from './planning-state.js';
 
@@ -16,7 +17,6 @@ import { summarise } from './planning-state.js';
 
 type Child = WeekGridResponse['children'][number];
 
-const WEEKDAY_NAMES = ['lundi', 'mardi', 'mercredi', 'jeudi', 'vendredi', 'samedi', 'dimanche'];
 
 /**
  * A native modal <dialog>: focus is trapped and Escape closes it. When it goes away the focus
@@ -57,7 +57,7 @@ function WeekdayChecks({
         {weekdays.map((wd) => (
           <label key={wd} className="checkbox">
             <input type="checkbox" checked={days.includes(wd)} onChange={(e) => setDays((d) => (e.target.checked ? [...d, wd] : d.filter((x) => x !== wd)))} />
-            {WEEKDAY_NAMES[wd - 1]}
+            {WEEKDAY_NAMES_FR[wd - 1]}
           </label>
         ))}
       </div>
@@ -335,7 +335,7 @@ export function SubscriptionsDialog({ grid, child, opener, onClose, onChanged }:
           {active.map((s) => (
             <li key={s.id} className="sub-item">
               <span>
-                <strong>{s.activityName}</strong> — {s.weekdays.map((w) => WEEKDAY_NAMES[w - 1]).join(', ')}, du {formatDateNumeric(s.from)} au {formatDateNumeric(s.to)}
+                <strong>{s.activityName}</strong> — {s.weekdays.map((w) => WEEKDAY_NAMES_FR[w - 1]).join(', ')}, du {formatDateNumeric(s.from)} au {formatDateNumeric(s.to)}
               </span>
               <button type="button" className="button button-secondary small" onClick={() => void end(s)}>
                 Arrêter<span className="visually-hidden"> l’abonnement {s.activityName}</span>

@@ -56,10 +56,10 @@ export function PlanningSummary({ grid }: { grid: WeekGridResponse }) {
         </p>
       ) : null}
       <div className="glance-actions">
-        <Link className="button button-secondary" href={creditHref(grid.balances.find((b) => b.balanceCents < 0)?.walletId ?? grid.balances[0]?.walletId ?? 1)}>
+        <Link className="button button-secondary" to={creditHref(grid.balances.find((b) => b.balanceCents < 0)?.walletId ?? grid.balances[0]?.walletId ?? 1)}>
           Créditer mon compte
         </Link>
-        <Link className="button button-secondary" href={`/mon-mois?mois=${weekMonth(grid.weekStart)}`}>
+        <Link className="button button-secondary" to={`/mon-mois?mois=${weekMonth(grid.weekStart)}`}>
           Mon mois
         </Link>
       </div>

@@ -54,7 +54,7 @@ function TapBar({ feedback, near, onClose }: { feedback: Feedback | null; near: 
     <div ref={ref} className={`tap-bar notice notice-${feedback.kind}`} data-testid="tap-message">
       <p>{feedback.text}</p>
       {feedback.creditWalletId != null && (
-        <Link className="button button-primary" href={creditHref(feedback.creditWalletId, feedback.creditMissingCents)}>
+        <Link className="button button-primary" to={creditHref(feedback.creditWalletId, feedback.creditMissingCents)}>
           Créditer mon compte
         </Link>
       )}

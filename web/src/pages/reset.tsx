@@ -46,7 +46,7 @@ function AskForLink() {
         </button>
       </form>
       <p>
-        <Link href="/connexion">Retour à la connexion</Link>
+        <Link to="/connexion">Retour à la connexion</Link>
       </p>
     </>
   );
@@ -77,7 +77,7 @@ function ChooseNewPassword({ token }: { token: string }) {
           {done}
         </p>
         <p>
-          <Link href="/connexion">Se connecter</Link>
+          <Link to="/connexion">Se connecter</Link>
         </p>
       </>
     );

@@ -3,7 +3,8 @@ import type { WalletBalanceView, WalletsResponse, WeekGridResponse } from '../..
 import type { TopUpAnswer } from '../../../api/payments.js';
 import { TOPUP_PART_MIN_CENTS, TOPUP_PART_MESSAGE, TOPUP_TOTAL_MESSAGE, isPortalReturnPath } from '../../../api/payment-parts.js';
 import { rawApi, ApiError } from '../api.js';
-import { formatEuros, parseEuros } from '../format.js';
+import { formatEuros } from '../format.js';
+import { parseEuroCents, valueOrNull } from '../../../api/numbers.js';
 import { ErrorAlert } from '../forms.js';
 import { errorMessage, useApi } from '../hooks.js';
 import '../styles/split.css';
@@ -68,7 +69,7 @@ export function TopUpForm({ wallets, preferredWallet, missingCents, returnPath }
     if (!activities.some((a) => a.activityId === activityId)) setActivityId(activities[0]?.activityId ?? 0);
   }, [activities, activityId]);
 
-  const parsed = balances.map((b) => ({ wallet: b, text: (amounts[b.walletId] ?? '').trim() })).map((x) => ({ ...x, cents: x.text ? parseEuros(x.text) : null }));
+  const parsed = balances.map((b) => ({ wallet: b, text: (amounts[b.walletId] ?? '').trim() })).map((x) => ({ ...x, cents: valueOrNull(parseEuroCents(x.text, { label: 'Montant', min: 0 })) }));
   const totalCents = parsed.reduce((s, x) => s + (x.cents ?? 0), 0);
 
   /** The body for an amount per wallet, or null after showing what is wrong next to its field. */
