@@ -475,7 +475,7 @@ export const attendanceRecordSchema = z.object({
   marks: z
     .array(z.object({ childId: idSchema, present: bool('Présent'), justified: bool('Justifié').optional() }), { error: 'Pointages attendus.' })
     .min(1, { error: 'Aucun pointage à enregistrer.' })
-    .max(2000, { error: 'Trop de pointages en une fois.' }),
+    .max(20_000, { error: 'Trop de pointages en une fois.' }),
 });
 export type AttendanceRecordInput = z.infer<typeof attendanceRecordSchema>;
 export interface AttendanceRecordResponse {

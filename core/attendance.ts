@@ -81,7 +81,7 @@ export async function recordAttendance(
   if (!Number.isSafeInteger(input.activityId)) throw invalid('Activité invalide.');
   if (!isValidDate(input.date)) throw invalid('Date invalide.');
   if (!Array.isArray(input.marks) || input.marks.length === 0) throw invalid('Aucun pointage à enregistrer.');
-  if (input.marks.length > 2000) throw invalid('Trop de pointages en une fois.');
+  if (input.marks.length > 20_000) throw invalid('Trop de pointages en une fois.');
   const marks = new Map<number, { present: boolean; justified: boolean }>();
   for (const m of input.marks) {
     if (!m || !Number.isSafeInteger(m.childId) || typeof m.present !== 'boolean') throw invalid('Pointage invalide : enfant et présence attendus.');

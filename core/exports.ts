@@ -1,5 +1,5 @@
-import { PassThrough, type Writable } from 'node:stream';
-import ExcelJS from 'exceljs';
+import type { Writable } from 'node:stream';
+import type ExcelJS from 'exceljs';
 import { parseWeekdays } from './booking-rules.js';
 import { loadCalendar } from './calendar.js';
 import { communeTitle } from '../api/commune.js';
@@ -8,9 +8,12 @@ import { getCommune } from './commune.js';
 import type { CoreContext } from './context.js';
 import { daysBetween, eachDate, formatDateNumericFr, isValidDate, isoWeekday, WEEKDAY_LABELS_FR } from './dates.js';
 import { invalid, notFound } from './errors.js';
-import { EXCEL_DAY, EXCEL_TIME, EXCEL_WEEKDAY, excelDay, excelParisTime } from './excel-dates.js';
+import { EXCEL_DAY, EXCEL_WEEKDAY, excelDay } from './excel-dates.js';
 import { DIET_LABELS } from './meals.js';
-import type { CashJournal } from './sales.js';
+import { columnLetter, newWorkbook, styleHeader, TOTAL_FILL, yieldToLoop } from './xlsx.js';
+
+export { columnLetter, newWorkbook, styleHeader, toBuffer } from './xlsx.js';
+export { writeCashJournalXlsx } from './cash-journal-xlsx.js';
 
 /**
  * Excel exports for the secretariat and the caterer (exceljs, streamed, so a month for every
@@ -58,6 +61,17 @@ export interface AttendanceMatrix {
   total: number;
 }
 
+/** Children per page when the matrix is read. */
+const MATRIX_PAGE = 250;
+/** Rows written between two turns given back to the event loop. */
+const ROWS_PER_TURN = 100;
+
+const CENTERED: Partial<ExcelJS.Style> = { alignment: { horizontal: 'center' } };
+const CENTERED_BOLD: Partial<ExcelJS.Style> = { alignment: { horizontal: 'center' }, font: { bold: true } };
+
+const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+const compareNullsFirst = (a: number | null, b: number | null): number => (a === b ? 0 : a == null ? -1 : b == null ? 1 : a - b);
+
 function checkPeriod(from: string, to: string): void {
   if (!isValidDate(from) || !isValidDate(to)) throw invalid('Période invalide : dates attendues au format AAAA-MM-JJ.');
   if (to < from) throw invalid('La fin de la période précède son début.');
@@ -79,36 +93,54 @@ export async function attendanceMatrix(ctx: CoreContext, input: AttendanceExport
   }
   const calendar = await loadCalendar(ctx.db, input.from, input.to);
 
-  const q =
-    input.source === 'presences'
-      ? ctx.db('attendance as m').where('m.present', true)
-      : ctx.db('bookings as m').where('m.status', 'booked');
-  q.join('children as c', 'c.id', 'm.child_id')
-    .leftJoin('schools as s', 's.id', 'c.school_id')
-    .where('m.activity_id', activity.id)
-    .whereBetween('m.date', [input.from, input.to])
-    .select('m.date', 'c.id as child_id', 'c.first_name', 'c.last_name', 'c.class_name', 's.name as school_name', 's.position as school_position')
-    .orderBy([{ column: 's.position' }, { column: 's.name' }, { column: 'c.class_name' }, { column: 'c.last_name' }, { column: 'c.first_name' }, { column: 'c.id' }]);
-  if (input.schoolId != null) q.where('c.school_id', input.schoolId);
-  if (input.className) q.where('c.class_name', input.className);
-  const marks = (await q) as Array<{ date: string; child_id: number; first_name: string; last_name: string; class_name: string; school_name: string | null; school_position: number | null }>;
-  // Within a school, classes in school order (PS … CM2); the SQL order stays within a class.
-  const schoolOf = (m: (typeof marks)[number]) => `${m.school_position ?? ''}|${m.school_name ?? ''}`;
-  const schoolRank = new Map<string, number>();
-  for (const m of marks) if (!schoolRank.has(schoolOf(m))) schoolRank.set(schoolOf(m), schoolRank.size);
-  marks.sort((a, b) => schoolRank.get(schoolOf(a))! - schoolRank.get(schoolOf(b))! || compareClassNames(a.class_name, b.class_name));
-
-  const rowsById = new Map<number, AttendanceRow>();
+  // Read by pages of 250 children, yielding between pages: a month of a city is 400,000 marks,
+  // one query would hold the event loop for seconds. The page's ids drive the unique
+  // child/activity/date index (a range of ids left SQLite scanning the activity's index).
+  const rowsById = new Map<number, AttendanceRow & { schoolPosition: number | null }>();
   const dayTotals = new Map<string, number>();
-  for (const m of marks) {
-    let row = rowsById.get(m.child_id);
-    if (!row) {
-      row = { childId: m.child_id, lastName: m.last_name, firstName: m.first_name, schoolName: m.school_name ?? '', className: m.class_name, dates: new Set() };
-      rowsById.set(m.child_id, row);
+  let total = 0;
+  for (let after = 0; ; ) {
+    const pageQuery = ctx.db('children').where('id', '>', after).orderBy('id').limit(MATRIX_PAGE).pluck('id');
+    if (input.schoolId != null) pageQuery.where('school_id', input.schoolId);
+    if (input.className) pageQuery.where('class_name', input.className);
+    const ids = ((await pageQuery) as Array<number | string>).map(Number);
+    if (ids.length === 0) break;
+    after = ids[ids.length - 1]!;
+    const q =
+      input.source === 'presences'
+        ? ctx.db('attendance as m').where('m.present', true)
+        : ctx.db('bookings as m').where('m.status', 'booked');
+    q.join('children as c', 'c.id', 'm.child_id')
+      .leftJoin('schools as s', 's.id', 'c.school_id')
+      .where('m.activity_id', activity.id)
+      .whereIn('m.child_id', ids)
+      .whereBetween('m.date', [input.from, input.to])
+      .select('m.date', 'c.id as child_id', 'c.first_name', 'c.last_name', 'c.class_name', 's.name as school_name', 's.position as school_position');
+    const marks = (await q) as Array<{ date: string; child_id: number; first_name: string; last_name: string; class_name: string; school_name: string | null; school_position: number | null }>;
+    for (const m of marks) {
+      let row = rowsById.get(m.child_id);
+      if (!row) {
+        row = { childId: m.child_id, lastName: m.last_name, firstName: m.first_name, schoolName: m.school_name ?? '', className: m.class_name, dates: new Set(), schoolPosition: m.school_position };
+        rowsById.set(m.child_id, row);
+      }
+      row.dates.add(m.date);
+      dayTotals.set(m.date, (dayTotals.get(m.date) ?? 0) + 1);
     }
-    row.dates.add(m.date);
-    dayTotals.set(m.date, (dayTotals.get(m.date) ?? 0) + 1);
+    total += marks.length;
+    await yieldToLoop();
   }
+  // Schools in their order, classes in school order (PS … CM2), then names; in code, the same on both engines.
+  // Class names ranked once: compareClassNames collates in French, too slow for 300,000 calls.
+  const classRank = new Map([...new Set([...rowsById.values()].map((r) => r.className))].sort(compareClassNames).map((c, i) => [c, i]));
+  const rows = [...rowsById.values()].sort(
+    (a, b) =>
+      compareNullsFirst(a.schoolPosition, b.schoolPosition) ||
+      compareText(a.schoolName, b.schoolName) ||
+      classRank.get(a.className)! - classRank.get(b.className)! ||
+      compareText(a.lastName, b.lastName) ||
+      compareText(a.firstName, b.firstName) ||
+      a.childId - b.childId,
+  );
 
   const served = new Set(parseWeekdays(activity.weekdays));
   const dates = eachDate(input.from, input.to).filter(
@@ -123,38 +155,10 @@ export async function attendanceMatrix(ctx: CoreContext, input: AttendanceExport
     schoolName,
     className: input.className || null,
     dates,
-    rows: [...rowsById.values()],
+    rows: rows.map(({ schoolPosition: _, ...row }) => row),
     dayTotals,
-    total: marks.length,
+    total,
   };
-}
-
-/** A1-style column letters: 1 -> A, 27 -> AA. */
-export function columnLetter(n: number): string {
-  let s = '';
-  for (let x = n; x > 0; x = Math.floor((x - 1) / 26)) s = String.fromCharCode(65 + ((x - 1) % 26)) + s;
-  return s;
-}
-
-const HEADER_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FF1C4D8C' } };
-const TOTAL_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFE8ECF3' } };
-const HEADER_FONT: Partial<ExcelJS.Font> = { bold: true, color: { argb: 'FFFFFFFF' } };
-
-export function styleHeader(row: ExcelJS.Row): void {
-  row.eachCell((cell) => {
-    cell.fill = HEADER_FILL;
-    cell.font = HEADER_FONT;
-    cell.alignment = { vertical: 'middle', horizontal: 'center', wrapText: true };
-  });
-  row.height = 30;
-}
-
-/** `company`: the commune that issues the file (its metadata: "Commune de X"), from core/commune.ts. */
-export function newWorkbook(out: Writable, company = ''): ExcelJS.stream.xlsx.WorkbookWriter {
-  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
-  // The streaming writer leaves <Company> empty; the creator (dc:creator) carries the commune.
-  wb.creator = company ? `eTicket — ${company}` : 'eTicket';
-  return wb;
 }
 
 /** Writes the attendance matrix workbook to `out` (an HTTP response, a file, a buffer). */
@@ -204,10 +208,12 @@ export async function writeAttendanceMatrixXlsx(m: AttendanceMatrix, out: Writab
     for (const d of m.dates) values.push(child.dates.has(d) ? 'X' : null);
     values.push(m.dates.length ? { formula: `COUNTIF(${dayRange(r)},"X")`, result: child.dates.size } : child.dates.size);
     const row = ws.addRow(values);
-    for (let c = firstDay; c <= totalCol; c++) row.getCell(c).alignment = { horizontal: 'center' };
-    row.getCell(totalCol).font = { bold: true };
+    // Shared style objects: exceljs serialises a style once per object, not once per cell.
+    for (let c = firstDay; c < totalCol; c++) row.getCell(c).style = CENTERED;
+    row.getCell(totalCol).style = CENTERED_BOLD;
     row.commit();
     r++;
+    if ((r - firstDataRow) % ROWS_PER_TURN === 0) await yieldToLoop();
   }
   const lastDataRow = r - 1;
 
@@ -376,86 +382,3 @@ export async function writeMealCountsTableXlsx(mc: MealCounts, out: Writable, co
   await wb.commit();
 }
 
-/** Runs a streaming writer into memory (tests, the desktop save dialog, small exports). */
-export async function toBuffer(write: (out: Writable) => Promise<unknown>): Promise<Buffer> {
-  const out = new PassThrough();
-  const chunks: Buffer[] = [];
-  out.on('data', (c: Buffer) => chunks.push(c));
-  const ended = new Promise<void>((resolve, reject) => {
-    out.on('end', resolve);
-    out.on('error', reject);
-  });
-  await write(out);
-  out.end();
-  await ended;
-  return Buffer.concat(chunks);
-}
-
-
-// ---------------------------------------------------------------------------------------------
-// Cash journal for the régisseur
-
-/** The day's cash journal as a workbook: totals by method, then the receipts (amounts in euros). */
-export async function writeCashJournalXlsx(journal: CashJournal, out: Writable, company = ''): Promise<void> {
-  const wb = newWorkbook(out, company);
-  // A closed session is dated by its closure, so its workbook's content never changes.
-  if (journal.closure) wb.created = wb.modified = new Date(journal.closure.closedAt);
-  const euros = '#,##0.00 "€"';
-  const ws = wb.addWorksheet('Journal de caisse', { views: [{ state: 'frozen', ySplit: 8 }] });
-  ws.columns = [{ width: 14 }, { width: 8 }, { width: 26 }, { width: 30 }, { width: 16 }, { width: 14 }, { width: 18 }, { width: 20 }, { width: 12 }];
-  const title = ws.addRow([`Journal de caisse du ${formatDateNumericFr(journal.date)} — session ${journal.session}`]);
-  title.font = { bold: true, size: 13 };
-  title.commit();
-  ws.addRow([journal.closure ? `Session ${journal.session} clôturée par ${journal.closure.staffName}` : `Session ${journal.session} non clôturée`]).commit();
-  const methods = [
-    ['Espèces', 'especes'],
-    ['Chèque', 'cheque'],
-    ['Carte bancaire', 'carte'],
-  ] as const;
-  const firstReceiptRow = 9;
-  const lastReceiptRow = firstReceiptRow + journal.receipts.length - 1;
-  for (const [label, key] of methods) {
-    const row = ws.addRow([
-      label,
-      null,
-      null,
-      null,
-      null,
-      null,
-      null,
-      null,
-      journal.receipts.length
-        ? { formula: `SUMIF(E${firstReceiptRow}:E${lastReceiptRow},"${label}",I${firstReceiptRow}:I${lastReceiptRow})`, result: journal.totalsByMethod[key] / 100 }
-        : 0,
-    ]);
-    row.getCell(9).numFmt = euros;
-    row.commit();
-  }
-  const total = ws.addRow(['Total', null, null, null, null, null, null, null, journal.receipts.length ? { formula: 'SUM(I3:I5)', result: journal.totalCents / 100 } : 0]);
-  total.font = { bold: true };
-  total.getCell(9).numFmt = euros;
-  total.commit();
-  ws.addRow([]).commit();
-  const header = ws.addRow(['N° de reçu', 'Heure', 'Famille', 'Objet', 'Mode', 'Chèque n°', 'Banque', 'Agent', 'Montant']);
-  styleHeader(header);
-  header.commit();
-  for (const r of journal.receipts) {
-    const row = ws.addRow([
-      r.numberLabel,
-      excelParisTime(r.createdAt),
-      `${r.familyName} (${r.familyCode})`,
-      (r.cancelsReceiptNumber ? `Annule ${r.cancelsReceiptNumber} — ` : '') + (r.tickets != null && r.activityName ? `${r.tickets} × ${r.activityName}` : r.walletLabel),
-      r.methodLabel,
-      r.chequeNumber ?? '',
-      r.chequeBank ?? '',
-      r.staffName,
-      r.amountCents / 100,
-    ]);
-    row.getCell(2).numFmt = EXCEL_TIME;
-    row.getCell(9).numFmt = euros;
-    row.commit();
-  }
-  ws.autoFilter = { from: { row: 8, column: 1 }, to: { row: 8, column: 9 } };
-  ws.commit();
-  await wb.commit();
-}

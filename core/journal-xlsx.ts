@@ -1,7 +1,7 @@
 import type { Writable } from 'node:stream';
 import type { AuditRowView } from '../api/staff.js';
 import { EXCEL_DATE_TIME, excelParisTime } from './excel-dates.js';
-import { newWorkbook, styleHeader } from './exports.js';
+import { newWorkbook, styleHeader } from './xlsx.js';
 
 /** The Journal as the secretariat filtered it, one row per action, the date a real Excel date. */
 export async function writeJournalXlsx(rows: AuditRowView[], title: string, out: Writable, company = ''): Promise<void> {

@@ -1,11 +1,13 @@
 import { availableParallelism } from 'node:os';
-import { randomBytes, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import { randomBytes, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import { WorkerPool } from './workers/pool.js';
 
 /**
- * Password hashes: scrypt at OWASP's current minimum (N=2^17, r=8, p=1), computed in libuv's
- * thread pool (crypto.scrypt, never the sync variant) so the event loop keeps serving. Each hash
- * needs 128·N·r bytes (128 MiB at that cost): at most one hash per core runs at a time, the
- * others wait their turn, so a burst of sign-ins neither eats the memory nor starves the pool.
+ * Password hashes: scrypt at OWASP's current minimum (N=2^17, r=8, p=1). Each hash needs
+ * 128·N·r bytes (128 MiB at that cost) and a third of a core-second: they run in their own
+ * worker threads (one, two from four cores), never in libuv's thread pool, which static files
+ * and compression need; the others wait their turn in a bounded queue, so a burst of sign-ins
+ * neither eats the memory nor delays the rest of the server.
  */
 
 export interface ScryptParams {
@@ -35,33 +37,24 @@ export function setScryptTarget(params: ScryptParams): void {
 }
 
 // ---------------------------------------------------------------------------------------------
-// One hash per core at a time
+// The hashing workers
 
-const slots = Math.max(1, availableParallelism());
-let running = 0;
-const waiting: Array<() => void> = [];
-
-async function withHashSlot<T>(fn: () => Promise<T>): Promise<T> {
-  if (running >= slots) await new Promise<void>((resolve) => waiting.push(resolve));
-  else running++;
-  try {
-    return await fn();
-  } finally {
-    const next = waiting.shift();
-    if (next) next();
-    else running--;
-  }
+let pool: WorkerPool | undefined;
+function hashPool(): WorkerPool {
+  pool ??= new WorkerPool({
+    name: 'mots de passe',
+    size: availableParallelism() >= 4 ? 2 : 1,
+    maxQueue: 32,
+    busyMessage: 'Trop de connexions en cours : réessayez dans quelques secondes.',
+  });
+  return pool;
 }
 
-function scrypt(password: string, salt: Buffer, keylen: number, params: ScryptParams): Promise<Buffer> {
+async function scrypt(password: string, salt: Buffer, keylen: number, params: ScryptParams): Promise<Buffer> {
   // Node refuses above maxmem (32 MiB by default); give the block twice what it needs.
   const options: ScryptOptions = { N: params.N, r: params.r, p: params.p, maxmem: 256 * params.N * params.r + 1024 * 1024 };
-  return withHashSlot(
-    () =>
-      new Promise((resolve, reject) =>
-        scryptCb(password.normalize('NFC'), salt, keylen, options, (err, key) => (err ? reject(err) : resolve(key))),
-      ),
-  );
+  const key = await hashPool().run<Uint8Array>('hash', 'scrypt', [password.normalize('NFC'), salt, keylen, options]);
+  return Buffer.from(key.buffer, key.byteOffset, key.byteLength);
 }
 
 /** "scrypt$N$r$p$salt$hash" (base64): the parameters travel with the hash so they can be raised later. */

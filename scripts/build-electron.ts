@@ -29,10 +29,23 @@ export async function buildElectron(outdir = defaultOutdir): Promise<void> {
   // Sandboxed preloads must be CommonJS.
   await build({ ...common, entryPoints: ['electron/preload.ts'], format: 'cjs', outfile: path.join(outdir, 'preload.cjs') });
   await build({ ...common, entryPoints: ['electron/first-run-preload.ts'], format: 'cjs', outfile: path.join(outdir, 'first-run-preload.cjs') });
+  await buildWorker(outdir);
   // The first-run page: a local file with its own CSP (script-src 'self'), so one plain script beside it.
   const page = path.join(outdir, 'first-run');
   await build({ ...common, platform: 'browser', target: 'chrome130', format: 'iife', sourcemap: false, entryPoints: ['electron/first-run/first-run.ts'], outfile: path.join(page, 'first-run.js') });
   for (const file of ['index.html', 'first-run.css']) fs.copyFileSync(path.join(root, 'electron', 'first-run', file), path.join(page, file));
+}
+
+/**
+ * The worker threads' entry (core/workers/worker.ts) as one self-contained CommonJS file: the
+ * pool reads it and runs it with eval, which also works from inside app.asar. Only the native
+ * SQLite driver stays outside (the backup worker is given its path).
+ */
+export async function buildWorker(outdir = defaultOutdir): Promise<void> {
+  await build({
+    bundle: true, platform: 'node', target: 'node22', format: 'cjs', sourcemap: false, logLevel: 'error', absWorkingDir: root,
+    external: ['better-sqlite3'], entryPoints: ['core/workers/worker.ts'], outfile: path.join(outdir, 'worker.cjs'),
+  });
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(import.meta.filename)) {

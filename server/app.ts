@@ -54,6 +54,8 @@ export function createServer(deps: ServerDeps): Express {
     res.json({ ok: true });
   });
 
+  // A city's pointage (every school: ~14,000 marks, ~700 kB) is the one larger body; 200 kB elsewhere.
+  app.use('/api/staff/attendance', express.json({ limit: '2mb' }));
   app.use('/api', compressJson, express.json({ limit: '200kb' }), sessionMiddleware(deps));
   mountRouteTable(app, deps);
   app.use('/api/auth', authRouter(deps));

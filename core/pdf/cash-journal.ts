@@ -4,6 +4,7 @@ import { PAYMENT_METHOD_LABELS, PAYMENT_METHODS } from '../../api/rules.js';
 import type { CashJournal } from '../sales.js';
 import type { CommuneIdentity } from '../../api/commune.js';
 import { buildPdf } from './document.js';
+import { renderOffThread } from './off-thread.js';
 
 /**
  * The régisseur's cash journal of one session of a day: totals by method, then every receipt in
@@ -11,6 +12,10 @@ import { buildPdf } from './document.js';
  * so it prints the same bytes whenever it is printed.
  */
 export function cashJournalPdf(journal: CashJournal, commune: CommuneIdentity, createdAt?: Date): Promise<Uint8Array> {
+  return renderOffThread('cashJournal', drawCashJournal, [journal, commune, createdAt]);
+}
+
+export function drawCashJournal(journal: CashJournal, commune: CommuneIdentity, createdAt?: Date): Promise<Uint8Array> {
   const session = `session ${journal.session}`;
   return buildPdf(
     {

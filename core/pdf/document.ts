@@ -1,8 +1,9 @@
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import fontkit from '@pdf-lib/fontkit';
-import { PDFDocument, rgb, type PDFFont, type PDFPage, type RGB } from 'pdf-lib';
+import { PDFDocument, rgb, type RGB } from 'pdf-lib';
 import { communeSubline, communeTitle, type CommuneIdentity } from '../../api/commune.js';
+import { InkFont, PageInk } from './canvas.js';
 
 /**
  * A small layout helper over pdf-lib for every printed paper of eTicket: invoices, statements,
@@ -14,14 +15,24 @@ import { communeSubline, communeTitle, type CommuneIdentity } from '../../api/co
  * block does not fit. Tables repeat their header row on every page they span.
  */
 
-const require = createRequire(import.meta.url);
-let fontCache: { regular: Uint8Array; bold: Uint8Array } | undefined;
-function fontBytes(): { regular: Uint8Array; bold: Uint8Array } {
-  fontCache ??= {
-    regular: fs.readFileSync(require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans.ttf')),
-    bold: fs.readFileSync(require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf')),
-  };
+export interface FontFiles {
+  regular: Uint8Array;
+  bold: Uint8Array;
+}
+let fontCache: FontFiles | undefined;
+/** The DejaVu files, read once; a PDF worker gets them from its parent (core/workers/). */
+export function fontBytes(): FontFiles {
+  if (!fontCache) {
+    const require = createRequire(import.meta.url);
+    fontCache = {
+      regular: fs.readFileSync(require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans.ttf')),
+      bold: fs.readFileSync(require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf')),
+    };
+  }
   return fontCache;
+}
+export function provideFontBytes(files: FontFiles): void {
+  fontCache = files;
 }
 
 export type Align = 'left' | 'right' | 'center';
@@ -73,17 +84,18 @@ const ACCENT: RGB = rgb(0.11, 0.3, 0.55);
 
 export class PdfLayout {
   readonly doc: PDFDocument;
-  readonly font: PDFFont;
-  readonly bold: PDFFont;
+  readonly font: InkFont;
+  readonly bold: InkFont;
   private readonly options: PdfLayoutOptions;
   private readonly pageSize: [number, number];
-  private page!: PDFPage;
+  private readonly pages: PageInk[] = [];
+  private page!: PageInk;
   /** Current baseline cursor, measured from the bottom of the page as PDF does. */
   private y = 0;
   /** A line under the commune header of every page (the day and school of a list). */
   private runningHeader: string | null = null;
 
-  private constructor(doc: PDFDocument, font: PDFFont, bold: PDFFont, options: PdfLayoutOptions) {
+  private constructor(doc: PDFDocument, font: InkFont, bold: InkFont, options: PdfLayoutOptions) {
     this.doc = doc;
     this.font = font;
     this.bold = bold;
@@ -107,7 +119,7 @@ export class PdfLayout {
     if (options.subject) doc.setSubject(options.subject);
     doc.setCreationDate(created);
     doc.setModificationDate(created);
-    const layout = new PdfLayout(doc, font, bold, options);
+    const layout = new PdfLayout(doc, new InkFont(font, 'F1'), new InkFont(bold, 'F2'), options);
     layout.newPage();
     layout.drawTitle();
     return layout;
@@ -133,7 +145,7 @@ export class PdfLayout {
   private drawRunningHeader(): void {
     if (!this.runningHeader) return;
     for (const line of this.wrap(this.runningHeader, this.bold, 10.5, this.contentWidth)) {
-      this.page.drawText(line, { x: MARGIN, y: this.y, size: 10.5, font: this.bold, color: ACCENT });
+      this.page.text(line, { x: MARGIN, y: this.y, size: 10.5, font: this.bold, color: ACCENT });
       this.y -= 15;
     }
     this.y -= 6;
@@ -142,29 +154,25 @@ export class PdfLayout {
   /** Starts a new page with the commune header (and the running header, or `runningHeader` from now on). */
   newPage(runningHeader?: string): void {
     if (runningHeader !== undefined) this.runningHeader = runningHeader;
-    this.page = this.doc.addPage(this.pageSize);
+    this.page = new PageInk(this.doc.addPage(this.pageSize));
+    this.pages.push(this.page);
     const top = this.pageSize[1] - MARGIN;
-    this.page.drawText(communeTitle(this.options.commune), { x: MARGIN, y: top - 12, size: 13, font: this.bold, color: ACCENT });
+    this.page.text(communeTitle(this.options.commune), { x: MARGIN, y: top - 12, size: 13, font: this.bold, color: ACCENT });
     const subline = communeSubline(this.options.commune);
-    if (subline) this.page.drawText(this.wrap(subline, this.font, 8.5, this.contentWidth)[0] ?? '', { x: MARGIN, y: top - 28, size: 8.5, font: this.font, color: MUTED });
-    this.page.drawLine({
-      start: { x: MARGIN, y: top - 38 },
-      end: { x: this.pageSize[0] - MARGIN, y: top - 38 },
-      thickness: 1,
-      color: ACCENT,
-    });
+    if (subline) this.page.text(this.wrap(subline, this.font, 8.5, this.contentWidth)[0] ?? '', { x: MARGIN, y: top - 28, size: 8.5, font: this.font, color: MUTED });
+    this.page.line({ x: MARGIN, y: top - 38 }, { x: this.pageSize[0] - MARGIN, y: top - 38 }, 1, ACCENT);
     this.y = top - HEADER_HEIGHT;
     this.drawRunningHeader();
   }
 
   private drawTitle(): void {
     for (const line of this.wrap(this.options.title, this.bold, 17, this.contentWidth)) {
-      this.page.drawText(line, { x: MARGIN, y: this.y, size: 17, font: this.bold, color: INK });
+      this.page.text(line, { x: MARGIN, y: this.y, size: 17, font: this.bold, color: INK });
       this.y -= 22;
     }
     if (this.options.subtitle) {
       for (const line of this.wrap(this.options.subtitle, this.font, 11, this.contentWidth)) {
-        this.page.drawText(line, { x: MARGIN, y: this.y, size: 11, font: this.font, color: MUTED });
+        this.page.text(line, { x: MARGIN, y: this.y, size: 11, font: this.font, color: MUTED });
         this.y -= 15;
       }
     }
@@ -186,7 +194,7 @@ export class PdfLayout {
     this.ensureSpace(size + 24);
     this.y -= 6;
     for (const line of this.wrap(text, this.bold, size, this.contentWidth)) {
-      this.page.drawText(line, { x: MARGIN, y: this.y, size, font: this.bold, color: INK });
+      this.page.text(line, { x: MARGIN, y: this.y, size, font: this.bold, color: INK });
       this.y -= size + 5;
     }
     this.y -= 2;
@@ -201,7 +209,7 @@ export class PdfLayout {
       const lines = raw === '' ? [''] : this.wrap(raw, font, size, this.contentWidth);
       for (const line of lines) {
         this.ensureSpace(lineHeight);
-        this.page.drawText(line, { x: MARGIN, y: this.y, size, font, color: opts.muted ? MUTED : INK });
+        this.page.text(line, { x: MARGIN, y: this.y, size, font, color: opts.muted ? MUTED : INK });
         this.y -= lineHeight;
       }
     }
@@ -218,9 +226,9 @@ export class PdfLayout {
     for (const [label, value] of pairs) {
       const lines = this.wrap(value, this.font, size, this.contentWidth - labelWidth);
       this.ensureSpace(lineHeight * Math.max(1, lines.length));
-      this.page.drawText(`${label} :`, { x: MARGIN, y: this.y, size, font: this.bold, color: MUTED });
+      this.page.text(`${label} :`, { x: MARGIN, y: this.y, size, font: this.bold, color: MUTED });
       for (const line of lines.length ? lines : ['']) {
-        this.page.drawText(line, { x: MARGIN + labelWidth, y: this.y, size, font: this.font, color: INK });
+        this.page.text(line, { x: MARGIN + labelWidth, y: this.y, size, font: this.font, color: INK });
         this.y -= lineHeight;
       }
     }
@@ -237,32 +245,29 @@ export class PdfLayout {
     const xs: number[] = [];
     widths.reduce((x, w) => (xs.push(x), x + w), MARGIN);
 
-    const cellLines = (row: readonly string[], font: PDFFont) =>
+    const cellLines = (row: readonly string[], font: InkFont) =>
       options.columns.map((_, i) => this.wrap(row[i] ?? '', font, size, (widths[i] ?? 0) - 2 * pad));
 
-    const drawRow = (row: readonly string[], font: PDFFont, shade?: RGB) => {
-      const lines = cellLines(row, font);
+    const drawRow = (row: readonly string[], font: InkFont, shade?: RGB, lines = cellLines(row, font)) => {
       const height = Math.max(1, ...lines.map((l) => l.length)) * lineHeight + 2 * pad;
-      if (shade) {
-        this.page.drawRectangle({ x: MARGIN, y: this.y - height, width: this.contentWidth, height, color: shade });
-      }
+      if (shade) this.page.rect(MARGIN, this.y - height, this.contentWidth, height, shade);
       lines.forEach((cell, i) => {
         const col = options.columns[i]!;
         const x0 = xs[i]!;
         const w = widths[i]!;
         cell.forEach((text, k) => {
-          const textWidth = font.widthOfTextAtSize(text, size);
+          const textWidth = font.width(text, size);
           const x =
             col.align === 'right' ? x0 + w - pad - textWidth : col.align === 'center' ? x0 + (w - textWidth) / 2 : x0 + pad;
-          this.page.drawText(text, { x, y: this.y - pad - size - k * lineHeight + 2, size, font, color: INK });
+          this.page.text(text, { x, y: this.y - pad - size - k * lineHeight + 2, size, font, color: INK });
         });
       });
       this.y -= height;
       return height;
     };
 
-    const rowHeight = (row: readonly string[], font: PDFFont) =>
-      Math.max(1, ...cellLines(row, font).map((l) => l.length)) * lineHeight + 2 * pad;
+    const heightOf = (lines: string[][]) => Math.max(1, ...lines.map((l) => l.length)) * lineHeight + 2 * pad;
+    const rowHeight = (row: readonly string[], font: InkFont) => heightOf(cellLines(row, font));
 
     const headerRow = options.columns.map((c) => c.header);
     const drawHeader = () => drawRow(headerRow, this.bold, SHADE);
@@ -273,32 +278,23 @@ export class PdfLayout {
 
     if (options.rows.length === 0 && options.emptyText) {
       this.ensureSpace(lineHeight + 2 * pad);
-      this.page.drawText(options.emptyText, { x: MARGIN + pad, y: this.y - pad - size + 2, size, font: this.font, color: MUTED });
+      this.page.text(options.emptyText, { x: MARGIN + pad, y: this.y - pad - size + 2, size, font: this.font, color: MUTED });
       this.y -= lineHeight + 2 * pad;
     }
     for (const row of options.rows) {
-      const h = rowHeight(row, this.font);
-      if (this.y - h < this.bottomLimit) {
+      // Wrapped once: the same lines give the height and the drawing.
+      const lines = cellLines(row, this.font);
+      if (this.y - heightOf(lines) < this.bottomLimit) {
         this.newPage();
         drawHeader();
       }
-      drawRow(row, this.font);
-      this.page.drawLine({
-        start: { x: MARGIN, y: this.y },
-        end: { x: MARGIN + this.contentWidth, y: this.y },
-        thickness: 0.4,
-        color: RULE,
-      });
+      drawRow(row, this.font, undefined, lines);
+      this.page.line({ x: MARGIN, y: this.y }, { x: MARGIN + this.contentWidth, y: this.y }, 0.4, RULE);
     }
     if (options.totals?.length) {
       const totalsHeight = options.totals.reduce((s, r) => s + rowHeight(r, this.bold), 0);
       this.ensureSpace(totalsHeight + 2);
-      this.page.drawLine({
-        start: { x: MARGIN, y: this.y },
-        end: { x: MARGIN + this.contentWidth, y: this.y },
-        thickness: 1,
-        color: INK,
-      });
+      this.page.line({ x: MARGIN, y: this.y }, { x: MARGIN + this.contentWidth, y: this.y }, 1, INK);
       for (const row of options.totals) drawRow(row, this.bold);
     }
     this.y -= 10;
@@ -310,10 +306,10 @@ export class PdfLayout {
     this.ensureSpace(lineHeight * pairs.length + 4);
     const right = MARGIN + this.contentWidth;
     for (const [label, amount] of pairs) {
-      const amountWidth = this.bold.widthOfTextAtSize(amount, size);
-      this.page.drawText(amount, { x: right - amountWidth, y: this.y, size, font: this.bold, color: INK });
-      const labelWidth = this.bold.widthOfTextAtSize(label, size);
-      this.page.drawText(label, { x: right - 130 - labelWidth, y: this.y, size, font: this.bold, color: INK });
+      const amountWidth = this.bold.width(amount, size);
+      this.page.text(amount, { x: right - amountWidth, y: this.y, size, font: this.bold, color: INK });
+      const labelWidth = this.bold.width(label, size);
+      this.page.text(label, { x: right - 130 - labelWidth, y: this.y, size, font: this.bold, color: INK });
       this.y -= lineHeight;
     }
     this.y -= 6;
@@ -321,49 +317,54 @@ export class PdfLayout {
 
   /** Writes the footers ("Page n / N") and returns the PDF bytes. */
   async save(): Promise<Uint8Array> {
-    const pages = this.doc.getPages();
+    const pages = this.pages;
     pages.forEach((page, i) => {
       const size = 8;
       const y = MARGIN - 4;
-      page.drawLine({
-        start: { x: MARGIN, y: y + 14 },
-        end: { x: this.pageSize[0] - MARGIN, y: y + 14 },
-        thickness: 0.5,
-        color: RULE,
-      });
+      page.line({ x: MARGIN, y: y + 14 }, { x: this.pageSize[0] - MARGIN, y: y + 14 }, 0.5, RULE);
       const pageText = `Page ${i + 1} / ${pages.length}`;
-      const pageTextWidth = this.font.widthOfTextAtSize(pageText, size);
-      page.drawText(pageText, { x: this.pageSize[0] - MARGIN - pageTextWidth, y, size, font: this.font, color: MUTED });
+      const pageTextWidth = this.font.width(pageText, size);
+      page.text(pageText, { x: this.pageSize[0] - MARGIN - pageTextWidth, y, size, font: this.font, color: MUTED });
       if (this.options.footer) {
         const footer = this.wrap(this.options.footer, this.font, size, this.contentWidth - pageTextWidth - 20)[0] ?? '';
-        page.drawText(footer, { x: MARGIN, y, size, font: this.font, color: MUTED });
+        page.text(footer, { x: MARGIN, y, size, font: this.font, color: MUTED });
       }
+      page.finish(this.doc);
     });
     return this.doc.save({ useObjectStreams: true });
   }
 
-  /** Splits text into lines that fit `maxWidth`; words longer than a line are cut. */
-  wrap(text: string, font: PDFFont, size: number, maxWidth: number): string[] {
+  /**
+   * Splits text into lines that fit `maxWidth`; words longer than a line are cut. A line's width
+   * is the sum of its words' and spaces' (each measured once per document), never re-measured
+   * as it grows.
+   */
+  wrap(text: string, font: InkFont, size: number, maxWidth: number): string[] {
     const clean = text.replace(/[\t\r]/g, ' ');
     if (clean.trim() === '') return [];
+    const space = font.width(' ', size);
     const lines: string[] = [];
     let current = '';
+    let currentWidth = 0;
     for (const word of clean.split(/ +/)) {
-      const candidate = current ? `${current} ${word}` : word;
-      if (font.widthOfTextAtSize(candidate, size) <= maxWidth) {
-        current = candidate;
+      const wordWidth = font.width(word, size);
+      const candidateWidth = current ? currentWidth + space + wordWidth : wordWidth;
+      if (candidateWidth <= maxWidth) {
+        current = current ? `${current} ${word}` : word;
+        currentWidth = candidateWidth;
         continue;
       }
       if (current) lines.push(current);
       // A word wider than the line: cut it by characters.
       let rest = word;
-      while (font.widthOfTextAtSize(rest, size) > maxWidth && rest.length > 1) {
+      while (font.width(rest, size) > maxWidth && rest.length > 1) {
         let cut = rest.length - 1;
-        while (cut > 1 && font.widthOfTextAtSize(rest.slice(0, cut), size) > maxWidth) cut--;
+        while (cut > 1 && font.width(rest.slice(0, cut), size) > maxWidth) cut--;
         lines.push(rest.slice(0, cut));
         rest = rest.slice(cut);
       }
       current = rest;
+      currentWidth = font.width(rest, size);
     }
     if (current) lines.push(current);
     return lines;

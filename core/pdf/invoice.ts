@@ -6,6 +6,7 @@ import { formatCents } from '../money.js';
 import { mairieTitle, type CommuneIdentity } from '../../api/commune.js';
 import { getCommune } from '../commune.js';
 import { buildPdf } from './document.js';
+import { renderOffThread } from './off-thread.js';
 
 /** The invoice and monthly statement papers of "Mes factures". */
 
@@ -16,7 +17,16 @@ const KIND_LABELS: Record<string, string> = {
   statement: 'Relevé',
 };
 
-export async function renderInvoicePdf(invoice: InvoiceDetail, commune: CommuneIdentity, now: Date): Promise<Uint8Array> {
+/** The invoice paper, drawn by a PDF worker (GDPR export, GET /invoices/:id/pdf). */
+export function renderInvoicePdf(invoice: InvoiceDetail, commune: CommuneIdentity, now: Date): Promise<Uint8Array> {
+  return renderOffThread('invoice', drawInvoice, [invoice, commune, now]);
+}
+
+export function renderStatementPdf(s: MonthlyStatement, commune: CommuneIdentity, now: Date): Promise<Uint8Array> {
+  return renderOffThread('statement', drawStatement, [s, commune, now]);
+}
+
+export async function drawInvoice(invoice: InvoiceDetail, commune: CommuneIdentity, now: Date): Promise<Uint8Array> {
   return buildPdf(
     {
       commune,
@@ -66,7 +76,7 @@ export async function renderInvoicePdf(invoice: InvoiceDetail, commune: CommuneI
   );
 }
 
-export async function renderStatementPdf(s: MonthlyStatement, commune: CommuneIdentity, now: Date): Promise<Uint8Array> {
+export async function drawStatement(s: MonthlyStatement, commune: CommuneIdentity, now: Date): Promise<Uint8Array> {
   return buildPdf(
     {
       commune,

@@ -2,6 +2,7 @@ import { formatDateLongFr } from '../dates.js';
 import { DIET_LABELS, mealMarkers, type MealList, type MealTotals } from '../meals.js';
 import type { CommuneIdentity } from '../../api/commune.js';
 import { buildPdf } from './document.js';
+import { renderOffThread } from './off-thread.js';
 
 function totalsLine(t: MealTotals): string {
   const diets = Object.entries(t.byDiet)
@@ -16,6 +17,10 @@ function totalsLine(t: MealTotals): string {
  * its own kitchen or canteen hall.
  */
 export function mealListPdf(list: MealList, commune: CommuneIdentity, createdAt?: Date): Promise<Uint8Array> {
+  return renderOffThread('mealList', drawMealList, [list, commune, createdAt]);
+}
+
+export function drawMealList(list: MealList, commune: CommuneIdentity, createdAt?: Date): Promise<Uint8Array> {
   return buildPdf(
     {
       commune,

@@ -3,12 +3,17 @@ import { formatCents } from '../money.js';
 import type { Receipt } from '../sales.js';
 import type { CommuneIdentity } from '../../api/commune.js';
 import { buildPdf } from './document.js';
+import { renderOffThread } from './off-thread.js';
 
 /**
  * The numbered receipt handed at the counter, or the reversing receipt of a cancelled sale:
  * that one says what it cancels and what was paid back, never "encaissé" nor "crédité".
  */
 export function receiptPdf(receipt: Receipt, commune: CommuneIdentity, createdAt?: Date): Promise<Uint8Array> {
+  return renderOffThread('receipt', drawReceipt, [receipt, commune, createdAt]);
+}
+
+export function drawReceipt(receipt: Receipt, commune: CommuneIdentity, createdAt?: Date): Promise<Uint8Array> {
   const reversal = receipt.cancelsReceiptId != null;
   const cancelled = receipt.cancelsReceiptNumber ?? '';
   const tickets = receipt.tickets == null ? null : Math.abs(receipt.tickets);

@@ -1,6 +1,7 @@
 import { formatDateLongFr } from '../dates.js';
 import { mairieTitle, type CommuneIdentity } from '../../api/commune.js';
 import { buildPdf } from './document.js';
+import { renderOffThread } from './off-thread.js';
 
 export interface WelcomeLetterData {
   commune: CommuneIdentity;
@@ -18,6 +19,10 @@ export interface WelcomeLetterData {
 
 /** The welcome letter handed or posted to a family: how to sign in, with the temporary credentials. */
 export function welcomeLetterPdf(data: WelcomeLetterData, createdAt?: Date): Promise<Uint8Array> {
+  return renderOffThread('welcomeLetter', drawWelcomeLetter, [data, createdAt]);
+}
+
+export function drawWelcomeLetter(data: WelcomeLetterData, createdAt?: Date): Promise<Uint8Array> {
   return buildPdf(
     {
       commune: data.commune,

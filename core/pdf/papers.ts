@@ -1,0 +1,15 @@
+import { drawCashJournal } from './cash-journal.js';
+import { drawInvoice, drawStatement } from './invoice.js';
+import { drawMealList } from './meal-list.js';
+import { drawReceipt } from './receipt.js';
+import { drawWelcomeLetter } from './welcome-letter.js';
+
+/** The papers a PDF worker draws, by the name renderOffThread gives (core/pdf/off-thread.ts). */
+export const PAPERS = {
+  mealList: drawMealList,
+  cashJournal: drawCashJournal,
+  receipt: drawReceipt,
+  invoice: drawInvoice,
+  statement: drawStatement,
+  welcomeLetter: drawWelcomeLetter,
+};
