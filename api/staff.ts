@@ -226,6 +226,11 @@ export const adjustmentSchema = z.object({
   reason: text('Motif', 200, true).refine((v) => v.length >= 3, { error: 'Indiquez le motif (au moins 3 caractères).' }),
 });
 export type AdjustmentInput = z.infer<typeof adjustmentSchema>;
+/** A wallet entry written by the desk (adjustment or reversal) and the wallet's balance after it. */
+export interface WalletEntryResult {
+  entryId: number;
+  balanceCents: number;
+}
 
 export const reverseEntrySchema = z.object({
   reason: text('Motif', 200, true).refine((v) => v.length >= 3, { error: 'Indiquez le motif (au moins 3 caractères).' }),

@@ -9,7 +9,6 @@ import { compressJson } from './encoding.js';
 import { portalPreloads, serveBuiltClient } from './static.js';
 import { authRouter } from './routes/auth.js';
 import { parentRouter } from './routes/parent.js';
-import { staffRouter } from './routes/staff.js';
 import { payfipRouter } from './routes/payfip.js';
 import { publicRouter } from './routes/public.js';
 import { setupRouter } from './routes/setup.js';
@@ -64,7 +63,6 @@ export function createServer(deps: ServerDeps): Express {
   app.use('/api/setup/restore', setupRestoreRouter(deps));
   app.use('/api/setup', setupRouter(deps));
   app.use('/api/parent', parentRouter(deps));
-  app.use('/api/staff', staffRouter(deps));
   app.use('/api', notFoundApi);
   // PayFiP posts urlencoded forms to these, from outside any session.
   app.use('/payfip', express.urlencoded({ extended: false, limit: '10kb' }), payfipRouter(deps));

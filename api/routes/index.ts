@@ -1,4 +1,9 @@
 import { staffBackupRoutes } from './staff-backups.js';
+import { staffCounterRoutes } from './staff-counter.js';
+import { staffFamilyRoutes } from './staff-families.js';
+import { staffGdprRoutes } from './staff-gdpr.js';
+import { staffOfficeRoutes } from './staff-office.js';
+import { staffOnlinePaymentRoutes } from './staff-online-payments.js';
 import { staffBookingHorizonRoutes } from './staff-booking-horizon.js';
 import { staffImportRoutes } from './staff-import.js';
 import { staffOperationRoutes } from './staff-operations.js';
@@ -19,7 +24,15 @@ export const portalRoutes = {};
 export const routes = {
   ...portalRoutes,
   ...staffBackupRoutes,
+  // The legacy staff router's order (operations, office, counter, online payments, families, GDPR,
+  // settings…): the mount order is the route walk's (tests/api/route-walk.test.ts), whose password
+  // resets close sessions.
   ...staffOperationRoutes,
+  ...staffOfficeRoutes,
+  ...staffCounterRoutes,
+  ...staffOnlinePaymentRoutes,
+  ...staffFamilyRoutes,
+  ...staffGdprRoutes,
   ...staffSettingRoutes,
   ...staffSettingScreenRoutes,
   ...staffBookingHorizonRoutes,
@@ -32,6 +45,11 @@ export const routes = {
 export const routeGroups = [
   staffBackupRoutes,
   staffOperationRoutes,
+  staffOfficeRoutes,
+  staffCounterRoutes,
+  staffOnlinePaymentRoutes,
+  staffFamilyRoutes,
+  staffGdprRoutes,
   staffSettingRoutes,
   staffSettingScreenRoutes,
   staffBookingHorizonRoutes,

@@ -10,7 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { buildWorker } from '../../scripts/build-electron.js';
 import { fontBytes } from '../pdf/document.js';
 import { mealListPdf } from '../pdf/meal-list.js';
-import { pdfToText } from '../pdf/pdf-text.js';
+import { pdfToText } from '../../tests/support/pdf-text.js';
 import { TEST_COMMUNE } from '../test-support.js';
 import type { MealList } from '../meals.js';
 import { WorkerPool } from './pool.js';

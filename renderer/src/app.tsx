@@ -194,7 +194,7 @@ const MENU: MenuItem[] = [
 function SignedIn({ me, onSignedOut }: { me: StaffMe; onSignedOut: () => void }) {
   const reference = useLoad(() => api.call('staff.reference'), []);
   const desk = isDesk(me.role);
-  const overview = useLoad<OverviewResponse | undefined>(() => (desk ? rawApi.get<OverviewResponse>('/api/staff/overview') : Promise.resolve(undefined)), []);
+  const overview = useLoad<OverviewResponse | undefined>(() => (desk ? api.call('staff.overview') : Promise.resolve(undefined)), []);
   const { path } = useLocation();
 
   // "/" or Ctrl+K: jump to the family search from anywhere (the counter's main gesture).

@@ -16,8 +16,8 @@ import {
   type TextareaHTMLAttributes,
 } from 'react';
 import { formatEuros } from '../../api/common.js';
-import type { FamilyHit, FamilySearchResponse } from '../../api/staff.js';
-import { rawApi, desktop, messageOf } from './api.js';
+import type { FamilyHit } from '../../api/staff.js';
+import { api, rawApi, desktop, messageOf } from './api.js';
 import { FormErrorsProvider, useFieldError, useFormErrors } from './forms.js';
 import { formatWeekdayDateFr, WEEKDAY_NAMES_FR } from '../../api/format.js';
 import { toUtcMidnight } from '../../api/dates.js';
@@ -269,8 +269,8 @@ export function FamilyPicker({
     const n = ++seq.current;
     // A short pause groups fast keystrokes; the search itself answers in a few ms.
     const timer = setTimeout(() => {
-      rawApi
-        .get<FamilySearchResponse>('/api/staff/families/search', { q: query, limit: 12 })
+      api
+        .call('staff.familySearch', { query: { q: query, limit: 12 } })
         .then((res) => {
           if (n !== seq.current) return;
           if (enterPending.current) {

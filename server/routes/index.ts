@@ -3,6 +3,11 @@ import { routes } from '../../api/routes/index.js';
 import type { ServerDeps } from '../deps.js';
 import { mountRoutes, type Handlers } from '../route-mount.js';
 import { staffBackupHandlers } from './staff/backups.js';
+import { staffCounterHandlers } from './staff/counter.js';
+import { staffFamilyHandlers } from './staff/families.js';
+import { staffGdprHandlers } from './staff/gdpr.js';
+import { staffOfficeHandlers } from './staff/office.js';
+import { staffOnlinePaymentHandlers } from './staff/online-payments.js';
 import { staffBookingHorizonHandlers } from './staff/booking-horizon.js';
 import { staffImportHandlers } from './staff/import.js';
 import { staffOperationHandlers } from './staff/operations.js';
@@ -15,6 +20,11 @@ import { staffSettingHandlers } from './staff/settings.js';
 export function routeHandlers(deps: ServerDeps): Handlers<typeof routes> {
   return {
     ...staffBackupHandlers(deps),
+    ...staffFamilyHandlers(deps),
+    ...staffCounterHandlers(deps),
+    ...staffGdprHandlers(deps),
+    ...staffOnlinePaymentHandlers(deps),
+    ...staffOfficeHandlers(deps),
     ...staffOperationHandlers(deps),
     ...staffSettingHandlers(deps),
     ...staffSettingScreenHandlers(deps),

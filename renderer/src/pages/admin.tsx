@@ -11,7 +11,7 @@ import {
   type TariffInput,
 } from '../../../api/staff.js';
 import { parseEuroCents, parseInteger } from '../../../api/numbers.js';
-import { rawApi } from '../api.js';
+import { api } from '../api.js';
 import { BookingHorizonCard } from './booking-horizon.js';
 import { CellInput, valueOf } from '../forms.js';
 import { useSession } from '../session.js';
@@ -44,7 +44,7 @@ const priceText = (cents: number) => euros(cents).replace(/[\s\u202f\u00a0€]/g
 
 export function ActivitiesPage() {
   const { me, reloadReference } = useSession();
-  const list = useLoad(() => rawApi.get<{ activities: ActivityAdminView[] }>('/api/staff/activities'), []);
+  const list = useLoad(() => api.call('staff.activities'), []);
   const [editing, setEditing] = useState<ActivityAdminView | null>(null);
   const admin = me.role === 'admin';
   return (
@@ -147,7 +147,7 @@ function ActivityEditor({ activity, onClose, onSaved }: { activity: ActivityAdmi
         priceCents: valueOf(parseEuroCents(prices[i] ?? '', NUMBER_RULES.priceCents), `tariffs.${i}.priceCents`),
       })),
     };
-    return rawApi.put(`/api/staff/activities/${activity.id}`, body);
+    return api.call('staff.updateActivity', { params: { id: activity.id }, body });
   };
   return (
     <ModalForm title={`Modifier « ${activity.name} »`} okText="Activité enregistrée." wide columns onClose={onClose} onDone={onSaved} onSubmit={submit}>
@@ -223,16 +223,16 @@ function ActivityEditor({ activity, onClose, onSaved }: { activity: ActivityAdmi
 // Comptes (admin)
 
 export function AccountsPage() {
-  const users = useLoad(() => rawApi.get<{ users: StaffUserView[] }>('/api/staff/staff-users'), []);
+  const users = useLoad(() => api.call('staff.staffUsers'), []);
   const [creating, setCreating] = useState(false);
   const [credentials, setCredentials] = useState<StaffCredentials | null>(null);
   const { busy, run } = useAction();
   const update = async (u: StaffUserView, patch: Partial<Pick<StaffUserView, 'role' | 'active'>>) => {
-    if (await run(() => rawApi.put(`/api/staff/staff-users/${u.id}`, patch), 'Compte modifié.')) users.reload();
+    if (await run(() => api.call('staff.updateStaffUser', { params: { id: u.id }, body: patch }), 'Compte modifié.')) users.reload();
   };
   const reset = async (u: StaffUserView) => {
     if (!window.confirm(`Donner un mot de passe provisoire à ${u.displayName} ?`)) return;
-    const c = await run(() => rawApi.post<StaffCredentials>(`/api/staff/staff-users/${u.id}/reset-password`, {}));
+    const c = await run(() => api.call('staff.resetStaffPassword', { params: { id: u.id } }));
     if (c) {
       setCredentials(c);
       users.reload();
@@ -314,7 +314,7 @@ function NewAccount({ onClose, onCreated }: { onClose: () => void; onCreated: (c
       okText="Compte créé."
       onClose={onClose}
       onDone={(c) => onCreated(c as StaffCredentials)}
-      onSubmit={() => rawApi.post<StaffCredentials>('/api/staff/staff-users', { username, displayName, role, email })}
+      onSubmit={() => api.call('staff.createStaffUser', { body: { username, displayName, role, email } })}
     >
       <TextField label="Identifiant" required autoFocus value={username} onChange={setUsername} />
       <TextField label="Nom affiché" required value={displayName} onChange={setDisplayName} />

@@ -1,6 +1,6 @@
 import { useState } from 'react';
-import { CLOSURE_KIND_LABELS, CLOSURE_KINDS, type CalendarResponse, type ClosureInput, type ClosureView } from '../../../api/staff.js';
-import { rawApi } from '../api.js';
+import { CLOSURE_KIND_LABELS, CLOSURE_KINDS, type ClosureInput, type ClosureView } from '../../../api/staff.js';
+import { api } from '../api.js';
 import { useSession } from '../session.js';
 import { ChoiceField, EnumField, formatDay, ModalForm, Notice, PageHeader, TableHead, TextField, useAction, useFormValues, useLoad, WhenLoaded } from '../ui.js';
 import { ClosureImpactNotice, useClosureImpact } from './closure-impact.js';
@@ -14,7 +14,7 @@ function schoolYearOf(today: string): { from: string; to: string; label: string 
 export function CalendarPage() {
   const { me, reference } = useSession();
   const [year, setYear] = useState(() => schoolYearOf(reference.today));
-  const calendar = useLoad(() => rawApi.get<CalendarResponse>('/api/staff/calendar', { from: year.from, to: year.to }), [year.from, year.to]);
+  const calendar = useLoad(() => api.call('staff.calendar', { query: { from: year.from, to: year.to } }), [year.from, year.to]);
   const [editing, setEditing] = useState<ClosureView | 'new' | null>(null);
   const { run } = useAction();
   const admin = me.role === 'admin';
@@ -24,7 +24,7 @@ export function CalendarPage() {
   };
   const remove = async (c: ClosureView) => {
     if (!window.confirm(`Supprimer « ${c.label} » ? Les réservations annulées par cette fermeture ne seront pas rétablies.`)) return;
-    if (await run(() => rawApi.delete(`/api/staff/closures/${c.id}`), 'Fermeture supprimée.')) calendar.reload();
+    if (await run(() => api.call('staff.deleteClosure', { params: { id: c.id } }), 'Fermeture supprimée.')) calendar.reload();
   };
   return (
     <>
@@ -119,7 +119,7 @@ function ClosureEditor({ closure, onClose, onSaved }: { closure: ClosureView | n
         impact.saved(r);
         onSaved();
       }}
-      onSubmit={() => impact.guard(() => (closure ? rawApi.put(`/api/staff/closures/${closure.id}`, v) : rawApi.post('/api/staff/closures', v)))}
+      onSubmit={() => impact.guard(() => (closure ? api.call('staff.updateClosure', { params: { id: closure.id }, body: v }) : api.call('staff.addClosure', { body: v })))}
     >
       <EnumField label="Type" values={CLOSURE_KINDS} labels={CLOSURE_KIND_LABELS} value={v.kind} onChange={(k) => set('kind', k)} />
       <TextField label="Libellé" required value={v.label} onChange={(x) => set('label', x)} />

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import type { ClosureImpactView, ClosureInput, ClosureSavedView } from '../../../api/staff.js';
-import { rawApi } from '../api.js';
+import { api } from '../api.js';
 import { Notice, useToast } from '../ui.js';
 
 /**
@@ -17,7 +17,7 @@ export function useClosureImpact(values: ClosureInput) {
   /** Saves at once when no booking is concerned or once the impact was shown; else shows it and waits (null). */
   const guard = async (save: () => Promise<ClosureSavedView>): Promise<ClosureSavedView | null> => {
     if (!shown) {
-      const view = await rawApi.post<ClosureImpactView>('/api/staff/closures/preview', values);
+      const view = await api.call('staff.previewClosure', { body: values });
       if (view.bookings > 0 || view.pointedKept > 0) {
         setImpact({ key, view });
         return null;

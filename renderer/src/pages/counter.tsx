@@ -4,14 +4,12 @@ import {
   NUMBER_RULES,
   PAYMENT_METHOD_LABELS,
   PAYMENT_METHODS,
-  type CashJournalView,
-  type CashTodayView,
   type FamilyDetail,
-  type FamilyPricesResponse,
   type PaymentMethod,
   type ReceiptView,
+  type SaleInput,
 } from '../../../api/staff.js';
-import { rawApi, ApiError, downloadFile, messageOf } from '../api.js';
+import { api, ApiError, messageOf, saveDownload } from '../api.js';
 import { FormErrorsProvider, useFormErrors, valueOf } from '../forms.js';
 import { useSession } from '../session.js';
 import { navigate, useLocation } from '../router.js';
@@ -38,7 +36,7 @@ export function CounterPage() {
 
 function SaleForm({ familyId }: { familyId: number }) {
   const { reference } = useSession();
-  const family = useLoad(() => rawApi.get<FamilyDetail>(`/api/staff/families/${familyId}`), [familyId]);
+  const family = useLoad(() => api.call('staff.family', { params: { id: familyId } }), [familyId]);
   const activities = reference.activities.filter((a) => a.active);
   const [mode, setMode] = useState<'tickets' | 'amount'>('tickets');
   const [activityId, setActivityId] = useState<number>(() => activities.find((a) => a.meal)?.id ?? activities[0]?.id ?? 0);
@@ -55,8 +53,8 @@ function SaleForm({ familyId }: { familyId: number }) {
   const [error, setError] = useState<string | null>(null);
   const errors = useFormErrors();
   const [busy, setBusy] = useState(false);
-  const prices = useLoad(() => rawApi.get<FamilyPricesResponse>(`/api/staff/families/${familyId}/prices`), [familyId]);
-  const today = useLoad(() => rawApi.get<CashTodayView>('/api/staff/cash/today'), [receipt]);
+  const prices = useLoad(() => api.call('staff.familyPrices', { params: { id: familyId } }), [familyId]);
+  const today = useLoad(() => api.call('staff.cashToday'), [receipt]);
   // One key per submission of these values, reused when it is sent again (retry, double click).
   const attempt = useRef<{ body: string; key: string } | null>(null);
   const inFlight = useRef(false);
@@ -69,7 +67,7 @@ function SaleForm({ familyId }: { familyId: number }) {
     if (inFlight.current) return;
     setError(null);
     errors.reset();
-    const body: Record<string, unknown> = { familyId, method };
+    const body: SaleInput = { familyId, method };
     try {
       // One parser for every number typed (api/numbers.ts); its message shows next to the field.
       if (mode === 'tickets') Object.assign(body, { activityId, tickets: valueOf(parseInteger(tickets, NUMBER_RULES.tickets), 'tickets') });
@@ -81,7 +79,7 @@ function SaleForm({ familyId }: { familyId: number }) {
     if (method === 'cheque') Object.assign(body, { chequeNumber, chequeBank });
     const text = JSON.stringify(body);
     if (attempt.current?.body !== text) attempt.current = { body: text, key: crypto.randomUUID() };
-    const send = () => rawApi.post<ReceiptView>('/api/staff/sales', { ...body, idempotencyKey: attempt.current!.key });
+    const send = () => api.call('staff.sell', { body: { ...body, idempotencyKey: attempt.current!.key } });
     inFlight.current = true;
     setBusy(true);
     try {
@@ -132,7 +130,7 @@ function SaleForm({ familyId }: { familyId: number }) {
           <button type="button" className="primary" onClick={() => setViewing(receipt)}>
             Voir et imprimer le reçu
           </button>
-          <a className="button" href={`/api/staff/receipts/${receipt.id}/pdf`} download={`recu-${receipt.numberLabel}.pdf`}>
+          <a className="button" href={api.href('staff.receiptPdf', { params: { id: receipt.id } })} download={`recu-${receipt.numberLabel}.pdf`}>
             Télécharger le reçu (PDF)
           </a>
           {reversal ? (
@@ -249,7 +247,7 @@ export function CashPage() {
   const { reference } = useSession();
   const [date, setDate] = useState(reference.today);
   const [session, setSession] = useState<number | null>(null);
-  const journal = useLoad(() => rawApi.get<CashJournalView>(`/api/staff/cash/${date}`, session ? { session: String(session) } : undefined), [date, session]);
+  const journal = useLoad(() => api.call('staff.cashJournal', { params: { date }, query: { session: session ?? undefined } }), [date, session]);
   const [pdf, setPdf] = useState(false);
   const [cancelling, setCancelling] = useState<ReceiptView | null>(null);
   const { busy, run } = useAction();
@@ -257,10 +255,10 @@ export function CashPage() {
   const close = async () => {
     if (!j) return;
     if (!window.confirm(`Clôturer la caisse du ${formatLongDay(date)} (session ${j.session}) ? Total : ${euros(j.totalCents)}`)) return;
-    const closed = await run(() => rawApi.post<CashJournalView>(`/api/staff/cash/${date}/close`), `Session ${j.session} clôturée.`);
+    const closed = await run(() => api.call('staff.closeCashDay', { params: { date } }), `Session ${j.session} clôturée.`);
     if (closed) journal.setData(closed);
   };
-  const sessionQuery = j ? `?session=${j.session}` : '';
+  const journalFile = { params: { date }, query: { session: j?.session } };
   const sessionName = j ? `journal-de-caisse-${date}-session-${j.session}` : '';
   return (
     <>
@@ -287,7 +285,7 @@ export function CashPage() {
                     <button type="button" onClick={() => setPdf(true)}>
                       Journal PDF
                     </button>
-                    <button type="button" onClick={() => run(() => downloadFile(`/api/staff/cash/${date}/xlsx${sessionQuery}`, `${sessionName}.xlsx`))}>
+                    <button type="button" onClick={() => run(() => saveDownload(api.download('staff.cashJournalXlsx', journalFile), `${sessionName}.xlsx`))}>
                       Journal Excel
                     </button>
                     {j.closure || (j.session > 1 && j.count === 0) ? null : (
@@ -349,7 +347,7 @@ export function CashPage() {
             </>
         )}
       </WhenLoaded>
-      {pdf ? <PdfViewer url={`/api/staff/cash/${date}/pdf${sessionQuery}`} filename={`${sessionName}.pdf`} title={`Journal de caisse du ${formatLongDay(date)} — session ${j?.session ?? 1}`} onClose={() => setPdf(false)} /> : null}
+      {pdf ? <PdfViewer url={api.href('staff.cashJournalPdf', journalFile)} filename={`${sessionName}.pdf`} title={`Journal de caisse du ${formatLongDay(date)} — session ${j?.session ?? 1}`} onClose={() => setPdf(false)} /> : null}
       {cancelling ? <CancelSaleModal receipt={cancelling} onClose={() => setCancelling(null)} onDone={() => journal.reload()} /> : null}
     </>
   );

@@ -5,15 +5,13 @@ import {
   type FamilyChangeView,
   type FamilyDetail,
   type InboxResponse,
-  type LedgerResponse,
   type PortalAccountView,
   type PortalCredentials,
   type ReceiptView,
   type StaffChildInput,
   type StaffChildView,
-  type StaffDocumentView,
 } from '../../../api/staff.js';
-import { rawApi, postForFile, saveBytes } from '../api.js';
+import { api, saveDownload } from '../api.js';
 import { useSession } from '../session.js';
 import { Link, navigate, useLocation } from '../router.js';
 import {
@@ -106,7 +104,7 @@ function ChangesList({ changes, onSeen, showFamily }: { changes: FamilyChangeVie
           type="button"
           disabled={busy}
           onClick={async () => {
-            await run(() => rawApi.post('/api/staff/changes/seen', { ids: pending.map((c) => c.id) }), 'Modifications marquées comme vues.');
+            await run(() => api.call('staff.markChangesSeen', { body: { ids: pending.map((c) => c.id) } }), 'Modifications marquées comme vues.');
             onSeen();
             refreshOverview();
           }}
@@ -119,7 +117,7 @@ function ChangesList({ changes, onSeen, showFamily }: { changes: FamilyChangeVie
 }
 
 function RecentChanges() {
-  const changes = useLoad(() => rawApi.get<{ changes: FamilyChangeView[] }>('/api/staff/changes'), []);
+  const changes = useLoad(() => api.call('staff.familyChanges', { query: {} }), []);
   return (
     <section className="card">
       <h2>Modifications récentes des parents</h2>
@@ -136,7 +134,7 @@ type FamilyTab = 'dossier' | 'planning' | 'porte-monnaie' | 'portail' | 'documen
 export function FamilyPage({ familyId }: { familyId: number }) {
   const { query } = useLocation();
   const tab = (query.get('onglet') as FamilyTab | null) ?? 'dossier';
-  const family = useLoad(() => rawApi.get<FamilyDetail>(`/api/staff/families/${familyId}`), [familyId]);
+  const family = useLoad(() => api.call('staff.family', { params: { id: familyId } }), [familyId]);
   const setTab = (t: FamilyTab) => navigate(`/familles/${familyId}?onglet=${t}`, { replace: true });
   return <WhenLoaded state={family}>{(f) => <FamilyFile f={f} tab={tab} setTab={setTab} reload={family.reload} />}</WhenLoaded>;
 }
@@ -320,7 +318,7 @@ function ContactModal({ familyId, card, onClose, onSaved }: { familyId: number; 
       columns
       onClose={onClose}
       onDone={onSaved}
-      onSubmit={() => (card ? rawApi.put(`/api/staff/families/${familyId}/contacts/${card.id}`, v) : rawApi.post(`/api/staff/families/${familyId}/contacts`, v))}
+      onSubmit={() => (card ? api.call('staff.updateContact', { params: { id: familyId, contactId: card.id }, body: v }) : api.call('staff.addContact', { params: { id: familyId }, body: v }))}
     >
       <EnumField label="Lien" values={RELATIONSHIPS} labels={RELATIONSHIP_LABELS} value={v.relationship} onChange={(r) => set('relationship', r)} />
       {text('lastName', 'Nom', { required: true })}
@@ -359,7 +357,7 @@ function ChildModal({ familyId, child, onClose, onSaved }: { familyId: number; c
       columns
       onClose={onClose}
       onDone={onSaved}
-      onSubmit={() => (child ? rawApi.put(`/api/staff/families/${familyId}/children/${child.id}`, v) : rawApi.post(`/api/staff/families/${familyId}/children`, v))}
+      onSubmit={() => (child ? api.call('staff.updateChild', { params: { id: familyId, childId: child.id }, body: v }) : api.call('staff.addChild', { params: { id: familyId }, body: v }))}
     >
       <TextField label="Prénom" required value={v.firstName} onChange={(x) => set('firstName', x)} />
       <TextField label="Nom" required value={v.lastName} onChange={(x) => set('lastName', x)} />
@@ -378,8 +376,8 @@ function ChildModal({ familyId, child, onClose, onSaved }: { familyId: number; c
 
 function WalletTab({ family, reload }: { family: FamilyDetail; reload: () => void }) {
   const { reference } = useSession();
-  const ledger = useLoad(() => rawApi.get<LedgerResponse>(`/api/staff/families/${family.id}/ledger`, { limit: 200 }), [family.id]);
-  const receipts = useLoad(() => rawApi.get<{ receipts: ReceiptView[] }>(`/api/staff/families/${family.id}/receipts`), [family.id]);
+  const ledger = useLoad(() => api.call('staff.ledger', { params: { id: family.id }, query: { limit: 200 } }), [family.id]);
+  const receipts = useLoad(() => api.call('staff.familyReceipts', { params: { id: family.id } }), [family.id]);
   const [adjusting, setAdjusting] = useState(false);
   const [viewing, setViewing] = useState<ReceiptView | null>(null);
   const [cancelling, setCancelling] = useState<ReceiptView | null>(null);
@@ -459,7 +457,7 @@ function PortalTab({ family, reload }: { family: FamilyDetail; reload: () => voi
 
   const create = async (e: FormEvent) => {
     e.preventDefault();
-    const c = await run(() => rawApi.post<PortalCredentials>(`/api/staff/families/${family.id}/portal-accounts`, { contactId, username }), 'Accès créé.');
+    const c = await run(() => api.call('staff.createPortalAccount', { params: { id: family.id }, body: { contactId, username } }), 'Accès créé.');
     if (c) {
       setCredentials(c);
       setUsername('');
@@ -468,7 +466,7 @@ function PortalTab({ family, reload }: { family: FamilyDetail; reload: () => voi
   };
   const reset = async (accountId: number, name: string) => {
     if (!window.confirm(`Donner un nouveau mot de passe provisoire à ${name} ? L’ancien ne fonctionnera plus.`)) return;
-    const c = await run(() => rawApi.post<PortalCredentials>(`/api/staff/families/${family.id}/portal-accounts/${accountId}/reset-password`, {}), 'Mot de passe réinitialisé.');
+    const c = await run(() => api.call('staff.resetPortalPassword', { params: { id: family.id, accountId } }), 'Mot de passe réinitialisé.');
     if (c) {
       setCredentials(c);
       reload();
@@ -476,14 +474,16 @@ function PortalTab({ family, reload }: { family: FamilyDetail; reload: () => voi
   };
   const setActive = async (account: PortalAccountView, active: boolean) => {
     if (!active && !window.confirm(`Désactiver l’accès de ${account.username} ? Le parent ne pourra plus se connecter au portail (ses connexions en cours sont fermées).`)) return;
-    if (await run(() => rawApi.post(`/api/staff/families/${family.id}/portal-accounts/${account.id}/active`, { active }), active ? 'Accès réactivé.' : 'Accès désactivé.')) reload();
+    if (await run(() => api.call('staff.setPortalAccountActive', { params: { id: family.id, accountId: account.id }, body: { active } }), active ? 'Accès réactivé.' : 'Accès désactivé.')) reload();
   };
   const letter = async () => {
     if (!credentials) return;
-    await run(async () => {
-      const file = await postForFile(`/api/staff/families/${family.id}/portal-accounts/${credentials.parentAccountId}/welcome-letter`, { temporaryPassword: credentials.temporaryPassword });
-      await saveBytes(file.bytes, file.filename ?? `lettre-bienvenue-${credentials.username}.pdf`, 'application/pdf');
-    });
+    await run(() =>
+      saveDownload(
+        api.download('staff.welcomeLetter', { params: { id: family.id, accountId: credentials.parentAccountId }, body: { temporaryPassword: credentials.temporaryPassword } }),
+        `lettre-bienvenue-${credentials.username}.pdf`,
+      ),
+    );
   };
 
   return (
@@ -560,7 +560,7 @@ function PortalTab({ family, reload }: { family: FamilyDetail; reload: () => voi
 // ------------------------------------------------------------------ Documents, messages, changes of one family
 
 function FamilyDocuments({ familyId, onChanged }: { familyId: number; onChanged: () => void }) {
-  const docs = useLoad(() => rawApi.get<{ documents: StaffDocumentView[] }>(`/api/staff/families/${familyId}/documents`), [familyId]);
+  const docs = useLoad(() => api.call('staff.familyDocuments', { params: { id: familyId } }), [familyId]);
   const reviewed = () => {
     docs.reload();
     onChanged();
@@ -583,7 +583,7 @@ function FamilyDocuments({ familyId, onChanged }: { familyId: number; onChanged:
 }
 
 function FamilyMessages({ family }: { family: FamilyDetail }) {
-  const inbox = useLoad(() => rawApi.get<InboxResponse>('/api/staff/messages', { status: 'all', familyId: family.id }), [family.id]);
+  const inbox = useLoad(() => api.call('staff.inbox', { query: { status: 'all', familyId: family.id } }), [family.id]);
   const [writing, setWriting] = useState(false);
   return (
     <>
@@ -619,7 +619,7 @@ function ThreadList({ threads }: { threads: InboxResponse['threads'] }) {
 }
 
 function FamilyChanges({ familyId, onSeen }: { familyId: number; onSeen: () => void }) {
-  const changes = useLoad(() => rawApi.get<{ changes: FamilyChangeView[] }>('/api/staff/changes', { familyId, all: 1 }), [familyId]);
+  const changes = useLoad(() => api.call('staff.familyChanges', { query: { familyId, all: '1' } }), [familyId]);
   const seen = () => {
     changes.reload();
     onSeen();

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { AnonymiseResult, FamilyGdprView } from '../../../api/gdpr.js';
-import { rawApi, messageOf, postForFile, saveBytes } from '../api.js';
+import { api, messageOf, saveDownload } from '../api.js';
 import { useSession } from '../session.js';
 import { Modal, Money, Notice, useToast } from '../ui.js';
 
@@ -18,8 +18,7 @@ export function FamilyGdprActions({ family, reload }: { family: { id: number; na
     if (exporting) return;
     setExporting(true);
     try {
-      const file = await postForFile(`/api/staff/families/${family.id}/gdpr/export`, {});
-      await saveBytes(file.bytes, file.filename ?? `donnees-famille-${family.id}.zip`, 'application/zip');
+      await saveDownload(api.download('staff.exportFamilyData', { params: { id: family.id } }), `donnees-famille-${family.id}.zip`);
       toast('ok', 'Export des données prêt.');
     } catch (err) {
       toast('error', messageOf(err));
@@ -49,14 +48,14 @@ export function AnonymiseDialog({ family, onClose, onDone }: { family: { id: num
   const [error, setError] = useState<string | null>(null);
   const [view, setView] = useState<FamilyGdprView | null>(null);
   useEffect(() => {
-    rawApi.get<FamilyGdprView>(`/api/staff/families/${family.id}/gdpr`).then(setView, (err: unknown) => setError(messageOf(err)));
+    api.call('staff.familyGdpr', { params: { id: family.id } }).then(setView, (err: unknown) => setError(messageOf(err)));
   }, [family.id]);
   const confirm = async () => {
     if (busy) return;
     setBusy(true);
     setError(null);
     try {
-      const done = await rawApi.post<AnonymiseResult>(`/api/staff/families/${family.id}/gdpr/anonymise`, { confirm: true });
+      const done = await api.call('staff.anonymiseFamily', { params: { id: family.id }, body: { confirm: true } });
       toast('ok', `Famille anonymisée : elle s’appelle désormais « ${done.pseudonym} ».`);
       onClose();
       onDone(done);

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { parseEuroCents, parseInteger } from '../../../api/numbers.js';
 import { NUMBER_RULES, type FamilyDetail } from '../../../api/staff.js';
-import { rawApi, ApiError } from '../api.js';
+import { api, ApiError } from '../api.js';
 import { valueOf } from '../forms.js';
 import { Link, navigate } from '../router.js';
 import { Check, ChoiceField, ModalForm, TextAreaField, TextField } from '../ui.js';
@@ -30,7 +30,7 @@ export function NewFamilyModal({ onClose }: { onClose: () => void }) {
   const submit = async () => {
     const quotientFamilial = qfOf(qf);
     try {
-      return await rawApi.post<{ id: number; code: string }>('/api/staff/families', { name, quotientFamilial, confirmHomonym: confirmed });
+      return await api.call('staff.createFamily', { body: { name, quotientFamilial, confirmHomonym: confirmed } });
     } catch (err) {
       setHomonyms(homonymsOf(err));
       throw err;
@@ -88,7 +88,7 @@ export function HouseholdModal({ family, onClose, onSaved }: { family: FamilyDet
       okText="Foyer enregistré."
       onClose={onClose}
       onDone={onSaved}
-      onSubmit={async () => rawApi.put(`/api/staff/families/${family.id}`, { name, quotientFamilial: qfOf(qf), staffNote: note, active })}
+      onSubmit={async () => api.call('staff.updateFamily', { params: { id: family.id }, body: { name, quotientFamilial: qfOf(qf), staffNote: note, active } })}
     >
       <TextField label="Nom de la famille" field="name" required value={name} onChange={setName} />
       <TextField label="Quotient familial (€)" field="quotientFamilial" hint={qfHint} inputMode="numeric" value={qf} onChange={setQf} />
@@ -105,7 +105,7 @@ export function AdjustModal({ familyId, wallets, onClose, onDone }: { familyId: 
   const [reason, setReason] = useState('');
   const submit = async () => {
     const cents = valueOf(parseEuroCents(amount, { ...NUMBER_RULES.adjustmentCents, min: 1 }), 'amountCents');
-    return rawApi.post(`/api/staff/families/${familyId}/adjustments`, { walletId, amountCents: sign * cents, reason });
+    return api.call('staff.adjustWallet', { params: { id: familyId }, body: { walletId, amountCents: sign * cents, reason } });
   };
   return (
     <ModalForm title="Régularisation du solde" okText="Régularisation enregistrée." onClose={onClose} onDone={onDone} onSubmit={submit}>

@@ -1,8 +1,8 @@
 import { useState, type FormEvent } from 'react';
 import { DOCUMENT_STATUS_LABELS } from '../../../api/parent.js';
 import { parseInteger } from '../../../api/numbers.js';
-import { NUMBER_RULES, type AuditResponse, type InboxResponse, type StaffDocumentView, type StaffInfoPage, type StaffThreadDetail } from '../../../api/staff.js';
-import { rawApi, downloadFile } from '../api.js';
+import { NUMBER_RULES, type StaffDocumentView, type StaffInfoPage, type StaffThreadDetail } from '../../../api/staff.js';
+import { api, saveDownload } from '../api.js';
 import { valueOf } from '../forms.js';
 import { useSession } from '../session.js';
 import { Link, navigate } from '../router.js';
@@ -22,9 +22,10 @@ export function DocumentRow({ doc, onReviewed, showFamily }: { doc: StaffDocumen
   const [comment, setComment] = useState('');
   const { busy, run } = useAction();
   const { refreshOverview } = useSession();
+  const fileUrl = api.href('staff.documentFile', { params: { id: doc.id } });
   const review = async (status: 'accepted' | 'refused') => {
     const ok = await run(
-      () => rawApi.post(`/api/staff/documents/${doc.id}/review`, { status, comment: comment || undefined }),
+      () => api.call('staff.reviewDocument', { params: { id: doc.id }, body: { status, comment: comment || undefined } }),
       status === 'accepted' ? 'Document accepté.' : 'Document refusé : la famille verra votre commentaire.',
     );
     if (ok) {
@@ -84,14 +85,14 @@ export function DocumentRow({ doc, onReviewed, showFamily }: { doc: StaffDocumen
       {viewing ? (
         <Modal title={doc.title} onClose={() => setViewing(false)} wide>
           <p>
-            <a className="button" href={`/api/staff/documents/${doc.id}/file`} download>
+            <a className="button" href={fileUrl} download>
               Télécharger
             </a>
           </p>
           {doc.mimeType.startsWith('image/') ? (
-            <img className="doc-image" src={`/api/staff/documents/${doc.id}/file`} alt={doc.title} />
+            <img className="doc-image" src={fileUrl} alt={doc.title} />
           ) : (
-            <iframe className="pdf-frame" src={`/api/staff/documents/${doc.id}/file`} title={doc.title} />
+            <iframe className="pdf-frame" src={fileUrl} title={doc.title} />
           )}
         </Modal>
       ) : null}
@@ -101,7 +102,7 @@ export function DocumentRow({ doc, onReviewed, showFamily }: { doc: StaffDocumen
 
 export function DocumentsPage() {
   const [status, setStatus] = useState<keyof typeof DOCUMENT_FILTERS>('pending');
-  const docs = useLoad(() => rawApi.get<{ documents: StaffDocumentView[] }>('/api/staff/documents', { status }), [status]);
+  const docs = useLoad(() => api.call('staff.documents', { query: { status } }), [status]);
   return (
     <>
       <PageHeader title="Documents déposés par les familles">
@@ -149,7 +150,7 @@ export function NewThreadModal({ family: preset, onClose }: { family?: { id: num
       submitLabel="Envoyer le message"
       okText="Message envoyé : la famille est prévenue par mél."
       onClose={onClose}
-      onSubmit={() => rawApi.post<StaffThreadDetail>('/api/staff/messages', { familyId: family.id, subject, body })}
+      onSubmit={() => api.call('staff.startThread', { body: { familyId: family.id, subject, body } })}
       onDone={(thread) => {
         refreshOverview();
         navigate(`/messages/${(thread as StaffThreadDetail).id}`);
@@ -172,7 +173,7 @@ export function NewThreadModal({ family: preset, onClose }: { family?: { id: num
 export function MessagesPage({ threadId }: { threadId: number | null }) {
   const [status, setStatus] = useState<keyof typeof THREAD_FILTERS>('open');
   const [writing, setWriting] = useState(false);
-  const inbox = useLoad(() => rawApi.get<InboxResponse>('/api/staff/messages', { status }), [status, threadId]);
+  const inbox = useLoad(() => api.call('staff.inbox', { query: { status } }), [status, threadId]);
   return (
     <>
       <PageHeader title="Messages des familles">
@@ -206,9 +207,9 @@ export function MessagesPage({ threadId }: { threadId: number | null }) {
 function Thread({ threadId, onChanged }: { threadId: number; onChanged: () => void }) {
   const { refreshOverview } = useSession();
   const thread = useLoad(async () => {
-    const detail = await rawApi.get<StaffThreadDetail>(`/api/staff/messages/${threadId}`);
+    const detail = await api.call('staff.thread', { params: { id: threadId } });
     // Reading is recorded by POST: a GET changes nothing.
-    const read = await rawApi.post<{ marked: number }>(`/api/staff/messages/${threadId}/read`).catch(() => null);
+    const read = await api.call('staff.markThreadRead', { params: { id: threadId } }).catch(() => null);
     if (read && read.marked > 0) {
       onChanged();
       refreshOverview();
@@ -222,7 +223,7 @@ function Thread({ threadId, onChanged }: { threadId: number; onChanged: () => vo
   if (!t) return <p className="muted">Chargement…</p>;
   const reply = async (e: FormEvent) => {
     e.preventDefault();
-    const ok = await run(() => rawApi.post(`/api/staff/messages/${threadId}/reply`, { body }), 'Réponse envoyée.');
+    const ok = await run(() => api.call('staff.replyToThread', { params: { id: threadId }, body: { body } }), 'Réponse envoyée.');
     if (ok) {
       setBody('');
       thread.reload();
@@ -231,7 +232,7 @@ function Thread({ threadId, onChanged }: { threadId: number; onChanged: () => vo
     }
   };
   const setStatus = async (status: 'open' | 'closed') => {
-    if (await run(() => rawApi.post(`/api/staff/messages/${threadId}/status`, { status }))) {
+    if (await run(() => api.call('staff.setThreadStatus', { params: { id: threadId }, body: { status } }))) {
       thread.reload();
       onChanged();
     }
@@ -269,7 +270,7 @@ function Thread({ threadId, onChanged }: { threadId: number; onChanged: () => vo
 // Informations (portal pages)
 
 export function InfoPagesPage() {
-  const pages = useLoad(() => rawApi.get<{ pages: StaffInfoPage[] }>('/api/staff/info-pages'), []);
+  const pages = useLoad(() => api.call('staff.infoPages'), []);
   const [editing, setEditing] = useState<StaffInfoPage | 'new' | null>(null);
   return (
     <>
@@ -325,7 +326,7 @@ function InfoPageEditor({ page, onClose, onSaved }: { page: StaffInfoPage | null
       onClose={onClose}
       onDone={onSaved}
       onSubmit={async () =>
-        rawApi.put(`/api/staff/info-pages/${encodeURIComponent(slug)}`, { title, body, position: valueOf(parseInteger(position, NUMBER_RULES.position), 'position'), published })
+        api.call('staff.saveInfoPage', { params: { slug }, body: { title, body, position: valueOf(parseInteger(position, NUMBER_RULES.position), 'position'), published } })
       }
     >
       <TextField label="Adresse (lettres minuscules et tirets)" required pattern="[a-z0-9]+(-[a-z0-9]+)*" disabled={!!page} value={slug} onChange={setSlug} />
@@ -352,20 +353,9 @@ export function JournalPage() {
   const [family, setFamily] = useState<{ id: number; name: string } | null>(null);
   const [offset, setOffset] = useState(0);
   const { run } = useAction();
-  const journal = useLoad(
-    () =>
-      rawApi.get<AuditResponse>('/api/staff/audit', {
-        from: from || undefined,
-        to: to || undefined,
-        action: action || undefined,
-        staffUserId: staffUserId ?? undefined,
-        actorKind: actorKind || undefined,
-        familyId: family?.id,
-        limit: 100,
-        offset,
-      }),
-    [from, to, action, staffUserId, actorKind, family?.id, offset],
-  );
+  // The same filters for the page of rows and for the Excel export.
+  const filters = { from: from || undefined, to: to || undefined, action: action || undefined, staffUserId: staffUserId ?? undefined, actorKind: actorKind || undefined, familyId: family?.id };
+  const journal = useLoad(() => api.call('staff.journal', { query: { ...filters, limit: 100, offset } }), [from, to, action, staffUserId, actorKind, family?.id, offset]);
   const j = journal.data;
   // A new filter starts again from the most recent rows.
   const filter =
@@ -379,12 +369,7 @@ export function JournalPage() {
       <PageHeader title="Journal">
         <button
           type="button"
-          onClick={() => {
-            const q = new URLSearchParams(
-              Object.entries({ from, to, action, staffUserId: staffUserId ?? '', actorKind, familyId: family?.id ?? '' }).filter(([, v]) => v !== '') as Array<[string, string]>,
-            );
-            void run(() => downloadFile(`/api/staff/audit.xlsx?${q}`, 'journal.xlsx'));
-          }}
+          onClick={() => void run(() => saveDownload(api.download('staff.journalXlsx', { query: filters }), 'journal.xlsx'))}
         >
           Exporter en Excel
         </button>

@@ -3,11 +3,9 @@ import {
   ONLINE_PAYMENT_STATUS_LABELS,
   ONLINE_PAYMENT_STATUSES,
   type OnlinePaymentRow,
-  type OnlinePaymentsPage as PageData,
-  type OnlinePaymentVerifyResult,
 } from '../../../api/online-payments.js';
 import type { TopUpStatusCode } from '../../../api/payments.js';
-import { rawApi } from '../api.js';
+import { api } from '../api.js';
 import { navigate } from '../router.js';
 import { useSession } from '../session.js';
 import { EnumField, Money, Notice, PageHeader, TableHead, TextField, WhenLoaded, formatDay, formatInstant, useAction, useLoad } from '../ui.js';
@@ -28,7 +26,7 @@ export function OnlinePaymentsPage() {
   const [outcome, setOutcome] = useState<{ kind: 'ok' | 'warn'; text: string } | null>(null);
   const { busy, run } = useAction();
   const list = useLoad(
-    () => rawApi.get<PageData>('/api/staff/online-payments', { status: status || undefined, from: from || undefined, to: to || undefined, page }),
+    () => api.call('staff.onlinePayments', { query: { status: status || undefined, from: from || undefined, to: to || undefined, page } }),
     [status, from, to, page],
   );
   // A new filter starts again from the most recent payments.
@@ -40,7 +38,7 @@ export function OnlinePaymentsPage() {
     };
 
   const verify = async (row: OnlinePaymentRow) => {
-    const result = await run(() => rawApi.post<OnlinePaymentVerifyResult>(`/api/staff/online-payments/${row.id}/verify`, {}));
+    const result = await run(() => api.call('staff.verifyOnlinePayment', { params: { id: row.id } }));
     if (!result) return;
     setOutcome({ kind: result.outcome === 'paid' || result.outcome === 'already_paid' ? 'ok' : 'warn', text: `${row.familyName}, réf. ${row.refdet} : ${result.message}` });
     list.reload();

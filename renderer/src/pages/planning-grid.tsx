@@ -1,7 +1,7 @@
 import { useRef, useState } from 'react';
 import type { CellState, GridCell, GridRow, WeekGridResponse } from '../../../api/parent.js';
 import type { StaffBookingResult } from '../../../api/staff.js';
-import { rawApi } from '../api.js';
+import { api } from '../api.js';
 import { addDays, Balances, Field, ModalForm, Money, Notice, TextField, useAction, useLoad, WeekdayChecks } from '../ui.js';
 import { isoWeekday } from '../../../api/dates.js';
 
@@ -100,11 +100,9 @@ function TemplateWeekModal({ familyId, grid, target, onClose, onDone }: { family
   const [to, setTo] = useState(addDays(grid.nextWeek, 27));
   const submit = () => {
     if (to < from) return Promise.reject(new Error('La date de fin doit suivre la date de début.'));
-    return rawApi.post<StaffBookingResult>(`/api/staff/families/${familyId}/planning/template`, {
-      childId: target.childId,
-      from,
-      to,
-      pattern: [{ activityId: target.row.activityId, weekdays: [...days].sort() }],
+    return api.call('staff.applyTemplateWeek', {
+      params: { id: familyId },
+      body: { childId: target.childId, from, to, pattern: [{ activityId: target.row.activityId, weekdays: [...days].sort() }] },
     });
   };
   return (
@@ -140,7 +138,7 @@ export function PlanningGrid({ familyId, initialWeek, onChanged }: { familyId: n
   const [pending, setPending] = useState<string | null>(null);
   const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
   const [template, setTemplate] = useState<TemplateTarget | null>(null);
-  const grid = useLoad(() => rawApi.get<WeekGridResponse>(`/api/staff/families/${familyId}/planning`, { week }), [familyId, week]);
+  const grid = useLoad(() => api.call('staff.familyPlanning', { params: { id: familyId }, query: { week } }), [familyId, week]);
   const { run } = useAction();
   // The second click of a double-click may land after the grid reloaded: it must not undo the first.
   const lastClick = useRef<{ key: string; at: number } | null>(null);
@@ -161,10 +159,9 @@ export function PlanningGrid({ familyId, initialWeek, onChanged }: { familyId: n
     setPending(key);
     setMessage(null);
     const result = await run(() =>
-      rawApi.post<StaffBookingResult>(`/api/staff/families/${familyId}/planning/changes`, {
-        changes: [{ childId, activityId, date: cell.date, action }],
-        override: overriding,
-        ...(overriding ? { overrideReason: reason.trim() } : {}),
+      api.call('staff.changePlanning', {
+        params: { id: familyId },
+        body: { changes: [{ childId, activityId, date: cell.date, action }], override: overriding, ...(overriding ? { overrideReason: reason.trim() } : {}) },
       }),
     );
     setPending(null);

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { PAYMENT_METHOD_LABELS, type ReceiptView } from '../../../api/staff.js';
-import { rawApi } from '../api.js';
+import { api } from '../api.js';
 import { formatDay, formatInstant, ModalForm, Money, PdfViewer, TableHead, TextField } from '../ui.js';
 
 /**
@@ -17,7 +17,7 @@ export function receiptSubject(r: ReceiptView): string {
 export const cancellable = (r: ReceiptView) => !r.cancelsReceiptId && !r.cancelledByReceiptId;
 
 export function ReceiptPdf({ receipt, onClose }: { receipt: ReceiptView; onClose: () => void }) {
-  return <PdfViewer url={`/api/staff/receipts/${receipt.id}/pdf`} filename={`recu-${receipt.numberLabel}.pdf`} title={`Reçu n° ${receipt.numberLabel}`} onClose={onClose} />;
+  return <PdfViewer url={api.href('staff.receiptPdf', { params: { id: receipt.id } })} filename={`recu-${receipt.numberLabel}.pdf`} title={`Reçu n° ${receipt.numberLabel}`} onClose={onClose} />;
 }
 
 /**
@@ -102,7 +102,7 @@ export function CancelSaleModal({ receipt, onClose, onDone }: { receipt: Receipt
       okText="Encaissement annulé : reçu d’annulation créé."
       onClose={onClose}
       onDone={(reversal) => onDone(reversal as ReceiptView)}
-      onSubmit={() => rawApi.post<ReceiptView>(`/api/staff/receipts/${receipt.id}/cancel`, { reason })}
+      onSubmit={() => api.call('staff.cancelSale', { params: { id: receipt.id }, body: { reason } })}
     >
       <p>
         Un reçu d’annulation de <Money cents={-receipt.amountCents} /> sera créé ; le numéro {receipt.numberLabel} reste au journal.

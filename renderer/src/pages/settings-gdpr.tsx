@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { formatDayMonthYearFr } from '../../../api/format.js';
 import type { GdprSettings, InactiveFamiliesView, InactiveFamily } from '../../../api/gdpr.js';
 import { parseInteger } from '../../../api/numbers.js';
-import { rawApi } from '../api.js';
+import { api } from '../api.js';
 import { SettingsForm, valueOf } from '../forms.js';
 import { Link } from '../router.js';
 import { Money, TableHead, TextField, WhenLoaded, useLoad } from '../ui.js';
@@ -14,8 +14,8 @@ import { useSettingsSave } from './settings-form.js';
  * the families inactive for that long, each with "Anonymiser" (same rule and dialog as the file).
  */
 export function GdprSection() {
-  const settings = useLoad(() => rawApi.get<GdprSettings>('/api/staff/settings/gdpr'), []);
-  const inactive = useLoad(() => rawApi.get<InactiveFamiliesView>('/api/staff/gdpr/inactive-families'), []);
+  const settings = useLoad(() => api.call('staff.gdprSettings'), []);
+  const inactive = useLoad(() => api.call('staff.inactiveFamilies'), []);
   return (
     <>
       <WhenLoaded state={settings}>{(v) => <RetentionCard initial={v} onSaved={inactive.reload} />}</WhenLoaded>
@@ -32,7 +32,7 @@ function RetentionCard({ initial, onSaved }: { initial: GdprSettings; onSaved: (
   const [years, setYears] = useState(String(initial.retentionYears));
   const save = submit(async () => {
     const retentionYears = valueOf(parseInteger(years, { label: 'Durée de conservation', min: 1, max: 10 }), 'retentionYears');
-    const saved = await rawApi.put<GdprSettings>('/api/staff/settings/gdpr', { retentionYears });
+    const saved = await api.call('staff.saveGdprSettings', { body: { retentionYears } });
     setYears(String(saved.retentionYears));
     onSaved();
   }, 'Durée de conservation enregistrée.');
