@@ -94,6 +94,22 @@ export async function loadActivities(trx: Knex, ids: readonly number[]): Promise
   return new Map(rows.map((r) => [r.id, { rule: activityRuleFromRow(r), name: r.name, walletId: r.wallet_id, position: r.position ?? 0 }]));
 }
 
+/**
+ * Booked places per "activity|date", all families together, over [from, to]: one row per
+ * activity-day from the counter the bookings' triggers keep (db/migrations/0019), so the cost
+ * does not grow with the city.
+ */
+export async function loadActivityDayCounts(db: Knex, activityIds: readonly number[], from: string, to: string): Promise<Map<string, number>> {
+  const counts = new Map<string, number>();
+  if (activityIds.length === 0) return counts;
+  const rows: Array<{ activity_id: number; service_date: string; booked_count: number }> = await db('activity_day_counts')
+    .select('activity_id', 'service_date', 'booked_count')
+    .whereIn('activity_id', [...new Set(activityIds)])
+    .whereBetween('service_date', [from, to]);
+  for (const r of rows) counts.set(`${r.activity_id}|${r.service_date}`, Number(r.booked_count));
+  return counts;
+}
+
 /** Judges every cell and settles the wallets; writes nothing. A fixed number of queries. */
 export async function planBatch(trx: Knex, familyId: number, rawChanges: readonly BookingChange[], now: Date, options: PlanOptions = {}): Promise<BatchPlan> {
   const override = options.override === true;
@@ -152,18 +168,9 @@ export async function planBatch(trx: Knex, familyId: number, rawChanges: readonl
   const existing = new Map(existingRows.map((b) => [cellKey(b.child_id, b.activity_id, b.date), b]));
   plan.existing = existing;
 
-  const counts = plan.counts;
   const cappedIds = activityIds.filter((id) => activities.get(id)!.rule.capacity != null);
-  if (cappedIds.length > 0) {
-    const rows: Array<{ activity_id: number; date: string; n: number | string }> = await trx('bookings')
-      .select('activity_id', 'date')
-      .count({ n: '*' })
-      .whereIn('activity_id', cappedIds)
-      .whereBetween('date', [minD, maxD])
-      .where('status', 'booked')
-      .groupBy('activity_id', 'date');
-    for (const r of rows) counts.set(`${r.activity_id}|${r.date}`, Number(r.n));
-  }
+  const counts = await loadActivityDayCounts(trx, cappedIds, minD, maxD);
+  plan.counts = counts;
 
   // A day already pointed is settled by the attendance reconciliation, not by the booking.
   const attendanceRows: Array<{ child_id: number; activity_id: number; date: string }> = await trx('attendance')

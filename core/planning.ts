@@ -1,5 +1,6 @@
 import type { GridCell, GridChild, GridPeriod, WeekGridResponse } from '../api/parent.js';
 import { activityRuleFromRow, cellState, type ActivityRow } from './booking-rules.js';
+import { loadActivityDayCounts } from './batch-plan.js';
 import { assertCanReadFamily } from './bookings.js';
 import { loadCalendar } from './calendar.js';
 import type { Actor, CoreContext } from './context.js';
@@ -66,21 +67,12 @@ export async function getWeekGrid(
           .whereIn('child_id', childIds)
           .whereBetween('date', [range.from, range.to])
           .where('status', 'booked') as Promise<Array<{ child_id: number; activity_id: number; date: string }>>,
-    activities.some((a) => a.capacity != null)
-      ? (db('bookings')
-          .select('activity_id', 'date')
-          .count({ n: '*' })
-          .whereIn('activity_id', activities.filter((a) => a.capacity != null).map((a) => a.id))
-          .whereBetween('date', [weekStart, weekEnd])
-          .where('status', 'booked')
-          .groupBy('activity_id', 'date') as Promise<Array<{ activity_id: number; date: string; n: number | string }>>)
-      : Promise.resolve([] as Array<{ activity_id: number; date: string; n: number | string }>),
+    loadActivityDayCounts(db, activities.filter((a) => a.capacity != null).map((a) => a.id), weekStart, weekEnd),
     getBalances(db, input.familyId),
     loadBookingHorizon(db, now),
   ]);
 
   const booked = new Set(bookings.map((b) => `${b.child_id}|${b.activity_id}|${b.date}`));
-  const countBy = new Map(counts.map((c) => [`${c.activity_id}|${c.date}`, Number(c.n)]));
   const rules = new Map(activities.map((a) => [a.id, activityRuleFromRow(a)]));
   // Which weekdays any activity serves: the phone's day cards skip the others (Wednesday, weekends).
   const servedWeekdays = new Set([...rules.values()].flatMap((r) => r.weekdays));
@@ -108,7 +100,7 @@ export async function getWeekGrid(
             now,
             calendar,
             schoolId: child.school_id,
-            bookedCount: countBy.get(`${a.id}|${date}`) ?? 0,
+            bookedCount: counts.get(`${a.id}|${date}`) ?? 0,
             horizon: horizon.lastDay,
           });
           const out: GridCell = { date, state: cell.state };
