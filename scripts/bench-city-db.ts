@@ -15,7 +15,7 @@ import { hashPassword } from '../core/passwords.js';
 import { migrateLatest, openDb } from '../db/index.js';
 
 /** Bumped when the generated data changes shape: older files are rebuilt. */
-const GENERATOR_VERSION = 1;
+const GENERATOR_VERSION = 2;
 export const BENCH_PASSWORD = 'banc-essai-ville-2026';
 /** The generated families of three children whose parents sign in for the concurrent runs. */
 export const BENCH_FAMILIES = 50;
