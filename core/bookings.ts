@@ -3,7 +3,7 @@ import type { BookingAction, BookingResultResponse, CellOutcome } from '../api/p
 import { audit } from './audit.js';
 import { doneSummary } from './batch-summary.js';
 import { cellKey, loadActivities, planBatch, type BatchPlan, type BookingChange, type PlanOptions } from './batch-plan.js';
-import { planningReference } from './planning-reference.js';
+import { warmPlanningReference } from './planning-reference.js';
 import { cellState, parseWeekdays } from './booking-rules.js';
 import type { Actor, CoreContext } from './context.js';
 import { loadBookingHorizon, horizonNotice } from './booking-horizon.js';
@@ -128,7 +128,7 @@ export function prepareChanges(
 export async function runPreparedBatch(ctx: CoreContext, actor: Actor, batch: PreparedBatch, onlyPayable?: boolean): Promise<BatchResult> {
   const now = ctx.clock.now();
   // Read outside the transaction, the shared part of the plan can be remembered (core/planning-reference.ts).
-  await planningReference(ctx.db, now);
+  await warmPlanningReference(ctx.db, now);
   return writeTransaction(ctx.db, async (trx) => {
     const changes = await batch.cells(trx, now);
     const notice = batch.notice ? { notice: batch.notice } : {};

@@ -51,9 +51,18 @@ export async function planningReference(db: Knex, now: Date): Promise<PlanningRe
   if (hit && hit.version === version && hit.today === today) return hit;
   const reference = await loadReference(db, now, version, today);
   // A transaction may still roll back what it read (its own changes, with their version):
-  // only what is read outside one, hence committed, is kept.
+  // only what is read outside one, hence committed, is kept; inside, the stale entry goes.
   if (!db.isTransaction) cache.set(key, reference);
+  else cache.delete(key);
   return reference;
+}
+
+/**
+ * Reads the reference outside any transaction when none is remembered for today, so that the
+ * transactions that follow find it (a booking calls this before its own); no query otherwise.
+ */
+export async function warmPlanningReference(db: Knex, now: Date): Promise<void> {
+  if (cache.get(db.client.config as object)?.today !== parisToday(now)) await planningReference(db, now);
 }
 
 async function loadReference(db: Knex, now: Date, version: number, today: string): Promise<PlanningReference> {

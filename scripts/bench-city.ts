@@ -21,7 +21,7 @@ import { addDays, mondayOf, parisToday } from '../core/dates.js';
 import { setScryptTarget } from '../core/passwords.js';
 import { openDb } from '../db/index.js';
 import { createServer } from '../server/app.js';
-import { BENCH_FAMILIES, BENCH_PASSWORD, benchLogin, cityDatabase } from './bench-city-db.js';
+import { BENCH_FAMILIES, BENCH_PASSWORD, benchLogin, cityDatabase, workingCopy } from './bench-city-db.js';
 
 const SIZES = [1250, 20_000];
 const CONCURRENCY = 50;
@@ -172,7 +172,8 @@ function rawTransactions(file: string, seconds: number, cell: Parent['cell'], fa
 }
 
 async function measureCity(dir: string, children: number, seconds: number, bare: Server) {
-  const file = await cityDatabase(dir, children);
+  const copy = workingCopy(await cityDatabase(dir, children));
+  const file = copy.file;
   const app = await start('app', file);
   try {
     const week = addDays(mondayOf(parisToday(new Date())), 7);
@@ -203,6 +204,8 @@ async function measureCity(dir: string, children: number, seconds: number, bare:
     return { children, bare: bareResult, grid: gridResult, toggle: toggleResult, raw };
   } finally {
     app.child.kill();
+    await new Promise((resolve) => app.child.once('exit', resolve));
+    copy.remove();
   }
 }
 
