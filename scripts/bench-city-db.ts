@@ -14,7 +14,7 @@ import { hashPassword } from '../core/passwords.js';
 import { migrateLatest, openDb } from '../db/index.js';
 
 /** Bumped when the generated data changes shape: older files are rebuilt. */
-const GENERATOR_VERSION = 3;
+const GENERATOR_VERSION = 4;
 export const BENCH_PASSWORD = 'banc-essai-ville-2026';
 /** The generated families of three children whose parents sign in for the concurrent runs. */
 export const BENCH_FAMILIES = 50;
@@ -22,17 +22,8 @@ export const benchLogin = (i: number): string => `banc.${i}`;
 /** A cheap hash (the benchmark measures the grid and the toggles, not sign-in). */
 const CHEAP_SCRYPT = { N: 2 ** 10, r: 8, p: 1 };
 
-/** Deterministic generator (mulberry32), so both sizes share their first families. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A fixed pseudo-random draw in [0, 1) for the n-th (child, activity): both sizes share their first families. */
+const draw = (n: number): number => (Math.imul(n + 1, 2654435761) >>> 0) / 4294967296;
 
 /** The city's file for `children` children this week, built when missing. */
 export async function cityDatabase(dir: string, children: number): Promise<string> {
@@ -98,7 +89,6 @@ async function enlarge(file: string, target: number, monday: string): Promise<vo
     if (!closed.has(k)) closed.set(k, closedReason(rule, date, calendar, schoolId) != null);
     return closed.get(k)!;
   };
-  const r = rng(12);
   conn.transaction(() => {
     let made = existing;
     for (let f = 0; made < target; f++) {
@@ -112,7 +102,7 @@ async function enlarge(file: string, target: number, monday: string): Promise<vo
         const childId = Number(child.run(familyId, `Enfant${c + 1}`, name, schoolId, at, at).lastInsertRowid);
         made++;
         activities.forEach((a, i) => {
-          if (r() >= (share[i] ?? 0.2)) return;
+          if (draw(made * 4 + i) >= (share[i] ?? 0.2)) return;
           const rule = activityRuleFromRow(a);
           const served = parseWeekdays(a.weekdays);
           for (const date of days) {
