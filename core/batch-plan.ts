@@ -1,10 +1,10 @@
 import type { Knex } from 'knex';
 import type { BookingAction, CellOutcome, WalletBalanceView } from '../api/parent.js';
-import { loadCalendar, type Calendar } from './calendar.js';
-import { activityRuleFromRow, cellState, checkWalletPolicy, type ActivityRow, type ActivityRule, type CellState } from './booking-rules.js';
+import type { Calendar } from './calendar.js';
+import { activityRuleFromRow, cellStateFrom, checkWalletPolicy, type ActivityRow, type ActivityRule, type CellState } from './booking-rules.js';
 import { DomainError, invalid, notFound } from './errors.js';
-import { priceForFamily } from './tariffs.js';
-import { loadBookingHorizon } from './booking-horizon.js';
+import { pick } from './tariffs.js';
+import { planningReference } from './planning-reference.js';
 import { getBalances } from './wallet.js';
 
 /**
@@ -94,6 +94,22 @@ export async function loadActivities(trx: Knex, ids: readonly number[]): Promise
   return new Map(rows.map((r) => [r.id, { rule: activityRuleFromRow(r), name: r.name, walletId: r.wallet_id, position: r.position ?? 0 }]));
 }
 
+/**
+ * Booked places per "activity|date", all families together, over [from, to]: one row per
+ * activity-day from the counter the bookings' triggers keep (db/migrations/0019), so the cost
+ * does not grow with the city.
+ */
+export async function loadActivityDayCounts(db: Knex, activityIds: readonly number[], from: string, to: string): Promise<Map<string, number>> {
+  const counts = new Map<string, number>();
+  if (activityIds.length === 0) return counts;
+  const rows: Array<{ activity_id: number; service_date: string; booked_count: number }> = await db('activity_day_counts')
+    .select('activity_id', 'service_date', 'booked_count')
+    .whereIn('activity_id', [...new Set(activityIds)])
+    .whereBetween('service_date', [from, to]);
+  for (const r of rows) counts.set(`${r.activity_id}|${r.service_date}`, Number(r.booked_count));
+  return counts;
+}
+
 /** Judges every cell and settles the wallets; writes nothing. A fixed number of queries. */
 export async function planBatch(trx: Knex, familyId: number, rawChanges: readonly BookingChange[], now: Date, options: PlanOptions = {}): Promise<BatchPlan> {
   const override = options.override === true;
@@ -113,9 +129,6 @@ export async function planBatch(trx: Knex, familyId: number, rawChanges: readonl
     return plan;
   }
 
-  const family = await trx('families').where('id', familyId).first('id');
-  if (!family) throw notFound('Famille');
-
   const childIds = [...new Set(changes.map((c) => c.childId))];
   const activityIds = [...new Set(changes.map((c) => c.activityId))];
   let minD = changes[0]!.date;
@@ -125,45 +138,60 @@ export async function planBatch(trx: Knex, familyId: number, rawChanges: readonl
     if (c.date > maxD) maxD = c.date;
   }
 
-  const children: Array<{ id: number; family_id: number; first_name: string; school_id: number | null; active: number | boolean }> =
-    await trx('children').select('id', 'family_id', 'first_name', 'school_id', 'active').whereIn('id', childIds);
-  const childById = new Map(children.map((c) => [c.id, c]));
+  // What every family shares (activities, tariffs, calendar, horizon): one query while unchanged.
+  const ref = await planningReference(trx, now);
+  // The family with those of the batch's children that are its own.
+  const familyRows: Array<{ quotient_familial: number | null; id: number | null; first_name: string; school_id: number | null; active: number | boolean }> =
+    await trx('families as f')
+      .leftJoin('children as c', (j) => {
+        j.on('c.family_id', '=', 'f.id').onIn('c.id', childIds);
+      })
+      .where('f.id', familyId)
+      .select('f.quotient_familial', 'c.id', 'c.first_name', 'c.school_id', 'c.active');
+  if (familyRows.length === 0) throw notFound('Famille');
+  const childById = new Map(familyRows.filter((c) => c.id != null).map((c) => [c.id!, c]));
   for (const id of childIds) {
     const child = childById.get(id);
-    if (!child || child.family_id !== familyId) throw new DomainError('NOT_FOUND', 'Enfant introuvable dans cette famille.');
+    if (!child) throw new DomainError('NOT_FOUND', 'Enfant introuvable dans cette famille.');
     if (!child.active) throw invalid(`${child.first_name} n'est plus inscrit(e) aux services.`);
     plan.childNames.set(id, child.first_name);
   }
-  const activities = await loadActivities(trx, activityIds);
-  for (const id of activityIds) if (!activities.has(id)) throw notFound('Activité');
+  const activities = new Map<number, LoadedActivity>();
+  for (const id of activityIds) {
+    const activity = ref.activities.get(id);
+    if (!activity) throw notFound('Activité');
+    activities.set(id, activity);
+  }
   plan.activities = activities;
-
-  const calendar = await loadCalendar(trx, minD, maxD);
+  const calendar = ref.calendar;
   plan.calendar = calendar;
-  const horizon = (await loadBookingHorizon(trx, now)).horizon.lastDay;
+  const horizon = ref.horizon.lastDay;
   plan.horizon = horizon;
-  const prices = await priceForFamily(trx, familyId, activityIds);
+  const qf = familyRows[0]!.quotient_familial ?? null;
+  const prices = new Map<number, number>();
+  for (const id of activityIds) {
+    const tariff = pick(ref.tariffs.get(id) ?? [], qf);
+    if (tariff) prices.set(id, tariff.price_cents);
+  }
 
-  const existingRows: Array<ExistingBooking & { child_id: number; activity_id: number; date: string }> = await trx('bookings')
-    .select('id', 'child_id', 'activity_id', 'date', 'status', 'price_cents')
-    .whereIn('child_id', childIds)
-    .whereIn('activity_id', activityIds)
-    .whereBetween('date', [minD, maxD]);
+  // Each cell's booking with what it has cost so far (debit, earlier refunds, reversals): a cancel refunds exactly that.
+  const existingRows: Array<ExistingBooking & { child_id: number; activity_id: number; date: string; net: number | string | null }> = await trx('bookings as b')
+    .leftJoin('ledger_entries as l', (j) => {
+      j.on('l.booking_id', '=', 'b.id').andOnVal('b.status', '=', 'booked');
+    })
+    .whereIn('b.child_id', childIds)
+    .whereIn('b.activity_id', activityIds)
+    .whereBetween('b.date', [minD, maxD])
+    .groupBy('b.id', 'b.child_id', 'b.activity_id', 'b.date', 'b.status', 'b.price_cents')
+    .select('b.id', 'b.child_id', 'b.activity_id', 'b.date', 'b.status', 'b.price_cents')
+    .sum({ net: 'l.amount_cents' });
   const existing = new Map(existingRows.map((b) => [cellKey(b.child_id, b.activity_id, b.date), b]));
   plan.existing = existing;
+  const netByBooking = new Map(existingRows.map((b) => [b.id, Number(b.net ?? 0)]));
 
-  const counts = plan.counts;
   const cappedIds = activityIds.filter((id) => activities.get(id)!.rule.capacity != null);
-  if (cappedIds.length > 0) {
-    const rows: Array<{ activity_id: number; date: string; n: number | string }> = await trx('bookings')
-      .select('activity_id', 'date')
-      .count({ n: '*' })
-      .whereIn('activity_id', cappedIds)
-      .whereBetween('date', [minD, maxD])
-      .where('status', 'booked')
-      .groupBy('activity_id', 'date');
-    for (const r of rows) counts.set(`${r.activity_id}|${r.date}`, Number(r.n));
-  }
+  const counts = await loadActivityDayCounts(trx, cappedIds, minD, maxD);
+  plan.counts = counts;
 
   // A day already pointed is settled by the attendance reconciliation, not by the booking.
   const attendanceRows: Array<{ child_id: number; activity_id: number; date: string }> = await trx('attendance')
@@ -172,18 +200,6 @@ export async function planBatch(trx: Knex, familyId: number, rawChanges: readonl
     .whereIn('activity_id', activityIds)
     .whereBetween('date', [minD, maxD]);
   const pointed = new Set(attendanceRows.map((a) => cellKey(a.child_id, a.activity_id, a.date)));
-
-  // What each booked cell has cost so far (debit, earlier refunds, reversals): a cancel refunds exactly that.
-  const bookedIds = existingRows.filter((b) => b.status === 'booked').map((b) => b.id);
-  const netByBooking = new Map<number, number>();
-  if (bookedIds.length > 0) {
-    const rows: Array<{ booking_id: number; total: number | string }> = await trx('ledger_entries')
-      .select('booking_id')
-      .sum({ total: 'amount_cents' })
-      .whereIn('booking_id', bookedIds)
-      .groupBy('booking_id');
-    for (const r of rows) netByBooking.set(r.booking_id, Number(r.total));
-  }
 
   plan.balancesBefore = await getBalances(trx, familyId);
 
@@ -195,7 +211,7 @@ export async function planBatch(trx: Knex, familyId: number, rawChanges: readonl
     const booked = row?.status === 'booked';
     const countKey = `${change.activityId}|${change.date}`;
     const bookedCount = counts.get(countKey) ?? 0;
-    const cell = cellState({ activity: activity.rule, date: change.date, booked, now, calendar, schoolId: child.school_id, bookedCount, horizon });
+    const cell = cellStateFrom(ref.facts(activity.rule, change.date, child.school_id), { activity: activity.rule, date: change.date, booked, now, bookedCount, horizon });
     const refuse = (message: string): void => {
       const quiet = options.skipClosed === true && cell.state === 'closed';
       plan.outcomes.set(key, { ...change, outcome: quiet ? 'unchanged' : 'refused', state: cell.state, message });

@@ -126,12 +126,35 @@ export function horizonReason(horizon: string): string {
   return `au-delà du ${dayMonthWords(horizon)} : réservations pas encore ouvertes`;
 }
 
+/**
+ * What a cell's state takes from the calendar alone: why it is closed, and its deadlines. The
+ * same for every family (the school aside), so the planning keeps them per activity-day
+ * (core/planning-reference.ts) and judges each family's cells with cellStateFrom.
+ */
+export interface CellFacts {
+  closed: string | null;
+  bookDeadline: Date;
+  cancelDeadline: Date;
+}
+
+export function cellFacts(activity: ActivityRule, date: string, calendar: Calendar, schoolId?: number | null): CellFacts {
+  return {
+    closed: closedReason(activity, date, calendar, schoolId),
+    bookDeadline: bookingDeadline(activity, date, calendar),
+    cancelDeadline: cancelDeadline(activity, date, calendar),
+  };
+}
+
 export function cellState(input: CellInput): CellResult {
-  const { activity, date, booked, now, calendar } = input;
-  const closed = closedReason(activity, date, calendar, input.schoolId);
-  if (closed) return { state: 'closed', reason: closed };
-  const bookBy = bookingDeadline(activity, date, calendar);
-  const cancelBy = cancelDeadline(activity, date, calendar);
+  return cellStateFrom(cellFacts(input.activity, input.date, input.calendar, input.schoolId), input);
+}
+
+/** The state of a cell from its facts, the booking, the clock, the horizon and the places taken. */
+export function cellStateFrom(facts: CellFacts, input: Omit<CellInput, 'calendar' | 'schoolId'>): CellResult {
+  const { activity, date, booked, now } = input;
+  if (facts.closed) return { state: 'closed', reason: facts.closed };
+  const bookBy = facts.bookDeadline;
+  const cancelBy = facts.cancelDeadline;
   const deadlines = { bookDeadline: bookBy, cancelDeadline: cancelBy };
   if (booked) {
     if (now.getTime() < cancelBy.getTime()) return { state: 'booked', ...deadlines };

@@ -2,7 +2,8 @@ import type { Knex } from 'knex';
 import type { BookingAction, BookingResultResponse, CellOutcome } from '../api/parent.js';
 import { audit } from './audit.js';
 import { doneSummary } from './batch-summary.js';
-import { cellKey, loadActivities, planBatch, type BookingChange, type PlanOptions } from './batch-plan.js';
+import { cellKey, loadActivities, planBatch, type BatchPlan, type BookingChange, type PlanOptions } from './batch-plan.js';
+import { warmPlanningReference } from './planning-reference.js';
 import { cellState, parseWeekdays } from './booking-rules.js';
 import type { Actor, CoreContext } from './context.js';
 import { loadBookingHorizon, horizonNotice } from './booking-horizon.js';
@@ -120,6 +121,8 @@ export function prepareChanges(
 /** Writes a prepared batch in one transaction; `onlyPayable` books only what the wallets can pay now. */
 export async function runPreparedBatch(ctx: CoreContext, actor: Actor, batch: PreparedBatch, onlyPayable?: boolean): Promise<BatchResult> {
   const now = ctx.clock.now();
+  // Read outside the transaction, the shared part of the plan can be remembered (core/planning-reference.ts).
+  await warmPlanningReference(ctx.db, now);
   return writeTransaction(ctx.db, async (trx) => {
     const changes = await batch.cells(trx, now);
     const notice = batch.notice ? { notice: batch.notice } : {};
@@ -236,8 +239,14 @@ export async function applyBookingChangesInTransaction(
   }
 
   const results = plan.changes.map((c) => plan.outcomes.get(cellKey(c.childId, c.activityId, c.date))!);
-  const balances = plan.selected.length > 0 ? await getBalances(trx, familyId) : plan.balancesBefore;
-  return { results, balances, summary: doneSummary(plan) };
+  return { results, balances: balancesAfter(plan), summary: doneSummary(plan) };
+}
+
+/** The balances once the selected cells are written: the plan's, moved by what their entries said (no second read). */
+function balancesAfter(plan: BatchPlan): BatchResult['balances'] {
+  const moved = new Map<number, number>();
+  for (const p of plan.selected) moved.set(p.activity.walletId, (moved.get(p.activity.walletId) ?? 0) + p.amountCents);
+  return plan.balancesBefore.map((b) => ({ ...b, balanceCents: b.balanceCents + (moved.get(b.walletId) ?? 0) }));
 }
 
 // ---------------------------------------------------------------------------------------------

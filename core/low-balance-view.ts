@@ -41,8 +41,12 @@ export async function withLowBalance(
       .sum({ cents: 'b.price_cents' })
       .countDistinct({ days: 'b.date' }) as Promise<Array<{ wallet_id: number; cents: number | string | null; days: number | string }>>,
   ]);
-  const threshold = family?.low_balance_threshold_cents ?? 0;
   const cost = new Map(perDay.map((r) => [r.wallet_id, { cents: Number(r.cents ?? 0), days: Number(r.days) }]));
+  return lowBalanceViews(balances, cost, family?.low_balance_threshold_cents ?? 0);
+}
+
+/** Pure: each wallet against the threshold, given the window's cost per wallet (the planning reads it with its bookings). */
+export function lowBalanceViews(balances: WalletBalanceView[], cost: ReadonlyMap<number, { cents: number; days: number }>, threshold: number): WalletBalanceView[] {
   return balances.map((b) => {
     const covered = daysCovered(b.balanceCents, cost.get(b.walletId));
     // A wallet the family does not use (nothing booked lately, nothing on it) is not "low".

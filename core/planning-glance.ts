@@ -1,7 +1,6 @@
-import type { Knex } from 'knex';
 import type { BookingHorizonView, NextDeadline, PlanningBanner, WeekGlance, WeekWalletTotal } from '../api/glance.js';
 import { formatWeekdayDateFr } from '../api/format.js';
-import { bookingDeadline, closedReason, type ActivityRule } from './booking-rules.js';
+import type { ActivityRule, CellFacts } from './booking-rules.js';
 import { publicHolidayOn, type Calendar } from './calendar.js';
 import { addDays, eachDate, isoWeekday, parisToday } from './dates.js';
 import { dayMonthWords, dayWords, instantWords, lowerFirst } from './deadline-words.js';
@@ -9,22 +8,25 @@ import { dayMonthWords, dayWords, instantWords, lowerFirst } from './deadline-wo
 /**
  * The week at a glance, above the planning grid: what the week costs per wallet (the amounts
  * really charged, from the ledger), the holiday and closure banners, the next deadlines in
- * words and the booking horizon. One query of its own (the charged amounts): the calendar and
- * the coming bookings are the grid's, read over a range that covers the lookahead too.
+ * words and the booking horizon. No query of its own: the calendar, the coming bookings and the
+ * charged amounts are the grid's, read over a range that covers the lookahead too.
  */
 
 export interface GlanceInput {
-  familyId: number;
   weekStart: string;
   weekEnd: string;
   now: Date;
   children: ReadonlyArray<{ id: number; school_id: number | null }>;
   activities: ReadonlyArray<{ rule: ActivityRule; name: string; walletId: number }>;
   walletLabels: ReadonlyMap<number, string>;
-  /** Covers the week shown and the lookahead (glanceRange). */
+  /** Good for the week shown and the lookahead (glanceRange). */
   calendar: Calendar;
+  /** An activity-day's closure and deadlines (core/planning-reference.ts remembers them). */
+  facts: (activity: ActivityRule, date: string, schoolId: number | null) => CellFacts;
   /** The family's booked cells over the same range. */
   booked: ReadonlyArray<{ child_id: number; activity_id: number; date: string }>;
+  /** The booked cells of the week with the net of their ledger entries. */
+  charged: ReadonlyArray<ChargedBooking>;
   horizon: BookingHorizonView;
 }
 
@@ -38,33 +40,19 @@ export function glanceRange(weekStart: string, weekEnd: string, now: Date): { fr
   return { from: today < weekStart ? today : weekStart, to: aheadTo > weekEnd ? aheadTo : weekEnd };
 }
 
-export async function weekGlance(db: Knex, input: GlanceInput): Promise<WeekGlance> {
-  const childIds = input.children.map((c) => c.id);
-  const charged = childIds.length === 0 ? [] : await chargedBookings(db, childIds, input.weekStart, input.weekEnd);
+export function weekGlance(input: GlanceInput): WeekGlance {
   return {
-    weekTotals: weekTotals(charged, input.activities, input.walletLabels),
+    weekTotals: weekTotals(input.charged, input.activities, input.walletLabels),
     banners: weekBanners(input),
-    nextDeadlines: nextDeadlines(input, input.calendar, new Set(input.booked.map((b) => `${b.child_id}|${b.activity_id}|${b.date}`))),
+    nextDeadlines: nextDeadlines(input, new Set(input.booked.map((b) => `${b.child_id}|${b.activity_id}|${b.date}`))),
     horizon: input.horizon,
   };
 }
 
-interface ChargedBooking {
+export interface ChargedBooking {
   activity_id: number;
   date: string;
   net: number | string | null;
-}
-
-/** Each booked cell of the week with the net of its ledger entries (debit, refunds, reversals). */
-function chargedBookings(db: Knex, childIds: number[], from: string, to: string): Promise<ChargedBooking[]> {
-  return db('bookings as b')
-    .leftJoin('ledger_entries as l', 'l.booking_id', 'b.id')
-    .whereIn('b.child_id', childIds)
-    .whereBetween('b.date', [from, to])
-    .andWhere('b.status', 'booked')
-    .groupBy('b.id', 'b.activity_id', 'b.date')
-    .select('b.activity_id', 'b.date')
-    .sum({ net: 'l.amount_cents' }) as Promise<ChargedBooking[]>;
 }
 
 export function weekTotals(
@@ -137,17 +125,18 @@ function bookBeforeWords(deadline: Date, now: Date): string {
  * not booked yet and the activity runs (within the horizon): "Cantine : réservez avant
  * mercredi 10 h pour vendredi". Sorted by deadline.
  */
-export function nextDeadlines(input: GlanceInput, calendar: Calendar, booked: ReadonlySet<string>): NextDeadline[] {
+export function nextDeadlines(input: GlanceInput, booked: ReadonlySet<string>): NextDeadline[] {
   const today = parisToday(input.now);
   const nowMs = input.now.getTime();
   const days = eachDate(today, addDays(today, DEADLINE_LOOKAHEAD_DAYS - 1)).filter((d) => d <= input.horizon.lastDay);
   const out: NextDeadline[] = [];
   for (const a of input.activities) {
     for (const date of days) {
-      const deadline = bookingDeadline(a.rule, date, calendar);
+      // The deadline does not depend on the school; the closure may.
+      const deadline = input.facts(a.rule, date, null).bookDeadline;
       if (deadline.getTime() <= nowMs) continue;
       const someoneToBook = input.children.some(
-        (c) => !booked.has(`${c.id}|${a.rule.id}|${date}`) && closedReason(a.rule, date, calendar, c.school_id) == null,
+        (c) => !booked.has(`${c.id}|${a.rule.id}|${date}`) && input.facts(a.rule, date, c.school_id).closed == null,
       );
       if (!someoneToBook) continue;
       out.push({

@@ -1,22 +1,45 @@
+import type { Knex } from 'knex';
 import type { GridCell, GridChild, GridPeriod, WeekGridResponse } from '../api/parent.js';
-import { activityRuleFromRow, cellState, type ActivityRow } from './booking-rules.js';
+import { cellStateFrom } from './booking-rules.js';
+import { loadActivityDayCounts } from './batch-plan.js';
 import { authorize } from './policy.js';
-import { loadCalendar } from './calendar.js';
 import type { Actor, CoreContext } from './context.js';
-import { addDays, eachDate, formatDateFr, isoWeekday, isValidDate, mondayOf, weekdayLabelFr } from './dates.js';
+import { addDays, eachDate, formatDateFr, isoWeekday, isValidDate, maxDate, minDate, mondayOf, parisToday, weekdayLabelFr } from './dates.js';
 import { DomainError, invalid, notFound } from './errors.js';
-import { priceForFamily } from './tariffs.js';
+import { pick } from './tariffs.js';
 import { getBalances } from './wallet.js';
-import { loadBookingHorizon } from './booking-horizon.js';
-import { withLowBalance } from './low-balance-view.js';
+import { COVER_WINDOW_DAYS, lowBalanceViews } from './low-balance-view.js';
 import { glanceRange, weekGlance } from './planning-glance.js';
+import { planningReference } from './planning-reference.js';
 
 /** The guide's "Mon Planning" week grid, computed on the server: the clients only draw it (shape: api/parent.ts). */
 
+interface FamilyChildRow {
+  low_balance_threshold_cents: number;
+  quotient_familial: number | null;
+  id: number | null;
+  first_name: string;
+  last_name: string;
+  school_id: number | null;
+  class_name: string;
+  active: number | boolean | null;
+}
+
+/** A booked cell of the family, with the net of its ledger entries when it lies in the week shown. */
+interface FamilyBooking {
+  child_id: number;
+  activity_id: number;
+  date: string;
+  price_cents: number;
+  net: number | string | null;
+}
+
 /**
- * One week (Monday..Sunday) for a family's children, in a fixed number of queries whatever the
- * number of children: family, children, activities, tariffs (2), closures, bookings, capacity
- * counts, balances.
+ * One week (Monday..Sunday) for a family's children in five queries, whatever the number of
+ * children or the size of the city: the reference's version (core/planning-reference.ts holds
+ * the activities, tariffs, calendar, horizon and deadlines), the family with its children, its
+ * booked cells (grid, glance and low-balance windows at once), its balances, and the places
+ * taken of the week's activity-days (one counter row each).
  */
 export async function getWeekGrid(
   ctx: CoreContext,
@@ -28,87 +51,62 @@ export async function getWeekGrid(
   authorize(actor, 'family.read', { familyId: input.familyId });
   const db = ctx.db;
   const now = ctx.clock.now();
+  const today = parisToday(now);
   const weekStart = mondayOf(input.weekStart);
   const weekEnd = addDays(weekStart, 6);
   const dates = eachDate(weekStart, weekEnd);
+  const ref = await planningReference(db, now);
+  const activities = ref.active;
 
-  const family: { id: number; low_balance_threshold_cents: number } | undefined = await db('families')
-    .where('id', input.familyId)
-    .first('id', 'low_balance_threshold_cents');
+  // The glance's lookahead (core/planning-glance.ts) and the low-balance window, read with the week.
+  const range = glanceRange(weekStart, weekEnd, now);
+  const cover = { from: addDays(today, -COVER_WINDOW_DAYS), to: addDays(today, COVER_WINDOW_DAYS - 1) };
+  const [rows, familyBookings, plainBalances, counts] = await Promise.all([
+    db('families as f')
+      .leftJoin('children as c', 'c.family_id', 'f.id')
+      .where('f.id', input.familyId)
+      .orderBy([{ column: 'c.birth_date' }, { column: 'c.id' }])
+      .select('f.low_balance_threshold_cents', 'f.quotient_familial', 'c.id', 'c.first_name', 'c.last_name', 'c.school_id', 'c.class_name', 'c.active') as Promise<FamilyChildRow[]>,
+    bookedCells(db, input.familyId, { from: minDate(range.from, cover.from), to: maxDate(range.to, cover.to) }, { from: weekStart, to: weekEnd }),
+    getBalances(db, input.familyId),
+    loadActivityDayCounts(db, activities.filter((a) => a.rule.capacity != null).map((a) => a.rule.id), weekStart, weekEnd),
+  ]);
+  const family = rows[0];
   if (!family) throw notFound('Famille');
-
-  const childQuery = db('children')
-    .select('id', 'first_name', 'last_name', 'school_id', 'class_name')
-    .where({ family_id: input.familyId, active: true })
-    .orderBy([{ column: 'birth_date' }, { column: 'id' }]);
-  if (input.childId != null) childQuery.andWhere('id', input.childId);
-  const children: Array<{ id: number; first_name: string; last_name: string; school_id: number | null; class_name: string }> = await childQuery;
+  const children = rows.filter((c): c is FamilyChildRow & { id: number } => c.id != null && Boolean(c.active) && (input.childId == null || c.id === input.childId));
   if (input.childId != null && children.length === 0) {
     throw new DomainError('NOT_FOUND', 'Enfant introuvable dans cette famille.');
   }
 
-  const activities: Array<ActivityRow & { code: string; wallet_id: number; period_label: string }> = await db('activities')
-    .select('id', 'code', 'name', 'period_label', 'wallet_id', 'weekdays', 'capacity', 'book_days_before', 'book_until_time', 'cancel_days_before', 'cancel_until_time', 'active')
-    .where('active', true)
-    .orderBy([{ column: 'position' }, { column: 'id' }]);
-  const activityIds = activities.map((a) => a.id);
-  const childIds = children.map((c) => c.id);
-
-  // The calendar and the bookings also cover the next deadlines' lookahead (core/planning-glance.ts).
-  const range = glanceRange(weekStart, weekEnd, now);
-  const [prices, calendar, bookings, counts, plainBalances, { horizon }] = await Promise.all([
-    priceForFamily(db, input.familyId, activityIds),
-    loadCalendar(db, range.from, range.to),
-    childIds.length === 0
-      ? Promise.resolve([] as Array<{ child_id: number; activity_id: number; date: string }>)
-      : db('bookings')
-          .select('child_id', 'activity_id', 'date')
-          .whereIn('child_id', childIds)
-          .whereBetween('date', [range.from, range.to])
-          .where('status', 'booked') as Promise<Array<{ child_id: number; activity_id: number; date: string }>>,
-    activities.some((a) => a.capacity != null)
-      ? (db('bookings')
-          .select('activity_id', 'date')
-          .count({ n: '*' })
-          .whereIn('activity_id', activities.filter((a) => a.capacity != null).map((a) => a.id))
-          .whereBetween('date', [weekStart, weekEnd])
-          .where('status', 'booked')
-          .groupBy('activity_id', 'date') as Promise<Array<{ activity_id: number; date: string; n: number | string }>>)
-      : Promise.resolve([] as Array<{ activity_id: number; date: string; n: number | string }>),
-    getBalances(db, input.familyId),
-    loadBookingHorizon(db, now),
-  ]);
-
+  const shown = new Set(children.map((c) => c.id));
+  const bookings = familyBookings.filter((b) => shown.has(b.child_id) && b.date >= range.from && b.date <= range.to);
   const booked = new Set(bookings.map((b) => `${b.child_id}|${b.activity_id}|${b.date}`));
-  const countBy = new Map(counts.map((c) => [`${c.activity_id}|${c.date}`, Number(c.n)]));
-  const rules = new Map(activities.map((a) => [a.id, activityRuleFromRow(a)]));
   // Which weekdays any activity serves: the phone's day cards skip the others (Wednesday, weekends).
-  const servedWeekdays = new Set([...rules.values()].flatMap((r) => r.weekdays));
+  const servedWeekdays = new Set(activities.flatMap((a) => a.rule.weekdays));
+  const horizon = ref.horizon;
 
   const gridChildren: GridChild[] = children.map((child) => {
     const periods: GridPeriod[] = [];
     for (const a of activities) {
-      let period = periods.find((p) => p.label === a.period_label);
+      let period = periods.find((p) => p.label === a.periodLabel);
       if (!period) {
-        period = { label: a.period_label, rows: [] };
+        period = { label: a.periodLabel, rows: [] };
         periods.push(period);
       }
-      const rule = rules.get(a.id)!;
+      const price = pick(ref.tariffs.get(a.rule.id) ?? [], family.quotient_familial ?? null);
       period.rows.push({
-        activityId: a.id,
+        activityId: a.rule.id,
         activityCode: a.code,
         activityName: a.name,
-        walletId: a.wallet_id,
-        priceCents: prices.get(a.id) ?? null,
+        walletId: a.walletId,
+        priceCents: price?.price_cents ?? null,
         cells: dates.map((date) => {
-          const cell = cellState({
-            activity: rule,
+          const cell = cellStateFrom(ref.facts(a.rule, date, child.school_id), {
+            activity: a.rule,
             date,
-            booked: booked.has(`${child.id}|${a.id}|${date}`),
+            booked: booked.has(`${child.id}|${a.rule.id}|${date}`),
             now,
-            calendar,
-            schoolId: child.school_id,
-            bookedCount: countBy.get(`${a.id}|${date}`) ?? 0,
+            bookedCount: counts.get(`${a.rule.id}|${date}`) ?? 0,
             horizon: horizon.lastDay,
           });
           const out: GridCell = { date, state: cell.state };
@@ -129,15 +127,6 @@ export async function getWeekGrid(
     };
   });
 
-  const [balances, glance] = await Promise.all([
-    withLowBalance(db, input.familyId, plainBalances, now, family.low_balance_threshold_cents),
-    weekGlance(db, {
-      familyId: input.familyId, weekStart, weekEnd, now, children, calendar, horizon, booked: bookings,
-      activities: activities.map((a) => ({ rule: rules.get(a.id)!, name: a.name, walletId: a.wallet_id })),
-      walletLabels: new Map(plainBalances.map((b) => [b.walletId, b.label])),
-    }),
-  ]);
-
   return {
     weekStart,
     weekEnd,
@@ -145,7 +134,48 @@ export async function getWeekGrid(
     nextWeek: addDays(weekStart, 7),
     days: dates.map((date) => ({ date, weekdayLabel: weekdayLabelFr(date), label: formatDateFr(date), served: servedWeekdays.has(isoWeekday(date)) })),
     children: gridChildren,
-    balances,
-    glance,
+    balances: lowBalanceViews(plainBalances, coverCost(familyBookings, cover, ref.activities), family.low_balance_threshold_cents),
+    glance: weekGlance({
+      weekStart, weekEnd, now, children, horizon, booked: bookings, facts: ref.facts, calendar: ref.calendar,
+      charged: bookings.filter((b) => shown.has(b.child_id) && b.date >= weekStart && b.date <= weekEnd),
+      activities: activities.map((a) => ({ rule: a.rule, name: a.name, walletId: a.walletId })),
+      walletLabels: new Map(plainBalances.map((b) => [b.walletId, b.label])),
+    }),
   };
+}
+
+/**
+ * The family's booked cells over `span` (every child, archived ones too, as the low-balance
+ * average counts them), each with the net of its ledger entries when it lies in `week`. By the
+ * family's child ids (a subquery), so that SQLite walks the bookings' child index.
+ */
+function bookedCells(db: Knex, familyId: number, span: { from: string; to: string }, week: { from: string; to: string }): Promise<FamilyBooking[]> {
+  return db('bookings as b')
+    .leftJoin('ledger_entries as l', (j) => {
+      j.on('l.booking_id', '=', 'b.id').andOnBetween('b.date', [week.from, week.to]);
+    })
+    .whereIn('b.child_id', db('children').select('id').where('family_id', familyId))
+    .andWhere('b.status', 'booked')
+    .whereBetween('b.date', [span.from, span.to])
+    .groupBy('b.id', 'b.child_id', 'b.activity_id', 'b.date', 'b.price_cents')
+    .select('b.child_id', 'b.activity_id', 'b.date', 'b.price_cents')
+    .sum({ net: 'l.amount_cents' }) as Promise<FamilyBooking[]>;
+}
+
+/** Per wallet, what the booked days of the low-balance window cost (core/low-balance-view.ts). */
+function coverCost(
+  rows: readonly FamilyBooking[],
+  cover: { from: string; to: string },
+  activities: ReadonlyMap<number, { walletId: number }>,
+): Map<number, { cents: number; days: number }> {
+  const byWallet = new Map<number, { cents: number; dates: Set<string> }>();
+  for (const r of rows) {
+    const walletId = activities.get(r.activity_id)?.walletId;
+    if (walletId == null || r.date < cover.from || r.date > cover.to) continue;
+    const w = byWallet.get(walletId) ?? { cents: 0, dates: new Set<string>() };
+    w.cents += r.price_cents;
+    w.dates.add(r.date);
+    byWallet.set(walletId, w);
+  }
+  return new Map([...byWallet].map(([id, w]) => [id, { cents: w.cents, days: w.dates.size }]));
 }

@@ -6,14 +6,14 @@ import { notFound } from './errors.js';
  * A family without a QF on file pays the highest bracket, as does a QF no bracket covers.
  */
 
-interface TariffRow {
+export interface TariffRow {
   activity_id: number;
   qf_min: number;
   qf_max: number | null;
   price_cents: number;
 }
 
-function pick(rows: TariffRow[], qf: number | null): TariffRow | undefined {
+export function pick(rows: TariffRow[], qf: number | null): TariffRow | undefined {
   if (rows.length === 0) return undefined;
   if (qf != null) {
     const hit = rows.find((r) => r.qf_min <= qf && (r.qf_max == null || qf <= r.qf_max));
@@ -22,7 +22,7 @@ function pick(rows: TariffRow[], qf: number | null): TariffRow | undefined {
   return rows.reduce((hi, r) => (r.qf_min > hi.qf_min ? r : hi));
 }
 
-function group(rows: TariffRow[]): Map<number, TariffRow[]> {
+export function group(rows: TariffRow[]): Map<number, TariffRow[]> {
   const byActivity = new Map<number, TariffRow[]>();
   for (const r of rows) {
     const list = byActivity.get(r.activity_id) ?? [];

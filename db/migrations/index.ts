@@ -13,6 +13,7 @@ import * as m0014 from './0014_school_years_and_classes.js';
 import * as m0015 from './0015_backup_runs.js';
 import * as m0017 from './0017_family_anonymisation.js';
 import * as m0018 from './0018_status_checks.js';
+import * as m0019 from './0019_activity_day_counts.js';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -39,6 +40,7 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: Migrat
   ['0015_backup_runs', m0015],
   ['0017_family_anonymisation', m0017],
   ['0018_status_checks', m0018],
+  ['0019_activity_day_counts', m0019],
 ];
 
 export const migrationSource: Knex.MigrationSource<string> = {
