@@ -15,6 +15,7 @@ export type DomainErrorCode =
   | 'ALREADY_CLOSED'
   | 'PAYMENT_ERROR'
   | 'TOO_MANY_ATTEMPTS'
+  | 'TOO_LARGE'
   | 'STORAGE_UNAVAILABLE'
   | 'BACKUP_PASSPHRASE'
   | 'BACKUP_DAMAGED';
@@ -32,6 +33,8 @@ const statusByCode: Record<DomainErrorCode, number> = {
   ALREADY_CLOSED: 409,
   PAYMENT_ERROR: 502,
   TOO_MANY_ATTEMPTS: 429,
+  // An upload cut off past its limit (its announced size passed the check).
+  TOO_LARGE: 413,
   // The disk refused to store a file (full, read-only): the server's condition, not the request's.
   STORAGE_UNAVAILABLE: 507,
   // A backup archive that the passphrase does not open, or that fails its checks.

@@ -7,13 +7,7 @@ import { errorMiddleware, notFoundApi, notFoundPage } from './errors.js';
 import { sessionMiddleware } from './session.js';
 import { compressJson } from './encoding.js';
 import { portalPreloads, serveBuiltClient } from './static.js';
-import { authRouter } from './routes/auth.js';
-import { parentRouter } from './routes/parent.js';
 import { staffRouter } from './routes/staff.js';
-import { payfipRouter } from './routes/payfip.js';
-import { publicRouter } from './routes/public.js';
-import { setupRouter } from './routes/setup.js';
-import { setupRestoreRouter } from './routes/setup-restore.js';
 import { mountRouteTable } from './routes/index.js';
 import type { ServerDeps } from './deps.js';
 
@@ -56,16 +50,11 @@ export function createServer(deps: ServerDeps): Express {
   });
 
   app.use('/api', compressJson, express.json({ limit: '200kb' }), sessionMiddleware(deps));
+  // PayFiP posts urlencoded forms to /payfip/*, from outside any session.
+  app.use('/payfip', express.urlencoded({ extended: false, limit: '10kb' }));
   mountRouteTable(app, deps);
-  app.use('/api/auth', authRouter(deps));
-  app.use('/api/public', publicRouter(deps));
-  app.use('/api/setup/restore', setupRestoreRouter(deps));
-  app.use('/api/setup', setupRouter(deps));
-  app.use('/api/parent', parentRouter(deps));
   app.use('/api/staff', staffRouter(deps));
   app.use('/api', notFoundApi);
-  // PayFiP posts urlencoded forms to these, from outside any session.
-  app.use('/payfip', express.urlencoded({ extended: false, limit: '10kb' }), payfipRouter(deps));
 
   serveClient(app, '/staff', deps.config.staffDist);
   serveClient(app, '/', deps.config.webDist);

@@ -1,3 +1,12 @@
+import { authRoutes } from './auth.js';
+import { parentRoutes } from './parent.js';
+import { parentBatchRoutes } from './parent-batches.js';
+import { parentContactRoutes } from './parent-contacts.js';
+import { parentGlanceRoutes } from './parent-glance.js';
+import { payfipRoutes } from './payfip.js';
+import { publicRoutes } from './public.js';
+import { setupRoutes } from './setup.js';
+import { setupRestoreRoutes } from './setup-restore.js';
 import { staffBackupRoutes } from './staff-backups.js';
 
 /**
@@ -7,15 +16,36 @@ import { staffBackupRoutes } from './staff-backups.js';
  */
 
 /** What the parent portal calls (its paths are generated into api/route-paths.ts: `npm run api:paths`). */
-export const portalRoutes = {};
+export const portalRoutes = {
+  ...authRoutes,
+  ...publicRoutes,
+  ...parentRoutes,
+  ...parentBatchRoutes,
+  ...parentContactRoutes,
+  ...parentGlanceRoutes,
+};
 
 export const routes = {
   ...portalRoutes,
+  ...payfipRoutes,
+  ...setupRoutes,
+  ...setupRestoreRoutes,
   ...staffBackupRoutes,
 };
 
 /** Every group, for the uniqueness check (a spread would silently keep the last of two equal names). */
-export const routeGroups = [staffBackupRoutes] as const;
+export const routeGroups = [
+  authRoutes,
+  publicRoutes,
+  parentRoutes,
+  parentBatchRoutes,
+  parentContactRoutes,
+  parentGlanceRoutes,
+  payfipRoutes,
+  setupRoutes,
+  setupRestoreRoutes,
+  staffBackupRoutes,
+] as const;
 
 export type Routes = typeof routes;
 export type PortalRoutes = typeof portalRoutes;
