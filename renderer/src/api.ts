@@ -81,7 +81,7 @@ export async function postForFile(path: string, body: unknown): Promise<{ bytes:
       body: JSON.stringify(body),
     });
     if (res.status === 403 && retry) {
-      await http.get('/api/auth/me');
+      await api.call('auth.me');
       return send(false);
     }
     return res;

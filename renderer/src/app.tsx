@@ -2,7 +2,7 @@ import { useCallback, useEffect, useState, type FormEvent, type ReactNode } from
 import type { MeResponse } from '../../api/auth.js';
 import type { OverviewResponse, ReferenceResponse, StaffRole } from '../../api/staff.js';
 import { STAFF_ROLE_LABELS } from '../../api/staff.js';
-import { rawApi, messageOf, onUnauthenticated } from './api.js';
+import { api, rawApi, messageOf, onUnauthenticated } from './api.js';
 import { Link, navigate, useLocation } from './router.js';
 import { Notice, TextField, ToastProvider, useLoad } from './ui.js';
 import { FamiliesPage, FamilyPage } from './pages/families.js';
@@ -16,7 +16,6 @@ import { RentreePage } from './pages/rentree.js';
 import { OnlinePaymentsPage } from './pages/online-payments.js';
 import { SettingsPage } from './pages/settings.js';
 import { ImportPage } from './pages/import.js';
-import type { PublicCommune } from '../../api/commune.js';
 import { isDesk, SessionContext, type Session, type StaffMe } from './session.js';
 import { DemoBanner, useInstall } from './install.js';
 import { RestartBand } from './restart-band.js';
@@ -27,8 +26,8 @@ import { RestoreBand } from './pages/restore-band.js';
 export function App() {
   const [me, setMe] = useState<MeResponse | null | undefined>(undefined);
   useEffect(() => {
-    rawApi
-      .get<MeResponse>('/api/auth/me')
+    api
+      .call('auth.me')
       .then(setMe)
       .catch(() => setMe(null));
     return onUnauthenticated(() => setMe(null));
@@ -64,8 +63,8 @@ export function App() {
 function useCommuneName(): string {
   const [name, setName] = useState('');
   useEffect(() => {
-    rawApi
-      .get<PublicCommune>('/api/public/commune')
+    api
+      .call('public.commune')
       .then((c) => setName(c.name))
       .catch(() => {});
   }, []);
@@ -83,7 +82,7 @@ function LoginPage({ onSignedIn, setUpAs }: { onSignedIn: (me: MeResponse) => vo
     setBusy(true);
     setError(null);
     try {
-      onSignedIn(await rawApi.post<MeResponse>('/api/auth/staff/login', { username, password }));
+      onSignedIn(await api.call('auth.staffLogin', { body: { username, password } }));
     } catch (err) {
       setError(messageOf(err));
     } finally {
@@ -117,7 +116,7 @@ function ParentAccount({ onSignedOut }: { onSignedOut: () => void }) {
         <p>
           <a href="/">Aller au portail des familles</a>
         </p>
-        <button type="button" onClick={() => rawApi.post('/api/auth/logout').finally(onSignedOut)}>
+        <button type="button" onClick={() => api.call('auth.logout').finally(onSignedOut)}>
           Se déconnecter
         </button>
       </div>
@@ -138,7 +137,7 @@ export function PasswordPage({ me, forced, onDone }: { me: StaffMe; forced?: boo
       return;
     }
     try {
-      await rawApi.post('/api/auth/password', { currentPassword: current, newPassword: next });
+      await api.call('auth.changePassword', { body: { currentPassword: current, newPassword: next } });
       setOk(true);
       setError(null);
       onDone();
@@ -252,7 +251,7 @@ function SignedIn({ me, onSignedOut }: { me: StaffMe; onSignedOut: () => void })
               <span className="muted">{STAFF_ROLE_LABELS[me.role]}</span>
             </div>
             <Link to="/mot-de-passe">Mot de passe</Link>
-            <button type="button" className="ghost" onClick={() => rawApi.post('/api/auth/logout').finally(onSignedOut)}>
+            <button type="button" className="ghost" onClick={() => api.call('auth.logout').finally(onSignedOut)}>
               Se déconnecter
             </button>
             {desk ? <p className="muted small">Raccourci : « / » ou Ctrl+K pour chercher une famille.</p> : null}

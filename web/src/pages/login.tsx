@@ -1,6 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import type { MeResponse } from '../../../api/auth.js';
-import { rawApi } from '../api.js';
+import { api } from '../api.js';
 import { ErrorAlert } from '../forms.js';
 import { errorMessage } from '../hooks.js';
 import { Link, navigate, useLocation } from '../router.js';
@@ -27,7 +26,7 @@ export function LoginPage({ onSignedIn }: { onSignedIn: (me: ParentMe) => void }
     }
     setBusy(true);
     try {
-      const me = await rawApi.post<MeResponse>('/api/auth/parent/login', { username, password });
+      const me = await api.call('auth.parentLogin', { body: { username, password } });
       if (me.kind !== 'parent') throw new Error('not a parent');
       onSignedIn(me);
       const back = query.get('retour');
