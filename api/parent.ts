@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { dateSchema, idSchema, ledgerQuerySchema, monthSchema, textField as text, weekdaysSchema, type DocumentSummary } from './common.js';
-import type { BatchDoneSummary } from './batches.js';
+import { onlyPayableSchema, type BatchDoneSummary } from './batches.js';
 import type { LowBalanceFields, WeekGlance } from './glance.js';
 import { DIETS, isValidEmail, isValidPostalCode, normalisePhone, RELATIONSHIPS, type Diet } from './rules.js';
 
@@ -148,6 +148,26 @@ export const subscriptionsQuerySchema = z.object({ childId: idSchema.optional() 
 /** Ends a subscription: from `from` on (default today) its bookings are cancelled where still allowed. */
 export const endSubscriptionSchema = z.object({ from: dateSchema.optional() });
 
+/** The batch routes' bodies: the batch and the choice "réserver ce qui peut être payé". */
+export const bookingChangesBody = bookingChangesSchema.safeExtend(onlyPayableSchema.shape);
+export const bookWeekBody = bookWeekSchema.safeExtend(onlyPayableSchema.shape);
+export const bookDayBody = bookDaySchema.safeExtend(onlyPayableSchema.shape);
+export const templateWeekBody = templateWeekSchema.safeExtend(onlyPayableSchema.shape);
+export const subscriptionBody = subscriptionInputSchema.safeExtend(onlyPayableSchema.shape);
+
+/** POST /api/parent/planning/preview: the kind of batch, and the body its own route takes. */
+export const batchPreviewSchema = z.discriminatedUnion(
+  'kind',
+  [
+    bookingChangesSchema.safeExtend({ kind: z.literal('changes') }),
+    bookWeekSchema.safeExtend({ kind: z.literal('week') }),
+    bookDaySchema.safeExtend({ kind: z.literal('day') }),
+    templateWeekSchema.safeExtend({ kind: z.literal('template') }),
+    subscriptionInputSchema.safeExtend({ kind: z.literal('subscription') }),
+  ],
+  { error: 'Type de lot inconnu.' },
+);
+
 export interface WalletBalanceView extends LowBalanceFields {
   walletId: number;
   code: string;
@@ -202,6 +222,9 @@ export interface WeekGridResponse {
   /** The week's totals per wallet, banners, next deadlines, the horizon (api/glance.ts). */
   glance: WeekGlance;
 }
+
+/** GET /api/parent/planning/glance: the summary above the grid, refreshed after a tap without the grid. */
+export type WeekGlanceResponse = Pick<WeekGridResponse, 'weekStart' | 'balances' | 'glance'>;
 
 export interface CellOutcome {
   childId: number;

@@ -114,3 +114,10 @@ export const TOPUP_STATUS_LABELS: Record<TopUpStatusCode, string> = {
   expired: 'Paiement expiré',
   error: 'Paiement impossible',
 };
+
+/**
+ * What PayFiP (or anyone) sends to /payfip/notification and /payfip/retour: only `idop` is read,
+ * from the form or the address; a malformed one counts as absent. Everything else comes from
+ * PayFiP's own answer to the server's question.
+ */
+export const payfipCallbackInput = z.object({ idop: z.string().optional().catch(undefined) });

@@ -36,6 +36,12 @@ export const confirmNumberingInput = z.strictObject(
 );
 export type ConfirmNumberingInput = z.infer<typeof confirmNumberingInput>;
 
+/** The setup page's restore: the token that "Voir le contenu" answered, sent back by "Restaurer". */
+const setupToken = z.string({ error: 'Cette sauvegarde n’est plus prête.' }).max(100, { error: 'Cette sauvegarde n’est plus prête.' }).optional();
+export const setupRestoreApplyInput = z.object({ token: setupToken });
+/** The numbering confirmed on the setup page, allowed once with the restore's token (nobody is signed in). */
+export const setupRestoreNumberingInput = z.object({ token: setupToken, receipts: perYear, invoices: perYear });
+
 /** What a backup holds, shown before restoring it. */
 export interface RestorePreview {
   takenAt: string;
@@ -46,4 +52,10 @@ export interface RestorePreview {
   lastMigration: string;
   /** The backup of a demonstration (public passwords): never restored as a commune's install. */
   demo: boolean;
+}
+
+/** "Voir le contenu" on the setup page: the preview and the token "Restaurer" sends back. */
+export interface StagedRestore {
+  token: string;
+  preview: RestorePreview;
 }

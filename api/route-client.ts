@@ -15,7 +15,7 @@ import {
  */
 
 /** The input argument may be left out when the route takes nothing. */
-type InputArg<R> = unknown extends RouteInput<R> ? [input?: RouteInput<R>] : [input: RouteInput<R>];
+export type InputArg<R> = unknown extends RouteInput<R> ? [input?: RouteInput<R>] : [input: RouteInput<R>];
 
 type Loose = { params?: Record<string, unknown>; query?: Record<string, string | number | boolean | undefined>; body?: unknown };
 
@@ -28,6 +28,13 @@ export interface RouteClient<T> {
   download<K extends FileRouteName<T>>(name: K, ...input: InputArg<T[K]>): Promise<{ blob: Blob; filename: string | null }>;
   /** The address of a GET file route, for a link or a viewer the browser opens itself. */
   href<K extends FileRouteName<T>>(name: K, ...input: InputArg<T[K]>): string;
+  /** A GET file route as both: its address (a viewer's iframe) and its bytes (a save dialog). */
+  file<K extends FileRouteName<T>>(name: K, ...input: InputArg<T[K]>): ServerFile;
+}
+
+export interface ServerFile {
+  readonly href: string;
+  fetch(): Promise<{ blob: Blob; filename: string | null }>;
 }
 
 export function createRouteClient<T>(api: ApiClient, paths: RoutePaths<T>): RouteClient<T> {
@@ -64,6 +71,10 @@ export function createRouteClient<T>(api: ApiClient, paths: RoutePaths<T>): Rout
     },
     href(name, ...args) {
       return address(name, args[0] as Loose | undefined).url;
+    },
+    file(name, ...args) {
+      const { url } = address(name, args[0] as Loose | undefined);
+      return { href: url, fetch: () => api.blob(url) };
     },
   };
 }

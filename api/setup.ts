@@ -129,6 +129,13 @@ export const setupInputSchema = z.strictObject({
 });
 export type SetupInput = z.infer<typeof setupInputSchema>;
 
+/** POST /api/setup/check/:step: one step's part of the whole (core checks it with that step's schema). */
+export const setupStepParams = z.object({ step: z.string() });
+export const setupStepInput = setupInputSchema.partial();
+
+/** POST /api/setup/code: the one-time code typed on another machine than the server. */
+export const setupCodeInput = z.object({ code: z.string({ error: 'Saisissez le code de mise en service.' }).max(100, { error: 'Code de mise en service trop long.' }).optional() });
+
 /** An activity of the template, as the setup page shows it before the mairie edits it. */
 export interface ActivityTemplate extends SetupActivityValues {
   walletLabel: string;

@@ -15,10 +15,10 @@ export type DomainErrorCode =
   | 'ALREADY_CLOSED'
   | 'PAYMENT_ERROR'
   | 'TOO_MANY_ATTEMPTS'
+  | 'TOO_LARGE'
   | 'STORAGE_UNAVAILABLE'
   | 'BACKUP_PASSPHRASE'
-  | 'BACKUP_DAMAGED'
-  | 'TOO_LARGE';
+  | 'BACKUP_DAMAGED';
 
 const statusByCode: Record<DomainErrorCode, number> = {
   VALIDATION: 400,
@@ -33,13 +33,13 @@ const statusByCode: Record<DomainErrorCode, number> = {
   ALREADY_CLOSED: 409,
   PAYMENT_ERROR: 502,
   TOO_MANY_ATTEMPTS: 429,
+  // An upload cut off at its limit (one announced too large is refused before: server/uploads.ts).
+  TOO_LARGE: 413,
   // The disk refused to store a file (full, read-only): the server's condition, not the request's.
   STORAGE_UNAVAILABLE: 507,
   // A backup archive that the passphrase does not open, or that fails its checks.
   BACKUP_PASSPHRASE: 400,
   BACKUP_DAMAGED: 422,
-  // An upload cut off at its limit (one announced too large is refused before: server/uploads.ts).
-  TOO_LARGE: 413,
 };
 
 export class DomainError extends Error {

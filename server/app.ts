@@ -7,12 +7,6 @@ import { errorMiddleware, notFoundApi, notFoundPage } from './errors.js';
 import { sessionMiddleware } from './session.js';
 import { compressJson } from './encoding.js';
 import { portalPreloads, serveBuiltClient } from './static.js';
-import { authRouter } from './routes/auth.js';
-import { parentRouter } from './routes/parent.js';
-import { payfipRouter } from './routes/payfip.js';
-import { publicRouter } from './routes/public.js';
-import { setupRouter } from './routes/setup.js';
-import { setupRestoreRouter } from './routes/setup-restore.js';
 import { mountRouteTable } from './routes/index.js';
 import type { ServerDeps } from './deps.js';
 
@@ -57,15 +51,10 @@ export function createServer(deps: ServerDeps): Express {
   // A city's pointage (every school: ~14,000 marks, ~700 kB) is the one larger body; 200 kB elsewhere.
   app.use('/api/staff/attendance', express.json({ limit: '2mb' }));
   app.use('/api', compressJson, express.json({ limit: '200kb' }), sessionMiddleware(deps));
+  // PayFiP posts urlencoded forms to /payfip/*, from outside any session.
+  app.use('/payfip', express.urlencoded({ extended: false, limit: '10kb' }));
   mountRouteTable(app, deps);
-  app.use('/api/auth', authRouter(deps));
-  app.use('/api/public', publicRouter(deps));
-  app.use('/api/setup/restore', setupRestoreRouter(deps));
-  app.use('/api/setup', setupRouter(deps));
-  app.use('/api/parent', parentRouter(deps));
   app.use('/api', notFoundApi);
-  // PayFiP posts urlencoded forms to these, from outside any session.
-  app.use('/payfip', express.urlencoded({ extended: false, limit: '10kb' }), payfipRouter(deps));
 
   serveClient(app, '/staff', deps.config.staffDist);
   serveClient(app, '/', deps.config.webDist);

@@ -82,9 +82,9 @@ export function errorMiddleware(log: (err: unknown) => void = (e) => console.err
       return;
     }
     if (err instanceof ZodError) {
-      // `field` as core's own refusals give it, so a route's schema and core's check answer alike.
-      const field = err.issues[0]?.path.join('.') || undefined;
-      res.status(400).json(errorBody('VALIDATION', zodMessage(err), { field, issues: err.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) }));
+      // `field` as a DomainError gives it: the clients put the message next to that field.
+      const field = err.issues[0]?.path.join('.') ?? '';
+      res.status(400).json(errorBody('VALIDATION', zodMessage(err), { ...(field ? { field } : {}), issues: err.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) }));
       return;
     }
     const client = clientError(err);

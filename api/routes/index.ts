@@ -1,3 +1,12 @@
+import { authRoutes } from './auth.js';
+import { parentRoutes } from './parent.js';
+import { parentBatchRoutes } from './parent-batches.js';
+import { parentContactRoutes } from './parent-contacts.js';
+import { parentGlanceRoutes } from './parent-glance.js';
+import { payfipRoutes } from './payfip.js';
+import { publicRoutes } from './public.js';
+import { setupRoutes } from './setup.js';
+import { setupRestoreRoutes } from './setup-restore.js';
 import { staffBackupRoutes } from './staff-backups.js';
 import { staffCounterRoutes } from './staff-counter.js';
 import { staffFamilyRoutes } from './staff-families.js';
@@ -19,10 +28,20 @@ import { staffSettingRoutes } from './staff-settings.js';
  */
 
 /** What the parent portal calls (its paths are generated into api/route-paths.ts: `npm run api:paths`). */
-export const portalRoutes = {};
+export const portalRoutes = {
+  ...authRoutes,
+  ...publicRoutes,
+  ...parentRoutes,
+  ...parentBatchRoutes,
+  ...parentContactRoutes,
+  ...parentGlanceRoutes,
+};
 
 export const routes = {
   ...portalRoutes,
+  ...payfipRoutes,
+  ...setupRoutes,
+  ...setupRestoreRoutes,
   ...staffBackupRoutes,
   // The legacy staff router's order (operations, office, counter, online payments, families, GDPR,
   // settings…): the mount order is the route walk's (tests/api/route-walk.test.ts), whose password
@@ -43,6 +62,15 @@ export const routes = {
 
 /** Every group, for the uniqueness check (a spread would silently keep the last of two equal names). */
 export const routeGroups = [
+  authRoutes,
+  publicRoutes,
+  parentRoutes,
+  parentBatchRoutes,
+  parentContactRoutes,
+  parentGlanceRoutes,
+  payfipRoutes,
+  setupRoutes,
+  setupRestoreRoutes,
   staffBackupRoutes,
   staffOperationRoutes,
   staffOfficeRoutes,

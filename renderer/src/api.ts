@@ -18,8 +18,6 @@ const paths = pathsOf(routes);
 
 /** The console's calls, by route name (api/routes/), typed from the route table. */
 export const api: RouteClient<Routes> = createRouteClient(http, paths);
-/** @deprecated Untyped calls, being replaced by `api.call`; removed once no page uses it. */
-export const rawApi = http;
 
 /** A client that sends extra headers (the setup's one-time code) on every call. */
 export function routeClientWith(options: ApiClientOptions): RouteClient<Routes> {

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useState, type FormEvent, type ReactNode } from
 import type { MeResponse } from '../../api/auth.js';
 import type { OverviewResponse, StaffRole } from '../../api/staff.js';
 import { STAFF_ROLE_LABELS } from '../../api/staff.js';
-import { api, rawApi, messageOf, onUnauthenticated } from './api.js';
+import { api, messageOf, onUnauthenticated } from './api.js';
 import { Link, matchPath, navigate, useLocation } from './router.js';
 import { SignInForm, type SignInClasses } from '../../client-kit/sign-in-form.js';
 import { Notice, TextField, ToastProvider, useLoad } from './ui.js';
@@ -17,7 +17,6 @@ import { RentreePage } from './pages/rentree.js';
 import { OnlinePaymentsPage } from './pages/online-payments.js';
 import { SettingsPage } from './pages/settings.js';
 import { ImportPage } from './pages/import.js';
-import type { PublicCommune } from '../../api/commune.js';
 import { isDesk, SessionContext, type Session, type StaffMe } from './session.js';
 import { DemoBanner, useInstall } from './install.js';
 import { RestartBand } from './restart-band.js';
@@ -28,8 +27,8 @@ import { RestoreBand } from './pages/restore-band.js';
 export function App() {
   const [me, setMe] = useState<MeResponse | null | undefined>(undefined);
   useEffect(() => {
-    rawApi
-      .get<MeResponse>('/api/auth/me')
+    api
+      .call('auth.me')
       .then(setMe)
       .catch(() => setMe(null));
     return onUnauthenticated(() => setMe(null));
@@ -65,8 +64,8 @@ export function App() {
 function useCommuneName(): string {
   const [name, setName] = useState('');
   useEffect(() => {
-    rawApi
-      .get<PublicCommune>('/api/public/commune')
+    api
+      .call('public.commune')
       .then((c) => setName(c.name))
       .catch(() => {});
   }, []);
@@ -91,7 +90,7 @@ function LoginPage({ onSignedIn, setUpAs }: { onSignedIn: (me: MeResponse) => vo
   return (
     <main className="login">
       <SignInForm
-        signIn={(username, password) => rawApi.post<MeResponse>('/api/auth/staff/login', { username, password })}
+        signIn={(username, password) => api.call('auth.staffLogin', { body: { username, password } })}
         onSignedIn={onSignedIn}
         messageOf={messageOf}
         classes={SIGN_IN_CLASSES}
@@ -116,7 +115,7 @@ function ParentAccount({ onSignedOut }: { onSignedOut: () => void }) {
         <p>
           <a href="/">Aller au portail des familles</a>
         </p>
-        <button type="button" onClick={() => rawApi.post('/api/auth/logout').finally(onSignedOut)}>
+        <button type="button" onClick={() => api.call('auth.logout').finally(onSignedOut)}>
           Se déconnecter
         </button>
       </div>
@@ -137,7 +136,7 @@ export function PasswordPage({ me, forced, onDone }: { me: StaffMe; forced?: boo
       return;
     }
     try {
-      await rawApi.post('/api/auth/password', { currentPassword: current, newPassword: next });
+      await api.call('auth.changePassword', { body: { currentPassword: current, newPassword: next } });
       setOk(true);
       setError(null);
       onDone();
@@ -251,7 +250,7 @@ function SignedIn({ me, onSignedOut }: { me: StaffMe; onSignedOut: () => void })
               <span className="muted">{STAFF_ROLE_LABELS[me.role]}</span>
             </div>
             <Link to="/mot-de-passe">Mot de passe</Link>
-            <button type="button" className="ghost" onClick={() => rawApi.post('/api/auth/logout').finally(onSignedOut)}>
+            <button type="button" className="ghost" onClick={() => api.call('auth.logout').finally(onSignedOut)}>
               Se déconnecter
             </button>
             {desk ? <p className="muted small">Raccourci : « / » ou Ctrl+K pour chercher une famille.</p> : null}

@@ -1,18 +1,18 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { PublicInstall } from '../../api/setup.js';
-import { rawApi } from './api.js';
+import { api } from './api.js';
 import './install.css';
 
 /**
- * The install's mode (GET /api/public/install): served by the server, not bundled, so the same
+ * The install's mode ('public.install'): served by the server, not bundled, so the same
  * console build shows the demo banner on a demo and the setup page on a new commune's install.
  * undefined while loading; null when the server could not say (the console then goes on as usual).
  */
 export function useInstall(): { install: PublicInstall | null | undefined; reload: () => void } {
   const [install, setInstall] = useState<PublicInstall | null | undefined>(undefined);
   const reload = useCallback(() => {
-    rawApi
-      .get<PublicInstall>('/api/public/install')
+    api
+      .call('public.install')
       .then(setInstall)
       .catch(() => setInstall(null));
   }, []);

@@ -17,7 +17,8 @@ import {
 } from 'react';
 import { formatEuros } from '../../api/common.js';
 import type { FamilyHit } from '../../api/staff.js';
-import { api, rawApi, desktop, messageOf } from './api.js';
+import { api, desktop, messageOf } from './api.js';
+import type { ServerFile } from '../../api/route-client.js';
 import { FormErrorsProvider, useFieldError, useFormErrors } from './forms.js';
 import { formatWeekdayDateFr, WEEKDAY_NAMES_FR } from '../../api/format.js';
 import { toUtcMidnight } from '../../api/dates.js';
@@ -190,7 +191,8 @@ export function Modal({ title, onClose, children, wide }: { title: string; onClo
  * A PDF of the server shown in the console: an iframe on the same-origin URL, with a print
  * button and a download link (the native save dialog in the desktop app).
  */
-export function PdfViewer({ url, filename, title, onClose }: { url: string; filename: string; title: string; onClose: () => void }) {
+export function PdfViewer({ file, filename, title, onClose }: { file: ServerFile; filename: string; title: string; onClose: () => void }) {
+  const url = file.href;
   const frame = useRef<HTMLIFrameElement>(null);
   const { run } = useAction();
   const print = () => {
@@ -212,7 +214,7 @@ export function PdfViewer({ url, filename, title, onClose }: { url: string; file
             type="button"
             onClick={() =>
               run(async () => {
-                const { blob } = await rawApi.blob(url);
+                const { blob } = await file.fetch();
                 await desktop!.saveFile({ suggestedName: filename, bytes: new Uint8Array(await blob.arrayBuffer()) });
               })
             }

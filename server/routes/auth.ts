@@ -1,12 +1,7 @@
-import { Router, type Request, type Response } from 'express';
+import type { Request, Response } from 'express';
 import { rateLimit } from 'express-rate-limit';
-import {
-  changePasswordSchema,
-  loginSchema,
-  passwordResetConfirmSchema,
-  passwordResetRequestSchema,
-  type MeResponse,
-} from '../../api/auth.js';
+import type { LoginInput, MeResponse } from '../../api/auth.js';
+import type { authRoutes } from '../../api/routes/auth.js';
 import {
   changePassword,
   confirmPasswordReset,
@@ -19,7 +14,8 @@ import {
 } from '../../core/auth.js';
 import type { ServerDeps } from '../deps.js';
 import { errorBody } from '../errors.js';
-import { coreContext, validate } from '../http.js';
+import { coreContext } from '../http.js';
+import type { Handlers } from '../route-mount.js';
 import { clearSessionCookie, setSessionCookie } from '../session.js';
 import { oneSignInAtATimePerClient } from '../sign-in-queue.js';
 import { portalPublicUrl } from '../../core/settings/portal.js';
@@ -70,67 +66,53 @@ async function meOf(deps: ServerDeps, session: ResolvedSession): Promise<MeRespo
   };
 }
 
-export function authRouter(deps: ServerDeps): Router {
-  const router = Router();
+export function authHandlers(deps: ServerDeps): Handlers<typeof authRoutes> {
   const ctx = coreContext(deps);
   const limit = Number(process.env.ETICKET_LOGIN_RATE_LIMIT ?? 100);
   const loginLimiter = attemptLimiter(limit);
   const resetLimiter = attemptLimiter(Math.max(5, Math.floor(limit / 4)));
-
-  const signIn = (login: typeof loginParent) => async (req: Request, res: Response) => {
-    const input = validate(loginSchema, req.body);
-    // A new sign-in replaces whatever session this browser had (no session fixation).
-    if (req.authSession) await logout(ctx, req.authSession.tokenHash);
-    const { token, session, maxAgeMs } = await login(ctx, input);
-    setSessionCookie(res, deps, token, session.auth.kind, maxAgeMs);
-    res.json(await meOf(deps, session));
-  };
-
   const oneAtATime = oneSignInAtATimePerClient();
-  router.post('/parent/login', loginLimiter, oneAtATime, signIn(loginParent));
-  router.post('/staff/login', loginLimiter, oneAtATime, signIn(loginStaff));
 
-  router.post('/logout', async (req, res) => {
-    if (req.authSession) await logout(ctx, req.authSession.tokenHash);
-    clearSessionCookie(res, deps);
-    res.json({ ok: true });
+  const signIn = (login: typeof loginParent) => ({
+    before: [loginLimiter, oneAtATime],
+    handle: async ({ body, req, res }: { body: LoginInput; req: Request; res: Response }): Promise<MeResponse> => {
+      // A new sign-in replaces whatever session this browser had (no session fixation).
+      if (req.authSession) await logout(ctx, req.authSession.tokenHash);
+      const { token, session, maxAgeMs } = await login(ctx, body);
+      setSessionCookie(res, deps, token, session.auth.kind, maxAgeMs);
+      return meOf(deps, session);
+    },
   });
 
-  router.get('/me', async (req, res) => {
-    if (!req.authSession) {
-      res.status(401).json(errorBody('UNAUTHENTICATED', 'Veuillez vous connecter.'));
-      return;
-    }
-    res.json(await meOf(deps, req.authSession));
-  });
-
-  router.post('/password', async (req, res) => {
-    if (!req.authSession) {
-      res.status(401).json(errorBody('UNAUTHENTICATED', 'Veuillez vous connecter.'));
-      return;
-    }
-    const input = validate(changePasswordSchema, req.body);
-    await changePassword(ctx, req.authSession.auth, req.authSession.tokenHash, input);
-    const session = req.authSession;
-    res.json(await meOf(deps, { ...session, auth: { ...session.auth, mustChangePassword: false } }));
-  });
-
-  router.post('/password-reset/request', resetLimiter, async (req, res) => {
-    const input = validate(passwordResetRequestSchema, req.body);
-    await requestPasswordReset(ctx, { identifier: input.identifier, publicUrl: await portalPublicUrl(deps.db, deps.config) });
-    // Same answer whether or not an account matched.
-    res.json({
-      ok: true,
-      message: 'Si un compte correspond à cet identifiant ou à cette adresse, un e-mail avec un lien vient d’être envoyé.',
-    });
-  });
-
-  router.post('/password-reset/confirm', resetLimiter, oneAtATime, async (req, res) => {
-    const input = validate(passwordResetConfirmSchema, req.body);
-    await confirmPasswordReset(ctx, input);
-    res.json({ ok: true, message: 'Votre mot de passe a été modifié. Vous pouvez vous connecter.' });
-  });
-
-  return router;
+  return {
+    'auth.parentLogin': signIn(loginParent),
+    'auth.staffLogin': signIn(loginStaff),
+    'auth.logout': async ({ req, res }) => {
+      if (req.authSession) await logout(ctx, req.authSession.tokenHash);
+      clearSessionCookie(res, deps);
+      return { ok: true };
+    },
+    // The access check has seen a session: req.authSession is set.
+    'auth.me': ({ req }) => meOf(deps, req.authSession!),
+    'auth.changePassword': async ({ body, req }) => {
+      const session = req.authSession!;
+      await changePassword(ctx, session.auth, session.tokenHash, body);
+      return meOf(deps, { ...session, auth: { ...session.auth, mustChangePassword: false } });
+    },
+    'auth.requestPasswordReset': {
+      before: [resetLimiter],
+      handle: async ({ body }) => {
+        await requestPasswordReset(ctx, { identifier: body.identifier, publicUrl: await portalPublicUrl(deps.db, deps.config) });
+        // Same answer whether or not an account matched.
+        return { ok: true, message: 'Si un compte correspond à cet identifiant ou à cette adresse, un e-mail avec un lien vient d’être envoyé.' };
+      },
+    },
+    'auth.confirmPasswordReset': {
+      before: [resetLimiter, oneAtATime],
+      handle: async ({ body }) => {
+        await confirmPasswordReset(ctx, body);
+        return { ok: true, message: 'Votre mot de passe a été modifié. Vous pouvez vous connecter.' };
+      },
+    },
+  };
 }
-

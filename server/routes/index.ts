@@ -2,6 +2,15 @@ import type { Express } from 'express';
 import { routes } from '../../api/routes/index.js';
 import type { ServerDeps } from '../deps.js';
 import { mountRoutes, type Handlers } from '../route-mount.js';
+import { authHandlers } from './auth.js';
+import { parentHandlers } from './parent.js';
+import { parentBatchHandlers } from './parent-batches.js';
+import { parentContactHandlers } from './parent-contacts.js';
+import { parentGlanceHandlers } from './parent-glance.js';
+import { payfipHandlers } from './payfip.js';
+import { publicHandlers } from './public.js';
+import { setupHandlers } from './setup.js';
+import { setupRestoreHandlers } from './setup-restore.js';
 import { staffBackupHandlers } from './staff/backups.js';
 import { staffCounterHandlers } from './staff/counter.js';
 import { staffFamilyHandlers } from './staff/families.js';
@@ -19,6 +28,15 @@ import { staffSettingHandlers } from './staff/settings.js';
 /** Every route of the table with its handler: a route missing here is a type error. */
 export function routeHandlers(deps: ServerDeps): Handlers<typeof routes> {
   return {
+    ...authHandlers(deps),
+    ...publicHandlers(deps),
+    ...parentHandlers(deps),
+    ...parentBatchHandlers(deps),
+    ...parentContactHandlers(deps),
+    ...parentGlanceHandlers(deps),
+    ...payfipHandlers(deps),
+    ...setupHandlers(deps),
+    ...setupRestoreHandlers(deps),
     ...staffBackupHandlers(deps),
     ...staffFamilyHandlers(deps),
     ...staffCounterHandlers(deps),

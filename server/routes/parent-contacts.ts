@@ -1,33 +1,15 @@
-import { Router } from 'express';
-import { idParams } from '../../api/common.js';
-import { contactCardsSchema } from '../../api/contacts.js';
-import type { FamilyDossier } from '../../api/parent.js';
+import type { parentContactRoutes } from '../../api/routes/parent-contacts.js';
 import { removeContact, saveContactCards } from '../../core/family-cards.js';
 import type { ServerDeps } from '../deps.js';
-import { coreContext, validate } from '../http.js';
-import { parentOf } from '../session.js';
+import { coreContext } from '../http.js';
+import type { Handlers } from '../route-mount.js';
 
-/** Mon dossier: all cards saved at once, and a card removed. Mounted by parentRouter (already signed in). */
-export function parentContactsRouter(deps: ServerDeps): Router {
-  const router = Router();
+/** Mon dossier: all cards saved at once, and a card removed, for the session's family. */
+export function parentContactHandlers(deps: ServerDeps): Handlers<typeof parentContactRoutes> {
   const ctx = coreContext(deps);
-
-  router.put('/contacts', async (req, res) => {
-    const { cards } = validate(contactCardsSchema, req.body);
-    const me = parentOf(req);
-    const dossier: FamilyDossier = await saveContactCards(ctx, me.actor, {
-      familyId: me.familyId,
-      cards: cards.map(({ id, ...values }) => ({ id, values })),
-    });
-    res.json(dossier);
-  });
-
-  router.delete('/contacts/:id', async (req, res) => {
-    const { id } = validate(idParams, req.params);
-    const me = parentOf(req);
-    const dossier: FamilyDossier = await removeContact(ctx, me.actor, { familyId: me.familyId, contactId: id });
-    res.json(dossier);
-  });
-
-  return router;
+  return {
+    'parent.saveContacts': ({ me, body }) =>
+      saveContactCards(ctx, me.actor, { familyId: me.familyId, cards: body.cards.map(({ id, ...values }) => ({ id, values })) }),
+    'parent.removeContact': ({ me, params }) => removeContact(ctx, me.actor, { familyId: me.familyId, contactId: params.id }),
+  };
 }

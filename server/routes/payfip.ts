@@ -1,19 +1,18 @@
-import { Router, type Request, type Response } from 'express';
+import type { Response } from 'express';
+import { returnUrlFor } from '../../api/payment-parts.js';
+import type { payfipRoutes } from '../../api/routes/payfip.js';
+import { settlePayment, type SettleResult } from '../../core/payments.js';
 import type { ServerDeps } from '../deps.js';
 import { coreContext } from '../http.js';
-import { settlePayment, type SettleResult } from '../../core/payments.js';
-import { returnUrlFor } from '../../api/payment-parts.js';
+import type { Handlers } from '../route-mount.js';
 
 /** How long a PayFiP call may hold the notifier's request before we answer anyway (the checker finishes later). */
 const NOTIFY_ANSWER_WITHIN_MS = 3_000;
 const RETURN_ANSWER_WITHIN_MS = 10_000;
 
 /** Only `idop` is read from what PayFiP (or anyone) posts; everything else comes from PayFiP's own answer. */
-function idopOf(req: Request): string {
-  const fromBody = (req.body as Record<string, unknown> | undefined)?.idop;
-  const fromQuery = req.query.idop;
-  const value = typeof fromBody === 'string' ? fromBody : typeof fromQuery === 'string' ? fromQuery : '';
-  return value.trim().slice(0, 100);
+function idopOf(sent: { body?: { idop?: string }; query: { idop?: string } }): string {
+  return (sent.body?.idop ?? sent.query.idop ?? '').trim().slice(0, 100);
 }
 
 function within<T>(promise: Promise<T>, ms: number): Promise<T | 'timeout'> {
@@ -28,8 +27,7 @@ function within<T>(promise: Promise<T>, ms: number): Promise<T | 'timeout'> {
  * PayFiP's two calls back: urlnotif (server to server) and urlredirect (the parent's browser).
  * Both only trigger settlePayment, which asks PayFiP for the result; neither needs a session.
  */
-export function payfipRouter(deps: ServerDeps): Router {
-  const router = Router();
+export function payfipHandlers(deps: ServerDeps): Handlers<typeof payfipRoutes> {
   const ctx = coreContext(deps);
   // Notifications for one idOp arriving together share one settlement (the database would
   // credit once anyway; this saves PayFiP the duplicate questions).
@@ -43,23 +41,7 @@ export function payfipRouter(deps: ServerDeps): Router {
     return p;
   }
 
-  router.post('/notification', async (req, res) => {
-    const idOp = idopOf(req);
-    if (!idOp) {
-      res.status(400).type('text/plain').send('idop manquant');
-      return;
-    }
-    const settling = settle(idOp).catch((err: unknown) => {
-      console.error('PayFiP : notification non traitée', idOp, err);
-      return null;
-    });
-    await within(settling, NOTIFY_ANSWER_WITHIN_MS);
-    // The same answer whatever the idop: nothing is revealed to whoever posts here.
-    res.status(200).type('text/plain').send('OK');
-  });
-
-  const back = async (req: Request, res: Response) => {
-    const idOp = idopOf(req);
+  const back = async (idOp: string, res: Response) => {
     let payment: { id: number; return_path: string | null } | undefined;
     if (idOp) {
       await within(
@@ -75,8 +57,23 @@ export function payfipRouter(deps: ServerDeps): Router {
     // Back where the parent started (a local portal path, checked again), with the payment's id.
     res.redirect(303, payment ? returnUrlFor(payment.return_path, payment.id) : '/factures');
   };
-  router.post('/retour', back);
-  router.get('/retour', back);
 
-  return router;
+  return {
+    'payfip.notification': async (sent) => {
+      const idOp = idopOf(sent);
+      if (!idOp) {
+        sent.res.status(400).type('text/plain').send('idop manquant');
+        return;
+      }
+      const settling = settle(idOp).catch((err: unknown) => {
+        console.error('PayFiP : notification non traitée', idOp, err);
+        return null;
+      });
+      await within(settling, NOTIFY_ANSWER_WITHIN_MS);
+      // The same answer whatever the idop: nothing is revealed to whoever posts here.
+      sent.res.status(200).type('text/plain').send('OK');
+    },
+    'payfip.return': (sent) => back(idopOf(sent), sent.res),
+    'payfip.returnGet': (sent) => back(idopOf(sent), sent.res),
+  };
 }

@@ -16,8 +16,6 @@ const http = createApiClient({
 
 /** The portal's calls, by route name (api/routes/), typed from the route table. */
 export const api: RouteClient<PortalRoutes> = createRouteClient(http, PORTAL_ROUTE_PATHS);
-/** @deprecated Untyped calls, being replaced by `api.call`; removed once no page uses it. */
-export const rawApi = http;
 
 export function onSessionLost(listener: (e: ApiError) => void): () => void {
   sessionLostListeners.add(listener);

@@ -1,6 +1,5 @@
 import { lazy, Suspense, useCallback, useEffect, useState, type ComponentType, type ReactNode } from 'react';
-import type { MeResponse } from '../../api/auth.js';
-import { rawApi, onSessionLost } from './api.js';
+import { api, onSessionLost } from './api.js';
 import { LiveRegions } from './live.js';
 import { NetworkStatus } from './network-status.js';
 import { Link, navigate, Redirect, useFocusOnNavigation, useLocation } from './router.js';
@@ -56,16 +55,16 @@ export function App() {
   const [unread, setUnread] = useState(0);
 
   useEffect(() => {
-    rawApi
-      .get<MeResponse>('/api/auth/me')
+    api
+      .call('auth.me')
       .then((m) => setMe(m.kind === 'parent' ? m : null))
       .catch(() => setMe(null));
     return onSessionLost(() => setMe(null));
   }, []);
 
   const refreshUnread = useCallback(() => {
-    rawApi
-      .get<{ unread: number }>('/api/parent/messages/unread')
+    api
+      .call('parent.unreadMessages')
       .then((r) => setUnread(r.unread))
       .catch(() => {});
   }, []);
@@ -185,7 +184,7 @@ function Shell({ children, session, path }: { children: ReactNode; session?: Ses
 
   const logout = async () => {
     try {
-      await rawApi.post('/api/auth/logout');
+      await api.call('auth.logout');
     } catch {
       // signed out locally anyway
     }

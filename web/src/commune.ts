@@ -1,9 +1,9 @@
 import { useEffect, useState } from 'react';
 import type { PublicCommune } from '../../api/commune-identity.js';
-import { rawApi } from './api.js';
+import { api } from './api.js';
 
 /**
- * The commune's public identity (GET /api/public/commune), fetched once per page load and shared
+ * The commune's public identity ('public.commune'), fetched once per page load and shared
  * by the header, the footer, the title and the sign-in help: the portal names no commune itself.
  */
 const BLANK: PublicCommune = { name: '', department: '', address: [], service: '', email: '', phone: '', website: '' };
@@ -13,7 +13,7 @@ export function useCommune(): PublicCommune {
   const [commune, setCommune] = useState<PublicCommune>(BLANK);
   useEffect(() => {
     let live = true;
-    loaded ??= rawApi.get<PublicCommune>('/api/public/commune').catch(() => {
+    loaded ??= api.call('public.commune').catch(() => {
       loaded = null; // try again on the next page
       return BLANK;
     });

@@ -1,10 +1,10 @@
 import { useEffect, useState } from 'react';
 import type { PublicInstall } from '../../api/setup.js';
-import { rawApi } from './api.js';
+import { api } from './api.js';
 import './styles/install.css';
 
 /**
- * The install's mode (GET /api/public/install), fetched once per page load: the "Démonstration"
+ * The install's mode ('public.install'), fetched once per page load: the "Démonstration"
  * band on a demo, "not open yet" on a commune's install before its setup. undefined while
  * loading, null when the server could not say (the portal then goes on as usual).
  */
@@ -14,7 +14,7 @@ export function useInstall(): PublicInstall | null | undefined {
   const [install, setInstall] = useState<PublicInstall | null | undefined>(undefined);
   useEffect(() => {
     let live = true;
-    loaded ??= rawApi.get<PublicInstall>('/api/public/install').catch(() => {
+    loaded ??= api.call('public.install').catch(() => {
       loaded = null;
       return null;
     });

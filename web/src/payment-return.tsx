@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { TopUpStatus } from '../../api/payments.js';
 import { describeParts } from '../../api/payment-parts.js';
-import { rawApi } from './api.js';
+import { api } from './api.js';
 import { formatEuros } from './format.js';
 import { errorMessage } from './hooks.js';
 import { useAnnounce } from './live.js';
@@ -51,7 +51,7 @@ function PaymentStatusNotice({ paymentId, onInvoices, onHide }: { paymentId: num
     let timer: number | undefined;
     const check = async () => {
       try {
-        const s = await rawApi.get<TopUpStatus>(`/api/parent/topups/${paymentId}`);
+        const s = await api.call('parent.topUpStatus', { params: { id: paymentId } });
         if (stopped) return;
         setStatus(s);
         if (s.status === 'pending' && tries++ < 20) {

@@ -347,7 +347,7 @@ export function CashPage() {
             </>
         )}
       </WhenLoaded>
-      {pdf ? <PdfViewer url={api.href('staff.cashJournalPdf', journalFile)} filename={`${sessionName}.pdf`} title={`Journal de caisse du ${formatLongDay(date)} — session ${j?.session ?? 1}`} onClose={() => setPdf(false)} /> : null}
+      {pdf ? <PdfViewer file={api.file('staff.cashJournalPdf', journalFile)} filename={`${sessionName}.pdf`} title={`Journal de caisse du ${formatLongDay(date)} — session ${j?.session ?? 1}`} onClose={() => setPdf(false)} /> : null}
       {cancelling ? <CancelSaleModal receipt={cancelling} onClose={() => setCancelling(null)} onDone={() => journal.reload()} /> : null}
     </>
   );

@@ -99,7 +99,7 @@ export function MealsPage() {
           </div>
         )}
       </WhenLoaded>
-      {pdf ? <PdfViewer url={pdfUrl} filename={`liste-des-repas-${date}.pdf`} title={`Liste des repas du ${formatLongDay(date)}`} onClose={() => setPdf(false)} /> : null}
+      {pdf ? <PdfViewer file={api.file('staff.mealListPdf', { query })} filename={`liste-des-repas-${date}.pdf`} title={`Liste des repas du ${formatLongDay(date)}`} onClose={() => setPdf(false)} /> : null}
     </>
   );
 }

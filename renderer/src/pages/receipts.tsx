@@ -17,7 +17,7 @@ export function receiptSubject(r: ReceiptView): string {
 export const cancellable = (r: ReceiptView) => !r.cancelsReceiptId && !r.cancelledByReceiptId;
 
 export function ReceiptPdf({ receipt, onClose }: { receipt: ReceiptView; onClose: () => void }) {
-  return <PdfViewer url={api.href('staff.receiptPdf', { params: { id: receipt.id } })} filename={`recu-${receipt.numberLabel}.pdf`} title={`Reçu n° ${receipt.numberLabel}`} onClose={onClose} />;
+  return <PdfViewer file={api.file('staff.receiptPdf', { params: { id: receipt.id } })} filename={`recu-${receipt.numberLabel}.pdf`} title={`Reçu n° ${receipt.numberLabel}`} onClose={onClose} />;
 }
 
 /**

@@ -1,8 +1,8 @@
-import { useMemo, useRef, useState, type FormEvent } from 'react';
-import { createApiClient } from '../../../api/client.js';
+import { useRef, useState, type FormEvent } from 'react';
 import { formatInstantDayTimeFr } from '../../../api/format.js';
-import type { RestorePendingView, RestorePreview } from '../../../api/restore.js';
-import { SETUP_CODE_HEADER } from '../../../api/setup.js';
+import type { RestorePendingView, RestorePreview, StagedRestore } from '../../../api/restore.js';
+import type { RouteClient } from '../../../api/route-client.js';
+import type { Routes } from '../../../api/routes/index.js';
 import { messageOf } from '../api.js';
 import { FieldError, FormErrorsProvider, useFieldError, useFormErrors } from '../forms.js';
 import { Field, Notice, TextField } from '../ui.js';
@@ -13,10 +13,6 @@ import { NumberingForm } from './restore-numbering.js';
  * ("Voir le contenu" shows what it holds), "Restaurer", then the numbering confirmation; then the
  * sign-in page with the restored accounts.
  */
-function client(code: string) {
-  return createApiClient({ fetch: (input, init) => fetch(input, { ...init, headers: { ...(init?.headers as Record<string, string>), [SETUP_CODE_HEADER]: code } }) });
-}
-
 function ArchiveInput({ inputRef }: { inputRef: React.RefObject<HTMLInputElement | null> }) {
   const { error, clear } = useFieldError('archive');
   return (
@@ -26,12 +22,12 @@ function ArchiveInput({ inputRef }: { inputRef: React.RefObject<HTMLInputElement
   );
 }
 
-export function SetupRestore({ code, onCancel, onDone }: { code: string; onCancel: () => void; onDone: () => void }) {
-  const api = useMemo(() => client(code), [code]);
+/** `api` sends the setup code with each call (the setup page's client). */
+export function SetupRestore({ api, onCancel, onDone }: { api: RouteClient<Routes>; onCancel: () => void; onDone: () => void }) {
   const errors = useFormErrors();
   const file = useRef<HTMLInputElement>(null);
   const [passphrase, setPassphrase] = useState('');
-  const [seen, setSeen] = useState<{ token: string; preview: RestorePreview } | null>(null);
+  const [seen, setSeen] = useState<StagedRestore | null>(null);
   const [restored, setRestored] = useState<RestorePendingView | null>(null);
   const [message, setMessage] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -57,10 +53,10 @@ export function SetupRestore({ code, onCancel, onDone }: { code: string; onCance
     const form = new FormData();
     form.append('passphrase', passphrase);
     form.append('archive', chosen, chosen.name);
-    setSeen(await api.upload<{ token: string; preview: RestorePreview }>('/api/setup/restore/preview', form));
+    setSeen(await api.upload('setup.restorePreview', form));
   });
   const restore = run(async () => {
-    setRestored(await api.post<RestorePendingView>('/api/setup/restore/apply', { token: seen!.token }));
+    setRestored(await api.call('setup.restoreApply', { body: { token: seen!.token } }));
   });
 
   if (restored) {
@@ -70,7 +66,7 @@ export function SetupRestore({ code, onCancel, onDone }: { code: string; onCance
         <NumberingForm
           view={restored}
           onConfirm={async (body) => {
-            await api.post('/api/setup/restore/numbering', { token: seen!.token, ...body });
+            await api.call('setup.restoreNumbering', { body: { token: seen!.token, ...body } });
             onDone();
           }}
         />

@@ -1,8 +1,7 @@
 import { useEffect, useMemo, useState, type FormEvent, type ReactNode } from 'react';
 import { BLANK_COMMUNE } from '../../../api/commune-identity.js';
-import { createApiClient } from '../../../api/client.js';
-import { SCHOOL_KIND_LABELS, SCHOOL_KINDS, SETUP_CODE_HEADER, type SetupDone, type SetupStatus, type SetupStep, type SetupTemplate } from '../../../api/setup.js';
-import { messageOf } from '../api.js';
+import { SCHOOL_KIND_LABELS, SCHOOL_KINDS, SETUP_CODE_HEADER, type SetupDone, type SetupInput, type SetupStatus, type SetupStep } from '../../../api/setup.js';
+import { messageOf, routeClientWith } from '../api.js';
 import { FormErrorsProvider, fieldOf, useFormErrors } from '../forms.js';
 import { EnumField, Notice, TextField } from '../ui.js';
 import { CommuneFields, communeFormValues, communePayload, type CommuneFormValues } from './commune-fields.js';
@@ -29,9 +28,9 @@ interface School {
   kind: (typeof SCHOOL_KINDS)[number];
 }
 
-/** An API client that sends the setup code with every call. */
+/** The console's calls, sending the setup code with each. */
 function setupClient(code: string) {
-  return createApiClient({ fetch: (input, init) => fetch(input, { ...init, headers: { ...(init?.headers as Record<string, string>), [SETUP_CODE_HEADER]: code } }) });
+  return routeClientWith({ fetch: (input, init) => fetch(input, { ...init, headers: { ...(init?.headers as Record<string, string>), [SETUP_CODE_HEADER]: code } }) });
 }
 
 export function SetupPage({ onDone }: { onDone: (done: SetupDone) => void }) {
@@ -41,7 +40,7 @@ export function SetupPage({ onDone }: { onDone: (done: SetupDone) => void }) {
   const [restoring, setRestoring] = useState(false);
   useEffect(() => {
     setupClient('')
-      .get<SetupStatus>('/api/setup/status')
+      .call('setup.status')
       .then((s) => {
         setStatus(s);
         if (s.local) setCode('');
@@ -53,7 +52,7 @@ export function SetupPage({ onDone }: { onDone: (done: SetupDone) => void }) {
   if (failure) body = <Notice kind="error">{failure}</Notice>;
   else if (!status) body = <p className="muted">Chargement…</p>;
   else if (code === null) body = <CodeForm onAccepted={setCode} />;
-  else if (restoring) body = <SetupRestore code={code} onCancel={() => setRestoring(false)} onDone={() => onDone({ username: '' })} />;
+  else if (restoring) body = <SetupRestore api={setupClient(code)} onCancel={() => setRestoring(false)} onDone={() => onDone({ username: '' })} />;
   else body = (
       <>
         <p className="setup-restore-choice">
@@ -87,7 +86,7 @@ function CodeForm({ onAccepted }: { onAccepted: (code: string) => void }) {
     setMessage(null);
     errors.reset();
     try {
-      await setupClient('').post('/api/setup/code', { code });
+      await setupClient('').call('setup.checkCode', { body: { code } });
       onAccepted(code);
     } catch (err) {
       if (!errors.capture(err)) setMessage(messageOf(err));
@@ -126,7 +125,7 @@ function SetupWizard({ code, onDone }: { code: string; onDone: (done: SetupDone)
 
   useEffect(() => {
     client
-      .get<SetupTemplate>('/api/setup/template')
+      .call('setup.template')
       .then((t) => setActivities(t.activities.map(activityRow)))
       .catch((err: unknown) => setMessage(messageOf(err)));
   }, [client]);
@@ -138,7 +137,7 @@ function SetupWizard({ code, onDone }: { code: string; onDone: (done: SetupDone)
     if (!errors.capture(pending)) setMessage(messageOf(pending));
   }, [pending, step, errors]);
 
-  const payload = (id: SetupStep): Record<string, unknown> => {
+  const payload = (id: SetupStep): Partial<SetupInput> => {
     if (id === 'commune') return { commune: communePayload(commune) };
     if (id === 'admin') return { admin };
     if (id === 'activities') return { activities: activitiesPayload(activities ?? []) };
@@ -155,12 +154,12 @@ function SetupWizard({ code, onDone }: { code: string; onDone: (done: SetupDone)
     errors.reset();
     try {
       if (!last) {
-        await client.post(`/api/setup/check/${current.id}`, payload(current.id));
+        await client.call('setup.checkStep', { params: { step: current.id }, body: payload(current.id) });
         setStep(step + 1);
         return;
       }
-      const all = Object.assign({}, ...STEPS.map((s) => payload(s.id))) as Record<string, unknown>;
-      onDone(await client.post<SetupDone>('/api/setup', all));
+      const all = Object.assign({}, ...STEPS.map((s) => payload(s.id))) as SetupInput;
+      onDone(await client.call('setup.complete', { body: all }));
     } catch (err) {
       const at = STEPS.findIndex((s) => (fieldOf(err) ?? '').split('.')[0] === s.id);
       if (at >= 0 && at !== step) {

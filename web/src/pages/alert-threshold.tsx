@@ -1,7 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { centsToInput } from '../../../api/numbers.js';
-import type { AlertThresholdResponse } from '../../../api/parent.js';
-import { rawApi } from '../api.js';
+import { api } from '../api.js';
 import { useFormState } from '../forms.js';
 import { formatEuros } from '../format.js';
 import { useAnnounce } from '../live.js';
@@ -18,7 +17,7 @@ export function AlertThresholdForm({ thresholdCents, onSaved }: { thresholdCents
     form.setError(null);
     setSaved(null);
     void form.run(async () => {
-      const res = await rawApi.put<AlertThresholdResponse>('/api/parent/alert-threshold', { threshold: text });
+      const res = await api.call('parent.alertThreshold', { body: { threshold: text } });
       setText(centsToInput(res.thresholdCents));
       const message = `Seuil d’alerte enregistré : ${formatEuros(res.thresholdCents)}.`;
       setSaved(message);

@@ -1,6 +1,8 @@
 import { useEffect, useRef, useState } from 'react';
-import type { BatchKind, BatchPreviewResponse } from '../../../api/parent.js';
-import { rawApi } from '../api.js';
+import type { RouteInput } from '../../../api/contract.js';
+import type { BatchPreviewResponse, BookingResultResponse } from '../../../api/parent.js';
+import type { PortalRoutes } from '../../../api/routes/index.js';
+import { api } from '../api.js';
 import { errorMessage } from '../hooks.js';
 import { Link } from '../router.js';
 import '../styles/batches.css';
@@ -11,11 +13,31 @@ import '../styles/batches.css';
  * plans the batch, so the total read here is what the batch books.
  */
 
-/** The kind of batch a batch route makes, for the preview route. */
-export function batchKindOf(url: string): BatchKind {
-  if (url.endsWith('/subscriptions')) return 'subscription';
-  const last = url.slice(url.lastIndexOf('/') + 1);
-  return last === 'week' || last === 'day' || last === 'template' ? last : 'changes';
+/** A batch as the preview route takes it: its kind, and the body of that kind's own route. */
+export type BatchRequest = RouteInput<PortalRoutes['parent.batchPreview']>['body'];
+/** The batches the planning sends itself (a subscription is sent by its dialog). */
+export type PlanningBatch = Exclude<BatchRequest, { kind: 'subscription' }>;
+
+/** A batch's body with the flag that books only what the wallets can pay (left out otherwise). */
+export function withPayable<B extends object>(body: B, onlyPayable: boolean): B & { onlyPayable?: true } {
+  return onlyPayable ? { ...body, onlyPayable: true } : body;
+}
+
+/** A batch route's body: the request without its kind. */
+const bodyOf = <B extends { kind: string }>({ kind: _kind, ...body }: B, onlyPayable: boolean) => withPayable(body, onlyPayable);
+
+/** Sends a batch to its own route. */
+export function sendPlanningBatch(batch: PlanningBatch, onlyPayable: boolean): Promise<BookingResultResponse> {
+  switch (batch.kind) {
+    case 'changes':
+      return api.call('parent.bookingChanges', { body: bodyOf(batch, onlyPayable) });
+    case 'week':
+      return api.call('parent.bookWeek', { body: bodyOf(batch, onlyPayable) });
+    case 'day':
+      return api.call('parent.bookDay', { body: bodyOf(batch, onlyPayable) });
+    case 'template':
+      return api.call('parent.templateWeek', { body: bodyOf(batch, onlyPayable) });
+  }
 }
 
 export interface PreviewState {
@@ -30,16 +52,16 @@ export interface PreviewState {
 const PREVIEW_DELAY_MS = 250;
 
 /**
- * The preview of `body` (null: nothing to preview yet), asked again whenever it changes. A
+ * The preview of `request` (null: nothing to preview yet), asked again whenever it changes. A
  * newer answer wins over an older one still on its way, so a slow line never shows a stale total.
  */
-export function useBatchPreview(kind: BatchKind, body: object | null): PreviewState {
+export function useBatchPreview(request: BatchRequest | null): PreviewState {
   const [preview, setPreview] = useState<BatchPreviewResponse | null>(null);
-  const [loading, setLoading] = useState(body !== null);
+  const [loading, setLoading] = useState(request !== null);
   const [error, setError] = useState<string | null>(null);
   const [round, setRound] = useState(0);
   const seq = useRef(0);
-  const key = body === null ? null : JSON.stringify(body);
+  const key = request === null ? null : JSON.stringify(request);
   useEffect(() => {
     const mine = ++seq.current;
     setError(null);
@@ -50,14 +72,14 @@ export function useBatchPreview(kind: BatchKind, body: object | null): PreviewSt
     }
     setLoading(true);
     const timer = setTimeout(() => {
-      rawApi
-        .post<BatchPreviewResponse>('/api/parent/planning/preview', { kind, ...(JSON.parse(key) as object) })
+      api
+        .call('parent.batchPreview', { body: JSON.parse(key) as BatchRequest })
         .then((p) => mine === seq.current && setPreview(p))
         .catch((e: unknown) => mine === seq.current && setError(errorMessage(e)))
         .finally(() => mine === seq.current && setLoading(false));
     }, PREVIEW_DELAY_MS);
     return () => clearTimeout(timer);
-  }, [kind, key, round]);
+  }, [key, round]);
   return { preview, loading, error, refresh: () => setRound((r) => r + 1) };
 }
 

@@ -1,9 +1,8 @@
 import { useRef, useState, type FormEvent } from 'react';
-import type { DocumentView, FamilyDossier } from '../../../api/parent.js';
 import { DOCUMENT_STATUS_LABELS, MAX_DOCUMENT_BYTES, TOO_LARGE_MESSAGE } from '../../../api/rules.js';
-import { rawApi } from '../api.js';
+import { api } from '../api.js';
 import { formatBytes, formatInstant } from '../format.js';
-import { errorMessage, useApi } from '../hooks.js';
+import { errorMessage, useLoad } from '../hooks.js';
 import { useAnnounce } from '../live.js';
 
 const SUGGESTED_TITLES = [
@@ -15,8 +14,8 @@ const SUGGESTED_TITLES = [
 ];
 
 export function DocumentsPage() {
-  const docs = useApi<{ documents: DocumentView[] }>('/api/parent/documents');
-  const family = useApi<FamilyDossier>('/api/parent/family');
+  const docs = useLoad(() => api.call('parent.documents'), []);
+  const family = useLoad(() => api.call('parent.family'), []);
   const announce = useAnnounce();
   const [title, setTitle] = useState('');
   const [childId, setChildId] = useState('');
@@ -44,7 +43,7 @@ export function DocumentsPage() {
     form.set('file', file, file.name);
     setBusy(true);
     try {
-      const saved = await rawApi.upload<DocumentView>('/api/parent/documents', form);
+      const saved = await api.upload('parent.sendDocument', form);
       const text = `Document « ${saved.title} » envoyé : il est en attente de validation par la Mairie.`;
       setSuccess(text);
       announce(text);
@@ -121,7 +120,7 @@ export function DocumentsPage() {
                 </p>
                 {d.status === 'refused' && d.reviewComment && <p className="notice notice-error">Motif du refus : {d.reviewComment}</p>}
                 {d.status === 'accepted' && d.reviewComment && <p className="hint">Commentaire : {d.reviewComment}</p>}
-                <a href={`/api/parent/documents/${d.id}/file`} download>
+                <a href={api.href('parent.documentFile', { params: { id: d.id } })} download>
                   Télécharger<span className="visually-hidden"> {d.title}</span>
                 </a>
               </li>

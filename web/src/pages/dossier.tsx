@@ -1,11 +1,11 @@
 import { useRef, useState, type FormEvent } from 'react';
-import type { ChildView, ContactCard, ContactInput, FamilyDossier } from '../../../api/parent.js';
+import type { ChildView, ContactCard, ContactInput } from '../../../api/parent.js';
 import { DIET_LABELS, DIETS, type Diet } from '../../../api/rules.js';
 import { emptyContactCard } from '../../../api/contact-card.js';
-import { rawApi, ApiError } from '../api.js';
+import { api, ApiError } from '../api.js';
 import { formatDateNumeric } from '../format.js';
 import { ErrorAlert } from '../forms.js';
-import { errorMessage, useApi } from '../hooks.js';
+import { errorMessage, useLoad } from '../hooks.js';
 import { useAnnounce } from '../live.js';
 import { useLeaveGuard } from '../router.js';
 import { ContactFields, FIELD_ORDER, sameCard, validateCard, type Field, type FieldErrors } from './dossier-card.js';
@@ -13,7 +13,7 @@ import '../styles/wire.css';
 
 /**
  * Mon dossier as the guide has it: every card on one form and one "Je valide mes
- * modifications" that saves them all or none (PUT /api/parent/contacts), a card removed with
+ * modifications" that saves them all or none ('parent.saveContacts'), a card removed with
  * "Supprimer cette fiche", and a warning before leaving the page with edits not yet saved.
  */
 
@@ -34,7 +34,7 @@ const titleOf = (c: CardState) => (c.saved ? `${c.saved.relationship} > ${c.save
 const LEAVE_MESSAGE = 'Vos modifications de Mon dossier ne sont pas enregistrées. Quitter la page sans les valider ?';
 
 export function DossierPage() {
-  const { data, error, loading } = useApi<FamilyDossier>('/api/parent/family');
+  const { data, error, loading } = useLoad(() => api.call('parent.family'), []);
   return (
     <>
       <h1>Mon dossier</h1>
@@ -113,7 +113,7 @@ function ContactCards({ initial }: { initial: ContactCard[] }) {
     sending.current = true;
     setBusy(true);
     try {
-      const saved = await rawApi.put<FamilyDossier>('/api/parent/contacts', { cards: dirty.map((c) => ({ id: c.id, ...c.values })) });
+      const saved = await api.call('parent.saveContacts', { body: { cards: dirty.map((c) => ({ id: c.id, ...c.values })) } });
       setCards(stateOf(saved.contacts));
       setErrors({});
       const n = dirty.length;
@@ -217,7 +217,7 @@ function RemoveCard({ card, onRemoved, disabled }: { card: CardState; onRemoved:
     setBusy(true);
     setError(null);
     try {
-      const dossier = await rawApi.delete<FamilyDossier>(`/api/parent/contacts/${card.id}`);
+      const dossier = await api.call('parent.removeContact', { params: { id: card.id } });
       onRemoved(dossier.contacts);
     } catch (err) {
       setError(errorMessage(err));
@@ -269,7 +269,7 @@ function ChildForm({ child }: { child: ChildView }) {
     setMessage(null);
     setBusy(true);
     try {
-      const saved = await rawApi.put<ChildView>(`/api/parent/children/${child.id}`, { diet, allergies });
+      const saved = await api.call('parent.childHealth', { params: { id: child.id }, body: { diet, allergies } });
       setDiet(saved.diet);
       setAllergies(saved.allergies);
       setMessage({ kind: 'success', text: 'Vos modifications sont enregistrées.' });

@@ -1,8 +1,8 @@
-import type { InfoResponse } from '../../../api/parent.js';
-import { useApi } from '../hooks.js';
+import { api } from '../api.js';
+import { useLoad } from '../hooks.js';
 
 export function InformationPage() {
-  const { data, error } = useApi<InfoResponse>('/api/parent/info');
+  const { data, error } = useLoad(() => api.call('parent.info'), []);
   return (
     <>
       <h1>Informations</h1>

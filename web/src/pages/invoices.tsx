@@ -1,8 +1,8 @@
 import { useEffect, useState } from 'react';
-import type { InvoicesResponse, LedgerLine, WalletsResponse } from '../../../api/parent.js';
-import { rawApi } from '../api.js';
+import type { LedgerLine } from '../../../api/parent.js';
+import { api } from '../api.js';
 import { formatDateNumeric, formatEuros, formatInstant, formatOfMonth } from '../format.js';
-import { errorMessage, useApi } from '../hooks.js';
+import { errorMessage, useLoad } from '../hooks.js';
 import { useLocation } from '../router.js';
 import { usePaymentSettled } from '../payment-return.js';
 import { TopUpForm } from './topup-form.js';
@@ -18,8 +18,8 @@ export function InvoicesPage() {
   const { query } = useLocation();
   const wantsTopUp = query.get('crediter');
   const missing = query.get('manque');
-  const wallets = useApi<WalletsResponse>('/api/parent/wallets');
-  const invoices = useApi<InvoicesResponse>('/api/parent/invoices');
+  const wallets = useLoad(() => api.call('parent.wallets'), []);
+  const invoices = useLoad(() => api.call('parent.invoices'), []);
   const [showTopUp, setShowTopUp] = useState(Boolean(wantsTopUp));
   const [older, setOlder] = useState<LedgerLine[]>([]);
   const [olderDone, setOlderDone] = useState(false);
@@ -34,7 +34,7 @@ export function InvoicesPage() {
   const loadOlder = async () => {
     setOlderError(null);
     try {
-      const r = await rawApi.get<{ entries: LedgerLine[] }>('/api/parent/ledger', { offset: history.length, limit: 100 });
+      const r = await api.call('parent.ledger', { query: { offset: history.length, limit: 100 } });
       setOlder((o) => [...o, ...r.entries]);
       if (r.entries.length < 100) setOlderDone(true);
     } catch (e) {
@@ -104,7 +104,7 @@ export function InvoicesPage() {
                     <td className="num">{formatEuros(i.totalCents)}</td>
                     <td>{STATUS_LABELS[i.status] ?? i.status}</td>
                     <td>
-                      <a href={`/api/parent/invoices/${i.id}/pdf`} download>
+                      <a href={api.href('parent.invoicePdf', { params: { id: i.id } })} download>
                         Téléchargement<span className="visually-hidden"> de la facture {i.number}</span>
                       </a>
                     </td>
@@ -124,7 +124,7 @@ export function InvoicesPage() {
             {invoices.data.statementMonths.map((m) => (
               <li key={m}>
                 <span className="statement-month">Relevé {formatOfMonth(m)}</span>{' '}
-                <a href={`/api/parent/statements/${m}/pdf`} download>
+                <a href={api.href('parent.statementPdf', { params: { month: m } })} download>
                   Téléchargement<span className="visually-hidden"> du relevé {formatOfMonth(m)}</span>
                 </a>
               </li>

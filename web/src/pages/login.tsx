@@ -1,5 +1,4 @@
-import type { MeResponse } from '../../../api/auth.js';
-import { rawApi } from '../api.js';
+import { api } from '../api.js';
 import { SignInForm, type SignInClasses } from '../../../client-kit/sign-in-form.js';
 import { errorMessage } from '../hooks.js';
 import { Link, navigate, useLocation } from '../router.js';
@@ -26,7 +25,7 @@ export function LoginPage({ onSignedIn }: { onSignedIn: (me: ParentMe) => void }
   const welcomeText = useWelcomeText();
 
   const signIn = async (username: string, password: string) => {
-    const me = await rawApi.post<MeResponse>('/api/auth/parent/login', { username, password });
+    const me = await api.call('auth.parentLogin', { body: { username, password } });
     if (me.kind !== 'parent') throw new Error('not a parent');
     return me;
   };

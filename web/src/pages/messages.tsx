@@ -1,17 +1,16 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import type { MessageView, ThreadDetail, ThreadsResponse } from '../../../api/parent.js';
-import { rawApi } from '../api.js';
+import { api } from '../api.js';
 import { useSession } from '../session.js';
 import { formatInstant } from '../format.js';
 import { ErrorAlert, useFormState } from '../forms.js';
-import { useApi } from '../hooks.js';
+import { useLoad } from '../hooks.js';
 import { useAnnounce } from '../live.js';
 import { navigate, useLocation } from '../router.js';
 
 export function MessagesPage() {
   const { query } = useLocation();
   const selected = query.get('conversation');
-  const list = useApi<ThreadsResponse>('/api/parent/messages');
+  const list = useLoad(() => api.call('parent.threads'), []);
   const { refreshUnread } = useSession();
   const announce = useAnnounce();
   const [subject, setSubject] = useState('');
@@ -24,7 +23,7 @@ export function MessagesPage() {
     if (!subject.trim()) return setError('Objet : ce champ est obligatoire.');
     if (!body.trim()) return setError('Message : ce champ est obligatoire.');
     await run(async () => {
-      const thread = await rawApi.post<ThreadDetail>('/api/parent/messages', { subject, body });
+      const thread = await api.call('parent.newThread', { body: { subject, body } });
       setSubject('');
       setBody('');
       announce('Votre question est envoyée à la Mairie.');
@@ -102,7 +101,7 @@ export function MessagesPage() {
 }
 
 function Thread({ id, onRead }: { id: number; onRead: () => void }) {
-  const thread = useApi<ThreadDetail>(`/api/parent/messages/${id}`);
+  const thread = useLoad(() => api.call('parent.thread', { params: { id } }), [id]);
   const announce = useAnnounce();
   const [reply, setReply] = useState('');
   const { error, setError, busy, run } = useFormState();
@@ -110,8 +109,8 @@ function Thread({ id, onRead }: { id: number; onRead: () => void }) {
 
   useEffect(() => {
     if (unread > 0) {
-      rawApi
-        .post(`/api/parent/messages/${id}/read`)
+      api
+        .call('parent.markThreadRead', { params: { id } })
         .then(() => onRead())
         .catch(() => {});
     }
@@ -123,7 +122,7 @@ function Thread({ id, onRead }: { id: number; onRead: () => void }) {
     setError(null);
     if (!reply.trim()) return setError('Message : ce champ est obligatoire.');
     await run(async () => {
-      await rawApi.post<MessageView>(`/api/parent/messages/${id}/replies`, { body: reply });
+      await api.call('parent.reply', { params: { id }, body: { body: reply } });
       setReply('');
       announce('Votre message est envoyé.');
       await thread.reload();

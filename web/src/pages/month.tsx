@@ -1,7 +1,8 @@
 import type { MonthResponse } from '../../../api/parent.js';
+import { api } from '../api.js';
 import { ErrorAlert } from '../forms.js';
 import { formatEuros } from '../format.js';
-import { useApi } from '../hooks.js';
+import { useLoad } from '../hooks.js';
 import { Link, navigate, useLocation } from '../router.js';
 import '../styles/glance.css';
 
@@ -10,7 +11,7 @@ export function MonthPage() {
   const { query } = useLocation();
   const asked = query.get('mois');
   const month = asked && /^\d{4}-(0[1-9]|1[0-2])$/.test(asked) ? asked : null;
-  const { data, error, loading } = useApi<MonthResponse>(`/api/parent/month${month ? `?month=${month}` : ''}`);
+  const { data, error, loading } = useLoad(() => api.call('parent.month', { query: { month: month ?? undefined } }), [month]);
   return (
     <>
       <h1>Mon mois</h1>

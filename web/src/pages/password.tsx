@@ -1,6 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import type { MeResponse } from '../../../api/auth.js';
-import { rawApi } from '../api.js';
+import { api } from '../api.js';
 import { useSession } from '../session.js';
 import { ErrorAlert, NewPasswordFields, newPasswordProblem, useFormState } from '../forms.js';
 import { useAnnounce } from '../live.js';
@@ -22,7 +21,7 @@ export function PasswordPage() {
     const problem = newPasswordProblem(next, confirm);
     if (problem) return setError(problem);
     await run(async () => {
-      const updated = await rawApi.post<MeResponse>('/api/auth/password', { currentPassword: current, newPassword: next });
+      const updated = await api.call('auth.changePassword', { body: { currentPassword: current, newPassword: next } });
       const wasForced = me.mustChangePassword;
       if (updated.kind === 'parent') setMe(updated);
       setCurrent('');

@@ -1,6 +1,7 @@
 import type { MouseEvent, ReactNode } from 'react';
 import type { BookingAction, CellState, GridCell, GridRow, WeekGridResponse } from '../../../api/parent.js';
 import { formatDate } from '../format.js';
+import type { PlanningBatch } from './batch-preview.js';
 import { batchOf } from './planning-state.js';
 
 /**
@@ -13,7 +14,7 @@ import { batchOf } from './planning-state.js';
 export type OpenDialog =
   | { kind: 'template'; child: Child; row: GridRow; opener: HTMLElement }
   | { kind: 'subscriptions'; child: Child; opener: HTMLElement }
-  | { kind: 'confirm'; count: number; action: BookingAction; what: string; url: string; body: unknown; opener: HTMLElement };
+  | { kind: 'confirm'; count: number; action: BookingAction; what: string; request: PlanningBatch; opener: HTMLElement };
 
 export type Child = WeekGridResponse['children'][number];
 export type Day = WeekGridResponse['days'][number];
@@ -24,7 +25,7 @@ export interface PlanningViewProps {
   /** Cells with a request in flight (keys of cellKey). */
   pending: Set<string>;
   toggle: (child: Child, row: GridRow, cell: GridCell, day: Day, tap: MouseEvent<HTMLButtonElement>) => void;
-  runBatch: (click: MouseEvent<HTMLButtonElement>, url: string, body: unknown, batch: Batch, what: string) => void;
+  runBatch: (click: MouseEvent<HTMLButtonElement>, request: PlanningBatch, batch: Batch, what: string) => void;
   openDialog: (d: OpenDialog) => void;
 }
 
@@ -59,7 +60,7 @@ export function DayBatchButton({ child, day, runBatch, className }: { child: Chi
       batch={batch}
       className={className}
       context={` ${what}`}
-      onClick={(e) => runBatch(e, '/api/parent/planning/day', { childId: child.childId, date: day.date, action: batch.action }, batch, what)}
+      onClick={(e) => runBatch(e, { kind: 'day', childId: child.childId, date: day.date, action: batch.action }, batch, what)}
     />
   );
 }
@@ -75,8 +76,7 @@ export function WeekBatchButton({ grid, child, row, runBatch, className }: { gri
       onClick={(e) =>
         runBatch(
           e,
-          '/api/parent/planning/week',
-          { childId: child.childId, activityId: row.activityId, weekStart: grid.weekStart, action: batch.action },
+          { kind: 'week', childId: child.childId, activityId: row.activityId, weekStart: grid.weekStart, action: batch.action },
           batch,
           `${row.activityName} pour ${child.firstName}, semaine du ${formatDate(grid.weekStart)}`,
         )

@@ -1,12 +1,12 @@
 import { useEffect, useRef, useState, type Dispatch, type FormEvent, type ReactNode, type SetStateAction } from 'react';
-import type { BatchKind, BookingAction, GridRow, SubscriptionChangeResponse, SubscriptionView, WeekGridResponse } from '../../../api/parent.js';
-import { rawApi } from '../api.js';
+import type { BookingAction, GridRow, SubscriptionView, WeekGridResponse } from '../../../api/parent.js';
+import { api } from '../api.js';
 import { addDays, formatDateNumeric, isoWeekday } from '../format.js';
 import { ErrorAlert, useFormState } from '../forms.js';
-import { errorMessage, useApi } from '../hooks.js';
+import { errorMessage, useLoad } from '../hooks.js';
 import { useAnnounce } from '../live.js';
 import { WEEKDAY_NAMES_FR } from '../../../api/format.js';
-import { BatchPreviewPanel, canConfirm, useBatchPreview, type PreviewState } from './batch-preview.js';
+import { BatchPreviewPanel, canConfirm, useBatchPreview, withPayable, type BatchRequest, type PlanningBatch, type PreviewState } from './batch-preview.js';
 import { summarise } from './planning-state.js';
 
 /**
@@ -145,9 +145,6 @@ function useDialogSubmit(send: (payablePart: boolean) => Promise<void>, after?: 
   return { error, setError, busy, submit };
 }
 
-/** The batch's body, with the flag that books only what the wallets can pay. */
-const withPayable = (body: object, payablePart: boolean) => (payablePart ? { ...body, onlyPayable: true } : body);
-
 /** The preview, then "Confirmer" (enabled once the total is known and payable). */
 function PreviewAndConfirm({ state, form, submitLabel, closeLabel, safeFirst, onClose }: {
   state: PreviewState;
@@ -187,8 +184,8 @@ export function TemplateDialog({
   grid: WeekGridResponse;
   child: Child;
   row: GridRow;
-  /** Applies the template; throws (with the server's French message) when it fails. */
-  onApply: (body: unknown) => Promise<void>;
+  /** Applies the template (only its payable part when asked); throws with the server's French message. */
+  onApply: (request: PlanningBatch, onlyPayable: boolean) => Promise<void>;
 }) {
   const modal = useModal(onClose, opener);
   const served = [1, 2, 3, 4, 5, 6, 7].filter((wd) => wd <= 5 || row.cells.some((c) => isoWeekday(c.date) === wd && c.state !== 'closed'));
@@ -198,9 +195,9 @@ export function TemplateDialog({
   const [from, setFrom] = useState(from0);
   const [to, setTo] = useState(addDays(from0, 27));
   const periodOk = Boolean(from && to && to >= from);
-  const body = periodOk ? { childId: child.childId, from, to, pattern: [{ activityId: row.activityId, weekdays: [...days].sort() }] } : null;
-  const preview = useBatchPreview('template', body);
-  const form = useDialogSubmit((payablePart) => onApply(withPayable(body!, payablePart)), preview.refresh);
+  const request: PlanningBatch | null = periodOk ? { kind: 'template', childId: child.childId, from, to, pattern: [{ activityId: row.activityId, weekdays: [...days].sort() }] } : null;
+  const preview = useBatchPreview(request);
+  const form = useDialogSubmit((payablePart) => onApply(request!, payablePart), preview.refresh);
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -233,8 +230,7 @@ export function TemplateDialog({
  * starts on "Garder les réservations") or "Tout réserver : … ?" with "Confirmer".
  */
 export function ConfirmBatchDialog({
-  kind,
-  body,
+  request,
   action,
   count,
   title,
@@ -243,19 +239,18 @@ export function ConfirmBatchDialog({
   onClose,
   onConfirm,
 }: Opened & {
-  kind: BatchKind;
-  body: object;
+  request: BatchRequest;
   action: BookingAction;
   count: number;
   /** What the batch is about: "Cantine pour Julia, semaine du 09/03/2026". */
   title: string;
   children?: ReactNode;
-  /** Sends the batch (with onlyPayable for the payable part); throws with the server's French message. */
-  onConfirm: (body: object) => Promise<void>;
+  /** Sends the batch (only its payable part when asked); throws with the server's French message. */
+  onConfirm: (onlyPayable: boolean) => Promise<void>;
 }) {
   const modal = useModal(onClose, opener);
-  const preview = useBatchPreview(kind, body);
-  const form = useDialogSubmit((payablePart) => onConfirm(withPayable(body, payablePart)), preview.refresh);
+  const preview = useBatchPreview(request);
+  const form = useDialogSubmit((payablePart) => onConfirm(payablePart), preview.refresh);
   const cancel = action === 'cancel';
   return (
     <dialog ref={modal.ref} className="dialog" aria-labelledby="confirm-title" aria-describedby={children ? 'confirm-text' : undefined} onClose={modal.onClose} onCancel={modal.onCancel}>
@@ -278,7 +273,7 @@ export function ConfirmBatchDialog({
 export function SubscriptionsDialog({ grid, child, opener, onClose, onChanged }: Opened & { grid: WeekGridResponse; child: Child; onChanged: () => void }) {
   const modal = useModal(onClose, opener);
   const announce = useAnnounce();
-  const { data, error: loadError, reload } = useApi<{ subscriptions: SubscriptionView[] }>(`/api/parent/subscriptions?childId=${child.childId}`);
+  const { data, error: loadError, reload } = useLoad(() => api.call('parent.subscriptions', { query: { childId: child.childId } }), [child.childId]);
   const rows = child.periods.flatMap((p) => p.rows);
   const [activityId, setActivityId] = useState<number>(rows[0]?.activityId ?? 0);
   const [days, setDays] = useState<number[]>([1, 2, 4, 5]);
@@ -297,11 +292,11 @@ export function SubscriptionsDialog({ grid, child, opener, onClose, onChanged }:
   };
 
   const body = days.length > 0 && from && to && to >= from ? { childId: child.childId, activityId, weekdays: [...days].sort(), from, to } : null;
-  const preview = useBatchPreview('subscription', body);
+  const preview = useBatchPreview(body && { kind: 'subscription', ...body });
   // One request at a time: a double-click on "Confirmer" must not create two subscriptions.
   const form = useDialogSubmit(async (payablePart) => {
     setDone(null);
-    const r = await rawApi.post<SubscriptionChangeResponse>('/api/parent/subscriptions', withPayable(body!, payablePart));
+    const r = await api.call('parent.subscribe', { body: withPayable(body!, payablePart) });
     const said = r.batch.summary?.notice ? ` ${r.batch.summary.notice}` : '';
     await changed(`Abonnement ${names.get(activityId) ?? ''} enregistré pour ${child.firstName} : ${summarise(r.batch.results).text}${said}`);
   }, preview.refresh);
@@ -316,7 +311,7 @@ export function SubscriptionsDialog({ grid, child, opener, onClose, onChanged }:
   const end = async (s: SubscriptionView) => {
     form.setError(null);
     try {
-      await rawApi.post(`/api/parent/subscriptions/${s.id}/end`, {});
+      await api.call('parent.endSubscription', { params: { id: s.id }, body: {} });
       await changed(`Abonnement ${s.activityName} arrêté : les réservations à venir sont annulées quand la date limite le permet.`);
     } catch (err) {
       form.setError(errorMessage(err));

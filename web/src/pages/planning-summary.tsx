@@ -1,13 +1,13 @@
 import { useEffect, useRef, useState } from 'react';
-import type { WalletBalanceView, WeekGlance, WeekGridResponse } from '../../../api/parent.js';
-import { rawApi } from '../api.js';
+import type { WalletBalanceView, WeekGlance, WeekGlanceResponse, WeekGridResponse } from '../../../api/parent.js';
+import { api } from '../api.js';
 import { addDays, formatEuros } from '../format.js';
 import { Link } from '../router.js';
 import { creditHref } from '../topup-link.js';
 import { AlertThresholdForm } from './alert-threshold.js';
 import '../styles/glance.css';
 
-type Fresh = Pick<WeekGridResponse, 'weekStart' | 'balances' | 'glance'>;
+type Fresh = WeekGlanceResponse;
 
 /**
  * What the parent reads before the grid: the holiday or closure banners, the balance of each
@@ -154,8 +154,8 @@ function useFreshGlance(grid: WeekGridResponse): Fresh | null {
     }
     const mine = ++seq.current;
     const timer = window.setTimeout(() => {
-      rawApi
-        .get<Fresh>(`/api/parent/planning/glance?week=${grid.weekStart}`)
+      api
+        .call('parent.weekGlance', { query: { week: grid.weekStart } })
         .then((f) => {
           if (mine === seq.current) setFresh(f);
         })

@@ -1,16 +1,16 @@
 import { useLayoutEffect, useRef, useState, type MouseEvent } from 'react';
-import type { BookingAction, BookingResultResponse, CellState, GridCell, GridRow, InsufficientBalanceDetails, WeekGridResponse } from '../../../api/parent.js';
-import { rawApi, ApiError } from '../api.js';
+import type { BookingAction, BookingResultResponse, CellState, GridCell, GridRow, InsufficientBalanceDetails } from '../../../api/parent.js';
+import { api, ApiError } from '../api.js';
 import { formatDate, mondayOf, todayInParis } from '../format.js';
 import { ErrorAlert } from '../forms.js';
-import { errorMessage, useApi } from '../hooks.js';
+import { errorMessage, useLoad } from '../hooks.js';
 import { StateIcon, STATE_LEGEND } from '../icons.js';
 import { useAnnounce } from '../live.js';
 import { Link, navigate, useLocation } from '../router.js';
 import { PlanningSummary } from './planning-summary.js';
 import { creditHref } from '../topup-link.js';
 import { usePaymentSettled } from '../payment-return.js';
-import { batchKindOf } from './batch-preview.js';
+import { sendPlanningBatch, type PlanningBatch } from './batch-preview.js';
 import { ConfirmBatchDialog, SubscriptionsDialog, TemplateDialog } from './planning-dialogs.js';
 import { ACTIONABLE, type batchOf, cellKey, SAME_GESTURE_MS, summarise, useTapGuard, withCellStates } from './planning-state.js';
 import { dayLabel, type Child, type Day, type OpenDialog } from './planning-controls.js';
@@ -68,14 +68,14 @@ function TapBar({ feedback, near, onClose }: { feedback: Feedback | null; near: 
 export function PlanningPage() {
   const { query } = useLocation();
   const week = query.get('semaine');
-  const path = week && /^\d{4}-\d{2}-\d{2}$/.test(week) ? `/api/parent/planning?week=${week}` : '/api/parent/planning';
-  const { data: grid, error, loading, setData, reload } = useApi<WeekGridResponse>(path);
+  const asked = week && /^\d{4}-\d{2}-\d{2}$/.test(week) ? week : undefined;
+  const { data: grid, error, loading, setData, reload } = useLoad(() => api.call('parent.planning', { query: { week: asked } }), [asked]);
   usePaymentSettled(reload);
   const phone = useMediaQuery(PHONE_QUERY);
   const View = phone ? PlanningDays : PlanningGrid;
   // A week switch in flight: the asked week is not the one shown yet. The buttons ignore presses
   // meanwhile (no race between two answers); the hook keeps only the last asked week's answer.
-  const requestedWeek = mondayOf(week && /^\d{4}-\d{2}-\d{2}$/.test(week) ? week : todayInParis());
+  const requestedWeek = mondayOf(asked ?? todayInParis());
   const switching = loading && !!grid && grid.weekStart !== requestedWeek;
   const goToWeek = (monday: string) => {
     if (!switching) navigate(`/planning?semaine=${monday}`);
@@ -129,8 +129,8 @@ export function PlanningPage() {
     setPending((p) => new Set(p).add(key));
     setCell(child, row, cell, action === 'book' ? 'booked' : 'open');
     try {
-      const res = await rawApi.post<BookingResultResponse>('/api/parent/planning/changes', {
-        changes: [{ childId: child.childId, activityId: row.activityId, date: cell.date, action }],
+      const res = await api.call('parent.bookingChanges', {
+        body: { changes: [{ childId: child.childId, activityId: row.activityId, date: cell.date, action }] },
       });
       applyResult(res);
       const r = res.results[0];
@@ -151,9 +151,9 @@ export function PlanningPage() {
   };
 
   /** Sends a batch and reports it in the bar; a failure is thrown to the caller (a dialog shows it inside). */
-  const sendBatch = async (url: string, body: unknown): Promise<void> => {
+  const sendBatch = async (request: PlanningBatch, onlyPayable = false): Promise<void> => {
     try {
-      const res = await rawApi.post<BookingResultResponse>(url, body);
+      const res = await sendPlanningBatch(request, onlyPayable);
       applyResult(res);
       const s = summarise(res.results);
       // A semaine type cut at the booking horizon says so (res.notice).
@@ -167,19 +167,19 @@ export function PlanningPage() {
    * "Tout réserver" / "Tout annuler" of one day goes at one tap; a batch over several days, or
    * several cancellations, is asked first with its total. A double-click counts once, as on a cell.
    */
-  const runBatch = (click: MouseEvent<HTMLButtonElement>, url: string, body: unknown, batch: ReturnType<typeof batchOf>, what: string) => {
-    const key = `${url}|${what}`;
+  const runBatch = (click: MouseEvent<HTMLButtonElement>, request: PlanningBatch, batch: ReturnType<typeof batchOf>, what: string) => {
+    const key = `${request.kind}|${what}`;
     if (!guard.accept(key, click)) return;
     const opener = click.currentTarget;
     acted.current = opener;
     const confirmFirst = () => {
       guard.reset(key);
-      openDialog({ kind: 'confirm', count: batch.cells.length, action: batch.action, what, url, body, opener });
+      openDialog({ kind: 'confirm', count: batch.cells.length, action: batch.action, what, request, opener });
     };
     const days = new Set(batch.cells.map((c) => c.date)).size;
     if (days > 1 || (batch.action === 'cancel' && batch.cells.length > 1)) return confirmFirst();
     setFeedback(null);
-    sendBatch(url, body)
+    sendBatch(request)
       .catch((e: unknown) => {
         // Not payable in full: the dialog offers the part the wallets can pay instead of a flat refusal.
         if (e instanceof ApiError && e.code === 'INSUFFICIENT_BALANCE' && batch.cells.length > 1) confirmFirst();
@@ -260,8 +260,8 @@ export function PlanningPage() {
           row={dialog.row}
           opener={dialog.opener}
           onClose={closeDialog}
-          onApply={async (body) => {
-            await sendBatch('/api/parent/planning/template', body);
+          onApply={async (request, onlyPayable) => {
+            await sendBatch(request, onlyPayable);
             closeDialog();
           }}
         />
@@ -271,15 +271,14 @@ export function PlanningPage() {
       )}
       {dialog?.kind === 'confirm' && (
         <ConfirmBatchDialog
-          kind={batchKindOf(dialog.url)}
-          body={dialog.body as object}
+          request={dialog.request}
           action={dialog.action}
           count={dialog.count}
           title={dialog.what}
           opener={dialog.opener}
           onClose={closeDialog}
-          onConfirm={async (body) => {
-            await sendBatch(dialog.url, body);
+          onConfirm={async (onlyPayable) => {
+            await sendBatch(dialog.request, onlyPayable);
             closeDialog();
           }}
         >

@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { rawApi } from '../api.js';
+import { api } from '../api.js';
 import { ErrorAlert, NewPasswordFields, newPasswordProblem, useFormState } from '../forms.js';
 import { Link, useLocation } from '../router.js';
 
@@ -21,7 +21,7 @@ function AskForLink() {
     setMessage(null);
     if (!identifier.trim()) return setError('Saisissez votre identifiant ou votre adresse e-mail.');
     await run(async () => {
-      const r = await rawApi.post<{ message: string }>('/api/auth/password-reset/request', { identifier });
+      const r = await api.call('auth.requestPasswordReset', { body: { identifier } });
       setMessage(r.message);
     });
   };
@@ -64,7 +64,7 @@ function ChooseNewPassword({ token }: { token: string }) {
     const problem = newPasswordProblem(next, confirm);
     if (problem) return setError(problem);
     await run(async () => {
-      const r = await rawApi.post<{ message: string }>('/api/auth/password-reset/confirm', { token, newPassword: next });
+      const r = await api.call('auth.confirmPasswordReset', { body: { token, newPassword: next } });
       setDone(r.message);
     });
   };

@@ -1,12 +1,12 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import type { WalletBalanceView, WalletsResponse, WeekGridResponse } from '../../../api/parent.js';
-import type { TopUpAnswer } from '../../../api/payments.js';
+import type { WalletBalanceView, WalletsResponse } from '../../../api/parent.js';
+import type { TopUpRequest } from '../../../api/payments.js';
 import { TOPUP_PART_MIN_CENTS, TOPUP_PART_MESSAGE, TOPUP_TOTAL_MESSAGE, isPortalReturnPath } from '../../../api/payment-parts.js';
-import { rawApi, ApiError } from '../api.js';
+import { api, ApiError } from '../api.js';
 import { formatEuros } from '../format.js';
 import { parseEuroCents, valueOrNull } from '../../../api/numbers.js';
 import { ErrorAlert } from '../forms.js';
-import { errorMessage, useApi } from '../hooks.js';
+import { errorMessage, useLoad } from '../hooks.js';
 import '../styles/split.css';
 
 // api/payments.ts holds zod schemas: its limits are repeated here to keep zod out of the bundle.
@@ -56,7 +56,7 @@ export function TopUpForm({ wallets, preferredWallet, missingCents, returnPath }
   const sending = useRef(false);
   const ref = useRef<HTMLFormElement>(null);
   // Activities and their prices, for a top-up by tickets (the planning answer carries the family's prices).
-  const grid = useApi<WeekGridResponse>('/api/parent/planning');
+  const grid = useLoad(() => api.call('parent.planning', { query: {} }), []);
   const activities = (grid.data?.children[0]?.periods ?? []).flatMap((p) => p.rows).filter((r) => r.walletId === walletId && r.priceCents);
 
   useEffect(() => {
@@ -73,7 +73,7 @@ export function TopUpForm({ wallets, preferredWallet, missingCents, returnPath }
   const totalCents = parsed.reduce((s, x) => s + (x.cents ?? 0), 0);
 
   /** The body for an amount per wallet, or null after showing what is wrong next to its field. */
-  const partsBody = (): Record<string, unknown> | null => {
+  const partsBody = (): TopUpRequest | null => {
     const errors: Record<number, string> = {};
     for (const x of parsed) {
       if (!x.text) continue;
@@ -97,7 +97,7 @@ export function TopUpForm({ wallets, preferredWallet, missingCents, returnPath }
     return { parts };
   };
 
-  const ticketsBody = (): Record<string, unknown> | null => {
+  const ticketsBody = (): TopUpRequest | null => {
     const n = Number(tickets);
     if (!Number.isInteger(n) || n < 1 || n > TOPUP_MAX_TICKETS) {
       setError(`Le nombre de tickets doit être compris entre 1 et ${TOPUP_MAX_TICKETS}.`);
@@ -120,7 +120,7 @@ export function TopUpForm({ wallets, preferredWallet, missingCents, returnPath }
     sending.current = true;
     setBusy(true);
     try {
-      const answer = await rawApi.post<TopUpAnswer>('/api/parent/topups', body);
+      const answer = await api.call('parent.topUp', { body });
       // The Trésor Public's payment page (PayFiP); it sends the browser back to where she started.
       window.location.assign(answer.redirectUrl);
     } catch (err) {
