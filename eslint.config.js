@@ -77,7 +77,11 @@ export default tseslint.config(
     // The demo scripts start the PayFiP simulator and hand the server its address.
     files: ['server/**/*.ts'],
     rules: {
-      ...restrict(['**/simulator/**'], noSimulator),
+      // Every route is declared in api/routes/ and mounted by server/route-mount.ts: no router of its own.
+      'no-restricted-imports': ['error', {
+        patterns: [{ group: ['**/simulator/**'], message: noSimulator }],
+        paths: [{ name: 'express', importNames: ['Router'], message: 'Declare the route in api/routes/ and give it a handler in server/routes/ (server/route-mount.ts mounts them).' }],
+      }],
       // import('../simulator/…') too: the server used to load it so in demo mode.
       'no-restricted-syntax': ['error', { selector: 'ImportExpression[source.value=/simulator\\//]', message: noSimulator }],
     },

@@ -1,6 +1,5 @@
 import { Readable } from 'node:stream';
 import type { Response } from 'express';
-import type { z } from 'zod';
 import type { CoreContext } from '../core/context.js';
 import { addDays, isoWeekday, mondayOf, parisToday } from '../core/dates.js';
 import type { LedgerHistoryEntry } from '../core/wallet.js';
@@ -8,11 +7,6 @@ import type { LedgerLine } from '../api/parent.js';
 import { serverPorts, type ServerDeps } from './deps.js';
 
 /** Small helpers shared by the routers. Express 5 forwards rejected promises to the error middleware. */
-
-/** Parses with an api/ schema; a ZodError becomes a 400 with the schema's French message. */
-export function validate<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
-  return schema.parse(value);
-}
 
 export function coreContext(deps: ServerDeps): CoreContext {
   return { db: deps.db, clock: deps.clock, ports: serverPorts(deps) };

@@ -1,7 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { Request, RequestHandler, Response } from 'express';
 import { actorOf, resolveSession, SESSION_POLICY, type ResolvedSession, type SessionAuth } from '../core/auth.js';
-import type { Actor, StaffRole } from '../core/context.js';
+import type { Actor } from '../core/context.js';
 import type { ServerDeps } from './deps.js';
 import { portalPublicUrl } from '../core/settings/portal.js';
 import { cookiesSecure } from './config.js';
@@ -139,41 +139,15 @@ export function sessionMiddleware(deps: ServerDeps): RequestHandler {
   };
 }
 
-const unauthenticated = (res: Response) => res.status(401).json(errorBody('UNAUTHENTICATED', 'Veuillez vous connecter.'));
-const forbidden = (res: Response) => res.status(403).json(errorBody('FORBIDDEN', 'Accès refusé.'));
-const passwordChangeRequired = (res: Response) =>
-  res
-    .status(403)
-    .json(errorBody('PASSWORD_CHANGE_REQUIRED', 'Vous devez d’abord choisir un nouveau mot de passe (rubrique « Mot de passe »).'));
-
-/** Parent routes: a signed-in parent whose first-login password change is done. */
-export const requireParent: RequestHandler = (req, res, next) => {
-  if (!req.auth) return void unauthenticated(res);
-  if (req.auth.kind !== 'parent') return void forbidden(res);
-  if (req.auth.mustChangePassword) return void passwordChangeRequired(res);
-  next();
-};
-
-/** Staff routes: any staff member, or only the listed roles. */
-export function requireStaff(...roles: StaffRole[]): RequestHandler {
-  return (req, res, next) => {
-    if (!req.auth) return void unauthenticated(res);
-    if (req.auth.kind !== 'staff') return void forbidden(res);
-    if (req.auth.mustChangePassword) return void passwordChangeRequired(res);
-    if (roles.length > 0 && !roles.includes(req.auth.role)) return void forbidden(res);
-    next();
-  };
-}
-
-/** Narrowed accessors for handlers behind requireParent / requireStaff. */
+/** Narrowed accessors for handlers of parent and staff routes (server/route-mount.ts checked the access). */
 export function parentOf(req: Request): Extract<SessionAuth, { kind: 'parent' }> & { actor: Extract<Actor, { kind: 'parent' }> } {
   const auth = req.auth;
-  if (!auth || auth.kind !== 'parent') throw new Error('parentOf() outside requireParent');
+  if (!auth || auth.kind !== 'parent') throw new Error('parentOf() outside a parent route');
   return { ...auth, actor: { kind: 'parent', parentAccountId: auth.parentAccountId, familyId: auth.familyId } };
 }
 
 export function staffOf(req: Request): Extract<SessionAuth, { kind: 'staff' }> & { actor: Extract<Actor, { kind: 'staff' }> } {
   const auth = req.auth;
-  if (!auth || auth.kind !== 'staff') throw new Error('staffOf() outside requireStaff');
+  if (!auth || auth.kind !== 'staff') throw new Error('staffOf() outside a staff route');
   return { ...auth, actor: { kind: 'staff', staffUserId: auth.staffUserId, role: auth.role, name: auth.name } };
 }

@@ -7,6 +7,8 @@ import { hashToken, randomToken } from '../../core/auth.js';
 import { tableNames } from '../../db/test-db.js';
 import { routePathsSource, ROUTE_PATHS_FILE } from '../../scripts/api-paths.js';
 import fs from 'node:fs';
+import { createServer } from '../../server/app.js';
+import { declaredRoutes } from './declared-routes.js';
 import path from 'node:path';
 import { Browser, createFamily, createStaff, startHarness, type Harness } from './harness.js';
 
@@ -143,6 +145,16 @@ describe('the route table', () => {
     expect(Object.keys(routes).length).toBe(names.length);
     const pairs = Object.values(routes as Record<string, RouteDef>).map((d) => `${d.method} ${d.path}`);
     expect(new Set(pairs).size).toBe(pairs.length);
+  });
+
+  it('is every API route the server answers: none declared outside it (the rest serves the built clients)', () => {
+    const app = createServer({ db: h.db, clock: h.clock, config: h.config });
+    const table = new Set(Object.values(routes as Record<string, RouteDef>).map((d) => `${d.method} ${d.path}`));
+    const outside = declaredRoutes(app)
+      .map((r) => `${r.method} ${r.path}`)
+      .filter((r) => /^[A-Z]+ \/(api|payfip)\//.test(r) && !table.has(r));
+    expect(outside).toEqual([]);
+    expect(declaredRoutes(app).length).toBeGreaterThanOrEqual(table.size);
   });
 
   it('api/route-paths.ts is generated from the current table (npm run api:paths)', () => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Express } from 'express';
 import { createServer } from '../../server/app.js';
 import { tableNames } from '../../db/test-db.js';
+import { declaredRoutes, type Route } from './declared-routes.js';
 import { Browser, createFamily, createStaff, startHarness, type Harness } from './harness.js';
 
 /**
@@ -9,34 +9,6 @@ import { Browser, createFamily, createStaff, startHarness, type Harness } from '
  * hostile path parameters, query strings and bodies: none may answer 5xx, each refusal is
  * French; no GET may change a row.
  */
-
-interface Route {
-  method: string;
-  path: string;
-}
-
-interface Layer {
-  rawPath?: string;
-  route?: { path: string; methods: Record<string, boolean> };
-  handle?: { stack?: Layer[] };
-}
-
-/** The routes of an Express 5 app, with their mount paths (routers keep them in rawPath). */
-function declaredRoutes(app: Express): Route[] {
-  const out: Route[] = [];
-  const walk = (stack: Layer[], prefix: string) => {
-    for (const layer of stack) {
-      if (layer.route) {
-        for (const method of Object.keys(layer.route.methods)) out.push({ method: method.toUpperCase(), path: prefix + layer.route.path });
-      } else if (layer.handle?.stack) {
-        const mount = typeof layer.rawPath === 'string' && layer.rawPath !== '/' ? layer.rawPath : '';
-        walk(layer.handle.stack, prefix + mount);
-      }
-    }
-  };
-  walk((app as unknown as { router: { stack: Layer[] } }).router.stack, '');
-  return out.filter((r) => typeof r.path === 'string');
-}
 
 // The last one names real rows (the family, its child, its thread), so a GET reaches its handler.
 const HOSTILE_IDS = ['99999999999999999999', '-1', 'abc', '%E0%A4%A', '1.5', '1'];
