@@ -1,18 +1,11 @@
 import { migrateLatest, openDb } from './index.js';
+import { processAlive } from './pid.js';
 import { adminConnection, runIdOf, TEST_DB_PREFIX, TEST_PG_URL, TEST_RUN_ID, TEST_RUN_PREFIX, TEST_TEMPLATE, withDatabase } from './test-db.js';
 
 /**
  * vitest globalSetup: on PostgreSQL runs, the migrated template before, the run's databases
  * dropped after. Another run's databases are left alone while its process lives.
  */
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 async function dropTestDatabases(url: string, which: (datname: string) => boolean): Promise<void> {
   const admin = adminConnection(url);
@@ -32,7 +25,7 @@ export async function setup(): Promise<void> {
   // Left over by a run that was killed (its pid is gone), or named before run ids existed.
   await dropTestDatabases(TEST_PG_URL, (name) => {
     const run = runIdOf(name);
-    return run === null || (run !== Number(TEST_RUN_ID) && !alive(run));
+    return run === null || (run !== Number(TEST_RUN_ID) && !processAlive(run));
   });
   const admin = adminConnection(TEST_PG_URL);
   try {

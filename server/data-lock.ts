@@ -1,3 +1,4 @@
+import { processAlive } from '../db/pid.js';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -34,15 +35,6 @@ export function removeServerLock(dataDir: string): void {
   }
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    // EPERM: it exists but belongs to another user, still a running server.
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /** The pid of a live server on this data folder (this machine), or null. */
 export function runningServerPid(dataDir: string): number | null {
@@ -50,7 +42,7 @@ export function runningServerPid(dataDir: string): number | null {
     const content = JSON.parse(fs.readFileSync(path.join(dataDir, SERVER_LOCK_FILE), 'utf8')) as Partial<LockContent>;
     if (!Number.isSafeInteger(content.pid) || content.pid! <= 0 || content.pid === process.pid) return null;
     if (content.host && content.host !== os.hostname()) return null;
-    return alive(content.pid!) ? content.pid! : null;
+    return processAlive(content.pid!) ? content.pid! : null;
   } catch {
     return null;
   }

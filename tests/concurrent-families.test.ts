@@ -25,19 +25,30 @@ function within<T>(ms: number, what: string, p: Promise<T>): Promise<T> {
   return Promise.race([p, new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`${what} : toujours en attente après ${ms} ms`)), ms))]);
 }
 
+/** Opens a transaction in one family's scope and keeps it open until `release` (its locks held). */
+async function holdFamily(familyId: number): Promise<{ release: () => Promise<void> }> {
+  let letGo!: () => void;
+  let entered!: () => void;
+  const open = new Promise<void>((r) => (entered = r));
+  const held = new Promise<void>((r) => (letGo = r));
+  const holder = writeTransaction(t.ctx.db, async (trx) => {
+    await trx('families').where('id', familyId).first('id');
+    entered();
+    await held;
+  }, { familyId });
+  await open;
+  return {
+    async release() {
+      letGo();
+      await holder;
+    },
+  };
+}
+
 describe.skipIf(!onPostgres())('two families on PostgreSQL', () => {
   it('books for one family while another family’s transaction is open, and queues a second write of that family', async () => {
     const { ids, actors, ctx } = t;
-    let release!: () => void;
-    let entered!: () => void;
-    const open = new Promise<void>((r) => (entered = r));
-    const held = new Promise<void>((r) => (release = r));
-    const holder = writeTransaction(ctx.db, async (trx) => {
-      await trx('families').where('id', ids.familyId).first('id');
-      entered();
-      await held;
-    }, { familyId: ids.familyId });
-    await open;
+    const holder = await holdFamily(ids.familyId);
 
     const other = await within(5_000, 'la réservation de l’autre famille', applyBookingChanges(ctx, actors.otherParent, { familyId: ids.otherFamilyId, changes: [cell(ids.otherChildId, ids.activityIds.cantine, '2026-03-10')] }));
     expect(other.results[0]).toMatchObject({ outcome: 'done', state: 'booked' });
@@ -49,52 +60,33 @@ describe.skipIf(!onPostgres())('two families on PostgreSQL', () => {
     });
     await new Promise((r) => setTimeout(r, 400));
     expect(sameDone).toBe(false);
-    release();
-    await holder;
+    await holder.release();
     expect((await within(5_000, 'la réservation de la même famille', same)).results[0]).toMatchObject({ outcome: 'done' });
   });
 
   it('adjusts and reverses another family’s wallet while a family’s transaction is open', async () => {
     const { ids, actors, ctx } = t;
-    let release!: () => void;
-    let entered!: () => void;
-    const open = new Promise<void>((r) => (entered = r));
-    const held = new Promise<void>((r) => (release = r));
-    const holder = writeTransaction(ctx.db, async (trx) => {
-      await trx('families').where('id', ids.familyId).first('id');
-      entered();
-      await held;
-    }, { familyId: ids.familyId });
-    await open;
+    const holder = await holdFamily(ids.familyId);
     try {
       const walletId = ids.walletRestaurationId;
       const credit = await within(5_000, 'la régularisation de l’autre famille', adjustWallet(ctx, actors.admin, { familyId: ids.otherFamilyId, walletId, amountCents: 250, reason: 'geste commercial' }));
       const reversal = await within(5_000, 'la contre-passation de l’autre famille', reverseLedgerEntry(ctx, actors.admin, { entryId: credit.entryId, reason: 'erreur de saisie' }));
       expect(reversal.balanceCents).toBe(credit.balanceCents - 250);
     } finally {
-      release();
-      await holder;
+      await holder.release();
     }
   });
 
   it('an unscoped change (the whole commune’s) still waits for a family’s open transaction', async () => {
     const { ids, ctx } = t;
-    let release!: () => void;
-    let entered!: () => void;
-    const open = new Promise<void>((r) => (entered = r));
-    const holder = writeTransaction(ctx.db, async () => {
-      entered();
-      await new Promise<void>((r) => (release = r));
-    }, { familyId: ids.familyId });
-    await open;
+    const holder = await holdFamily(ids.familyId);
     // A change of the whole commune (an activity's settings), in a transaction without scope.
     let changed = false;
     const change = writeTransaction(ctx.db, (trx) => trx('activities').where('id', ids.activityIds.bus).update({ name: 'Bus scolaire' }))
       .then(() => (changed = true));
     await new Promise((r) => setTimeout(r, 400));
     expect(changed).toBe(false);
-    release();
-    await holder;
+    await holder.release();
     await within(5_000, 'le changement de la commune', change);
     expect(changed).toBe(true);
   });
