@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import type { MeResponse } from '../../api/auth.js';
-import type { OverviewResponse, StaffRole } from '../../api/staff.js';
+import type { OverviewResponse } from '../../api/staff.js';
 import { STAFF_ROLE_LABELS } from '../../api/staff.js';
 import { api, messageOf, onUnauthenticated } from './api.js';
 import { Link, matchPath, navigate, useLocation } from './router.js';
@@ -17,6 +17,7 @@ import { RentreePage } from './pages/rentree.js';
 import { OnlinePaymentsPage } from './pages/online-payments.js';
 import { SettingsPage } from './pages/settings.js';
 import { ImportPage } from './pages/import.js';
+import { roleMay, type Action } from '../../api/rights.js';
 import { isDesk, SessionContext, type Session, type StaffMe } from './session.js';
 import { DemoBanner, useInstall } from './install.js';
 import { RestartBand } from './restart-band.js';
@@ -164,30 +165,29 @@ export function PasswordPage({ me, forced, onDone }: { me: StaffMe; forced?: boo
 interface MenuItem {
   to: string;
   label: string;
-  roles: StaffRole[];
+  action: Action;
   badge?: (o: OverviewResponse) => number;
   key?: string;
 }
-const DESK: StaffRole[] = ['admin', 'secretariat'];
-const ALL: StaffRole[] = ['admin', 'secretariat', 'restauration'];
+// Each entry shows for the roles that may do its action (api/rights.ts), as its routes check.
 const MENU: MenuItem[] = [
-  { to: '/familles', label: 'Familles', roles: DESK, badge: (o) => o.pendingChanges, key: 'F' },
-  { to: '/import-familles', label: 'Importer des familles', roles: DESK },
-  { to: '/encaissement', label: 'Encaissement', roles: DESK, key: 'E' },
-  { to: '/caisse', label: 'Clôture de caisse', roles: DESK },
-  { to: '/paiements-en-ligne', label: 'Paiements en ligne', roles: DESK },
-  { to: '/documents', label: 'Documents', roles: DESK, badge: (o) => o.pendingDocuments },
-  { to: '/messages', label: 'Messages', roles: DESK, badge: (o) => o.unreadMessages },
-  { to: '/pointage', label: 'Pointage', roles: ALL },
-  { to: '/repas', label: 'Liste des repas du jour', roles: ALL },
-  { to: '/exports', label: 'Exports Excel', roles: ALL },
-  { to: '/informations', label: 'Informations', roles: DESK },
-  { to: '/journal', label: 'Journal', roles: DESK },
-  { to: '/activites', label: 'Activités et tarifs', roles: DESK },
-  { to: '/calendrier', label: 'Calendrier', roles: DESK },
-  { to: '/rentree', label: 'Rentrée', roles: ['admin'] },
-  { to: '/comptes', label: 'Comptes', roles: ['admin'] },
-  { to: '/parametres', label: 'Paramètres', roles: ['admin'] },
+  { to: '/familles', label: 'Familles', action: 'family.read', badge: (o) => o.pendingChanges, key: 'F' },
+  { to: '/import-familles', label: 'Importer des familles', action: 'import.run' },
+  { to: '/encaissement', label: 'Encaissement', action: 'counter.sell', key: 'E' },
+  { to: '/caisse', label: 'Clôture de caisse', action: 'cash.close' },
+  { to: '/paiements-en-ligne', label: 'Paiements en ligne', action: 'online-payments.verify' },
+  { to: '/documents', label: 'Documents', action: 'documents.review', badge: (o) => o.pendingDocuments },
+  { to: '/messages', label: 'Messages', action: 'messages.write', badge: (o) => o.unreadMessages },
+  { to: '/pointage', label: 'Pointage', action: 'meals.operate' },
+  { to: '/repas', label: 'Liste des repas du jour', action: 'meals.operate' },
+  { to: '/exports', label: 'Exports Excel', action: 'meals.operate' },
+  { to: '/informations', label: 'Informations', action: 'info-pages.edit' },
+  { to: '/journal', label: 'Journal', action: 'journal.read' },
+  { to: '/activites', label: 'Activités et tarifs', action: 'service.read' },
+  { to: '/calendrier', label: 'Calendrier', action: 'service.read' },
+  { to: '/rentree', label: 'Rentrée', action: 'rentree.manage' },
+  { to: '/comptes', label: 'Comptes', action: 'staff-accounts.manage' },
+  { to: '/parametres', label: 'Paramètres', action: 'settings.manage' },
 ];
 
 function SignedIn({ me, onSignedOut }: { me: StaffMe; onSignedOut: () => void }) {
@@ -225,7 +225,7 @@ function SignedIn({ me, onSignedOut }: { me: StaffMe; onSignedOut: () => void })
             eTicket <span>Secrétariat</span>
           </div>
           <ul>
-            {MENU.filter((m) => m.roles.includes(me.role)).map((m) => {
+            {MENU.filter((m) => roleMay(me.role, m.action)).map((m) => {
               const n = overview.data && m.badge ? m.badge(overview.data) : 0;
               const current = path === m.to || path.startsWith(`${m.to}/`);
               return (
@@ -258,8 +258,8 @@ function SignedIn({ me, onSignedOut }: { me: StaffMe; onSignedOut: () => void })
         </nav>
         <main className="content">
           <RestartBand />
-          <BackupBand admin={me.role === 'admin'} />
-          <RestoreBand admin={me.role === 'admin'} />
+          <BackupBand admin={roleMay(me.role, 'backups.manage')} />
+          <RestoreBand admin={roleMay(me.role, 'restore.confirm')} />
           <Routes me={me} path={path} />
         </main>
       </div>
@@ -292,9 +292,9 @@ function Routes({ me, path }: { me: StaffMe; path: string }) {
   if (path === '/journal') return <JournalPage />;
   if (path === '/activites') return <ActivitiesPage />;
   if (path === '/calendrier') return <CalendarPage />;
-  if (path === '/rentree') return me.role === 'admin' ? <RentreePage /> : <Forbidden />;
-  if (path === '/comptes') return me.role === 'admin' ? <AccountsPage /> : <Forbidden />;
-  if (path === '/parametres') return me.role === 'admin' ? <SettingsPage /> : <Forbidden />;
+  if (path === '/rentree') return roleMay(me.role, 'rentree.manage') ? <RentreePage /> : <Forbidden />;
+  if (path === '/comptes') return roleMay(me.role, 'staff-accounts.manage') ? <AccountsPage /> : <Forbidden />;
+  if (path === '/parametres') return roleMay(me.role, 'settings.manage') ? <SettingsPage /> : <Forbidden />;
   return <Notice kind="warn">Cette page n’existe pas.</Notice>;
 }
 

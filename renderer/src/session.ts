@@ -1,3 +1,4 @@
+import { roleMay } from '../../api/rights.js';
 import { createContext, useContext } from 'react';
 import type { MeResponse } from '../../api/auth.js';
 import type { OverviewResponse, ReferenceResponse, StaffRole } from '../../api/staff.js';
@@ -25,4 +26,5 @@ export function useSession(): Session {
   return s;
 }
 
-export const isDesk = (role: StaffRole) => role === 'admin' || role === 'secretariat';
+/** The desk: who may keep a family's file (the secretariat and the admin, api/rights.ts). */
+export const isDesk = (role: StaffRole) => roleMay(role, 'family.read');

@@ -1,3 +1,4 @@
+import { roleMay } from '../../../api/rights.js';
 import { useState } from 'react';
 import {
   NUMBER_RULES,
@@ -46,7 +47,7 @@ export function ActivitiesPage() {
   const { me, reloadReference } = useSession();
   const list = useLoad(() => api.call('staff.activities'), []);
   const [editing, setEditing] = useState<ActivityAdminView | null>(null);
-  const admin = me.role === 'admin';
+  const admin = roleMay(me.role, 'activities.manage');
   return (
     <>
       <PageHeader title="Activités et tarifs" />

@@ -1,3 +1,4 @@
+import { roleMay } from '../../../api/rights.js';
 import { useState } from 'react';
 import { CLOSURE_KIND_LABELS, CLOSURE_KINDS, type ClosureInput, type ClosureView } from '../../../api/staff.js';
 import { api } from '../api.js';
@@ -17,7 +18,7 @@ export function CalendarPage() {
   const calendar = useLoad(() => api.call('staff.calendar', { query: { from: year.from, to: year.to } }), [year.from, year.to]);
   const [editing, setEditing] = useState<ClosureView | 'new' | null>(null);
   const { run } = useAction();
-  const admin = me.role === 'admin';
+  const admin = roleMay(me.role, 'calendar.manage');
   const shift = (n: number) => {
     const start = Number(year.from.slice(0, 4)) + n;
     setYear({ from: `${start}-08-15`, to: `${start + 1}-08-31`, label: `${start}-${start + 1}` });

@@ -1,3 +1,4 @@
+import { roleMay } from '../../../api/rights.js';
 import { useEffect, useState } from 'react';
 import type { AnonymiseResult, FamilyGdprView } from '../../../api/gdpr.js';
 import { api, messageOf, saveDownload } from '../api.js';
@@ -31,7 +32,7 @@ export function FamilyGdprActions({ family, reload }: { family: { id: number; na
       <button type="button" onClick={() => void exportData()} disabled={exporting}>
         {exporting ? 'Export en cours…' : 'Exporter les données'}
       </button>
-      {me.role === 'admin' ? (
+      {roleMay(me.role, 'gdpr.anonymise') ? (
         <button type="button" className="danger" onClick={() => setConfirming(true)}>
           Anonymiser
         </button>
