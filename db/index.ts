@@ -64,8 +64,9 @@ export function openDb(options: DbOptions = {}): Db {
     pool: {
       min: 1,
       max: 1,
-      afterCreate: (conn: { pragma(sql: string): unknown }, done: (err: Error | null, conn: unknown) => void) => {
+      afterCreate: (conn: SqliteConnection, done: (err: Error | null, conn: unknown) => void) => {
         try {
+          cachePreparedStatements(conn);
           conn.pragma('foreign_keys = ON');
           if (filename !== ':memory:') conn.pragma('journal_mode = WAL');
           conn.pragma('synchronous = FULL');
@@ -77,6 +78,34 @@ export function openDb(options: DbOptions = {}): Db {
       },
     },
   });
+}
+
+interface SqliteConnection {
+  pragma(sql: string): unknown;
+  prepare(sql: string): unknown;
+}
+
+/** Statements kept per connection: the app's queries are a few hundred distinct SQL strings. */
+const STATEMENT_CACHE_SIZE = 500;
+
+/**
+ * knex prepares every query anew, and on a hot path (the week grid, a booking toggle) compiling
+ * the SQL costs about as much as running it. A prepared better-sqlite3 statement is reusable
+ * (knex runs each to completion with all()/run() before the next), so the connection keeps the
+ * most recent ones by SQL text; SQLite recompiles a statement itself after a schema change.
+ */
+function cachePreparedStatements(conn: SqliteConnection): void {
+  const prepare = conn.prepare.bind(conn);
+  const cache = new Map<string, unknown>();
+  conn.prepare = (sql: string) => {
+    let statement = cache.get(sql);
+    if (statement === undefined) {
+      statement = prepare(sql);
+      if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value as string);
+    } else cache.delete(sql);
+    cache.set(sql, statement);
+    return statement;
+  };
 }
 
 /**
