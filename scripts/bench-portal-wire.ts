@@ -1,7 +1,7 @@
 // Benchmark of the portal on a poor line: Chromium (Playwright) throttled through CDP to 400 ms
 // of latency and 50 KB/s each way loads /planning for a signed-in demo parent, cold cache, and
-// reports the time until the first child's week (the "Julia" heading of the grid or day cards)
-// is painted, with the bytes on the wire per type. Baseline in the same run: the same load with
+// reports the time until the first child's week is painted (the "Julia" heading of the grid, or
+// of the week's actions under the phone's day cards), with the bytes on the wire per type. Baseline in the same run: the same load with
 // "Accept-Encoding: identity", i.e. what the server sent before compression.
 // Usage: npm run bench:wire -- [runs=3]   (needs `npm run build`; not part of npm test; BENCH_TRACE=1 prints each request)
 import fs from 'node:fs';
@@ -87,7 +87,7 @@ async function loadPlanning(browser: Browser, session: string, compressed: boole
   await page.goto(`${server.url}/planning`, { waitUntil: 'commit' });
   // Checked on every animation frame: the time of the first frame with the first child's week, from navigation start.
   const paint = await page
-    .waitForFunction(() => ([...document.querySelectorAll('h2')].some((h) => h.textContent?.trim() === 'Julia') ? performance.now() : false), undefined, {
+    .waitForFunction(() => ([...document.querySelectorAll('h2, h3')].some((h) => h.textContent?.trim() === 'Julia') ? performance.now() : false), undefined, {
       timeout: 60_000,
       polling: 'raf',
     })
