@@ -65,7 +65,11 @@ function meOf(access: Access, req: Request): unknown {
   }
 }
 
-/** Literal segments before parameters, so '/families/search' is never taken for '/families/:id'. */
+/**
+ * Literal segments before parameters, so '/families/search' is never taken for '/families/:id':
+ * paths compared by the kinds of their segments, then by length, a total order as sort() needs
+ * (two paths that can match one address have the same length).
+ */
 export function routeOrder(a: RouteDef, b: RouteDef): number {
   const sa = a.path.split('/');
   const sb = b.path.split('/');
@@ -74,7 +78,7 @@ export function routeOrder(a: RouteDef, b: RouteDef): number {
     const pb = sb[i]!.startsWith(':');
     if (pa !== pb) return pa ? 1 : -1;
   }
-  return 0;
+  return sa.length - sb.length;
 }
 
 export function mountRoutes<T extends RouteTable>(app: Express, table: T, handlers: Handlers<T>): void {
