@@ -13,7 +13,10 @@ async function expectBandInFlow(page: Page) {
   await expect(band).toHaveText(TEXT);
   await expect(page.locator('header.topbar')).toBeVisible();
   // In the flow: the page's header starts below it, nothing is drawn over it.
-  const [bandBox, headerBox] = [(await band.boundingBox())!, (await page.locator('header.topbar').boundingBox())!];
+  // Both boxes once laid out: the band may be drawn again as the commune's identity arrives.
+  const boxes = async () => [await band.boundingBox(), await page.locator('header.topbar').boundingBox()] as const;
+  await expect.poll(async () => (await boxes()).every((b) => b !== null)).toBe(true);
+  const [bandBox, headerBox] = (await boxes()) as [NonNullable<Awaited<ReturnType<typeof band.boundingBox>>>, NonNullable<Awaited<ReturnType<typeof band.boundingBox>>>];
   expect(headerBox.y).toBeGreaterThanOrEqual(bandBox.y + bandBox.height - 1);
   expect(await band.evaluate((el) => getComputedStyle(el).position)).toBe('static');
   const width = await page.evaluate(() => document.documentElement.scrollWidth);
