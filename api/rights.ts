@@ -24,6 +24,8 @@ export const RIGHTS = {
   'console.use': { staff: ALL_STAFF },
   // The canteen's day: meal lists (with diets and allergies), pointage, attendance exports.
   'meals.operate': { staff: ALL_STAFF },
+  // The order to the caterer (meals per school, day and diet; no money figure).
+  'caterer.order': { staff: ALL_STAFF },
 
   // A family's own file: read by its parents and by the desk; edited by both.
   'family.read': { staff: DESK, parent: 'own' },
@@ -42,9 +44,18 @@ export const RIGHTS = {
   'wallet.adjust': { staff: DESK },
   'cash.close': { staff: DESK },
   'online-payments.verify': { staff: DESK },
+  // The régie's own papers: cheque deposit slips, rejected cheques, cash counts, versements.
+  'regie.manage': { staff: DESK },
 
   // The secretariat's office.
   'overview.read': { staff: DESK },
+  'dashboard.read': { staff: DESK },
+  // Soldes et relances: families by balance, reminders by mail or letter.
+  'balances.remind': { staff: DESK },
+  // Attestations (frais de garde, présence) for a family: by the desk, and by its parents.
+  'certificates.issue': { staff: DESK, parent: 'own' },
+  // The CAF's yearly figures (hours by age and QF band): QF is the desk's, not the kitchen's.
+  'caf.report': { staff: DESK },
   'journal.read': { staff: DESK },
   'info-pages.edit': { staff: DESK },
   'service.read': { staff: DESK },
