@@ -42,9 +42,12 @@ const MAX_FACTS = 50_000;
 // Keyed by the knex client's config, which a transaction shares with its database.
 const cache = new WeakMap<object, PlanningReference>();
 
-export async function planningReference(db: Knex, now: Date): Promise<PlanningReference> {
+/** `knownVersion`: the 'planning' version when the caller has just read it (core/planning-cache.ts). */
+export async function planningReference(db: Knex, now: Date, knownVersion?: number): Promise<PlanningReference> {
   const today = parisToday(now);
-  const row: { version: number | string } | undefined = await db('data_versions').where('name', 'planning').first('version');
+  const row: { version: number | string } | undefined = knownVersion === undefined
+    ? await db('data_versions').where('name', 'planning').first('version')
+    : { version: knownVersion };
   const version = Number(row?.version ?? 0);
   const key = db.client.config as object;
   const hit = cache.get(key);

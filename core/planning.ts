@@ -10,7 +10,8 @@ import { pick } from './tariffs.js';
 import { getBalances } from './wallet.js';
 import { COVER_WINDOW_DAYS, lowBalanceViews } from './low-balance-view.js';
 import { glanceRange, weekGlance } from './planning-glance.js';
-import { planningReference } from './planning-reference.js';
+import { planningReference, type PlanningReference } from './planning-reference.js';
+import { cachedGrid, gridVersions, keepGrid } from './planning-cache.js';
 
 /** The guide's "Mon Planning" week grid, computed on the server: the clients only draw it (shape: api/parent.ts). */
 
@@ -35,11 +36,12 @@ interface FamilyBooking {
 }
 
 /**
- * One week (Monday..Sunday) for a family's children in five queries, whatever the number of
- * children or the size of the city: the reference's version (core/planning-reference.ts holds
- * the activities, tariffs, calendar, horizon and deadlines), the family with its children, its
- * booked cells (grid, glance and low-balance windows at once), its balances, and the places
- * taken of the week's activity-days (one counter row each).
+ * One week (Monday..Sunday) for a family's children, whatever the number of children or the
+ * size of the city. While nothing it shows changed (core/planning-cache.ts), two queries: the
+ * versions of the planning and of the family, and the places taken of the week's limited
+ * activity-days. Otherwise three more: the family with its children, its booked cells (grid,
+ * glance and low-balance windows at once) and its balances; the reference (activities,
+ * tariffs, calendar, horizon, deadlines: core/planning-reference.ts) is shared by all families.
  */
 export async function getWeekGrid(
   ctx: CoreContext,
@@ -48,20 +50,43 @@ export async function getWeekGrid(
 ): Promise<WeekGridResponse> {
   if (!Number.isSafeInteger(input.familyId) || input.familyId <= 0) throw invalid('Famille invalide.');
   if (!isValidDate(input.weekStart)) throw invalid('Semaine invalide : date attendue au format AAAA-MM-JJ.');
+  if (input.childId != null && (!Number.isSafeInteger(input.childId) || input.childId <= 0)) throw new DomainError('NOT_FOUND', 'Enfant introuvable dans cette famille.');
   authorize(actor, 'family.read', { familyId: input.familyId });
   const db = ctx.db;
   const now = ctx.clock.now();
-  const today = parisToday(now);
   const weekStart = mondayOf(input.weekStart);
   const weekEnd = addDays(weekStart, 6);
+  const versions = await gridVersions(db, input.familyId);
+  const ref = await planningReference(db, now, versions.planning);
+  const limited = ref.active.filter((a) => a.rule.capacity != null).map((a) => a.rule.id);
+  const counts = await loadActivityDayCounts(db, limited, weekStart, weekEnd);
+  const taken = limited.flatMap((id) => eachDate(weekStart, weekEnd).map((d) => counts.get(`${id}|${d}`) ?? 0)).join(',');
+  const slot = `${input.familyId}|${weekStart}|${input.childId ?? ''}`;
+  const key = `${ref.version}|${versions.family}|${ref.today}|${taken}`;
+  const kept = cachedGrid(db, slot, key, now);
+  if (kept) return kept;
+  const grid = await buildWeekGrid(db, ref, counts, now, { ...input, weekStart });
+  keepGrid(db, slot, key, now, grid);
+  return grid;
+}
+
+async function buildWeekGrid(
+  db: Knex,
+  ref: PlanningReference,
+  counts: ReadonlyMap<string, number>,
+  now: Date,
+  input: { familyId: number; weekStart: string; childId?: number },
+): Promise<WeekGridResponse> {
+  const today = parisToday(now);
+  const weekStart = input.weekStart;
+  const weekEnd = addDays(weekStart, 6);
   const dates = eachDate(weekStart, weekEnd);
-  const ref = await planningReference(db, now);
   const activities = ref.active;
 
   // The glance's lookahead (core/planning-glance.ts) and the low-balance window, read with the week.
   const range = glanceRange(weekStart, weekEnd, now);
   const cover = { from: addDays(today, -COVER_WINDOW_DAYS), to: addDays(today, COVER_WINDOW_DAYS - 1) };
-  const [rows, familyBookings, plainBalances, counts] = await Promise.all([
+  const [rows, familyBookings, plainBalances] = await Promise.all([
     db('families as f')
       .leftJoin('children as c', 'c.family_id', 'f.id')
       .where('f.id', input.familyId)
@@ -69,7 +94,6 @@ export async function getWeekGrid(
       .select('f.low_balance_threshold_cents', 'f.quotient_familial', 'c.id', 'c.first_name', 'c.last_name', 'c.school_id', 'c.class_name', 'c.active') as Promise<FamilyChildRow[]>,
     bookedCells(db, input.familyId, { from: minDate(range.from, cover.from), to: maxDate(range.to, cover.to) }, { from: weekStart, to: weekEnd }),
     getBalances(db, input.familyId),
-    loadActivityDayCounts(db, activities.filter((a) => a.rule.capacity != null).map((a) => a.rule.id), weekStart, weekEnd),
   ]);
   const family = rows[0];
   if (!family) throw notFound('Famille');

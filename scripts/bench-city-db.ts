@@ -14,7 +14,7 @@ import { hashPassword } from '../core/passwords.js';
 import { migrateLatest, openDb } from '../db/index.js';
 
 /** Bumped when the generated data changes shape: older files are rebuilt. */
-const GENERATOR_VERSION = 4;
+const GENERATOR_VERSION = 5;
 export const BENCH_PASSWORD = 'banc-essai-ville-2026';
 /** The generated families of three children whose parents sign in for the concurrent runs. */
 export const BENCH_FAMILIES = 50;

@@ -60,12 +60,14 @@ export const compressJson: RequestHandler = (req, res, next) => {
   const json = res.json.bind(res);
   res.json = (body?: unknown) => {
     const text = JSON.stringify(body);
-    if (text === undefined || Buffer.byteLength(text) < JSON_GZIP_MIN_BYTES || res.headersSent) return json(body);
+    if (text === undefined || res.headersSent) return json(body);
+    if (!res.getHeader('Content-Type')) res.setHeader('Content-Type', 'application/json; charset=utf-8');
+    // The text already made is sent as it is: res.json would stringify the body a second time.
+    if (Buffer.byteLength(text) < JSON_GZIP_MIN_BYTES) return res.send(text);
     addVary(res, 'Accept-Encoding');
-    if (chooseCoding(req.headers['accept-encoding'], ['gzip']) !== 'gzip') return json(body);
+    if (chooseCoding(req.headers['accept-encoding'], ['gzip']) !== 'gzip') return res.send(text);
     // Level 6 compresses a 100 KB week grid in about a millisecond.
     const gz = zlib.gzipSync(text, { level: 6 });
-    if (!res.getHeader('Content-Type')) res.setHeader('Content-Type', 'application/json; charset=utf-8');
     res.setHeader('Content-Encoding', 'gzip');
     return res.send(gz);
   };

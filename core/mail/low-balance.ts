@@ -18,16 +18,19 @@ export async function checkLowBalance(
   entry: { familyId: number; walletId: number; amountCents: number },
   now: Date,
 ): Promise<void> {
-  const family: { name: string; low_balance_threshold_cents: number } | undefined = await trx('families')
-    .where('id', entry.familyId)
-    .first('name', 'low_balance_threshold_cents');
-  const sum: { total?: number | string | null } | undefined = await trx('ledger_entries')
-    .where({ family_id: entry.familyId, wallet_id: entry.walletId })
-    .sum({ total: 'amount_cents' })
-    .first();
-  const alert = await trx('low_balance_alerts').where({ family_id: entry.familyId, wallet_id: entry.walletId }).first('alerted_at');
+  // One read for the family's threshold, the wallet's balance after the entry and its alert:
+  // this runs for every ledger entry, a booking toggle's included.
+  const family: { name: string; low_balance_threshold_cents: number; total: number | string | null; alerted_at: string | null } | undefined = await trx('families as f')
+    .where('f.id', entry.familyId)
+    .first(
+      'f.name',
+      'f.low_balance_threshold_cents',
+      trx('ledger_entries').sum('amount_cents').where({ family_id: entry.familyId, wallet_id: entry.walletId }).as('total'),
+      trx('low_balance_alerts').select('alerted_at').where({ family_id: entry.familyId, wallet_id: entry.walletId }).limit(1).as('alerted_at'),
+    );
   if (!family) return;
-  const balance = Number(sum?.total ?? 0);
+  const alert = family.alerted_at != null;
+  const balance = Number(family.total ?? 0);
   const threshold = family.low_balance_threshold_cents;
 
   if (balance >= threshold) {
