@@ -9,6 +9,8 @@ import { setupRoutes } from './setup.js';
 import { setupRestoreRoutes } from './setup-restore.js';
 import { staffBackupRoutes } from './staff-backups.js';
 import { staffCounterRoutes } from './staff-counter.js';
+import { staffDashboardRoutes } from './staff-dashboard.js';
+import { staffBalanceRoutes } from './staff-balances.js';
 import { staffFamilyRoutes } from './staff-families.js';
 import { staffGdprRoutes } from './staff-gdpr.js';
 import { staffOfficeRoutes } from './staff-office.js';
@@ -58,6 +60,8 @@ export const routes = {
   ...staffImportRoutes,
   ...staffRentreeRoutes,
   ...staffSchoolCalendarRoutes,
+  ...staffDashboardRoutes,
+  ...staffBalanceRoutes,
 };
 
 /** Every group, for the uniqueness check (a spread would silently keep the last of two equal names). */
@@ -84,6 +88,8 @@ export const routeGroups = [
   staffImportRoutes,
   staffRentreeRoutes,
   staffSchoolCalendarRoutes,
+  staffDashboardRoutes,
+  staffBalanceRoutes,
 ] as const;
 
 export type Routes = typeof routes;

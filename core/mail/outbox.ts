@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 
-export type MailKind = 'password_reset' | 'payment_confirmation' | 'low_balance' | 'message_answer' | 'message_from_mairie' | 'welcome' | 'closure_cancellation';
+export type MailKind = 'password_reset' | 'payment_confirmation' | 'low_balance' | 'message_answer' | 'message_from_mairie' | 'welcome' | 'closure_cancellation' | 'balance_reminder';
 
 export interface OutgoingMail {
   kind: MailKind;

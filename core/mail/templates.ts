@@ -241,3 +241,28 @@ export function closureCancellationMail(p: ClosureCancellationInput): MailConten
     { link: `${p.portalUrl.replace(/\/+$/, '')}/planning`, label: 'Voir mon planning' },
   ], p.commune);
 }
+
+export interface BalanceReminderInput extends WithCommune {
+  familyName: string;
+  /** Paris day of the reminder, 'YYYY-MM-DD'. */
+  date: string;
+  /** Each wallet reminded, with its balance (signed cents). */
+  wallets: Array<{ label: string; balanceCents: number }>;
+  portalUrl: string;
+}
+
+/** "Soldes et relances": the secretariat reminds a family of a negative or low balance, and how to pay. */
+export function balanceReminderMail(p: BalanceReminderInput): MailContent {
+  const negative = p.wallets.some((w) => w.balanceCents < 0);
+  return render(negative ? 'eTicket : solde à régulariser' : 'eTicket : solde bas, pensez à créditer votre compte', [
+    'Bonjour,',
+    `Au ${frenchDate(p.date)}, le solde de la famille ${p.familyName} est le suivant :`,
+    { rows: p.wallets.map((w) => [w.label, formatCentsPlain(w.balanceCents)]) },
+    negative
+      ? 'Un solde négatif correspond à des prestations déjà consommées et non encore payées : merci de le régulariser dans les meilleurs délais.'
+      : 'Votre solde est sous le seuil d’alerte : pensez à créditer votre compte pour que les prochaines réservations puissent être prises en compte.',
+    'Pour payer :\n- en ligne, par carte bancaire (paiement sécurisé du Trésor Public) : portail eTicket, rubrique « Mes factures », bouton « Créditer mon compte » ;\n- au secrétariat de la Mairie, en espèces, par chèque ou par carte bancaire.',
+    { link: `${p.portalUrl.replace(/\/+$/, '')}/factures`, label: 'Créditer mon compte' },
+    'Si vous avez réglé entre-temps, merci de ne pas tenir compte de ce message.',
+  ], p.commune);
+}

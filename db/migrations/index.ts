@@ -15,6 +15,7 @@ import * as m0017 from './0017_family_anonymisation.js';
 import * as m0018 from './0018_status_checks.js';
 import * as m0019 from './0019_activity_day_counts.js';
 import * as m0026 from './0026_family_versions.js';
+import * as m0020 from './0020_family_reminders.js';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -42,6 +43,7 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: Migrat
   ['0017_family_anonymisation', m0017],
   ['0018_status_checks', m0018],
   ['0019_activity_day_counts', m0019],
+  ['0020_family_reminders', m0020],
   ['0026_family_versions', m0026],
 ];
 

@@ -15,6 +15,8 @@ import { AccountsPage, ActivitiesPage } from './pages/admin.js';
 import { CalendarPage } from './pages/calendar.js';
 import { RentreePage } from './pages/rentree.js';
 import { OnlinePaymentsPage } from './pages/online-payments.js';
+import { DashboardPage } from './pages/dashboard.js';
+import { BalancesPage } from './pages/balances.js';
 import { SettingsPage } from './pages/settings.js';
 import { ImportPage } from './pages/import.js';
 import { roleMay, type Action } from '../../api/rights.js';
@@ -171,11 +173,13 @@ interface MenuItem {
 }
 // Each entry shows for the roles that may do its action (api/rights.ts), as its routes check.
 const MENU: MenuItem[] = [
+  { to: '/tableau-de-bord', label: 'Tableau de bord', action: 'dashboard.read' },
   { to: '/familles', label: 'Familles', action: 'family.read', badge: (o) => o.pendingChanges, key: 'F' },
   { to: '/import-familles', label: 'Importer des familles', action: 'import.run' },
   { to: '/encaissement', label: 'Encaissement', action: 'counter.sell', key: 'E' },
   { to: '/caisse', label: 'Clôture de caisse', action: 'cash.close' },
   { to: '/paiements-en-ligne', label: 'Paiements en ligne', action: 'online-payments.verify' },
+  { to: '/soldes', label: 'Soldes et relances', action: 'balances.remind' },
   { to: '/documents', label: 'Documents', action: 'documents.review', badge: (o) => o.pendingDocuments },
   { to: '/messages', label: 'Messages', action: 'messages.write', badge: (o) => o.unreadMessages },
   { to: '/pointage', label: 'Pointage', action: 'meals.operate' },
@@ -269,7 +273,7 @@ function SignedIn({ me, onSignedOut }: { me: StaffMe; onSignedOut: () => void })
 
 function Routes({ me, path }: { me: StaffMe; path: string }) {
   const desk = isDesk(me.role);
-  const home = desk ? '/familles' : '/repas';
+  const home = desk ? '/tableau-de-bord' : '/repas';
   useEffect(() => {
     if (path === '/' || path === '') navigate(home, { replace: true });
   }, [path, home]);
@@ -286,6 +290,8 @@ function Routes({ me, path }: { me: StaffMe; path: string }) {
   if (path === '/encaissement') return <CounterPage />;
   if (path === '/caisse') return <CashPage />;
   if (path === '/paiements-en-ligne') return <OnlinePaymentsPage />;
+  if (path === '/tableau-de-bord') return <DashboardPage />;
+  if (path === '/soldes') return <BalancesPage />;
   if (path === '/documents') return <DocumentsPage />;
   if (path === '/messages' || thread) return <MessagesPage threadId={thread ? Number(thread.id) : null} />;
   if (path === '/informations') return <InfoPagesPage />;

@@ -13,6 +13,8 @@ import { setupHandlers } from './setup.js';
 import { setupRestoreHandlers } from './setup-restore.js';
 import { staffBackupHandlers } from './staff/backups.js';
 import { staffCounterHandlers } from './staff/counter.js';
+import { staffDashboardHandlers } from './staff/dashboard.js';
+import { staffBalanceHandlers } from './staff/balances.js';
 import { staffFamilyHandlers } from './staff/families.js';
 import { staffGdprHandlers } from './staff/gdpr.js';
 import { staffOfficeHandlers } from './staff/office.js';
@@ -50,6 +52,8 @@ export function routeHandlers(deps: ServerDeps): Handlers<typeof routes> {
     ...staffImportHandlers(deps),
     ...staffRentreeHandlers(deps),
     ...staffSchoolCalendarHandlers(deps),
+    ...staffDashboardHandlers(deps),
+    ...staffBalanceHandlers(deps),
   };
 }
 

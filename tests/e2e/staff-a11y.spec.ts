@@ -88,6 +88,8 @@ test.describe('accessibilité de la console', () => {
 
   test('Familles : recherche, puis le dossier DEVRET et chacun de ses onglets', async ({ page }) => {
     await signIn(page, 'secretariat');
+    // The desk lands on « Tableau de bord » since issue 14.
+    await page.getByRole('navigation', { name: 'Menu principal' }).getByRole('link', { name: /^Familles/ }).click();
     await expect(page.getByRole('heading', { level: 1, name: 'Familles' })).toBeVisible();
     await checkAxe(page, 'Familles');
     await page.getByRole('combobox', { name: 'Rechercher une famille' }).fill('dev');

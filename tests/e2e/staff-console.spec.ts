@@ -95,6 +95,8 @@ test.describe('le sélecteur de familles', () => {
 test.describe('le quotient familial', () => {
   test('« 1 250 » est enregistré 1250 ; « 12,5 » et « abc » sont refusés à côté du champ', async ({ page }) => {
     await signIn(page);
+    // The desk lands on « Tableau de bord » since issue 14.
+    await page.getByRole('navigation', { name: 'Menu principal' }).getByRole('link', { name: /^Familles/ }).click();
     await page.getByRole('combobox', { name: 'Rechercher une famille' }).fill('devret');
     await page.keyboard.press('Enter');
     await expect(page.getByRole('heading', { level: 1, name: 'Famille DEVRET' })).toBeVisible();

@@ -69,6 +69,8 @@ async function uploadAsParent(request: APIRequestContext, title: string): Promis
 test.describe('console du secrétariat', () => {
   test('trouve DEVRET en tapant « dev » et ouvre le dossier avec Entrée', async ({ page }) => {
     await signIn(page, 'secretariat');
+    // The desk lands on « Tableau de bord » since issue 14.
+    await page.getByRole('navigation', { name: 'Menu principal' }).getByRole('link', { name: /^Familles/ }).click();
     const search = page.getByRole('combobox', { name: 'Rechercher une famille' });
     await expect(search).toBeFocused();
     await page.keyboard.type('dev');
@@ -122,6 +124,8 @@ test.describe('console du secrétariat', () => {
 
   test('réserve un jour clos pour Louis avec la dérogation et le retrouve au journal', async ({ page }) => {
     await signIn(page, 'secretariat');
+    // The desk lands on « Tableau de bord » since issue 14.
+    await page.getByRole('navigation', { name: 'Menu principal' }).getByRole('link', { name: /^Familles/ }).click();
     await page.getByRole('combobox', { name: 'Rechercher une famille' }).fill('devret');
     await page.keyboard.press('Enter');
     await page.getByRole('tab', { name: 'Planning' }).click();
@@ -178,6 +182,8 @@ test.describe('console du secrétariat', () => {
 
   test('écrit à la famille DEVRET et applique une semaine type de cantine à Julia', async ({ page }) => {
     await signIn(page, 'secretariat');
+    // The desk lands on « Tableau de bord » since issue 14.
+    await page.getByRole('navigation', { name: 'Menu principal' }).getByRole('link', { name: /^Familles/ }).click();
     await page.getByRole('combobox', { name: 'Rechercher une famille' }).fill('devret');
     await page.keyboard.press('Enter');
     await expect(page.getByRole('heading', { level: 1, name: 'Famille DEVRET' })).toBeVisible();

@@ -37,6 +37,7 @@ import {
 } from '../ui.js';
 import { AdjustModal, HouseholdModal, NewFamilyModal } from './family-household.js';
 import { FamilyGdprActions } from './family-gdpr.js';
+import { FamilyReminders } from './family-reminders.js';
 import { PlanningGrid } from './planning-grid.js';
 import { DocumentRow, NewThreadModal } from './office.js';
 import { CancelSaleModal, cancellable, ReceiptPdf, ReceiptsTable } from './receipts.js';
@@ -436,6 +437,7 @@ function WalletTab({ family, reload }: { family: FamilyDetail; reload: () => voi
           )}
         </WhenLoaded>
       </section>
+      <FamilyReminders familyId={family.id} />
       {adjusting ? <AdjustModal familyId={family.id} wallets={reference.wallets} onClose={() => setAdjusting(false)} onDone={refresh} /> : null}
       {viewing ? <ReceiptPdf receipt={viewing} onClose={() => setViewing(null)} /> : null}
       {cancelling ? <CancelSaleModal receipt={cancelling} onClose={() => setCancelling(null)} onDone={refresh} /> : null}
