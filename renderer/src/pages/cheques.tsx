@@ -261,7 +261,7 @@ function RejectForm({ cheque: c, onClose, onDone }: { cheque: DepositedCheque; o
         Chèque n° {c.chequeNumber} ({c.chequeBank}) de <Money cents={c.amountCents} />, famille {c.familyName}. La vente et son reçu restent ; le montant est retiré du porte-monnaie de la famille, une note va sur
         son dossier et la famille est prévenue.
       </p>
-      <TextField label="Motif du rejet" field="reason" value={reason} onChange={setReason} maxLength={200} required />
+      <TextField label="Motif du rejet" field="reason" value={reason} onChange={setReason} maxLength={200} />
       <TextField label="Date du rejet" field="rejectedOn" type="date" value={date} max={reference.today} onChange={setDate} />
     </ModalForm>
   );
