@@ -99,6 +99,32 @@ describe('cheques to deposit and the deposit slip', () => {
   });
 });
 
+describe('queries', () => {
+  it('reads the page in the same number of queries for one slip or many (no query per row)', async () => {
+    const queriesOf = async () => {
+      let n = 0;
+      const count = () => void n++;
+      t.db.on('query', count);
+      try {
+        await chequesPage(t.ctx, t.actors.secretariat);
+      } finally {
+        t.db.off('query', count);
+      }
+      return n;
+    };
+    const a = await cheque(t, 100, '1');
+    await createChequeDeposit(t.ctx, t.actors.secretariat, { receiptIds: [a.id], bankAccountLabel: 'Banque' });
+    await cheque(t, 100, '2');
+    const few = await queriesOf();
+    for (let i = 0; i < 6; i++) {
+      const ids = [(await cheque(t, 100 + i, `x${i}`)).id, (await cheque(t, 200 + i, `y${i}`, t.actors.admin, t.ids.otherFamilyId)).id];
+      await createChequeDeposit(t.ctx, t.actors.admin, { receiptIds: ids, bankAccountLabel: 'Banque' });
+      await cheque(t, 300 + i, `z${i}`);
+    }
+    expect(await queriesOf()).toBe(few);
+  });
+});
+
 describe('rejected cheque', () => {
   it('reverses the credit, keeps the sale, notes the family file, warns the family, and is refused twice', async () => {
     await t.db('parent_accounts').where('id', t.ids.parentAccountId).update({ email: 'chantal.devret@example.fr' });
