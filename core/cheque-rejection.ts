@@ -103,13 +103,15 @@ export async function rejectCheque(
       note: reason,
     }, now);
     const balanceCents = await getBalance(trx, r.family_id, r.wallet_id);
-    return { receiptNumber, amountCents: amount, balanceCents, warnedBy, familyName: r.family_name as string } as const;
+    return { receiptNumber, amountCents: amount, balanceCents, warnedBy, hasAddress: recipients.length > 0, familyName: r.family_name as string } as const;
   });
 
   const told =
     out.warnedBy === 'mail'
       ? 'La famille est prévenue par courriel et par un message sur son portail.'
-      : 'La famille n’a pas d’adresse électronique : un message l’attend sur son portail ; prévenez-la aussi par courrier.';
+      : out.hasAddress
+        ? 'L’adresse du portail n’est pas réglée, aucun courriel n’est parti : un message attend la famille sur son portail ; prévenez-la aussi par courrier.'
+        : 'La famille n’a pas d’adresse électronique : un message l’attend sur son portail ; prévenez-la aussi par courrier.';
   return {
     receiptNumber: out.receiptNumber,
     amountCents: out.amountCents,
