@@ -8,6 +8,7 @@ import { publicRoutes } from './public.js';
 import { setupRoutes } from './setup.js';
 import { setupRestoreRoutes } from './setup-restore.js';
 import { staffBackupRoutes } from './staff-backups.js';
+import { staffChequeRoutes } from './staff-cheques.js';
 import { staffCounterRoutes } from './staff-counter.js';
 import { staffDashboardRoutes } from './staff-dashboard.js';
 import { staffBalanceRoutes } from './staff-balances.js';
@@ -62,6 +63,7 @@ export const routes = {
   ...staffSchoolCalendarRoutes,
   ...staffDashboardRoutes,
   ...staffBalanceRoutes,
+  ...staffChequeRoutes,
 };
 
 /** Every group, for the uniqueness check (a spread would silently keep the last of two equal names). */
@@ -90,6 +92,7 @@ export const routeGroups = [
   staffSchoolCalendarRoutes,
   staffDashboardRoutes,
   staffBalanceRoutes,
+  staffChequeRoutes,
 ] as const;
 
 export type Routes = typeof routes;

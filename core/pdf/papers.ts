@@ -1,4 +1,5 @@
 import { drawCashJournal } from './cash-journal.js';
+import { drawChequeDeposit } from './cheque-deposit.js';
 import { drawInvoice, drawStatement } from './invoice.js';
 import { drawMealList } from './meal-list.js';
 import { drawReceipt } from './receipt.js';
@@ -14,4 +15,5 @@ export const PAPERS = {
   statement: drawStatement,
   welcomeLetter: drawWelcomeLetter,
   reminderLetters: drawReminderLetters,
+  chequeDeposit: drawChequeDeposit,
 };

@@ -16,6 +16,7 @@ import * as m0018 from './0018_status_checks.js';
 import * as m0019 from './0019_activity_day_counts.js';
 import * as m0026 from './0026_family_versions.js';
 import * as m0020 from './0020_family_reminders.js';
+import * as m0021 from './0021_cheque_deposits.js';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -44,6 +45,7 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: Migrat
   ['0018_status_checks', m0018],
   ['0019_activity_day_counts', m0019],
   ['0020_family_reminders', m0020],
+  ['0021_cheque_deposits', m0021],
   ['0026_family_versions', m0026],
 ];
 

@@ -17,6 +17,7 @@ import { RentreePage } from './pages/rentree.js';
 import { OnlinePaymentsPage } from './pages/online-payments.js';
 import { DashboardPage } from './pages/dashboard.js';
 import { BalancesPage } from './pages/balances.js';
+import { ChequesPage } from './pages/cheques.js';
 import { SettingsPage } from './pages/settings.js';
 import { ImportPage } from './pages/import.js';
 import { roleMay, type Action } from '../../api/rights.js';
@@ -178,6 +179,7 @@ const MENU: MenuItem[] = [
   { to: '/import-familles', label: 'Importer des familles', action: 'import.run' },
   { to: '/encaissement', label: 'Encaissement', action: 'counter.sell', key: 'E' },
   { to: '/caisse', label: 'Clôture de caisse', action: 'cash.close' },
+  { to: '/remise-cheques', label: 'Remise de chèques', action: 'regie.manage' },
   { to: '/paiements-en-ligne', label: 'Paiements en ligne', action: 'online-payments.verify' },
   { to: '/soldes', label: 'Soldes et relances', action: 'balances.remind' },
   { to: '/documents', label: 'Documents', action: 'documents.review', badge: (o) => o.pendingDocuments },
@@ -289,6 +291,7 @@ function Routes({ me, path }: { me: StaffMe; path: string }) {
   if (family) return <FamilyPage familyId={Number(family.id)} />;
   if (path === '/encaissement') return <CounterPage />;
   if (path === '/caisse') return <CashPage />;
+  if (path === '/remise-cheques') return <ChequesPage />;
   if (path === '/paiements-en-ligne') return <OnlinePaymentsPage />;
   if (path === '/tableau-de-bord') return <DashboardPage />;
   if (path === '/soldes') return <BalancesPage />;

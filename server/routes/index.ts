@@ -12,6 +12,7 @@ import { publicHandlers } from './public.js';
 import { setupHandlers } from './setup.js';
 import { setupRestoreHandlers } from './setup-restore.js';
 import { staffBackupHandlers } from './staff/backups.js';
+import { staffChequeHandlers } from './staff/cheques.js';
 import { staffCounterHandlers } from './staff/counter.js';
 import { staffDashboardHandlers } from './staff/dashboard.js';
 import { staffBalanceHandlers } from './staff/balances.js';
@@ -54,6 +55,7 @@ export function routeHandlers(deps: ServerDeps): Handlers<typeof routes> {
     ...staffSchoolCalendarHandlers(deps),
     ...staffDashboardHandlers(deps),
     ...staffBalanceHandlers(deps),
+    ...staffChequeHandlers(deps),
   };
 }
 
