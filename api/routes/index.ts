@@ -20,6 +20,7 @@ import { staffRentreeRoutes } from './staff-rentree.js';
 import { staffSchoolCalendarRoutes } from './staff-school-calendar.js';
 import { staffSettingScreenRoutes } from './staff-settings-screens.js';
 import { staffSettingRoutes } from './staff-settings.js';
+import { staffVersementRoutes } from './staff-versement.js';
 
 /**
  * The route table: every route the server answers, by name. Each group's file lists its routes;
@@ -58,6 +59,7 @@ export const routes = {
   ...staffImportRoutes,
   ...staffRentreeRoutes,
   ...staffSchoolCalendarRoutes,
+  ...staffVersementRoutes,
 };
 
 /** Every group, for the uniqueness check (a spread would silently keep the last of two equal names). */
@@ -84,6 +86,7 @@ export const routeGroups = [
   staffImportRoutes,
   staffRentreeRoutes,
   staffSchoolCalendarRoutes,
+  staffVersementRoutes,
 ] as const;
 
 export type Routes = typeof routes;

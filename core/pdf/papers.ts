@@ -2,6 +2,7 @@ import { drawCashJournal } from './cash-journal.js';
 import { drawInvoice, drawStatement } from './invoice.js';
 import { drawMealList } from './meal-list.js';
 import { drawReceipt } from './receipt.js';
+import { drawVersement } from './versement.js';
 import { drawWelcomeLetter } from './welcome-letter.js';
 
 /** The papers a PDF worker draws, by the name renderOffThread gives (core/pdf/off-thread.ts). */
@@ -12,4 +13,5 @@ export const PAPERS = {
   invoice: drawInvoice,
   statement: drawStatement,
   welcomeLetter: drawWelcomeLetter,
+  versement: drawVersement,
 };
