@@ -15,6 +15,7 @@ import { AccountsPage, ActivitiesPage } from './pages/admin.js';
 import { CalendarPage } from './pages/calendar.js';
 import { RentreePage } from './pages/rentree.js';
 import { OnlinePaymentsPage } from './pages/online-payments.js';
+import { VersementPage } from './pages/versement.js';
 import { SettingsPage } from './pages/settings.js';
 import { ImportPage } from './pages/import.js';
 import { roleMay, type Action } from '../../api/rights.js';
@@ -175,6 +176,7 @@ const MENU: MenuItem[] = [
   { to: '/import-familles', label: 'Importer des familles', action: 'import.run' },
   { to: '/encaissement', label: 'Encaissement', action: 'counter.sell', key: 'E' },
   { to: '/caisse', label: 'Clôture de caisse', action: 'cash.close' },
+  { to: '/etat-de-versement', label: 'État de versement', action: 'regie.manage' },
   { to: '/paiements-en-ligne', label: 'Paiements en ligne', action: 'online-payments.verify' },
   { to: '/documents', label: 'Documents', action: 'documents.review', badge: (o) => o.pendingDocuments },
   { to: '/messages', label: 'Messages', action: 'messages.write', badge: (o) => o.unreadMessages },
@@ -285,6 +287,7 @@ function Routes({ me, path }: { me: StaffMe; path: string }) {
   if (family) return <FamilyPage familyId={Number(family.id)} />;
   if (path === '/encaissement') return <CounterPage />;
   if (path === '/caisse') return <CashPage />;
+  if (path === '/etat-de-versement') return <VersementPage />;
   if (path === '/paiements-en-ligne') return <OnlinePaymentsPage />;
   if (path === '/documents') return <DocumentsPage />;
   if (path === '/messages' || thread) return <MessagesPage threadId={thread ? Number(thread.id) : null} />;
