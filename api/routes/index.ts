@@ -23,6 +23,7 @@ import { staffRentreeRoutes } from './staff-rentree.js';
 import { staffSchoolCalendarRoutes } from './staff-school-calendar.js';
 import { staffSettingScreenRoutes } from './staff-settings-screens.js';
 import { staffSettingRoutes } from './staff-settings.js';
+import { staffVersementRoutes } from './staff-versement.js';
 
 /**
  * The route table: every route the server answers, by name. Each group's file lists its routes;
@@ -64,6 +65,7 @@ export const routes = {
   ...staffDashboardRoutes,
   ...staffBalanceRoutes,
   ...staffChequeRoutes,
+  ...staffVersementRoutes,
 };
 
 /** Every group, for the uniqueness check (a spread would silently keep the last of two equal names). */
@@ -93,6 +95,7 @@ export const routeGroups = [
   staffDashboardRoutes,
   staffBalanceRoutes,
   staffChequeRoutes,
+  staffVersementRoutes,
 ] as const;
 
 export type Routes = typeof routes;

@@ -4,6 +4,7 @@ import { drawInvoice, drawStatement } from './invoice.js';
 import { drawMealList } from './meal-list.js';
 import { drawReceipt } from './receipt.js';
 import { drawReminderLetters } from './reminder-letter.js';
+import { drawVersement } from './versement.js';
 import { drawWelcomeLetter } from './welcome-letter.js';
 
 /** The papers a PDF worker draws, by the name renderOffThread gives (core/pdf/off-thread.ts). */
@@ -16,4 +17,5 @@ export const PAPERS = {
   welcomeLetter: drawWelcomeLetter,
   reminderLetters: drawReminderLetters,
   chequeDeposit: drawChequeDeposit,
+  versement: drawVersement,
 };

@@ -17,6 +17,7 @@ import * as m0019 from './0019_activity_day_counts.js';
 import * as m0026 from './0026_family_versions.js';
 import * as m0020 from './0020_family_reminders.js';
 import * as m0021 from './0021_cheque_deposits.js';
+import * as m0022 from './0022_cash_counts_versements.js';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -46,6 +47,7 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: Migrat
   ['0019_activity_day_counts', m0019],
   ['0020_family_reminders', m0020],
   ['0021_cheque_deposits', m0021],
+  ['0022_cash_counts_versements', m0022],
   ['0026_family_versions', m0026],
 ];
 

@@ -18,6 +18,7 @@ import { OnlinePaymentsPage } from './pages/online-payments.js';
 import { DashboardPage } from './pages/dashboard.js';
 import { BalancesPage } from './pages/balances.js';
 import { ChequesPage } from './pages/cheques.js';
+import { VersementPage } from './pages/versement.js';
 import { SettingsPage } from './pages/settings.js';
 import { ImportPage } from './pages/import.js';
 import { roleMay, type Action } from '../../api/rights.js';
@@ -180,6 +181,7 @@ const MENU: MenuItem[] = [
   { to: '/encaissement', label: 'Encaissement', action: 'counter.sell', key: 'E' },
   { to: '/caisse', label: 'Clôture de caisse', action: 'cash.close' },
   { to: '/remise-cheques', label: 'Remise de chèques', action: 'regie.manage' },
+  { to: '/etat-de-versement', label: 'État de versement', action: 'regie.manage' },
   { to: '/paiements-en-ligne', label: 'Paiements en ligne', action: 'online-payments.verify' },
   { to: '/soldes', label: 'Soldes et relances', action: 'balances.remind' },
   { to: '/documents', label: 'Documents', action: 'documents.review', badge: (o) => o.pendingDocuments },
@@ -292,6 +294,7 @@ function Routes({ me, path }: { me: StaffMe; path: string }) {
   if (path === '/encaissement') return <CounterPage />;
   if (path === '/caisse') return <CashPage />;
   if (path === '/remise-cheques') return <ChequesPage />;
+  if (path === '/etat-de-versement') return <VersementPage />;
   if (path === '/paiements-en-ligne') return <OnlinePaymentsPage />;
   if (path === '/tableau-de-bord') return <DashboardPage />;
   if (path === '/soldes') return <BalancesPage />;

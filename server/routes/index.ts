@@ -27,6 +27,7 @@ import { staffRentreeHandlers } from './staff/rentree.js';
 import { staffSchoolCalendarHandlers } from './staff/school-calendar.js';
 import { staffSettingScreenHandlers } from './staff/settings-screens.js';
 import { staffSettingHandlers } from './staff/settings.js';
+import { staffVersementHandlers } from './staff/versement.js';
 
 /** Every route of the table with its handler: a route missing here is a type error. */
 export function routeHandlers(deps: ServerDeps): Handlers<typeof routes> {
@@ -56,6 +57,7 @@ export function routeHandlers(deps: ServerDeps): Handlers<typeof routes> {
     ...staffDashboardHandlers(deps),
     ...staffBalanceHandlers(deps),
     ...staffChequeHandlers(deps),
+    ...staffVersementHandlers(deps),
   };
 }
 

@@ -14,6 +14,7 @@ import { FormErrorsProvider, useFormErrors, valueOf } from '../forms.js';
 import { useSession } from '../session.js';
 import { navigate, useLocation } from '../router.js';
 import { Balances, ChoiceField, euros, FamilyPicker, formatInstant, formatLongDay, Money, Notice, PageHeader, PdfViewer, TableHead, TextField, useAction, useLoad, WhenLoaded } from '../ui.js';
+import { CashCountCard } from './cash-count.js';
 import { CancelSaleModal, cancellable, ReceiptPdf, ReceiptsTable } from './receipts.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -245,7 +246,8 @@ function SaleForm({ familyId }: { familyId: number }) {
 
 export function CashPage() {
   const { reference } = useSession();
-  const [date, setDate] = useState(reference.today);
+  const asked = useLocation().query.get('date') ?? '';
+  const [date, setDate] = useState(/^\d{4}-\d{2}-\d{2}$/.test(asked) && asked <= reference.today ? asked : reference.today);
   const [session, setSession] = useState<number | null>(null);
   const journal = useLoad(() => api.call('staff.cashJournal', { params: { date }, query: { session: session ?? undefined } }), [date, session]);
   const [pdf, setPdf] = useState(false);
@@ -339,6 +341,7 @@ export function CashPage() {
                   </tfoot>
                 </table>
               </section>
+              {j.closure ? <CashCountCard date={j.date} session={j.session} /> : null}
               <section className="card">
                 <h2>Reçus</h2>
                 {j.receipts.length === 0 ? <p className="muted">Aucun encaissement ce jour.</p> : null}
