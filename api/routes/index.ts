@@ -1,6 +1,7 @@
 import { authRoutes } from './auth.js';
 import { parentRoutes } from './parent.js';
 import { parentBatchRoutes } from './parent-batches.js';
+import { parentCertificateRoutes } from './parent-certificates.js';
 import { parentContactRoutes } from './parent-contacts.js';
 import { parentGlanceRoutes } from './parent-glance.js';
 import { payfipRoutes } from './payfip.js';
@@ -8,6 +9,7 @@ import { publicRoutes } from './public.js';
 import { setupRoutes } from './setup.js';
 import { setupRestoreRoutes } from './setup-restore.js';
 import { staffBackupRoutes } from './staff-backups.js';
+import { staffCertificateRoutes } from './staff-certificates.js';
 import { staffCounterRoutes } from './staff-counter.js';
 import { staffFamilyRoutes } from './staff-families.js';
 import { staffGdprRoutes } from './staff-gdpr.js';
@@ -35,6 +37,7 @@ export const portalRoutes = {
   ...parentBatchRoutes,
   ...parentContactRoutes,
   ...parentGlanceRoutes,
+  ...parentCertificateRoutes,
 };
 
 export const routes = {
@@ -58,6 +61,7 @@ export const routes = {
   ...staffImportRoutes,
   ...staffRentreeRoutes,
   ...staffSchoolCalendarRoutes,
+  ...staffCertificateRoutes,
 };
 
 /** Every group, for the uniqueness check (a spread would silently keep the last of two equal names). */
@@ -84,6 +88,8 @@ export const routeGroups = [
   staffImportRoutes,
   staffRentreeRoutes,
   staffSchoolCalendarRoutes,
+  parentCertificateRoutes,
+  staffCertificateRoutes,
 ] as const;
 
 export type Routes = typeof routes;

@@ -5,6 +5,7 @@ import { mountRoutes, type Handlers } from '../route-mount.js';
 import { authHandlers } from './auth.js';
 import { parentHandlers } from './parent.js';
 import { parentBatchHandlers } from './parent-batches.js';
+import { parentCertificateHandlers } from './parent-certificates.js';
 import { parentContactHandlers } from './parent-contacts.js';
 import { parentGlanceHandlers } from './parent-glance.js';
 import { payfipHandlers } from './payfip.js';
@@ -12,6 +13,7 @@ import { publicHandlers } from './public.js';
 import { setupHandlers } from './setup.js';
 import { setupRestoreHandlers } from './setup-restore.js';
 import { staffBackupHandlers } from './staff/backups.js';
+import { staffCertificateHandlers } from './staff/certificates.js';
 import { staffCounterHandlers } from './staff/counter.js';
 import { staffFamilyHandlers } from './staff/families.js';
 import { staffGdprHandlers } from './staff/gdpr.js';
@@ -50,6 +52,8 @@ export function routeHandlers(deps: ServerDeps): Handlers<typeof routes> {
     ...staffImportHandlers(deps),
     ...staffRentreeHandlers(deps),
     ...staffSchoolCalendarHandlers(deps),
+    ...parentCertificateHandlers(deps),
+    ...staffCertificateHandlers(deps),
   };
 }
 
