@@ -37,6 +37,7 @@ import {
 } from '../ui.js';
 import { AdjustModal, HouseholdModal, NewFamilyModal } from './family-household.js';
 import { FamilyGdprActions } from './family-gdpr.js';
+import { FamilyPapers } from './family-papers.js';
 import { PlanningGrid } from './planning-grid.js';
 import { DocumentRow, NewThreadModal } from './office.js';
 import { CancelSaleModal, cancellable, ReceiptPdf, ReceiptsTable } from './receipts.js';
@@ -405,6 +406,7 @@ function WalletTab({ family, reload }: { family: FamilyDetail; reload: () => voi
           }
         </WhenLoaded>
       </section>
+      <FamilyPapers familyId={family.id} familyName={family.name} />
       <section className="card">
         <div className="card-head">
           <h2>Mouvements</h2>
