@@ -4,7 +4,7 @@ import { mairieTitle, type CommuneIdentity } from '../../api/commune.js';
 import { childcareCertificate, presenceCertificate } from '../certificates.js';
 import { getCommune } from '../commune.js';
 import type { Actor, CoreContext } from '../context.js';
-import { formatDateLongFr, formatDateNumericFr, parisToday } from '../dates.js';
+import { formatDateNumericFr, parisToday } from '../dates.js';
 import { invalid, notFound } from '../errors.js';
 import { getInvoice } from '../invoices.js';
 import { formatCents } from '../money.js';
@@ -14,6 +14,7 @@ import { renderOffThread } from './off-thread.js';
 
 /** "Attestation de frais de garde" and "Attestation de présence" (core/certificates.ts reads the figures). */
 
+const lowerFirst = (s: string) => s.charAt(0).toLowerCase() + s.slice(1);
 const footerOf = (c: CommuneIdentity) => `${c.regie} — ${mairieTitle(c)}`;
 
 function issuer(pdf: PdfLayout, commune: CommuneIdentity): void {
@@ -29,7 +30,8 @@ function signature(pdf: PdfLayout, commune: CommuneIdentity, now: Date): void {
   const place = commune.name ? `Fait à ${commune.name}, le ${formatDateNumericFr(parisToday(now))}.` : `Fait le ${formatDateNumericFr(parisToday(now))}.`;
   pdf.paragraph(place);
   pdf.space(6);
-  pdf.paragraph(`Le régisseur de la ${commune.regie.charAt(0).toLowerCase()}${commune.regie.slice(1)}${commune.regisseur ? ` : ${commune.regisseur}` : ''}`, { bold: true });
+  pdf.paragraph(`Pour la ${lowerFirst(commune.regie)}, le régisseur :`, { bold: true });
+  if (commune.regisseur) pdf.paragraph(commune.regisseur);
   pdf.paragraph('Signature et cachet :');
   pdf.space(40);
   pdf.paragraph('_______________________________', { muted: true });
@@ -53,7 +55,7 @@ export async function drawChildcareCertificate(c: ChildcareCertificate, commune:
         ['Responsable', who],
       ]);
       pdf.paragraph(
-        `Le régisseur atteste que ${c.billTo?.name ?? `la famille ${c.familyName}`} a payé à la ${commune.regie.charAt(0).toLowerCase()}${commune.regie.slice(1)}, ` +
+        `Le régisseur atteste que ${c.billTo?.name ?? `la famille ${c.familyName}`} a payé à la ${lowerFirst(commune.regie)}, ` +
           `pour la garde périscolaire (garderie) en ${c.year} de ses enfants âgés de moins de 6 ans au 1er janvier ${c.year}, les sommes suivantes :`,
       );
       pdf.table({
@@ -111,7 +113,7 @@ export async function drawPresenceCertificate(c: PresenceCertificate, commune: C
         ['Responsable', c.billTo ? [c.billTo.name, ...c.billTo.addressLines].join(', ') : `Famille ${c.familyName}`],
       ]);
       pdf.paragraph(
-        `Le régisseur atteste que les enfants ci-dessous ont été accueillis aux services périscolaires de la commune du ${formatDateLongFr(c.from)} au ${formatDateLongFr(c.to)}, ` +
+        `Le régisseur atteste que les enfants ci-dessous ont été accueillis aux services périscolaires de la commune du ${formatDateNumericFr(c.from)} au ${formatDateNumericFr(c.to)}, ` +
           'les jours où leur présence a été pointée :',
       );
       for (const child of c.children) {
