@@ -48,4 +48,8 @@ export const PORTAL_ROUTE_PATHS = {
   "parent.month": ["GET", "/api/parent/month"],
   "parent.weekGlance": ["GET", "/api/parent/planning/glance"],
   "parent.alertThreshold": ["PUT", "/api/parent/alert-threshold"],
+  "parent.childcareCertificate": ["GET", "/api/parent/certificates/childcare"],
+  "parent.childcareCertificatePdf": ["GET", "/api/parent/certificates/childcare/pdf"],
+  "parent.presenceCertificate": ["GET", "/api/parent/certificates/presence"],
+  "parent.presenceCertificatePdf": ["GET", "/api/parent/certificates/presence/pdf"],
 } as const satisfies RoutePaths<PortalRoutes>;

@@ -1,6 +1,7 @@
 import { authRoutes } from './auth.js';
 import { parentRoutes } from './parent.js';
 import { parentBatchRoutes } from './parent-batches.js';
+import { parentCertificateRoutes } from './parent-certificates.js';
 import { parentContactRoutes } from './parent-contacts.js';
 import { parentGlanceRoutes } from './parent-glance.js';
 import { payfipRoutes } from './payfip.js';
@@ -9,6 +10,7 @@ import { setupRoutes } from './setup.js';
 import { setupRestoreRoutes } from './setup-restore.js';
 import { staffBackupRoutes } from './staff-backups.js';
 import { staffChequeRoutes } from './staff-cheques.js';
+import { staffCertificateRoutes } from './staff-certificates.js';
 import { staffCounterRoutes } from './staff-counter.js';
 import { staffDashboardRoutes } from './staff-dashboard.js';
 import { staffBalanceRoutes } from './staff-balances.js';
@@ -39,6 +41,7 @@ export const portalRoutes = {
   ...parentBatchRoutes,
   ...parentContactRoutes,
   ...parentGlanceRoutes,
+  ...parentCertificateRoutes,
 };
 
 export const routes = {
@@ -66,6 +69,7 @@ export const routes = {
   ...staffBalanceRoutes,
   ...staffChequeRoutes,
   ...staffVersementRoutes,
+  ...staffCertificateRoutes,
 };
 
 /** Every group, for the uniqueness check (a spread would silently keep the last of two equal names). */
@@ -96,6 +100,8 @@ export const routeGroups = [
   staffBalanceRoutes,
   staffChequeRoutes,
   staffVersementRoutes,
+  parentCertificateRoutes,
+  staffCertificateRoutes,
 ] as const;
 
 export type Routes = typeof routes;

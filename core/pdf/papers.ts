@@ -1,5 +1,6 @@
 import { drawCashJournal } from './cash-journal.js';
 import { drawChequeDeposit } from './cheque-deposit.js';
+import { drawChildcareCertificate, drawPresenceCertificate } from './certificates.js';
 import { drawInvoice, drawStatement } from './invoice.js';
 import { drawMealList } from './meal-list.js';
 import { drawReceipt } from './receipt.js';
@@ -18,4 +19,6 @@ export const PAPERS = {
   reminderLetters: drawReminderLetters,
   chequeDeposit: drawChequeDeposit,
   versement: drawVersement,
+  childcareCertificate: drawChildcareCertificate,
+  presenceCertificate: drawPresenceCertificate,
 };

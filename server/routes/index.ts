@@ -5,6 +5,7 @@ import { mountRoutes, type Handlers } from '../route-mount.js';
 import { authHandlers } from './auth.js';
 import { parentHandlers } from './parent.js';
 import { parentBatchHandlers } from './parent-batches.js';
+import { parentCertificateHandlers } from './parent-certificates.js';
 import { parentContactHandlers } from './parent-contacts.js';
 import { parentGlanceHandlers } from './parent-glance.js';
 import { payfipHandlers } from './payfip.js';
@@ -13,6 +14,7 @@ import { setupHandlers } from './setup.js';
 import { setupRestoreHandlers } from './setup-restore.js';
 import { staffBackupHandlers } from './staff/backups.js';
 import { staffChequeHandlers } from './staff/cheques.js';
+import { staffCertificateHandlers } from './staff/certificates.js';
 import { staffCounterHandlers } from './staff/counter.js';
 import { staffDashboardHandlers } from './staff/dashboard.js';
 import { staffBalanceHandlers } from './staff/balances.js';
@@ -58,6 +60,8 @@ export function routeHandlers(deps: ServerDeps): Handlers<typeof routes> {
     ...staffBalanceHandlers(deps),
     ...staffChequeHandlers(deps),
     ...staffVersementHandlers(deps),
+    ...parentCertificateHandlers(deps),
+    ...staffCertificateHandlers(deps),
   };
 }
 

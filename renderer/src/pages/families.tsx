@@ -38,6 +38,7 @@ import {
 import { AdjustModal, HouseholdModal, NewFamilyModal } from './family-household.js';
 import { FamilyGdprActions } from './family-gdpr.js';
 import { FamilyReminders } from './family-reminders.js';
+import { FamilyPapers } from './family-papers.js';
 import { PlanningGrid } from './planning-grid.js';
 import { DocumentRow, NewThreadModal } from './office.js';
 import { CancelSaleModal, cancellable, ReceiptPdf, ReceiptsTable } from './receipts.js';
@@ -406,6 +407,7 @@ function WalletTab({ family, reload }: { family: FamilyDetail; reload: () => voi
           }
         </WhenLoaded>
       </section>
+      <FamilyPapers familyId={family.id} familyName={family.name} />
       <section className="card">
         <div className="card-head">
           <h2>Mouvements</h2>

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import type { LedgerLine } from '../../../api/parent.js';
 import { api } from '../api.js';
 import { formatDateNumeric, formatEuros, formatInstant, formatOfMonth } from '../format.js';
@@ -6,6 +6,9 @@ import { errorMessage, useLoad } from '../hooks.js';
 import { useLocation } from '../router.js';
 import { usePaymentSettled } from '../payment-return.js';
 import { TopUpForm } from './topup-form.js';
+
+// The attestations come in their own chunk: most visits to Mes factures never ask for one.
+const CertificatesSection = lazy(() => import('./certificates.js').then((m) => ({ default: m.CertificatesSection })));
 
 const KIND_LABELS: Record<string, string> = {
   topup: 'Crédit en ligne',
@@ -132,6 +135,10 @@ export function InvoicesPage() {
           </ul>
         )}
       </section>
+
+      <Suspense fallback={<p>Chargement des attestations…</p>}>
+        <CertificatesSection />
+      </Suspense>
 
       <section aria-labelledby="historique-title">
         <h2 id="historique-title">Historique des opérations</h2>
