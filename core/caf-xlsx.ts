@@ -35,7 +35,7 @@ export async function writeCafXlsx(report: CafReport, out: Writable, company = '
   const addTotal = (label: string, days: number, minutes: number, children: number) => {
     const row = ws.addRow([label, '', '', days, hoursOf(minutes), children]);
     row.font = { bold: true };
-    row.eachCell((c) => (c.fill = TOTAL_FILL));
+    row.eachCell({ includeEmpty: true }, (c) => (c.fill = TOTAL_FILL));
     row.getCell(5).numFmt = HOURS;
     row.commit();
   };
