@@ -15,6 +15,7 @@ import { AccountsPage, ActivitiesPage } from './pages/admin.js';
 import { CalendarPage } from './pages/calendar.js';
 import { RentreePage } from './pages/rentree.js';
 import { OnlinePaymentsPage } from './pages/online-payments.js';
+import { CafPage } from './pages/caf.js';
 import { SettingsPage } from './pages/settings.js';
 import { ImportPage } from './pages/import.js';
 import { roleMay, type Action } from '../../api/rights.js';
@@ -181,6 +182,7 @@ const MENU: MenuItem[] = [
   { to: '/pointage', label: 'Pointage', action: 'meals.operate' },
   { to: '/repas', label: 'Liste des repas du jour', action: 'meals.operate' },
   { to: '/exports', label: 'Exports Excel', action: 'meals.operate' },
+  { to: '/statistiques-caf', label: 'Statistiques CAF', action: 'caf.report' },
   { to: '/informations', label: 'Informations', action: 'info-pages.edit' },
   { to: '/journal', label: 'Journal', action: 'journal.read' },
   { to: '/activites', label: 'Activités et tarifs', action: 'service.read' },
@@ -286,6 +288,7 @@ function Routes({ me, path }: { me: StaffMe; path: string }) {
   if (path === '/encaissement') return <CounterPage />;
   if (path === '/caisse') return <CashPage />;
   if (path === '/paiements-en-ligne') return <OnlinePaymentsPage />;
+  if (path === '/statistiques-caf') return roleMay(me.role, 'caf.report') ? <CafPage /> : <Forbidden />;
   if (path === '/documents') return <DocumentsPage />;
   if (path === '/messages' || thread) return <MessagesPage threadId={thread ? Number(thread.id) : null} />;
   if (path === '/informations') return <InfoPagesPage />;
