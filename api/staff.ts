@@ -161,6 +161,7 @@ export const NUMBER_RULES = {
   saleAmountCents: { label: 'Montant', min: 1, max: 999_999 },
   adjustmentCents: { label: 'Montant', min: -100_000_000, max: 100_000_000 },
   position: { label: 'Position', min: 0, max: 1000 },
+  cafMinutesPerDay: { label: 'Durée comptée pour la CAF (minutes par jour)', min: 0, max: 1440 },
 } as const;
 
 export const familyCreateSchema = z.object({
@@ -354,6 +355,8 @@ export interface ActivityAdminView {
   meal: boolean;
   active: boolean;
   position: number;
+  /** Minutes a day pointed present counts for in the CAF's figures (0 to 1440). */
+  cafMinutesPerDay: number;
   tariffs: TariffView[];
 }
 
@@ -380,6 +383,8 @@ export const activityInputSchema = z.object({
   lateSurchargeCents: centsInput(NUMBER_RULES.lateSurchargeCents),
   meal: bool('Repas'),
   active: bool('Active'),
+  /** Absent: kept as it is (a new activity gets the default of its kind, core/caf.ts). */
+  cafMinutesPerDay: integerInput(NUMBER_RULES.cafMinutesPerDay).optional(),
   tariffs: z.array(tariffInputSchema, { error: 'Tarifs attendus.' }).min(1, { error: 'Indiquez au moins un tarif.' }).max(20, { error: 'Au plus 20 tranches.' }),
 });
 export type ActivityInput = z.infer<typeof activityInputSchema>;

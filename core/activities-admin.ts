@@ -3,6 +3,7 @@ import type { ActivityAdminView, CalendarResponse, ClosureImpactView, ClosureKin
 import { audit } from './audit.js';
 import { formatWeekdays, parseWeekdays } from './booking-rules.js';
 import { frenchPublicHolidays } from './calendar.js';
+import { defaultCafMinutes } from './caf.js';
 import { cancelBookingsOfClosure, closureImpact } from './closures.js';
 import type { Actor, CoreContext } from './context.js';
 import { daysBetween, isValidDate, isValidTime } from './dates.js';
@@ -22,7 +23,7 @@ import { authorizeStaff } from './policy.js';
 // The views are the HTTP contract's (api/staff.ts); what the admin types is the view without
 // what the server assigns (ids, code, position).
 export type TariffValues = Omit<TariffView, 'id'>;
-export type ActivityValues = Omit<ActivityAdminView, 'id' | 'code' | 'position' | 'tariffs'> & { tariffs: TariffValues[] };
+export type ActivityValues = Omit<ActivityAdminView, 'id' | 'code' | 'position' | 'tariffs' | 'cafMinutesPerDay'> & { cafMinutesPerDay?: number; tariffs: TariffValues[] };
 
 /** Every activity with its tariffs, in two queries. */
 export async function listActivitiesAdmin(ctx: CoreContext): Promise<ActivityAdminView[]> {
@@ -46,6 +47,7 @@ export async function listActivitiesAdmin(ctx: CoreContext): Promise<ActivityAdm
     meal: !!r.meal,
     active: !!r.active,
     position: r.position as number,
+    cafMinutesPerDay: r.caf_minutes_per_day as number,
     tariffs: tariffs
       .filter((t) => t.activity_id === r.id)
       .map((t) => ({ id: t.id as number, qfMin: t.qf_min as number, qfMax: (t.qf_max as number | null) ?? null, priceCents: t.price_cents as number, label: (t.label as string) ?? '' })),
@@ -77,6 +79,8 @@ function checkActivity(v: ActivityValues): void {
   if (v.capacity != null && (!Number.isSafeInteger(v.capacity) || v.capacity < 1)) throw invalid('Capacité : au moins 1 place.');
   for (const n of [v.bookDaysBefore, v.cancelDaysBefore]) if (!Number.isSafeInteger(n) || n < 0 || n > 30) throw invalid('Délai : 0 à 30 jours.');
   if (!Number.isSafeInteger(v.lateSurchargeCents) || v.lateSurchargeCents < 0) throw invalid('Majoration invalide.');
+  if (v.cafMinutesPerDay != null && (!Number.isSafeInteger(v.cafMinutesPerDay) || v.cafMinutesPerDay < 0 || v.cafMinutesPerDay > 1440))
+    throw invalid('Durée comptée pour la CAF : 0 à 1440 minutes par jour.', { field: 'cafMinutesPerDay' });
 }
 
 function activityRow(v: ActivityValues) {
@@ -95,6 +99,7 @@ function activityRow(v: ActivityValues) {
     late_surcharge_cents: v.lateSurchargeCents,
     meal: v.meal,
     active: v.active,
+    ...(v.cafMinutesPerDay != null ? { caf_minutes_per_day: v.cafMinutesPerDay } : {}),
   };
 }
 
@@ -120,7 +125,7 @@ export async function updateActivity(ctx: CoreContext, actor: Actor, input: { ac
       entity: 'activity',
       entityId: input.activityId,
       before: { ...beforeValues, tariffs: before.tariffs.map(({ id: _t, ...t }) => t) },
-      after: { ...input.values, tariffs },
+      after: { ...input.values, cafMinutesPerDay: input.values.cafMinutesPerDay ?? before.cafMinutesPerDay, tariffs },
       note: input.values.name,
     }, now);
   });
@@ -138,10 +143,11 @@ export async function createActivity(ctx: CoreContext, actor: Actor, input: { co
     if (await trx('activities').where({ code: input.code }).first('id')) throw new DomainError('CONFLICT', 'Ce code d’activité existe déjà.');
     if (!(await trx('wallets').where({ id: input.values.walletId }).first('id'))) throw notFound('Porte-monnaie');
     const maxPos = (await trx('activities').max({ m: 'position' }).first()) as { m: number | null } | undefined;
-    const [row] = await trx('activities').insert({ code: input.code, ...activityRow(input.values), position: Number(maxPos?.m ?? 0) + 1, created_at: at, updated_at: at }).returning('id');
+    const caf_minutes_per_day = input.values.cafMinutesPerDay ?? defaultCafMinutes(input.code, input.values.name, input.values.startTime, input.values.endTime);
+    const [row] = await trx('activities').insert({ code: input.code, ...activityRow(input.values), caf_minutes_per_day, position: Number(maxPos?.m ?? 0) + 1, created_at: at, updated_at: at }).returning('id');
     const newId = insertedId(row);
     await replaceTariffs(trx, newId, tariffs);
-    await audit(trx, admin, { action: 'activity.create', entity: 'activity', entityId: newId, after: { code: input.code, ...input.values, tariffs }, note: input.values.name }, now);
+    await audit(trx, admin, { action: 'activity.create', entity: 'activity', entityId: newId, after: { code: input.code, ...input.values, cafMinutesPerDay: caf_minutes_per_day, tariffs }, note: input.values.name }, now);
     return newId;
   });
   return (await listActivitiesAdmin(ctx)).find((a) => a.id === id)!;

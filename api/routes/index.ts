@@ -11,6 +11,7 @@ import { setupRestoreRoutes } from './setup-restore.js';
 import { staffBackupRoutes } from './staff-backups.js';
 import { staffChequeRoutes } from './staff-cheques.js';
 import { staffCertificateRoutes } from './staff-certificates.js';
+import { staffCafRoutes } from './staff-caf.js';
 import { staffCounterRoutes } from './staff-counter.js';
 import { staffDashboardRoutes } from './staff-dashboard.js';
 import { staffBalanceRoutes } from './staff-balances.js';
@@ -70,6 +71,7 @@ export const routes = {
   ...staffChequeRoutes,
   ...staffVersementRoutes,
   ...staffCertificateRoutes,
+  ...staffCafRoutes,
 };
 
 /** Every group, for the uniqueness check (a spread would silently keep the last of two equal names). */
@@ -102,6 +104,7 @@ export const routeGroups = [
   staffVersementRoutes,
   parentCertificateRoutes,
   staffCertificateRoutes,
+  staffCafRoutes,
 ] as const;
 
 export type Routes = typeof routes;

@@ -8,6 +8,7 @@ import { insertedId } from '../wallet.js';
 import { applyBookingChanges } from '../bookings.js';
 import { recordCounterSale } from '../sales.js';
 import { recordAttendance } from '../attendance.js';
+import { defaultCafMinutes } from '../caf.js';
 import { hashPassword } from '../auth.js';
 import { rebuildAllFamilySearchText } from '../family-search.js';
 import { isProductionInstall } from '../install.js';
@@ -108,6 +109,7 @@ async function seedDemo(ctx: CoreContext): Promise<void> {
       book_days_before: a.bookDaysBefore, book_until_time: a.bookUntil,
       cancel_days_before: a.cancelDaysBefore, cancel_until_time: a.cancelUntil,
       late_surcharge_cents: a.lateSurchargeCents, meal: a.meal, position: i, active: true, created_at: at, updated_at: at,
+      caf_minutes_per_day: defaultCafMinutes(a.code, a.name, a.startTime, a.endTime),
     });
     activityIds[a.code] = id;
     await db('tariffs').insert(

@@ -19,6 +19,7 @@ import { DashboardPage } from './pages/dashboard.js';
 import { BalancesPage } from './pages/balances.js';
 import { ChequesPage } from './pages/cheques.js';
 import { VersementPage } from './pages/versement.js';
+import { CafPage } from './pages/caf.js';
 import { SettingsPage } from './pages/settings.js';
 import { ImportPage } from './pages/import.js';
 import { roleMay, type Action } from '../../api/rights.js';
@@ -189,6 +190,7 @@ const MENU: MenuItem[] = [
   { to: '/pointage', label: 'Pointage', action: 'meals.operate' },
   { to: '/repas', label: 'Liste des repas du jour', action: 'meals.operate' },
   { to: '/exports', label: 'Exports Excel', action: 'meals.operate' },
+  { to: '/statistiques-caf', label: 'Statistiques CAF', action: 'caf.report' },
   { to: '/informations', label: 'Informations', action: 'info-pages.edit' },
   { to: '/journal', label: 'Journal', action: 'journal.read' },
   { to: '/activites', label: 'Activités et tarifs', action: 'service.read' },
@@ -298,6 +300,7 @@ function Routes({ me, path }: { me: StaffMe; path: string }) {
   if (path === '/paiements-en-ligne') return <OnlinePaymentsPage />;
   if (path === '/tableau-de-bord') return <DashboardPage />;
   if (path === '/soldes') return <BalancesPage />;
+  if (path === '/statistiques-caf') return roleMay(me.role, 'caf.report') ? <CafPage /> : <Forbidden />;
   if (path === '/documents') return <DocumentsPage />;
   if (path === '/messages' || thread) return <MessagesPage threadId={thread ? Number(thread.id) : null} />;
   if (path === '/informations') return <InfoPagesPage />;

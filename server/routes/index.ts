@@ -15,6 +15,7 @@ import { setupRestoreHandlers } from './setup-restore.js';
 import { staffBackupHandlers } from './staff/backups.js';
 import { staffChequeHandlers } from './staff/cheques.js';
 import { staffCertificateHandlers } from './staff/certificates.js';
+import { staffCafHandlers } from './staff/caf.js';
 import { staffCounterHandlers } from './staff/counter.js';
 import { staffDashboardHandlers } from './staff/dashboard.js';
 import { staffBalanceHandlers } from './staff/balances.js';
@@ -62,6 +63,7 @@ export function routeHandlers(deps: ServerDeps): Handlers<typeof routes> {
     ...staffVersementHandlers(deps),
     ...parentCertificateHandlers(deps),
     ...staffCertificateHandlers(deps),
+    ...staffCafHandlers(deps),
   };
 }
 

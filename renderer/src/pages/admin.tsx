@@ -12,6 +12,7 @@ import {
   type TariffInput,
 } from '../../../api/staff.js';
 import { parseEuroCents, parseInteger } from '../../../api/numbers.js';
+import { formatHoursFr } from '../../../api/caf.js';
 import { api } from '../api.js';
 import { BookingHorizonCard } from './booking-horizon.js';
 import { CellInput, valueOf } from '../forms.js';
@@ -87,6 +88,8 @@ export function ActivitiesPage() {
               <dd>
                 <Money cents={a.lateSurchargeCents} />
               </dd>
+              <dt>Durée comptée pour la CAF</dt>
+              <dd>{a.cafMinutesPerDay} min par jour de présence ({formatHoursFr(a.cafMinutesPerDay)})</dd>
             </dl>
             <table className="table small">
               <TableHead columns={['Tranche de quotient familial', { label: 'Prix', num: true }]} />
@@ -130,7 +133,12 @@ function ActivityEditor({ activity, onClose, onSaved }: { activity: ActivityAdmi
   const [prices, setPrices] = useState(() => activity.tariffs.map((t) => priceText(t.priceCents)));
   const [qfTexts, setQfTexts] = useState(() => activity.tariffs.map((t) => ({ min: String(t.qfMin), max: t.qfMax == null ? '' : String(t.qfMax) })));
   const [surcharge, setSurcharge] = useState(priceText(activity.lateSurchargeCents));
-  const [nums, setNums] = useState({ capacity: activity.capacity == null ? '' : String(activity.capacity), bookDaysBefore: String(activity.bookDaysBefore), cancelDaysBefore: String(activity.cancelDaysBefore) });
+  const [nums, setNums] = useState({
+    capacity: activity.capacity == null ? '' : String(activity.capacity),
+    bookDaysBefore: String(activity.bookDaysBefore),
+    cancelDaysBefore: String(activity.cancelDaysBefore),
+    cafMinutesPerDay: String(activity.cafMinutesPerDay),
+  });
   const setNum = (key: keyof typeof nums) => (text: string) => setNums((n) => ({ ...n, [key]: text }));
   const setTariff = (i: number, t: Partial<TariffInput>) => setV((x) => ({ ...x, tariffs: x.tariffs.map((old, j) => (j === i ? { ...old, ...t } : old)) }));
   const setQf = (i: number, side: 'min' | 'max', text: string) => setQfTexts((q) => q.map((x, j) => (j === i ? { ...x, [side]: text } : x)));
@@ -141,6 +149,7 @@ function ActivityEditor({ activity, onClose, onSaved }: { activity: ActivityAdmi
       bookDaysBefore: valueOf(parseInteger(nums.bookDaysBefore, NUMBER_RULES.bookDaysBefore), 'bookDaysBefore'),
       cancelDaysBefore: valueOf(parseInteger(nums.cancelDaysBefore, NUMBER_RULES.cancelDaysBefore), 'cancelDaysBefore'),
       lateSurchargeCents: valueOf(parseEuroCents(surcharge, NUMBER_RULES.lateSurchargeCents), 'lateSurchargeCents'),
+      cafMinutesPerDay: valueOf(parseInteger(nums.cafMinutesPerDay, NUMBER_RULES.cafMinutesPerDay), 'cafMinutesPerDay'),
       tariffs: v.tariffs.map((t, i) => ({
         ...t,
         qfMin: valueOf(parseInteger(qfTexts[i]?.min ?? '', NUMBER_RULES.qfMin), `tariffs.${i}.qfMin`),
@@ -164,6 +173,14 @@ function ActivityEditor({ activity, onClose, onSaved }: { activity: ActivityAdmi
       <TextField label="à (heure)" type="time" required value={v.bookUntilTime} onChange={(x) => set('bookUntilTime', x)} />
       <TextField label="Annuler jusqu’à J-" field="cancelDaysBefore" inputMode="numeric" value={nums.cancelDaysBefore} onChange={setNum('cancelDaysBefore')} />
       <TextField label="à (heure)" type="time" required value={v.cancelUntilTime} onChange={(x) => set('cancelUntilTime', x)} />
+      <TextField
+        label="Durée comptée pour la CAF (minutes par jour)"
+        field="cafMinutesPerDay"
+        inputMode="numeric"
+        hint="Heures déclarées = jours pointés présents × cette durée. Par défaut : garderie matin 90, garderie soir 150, cantine 120, bus 30."
+        value={nums.cafMinutesPerDay}
+        onChange={setNum('cafMinutesPerDay')}
+      />
       <Check label="Repas (liste de la cantine)" checked={v.meal} onChange={(c) => set('meal', c)} />
       <Check label="Activité proposée" checked={v.active} onChange={(c) => set('active', c)} />
       <fieldset className="tariffs full">
