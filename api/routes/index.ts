@@ -8,6 +8,7 @@ import { publicRoutes } from './public.js';
 import { setupRoutes } from './setup.js';
 import { setupRestoreRoutes } from './setup-restore.js';
 import { staffBackupRoutes } from './staff-backups.js';
+import { staffCatererRoutes } from './staff-caterer.js';
 import { staffCounterRoutes } from './staff-counter.js';
 import { staffFamilyRoutes } from './staff-families.js';
 import { staffGdprRoutes } from './staff-gdpr.js';
@@ -58,6 +59,7 @@ export const routes = {
   ...staffImportRoutes,
   ...staffRentreeRoutes,
   ...staffSchoolCalendarRoutes,
+  ...staffCatererRoutes,
 };
 
 /** Every group, for the uniqueness check (a spread would silently keep the last of two equal names). */
@@ -84,6 +86,7 @@ export const routeGroups = [
   staffImportRoutes,
   staffRentreeRoutes,
   staffSchoolCalendarRoutes,
+  staffCatererRoutes,
 ] as const;
 
 export type Routes = typeof routes;

@@ -1,4 +1,5 @@
 import { drawCashJournal } from './cash-journal.js';
+import { drawCatererOrder } from './caterer-order.js';
 import { drawInvoice, drawStatement } from './invoice.js';
 import { drawMealList } from './meal-list.js';
 import { drawReceipt } from './receipt.js';
@@ -12,4 +13,5 @@ export const PAPERS = {
   invoice: drawInvoice,
   statement: drawStatement,
   welcomeLetter: drawWelcomeLetter,
+  catererOrder: drawCatererOrder,
 };

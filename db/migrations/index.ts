@@ -14,6 +14,7 @@ import * as m0015 from './0015_backup_runs.js';
 import * as m0017 from './0017_family_anonymisation.js';
 import * as m0018 from './0018_status_checks.js';
 import * as m0019 from './0019_activity_day_counts.js';
+import * as m0025 from './0025_adult_meals.js';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -41,6 +42,7 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: Migrat
   ['0017_family_anonymisation', m0017],
   ['0018_status_checks', m0018],
   ['0019_activity_day_counts', m0019],
+  ['0025_adult_meals', m0025],
 ];
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -12,6 +12,7 @@ import { publicHandlers } from './public.js';
 import { setupHandlers } from './setup.js';
 import { setupRestoreHandlers } from './setup-restore.js';
 import { staffBackupHandlers } from './staff/backups.js';
+import { staffCatererHandlers } from './staff/caterer.js';
 import { staffCounterHandlers } from './staff/counter.js';
 import { staffFamilyHandlers } from './staff/families.js';
 import { staffGdprHandlers } from './staff/gdpr.js';
@@ -50,6 +51,7 @@ export function routeHandlers(deps: ServerDeps): Handlers<typeof routes> {
     ...staffImportHandlers(deps),
     ...staffRentreeHandlers(deps),
     ...staffSchoolCalendarHandlers(deps),
+    ...staffCatererHandlers(deps),
   };
 }
 
