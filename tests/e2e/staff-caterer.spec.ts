@@ -22,7 +22,7 @@ test('the canteen orders next week’s meals with its adults', async ({ page }) 
   await signIn(page, 'restauration');
   await page.getByRole('navigation', { name: 'Menu principal' }).getByRole('link', { name: 'Commande traiteur' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Commande traiteur' })).toBeVisible();
-  const from = await page.getByLabel('Du').inputValue();
+  const from = await page.getByLabel('Du', { exact: true }).inputValue();
   expect(new Date(`${from}T12:00:00Z`).getUTCDay()).toBe(1); // a Monday
   await expect(page.getByRole('table')).toBeVisible();
   await expect(page.getByRole('columnheader', { name: 'Sans porc' })).toBeVisible();
@@ -41,7 +41,7 @@ test('the canteen orders next week’s meals with its adults', async ({ page }) 
   expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
   for (const target of [save, first]) expect((await target.boundingBox())!.height).toBeGreaterThanOrEqual(24);
 
-  const row = page.getByRole('row').filter({ has: first });
+  const row = first.locator('xpath=ancestor::tr');
   const total = Number(await row.locator('td.num strong').innerText());
   await first.fill('12');
   await save.dblclick();
