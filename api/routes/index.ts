@@ -12,6 +12,7 @@ import { staffBackupRoutes } from './staff-backups.js';
 import { staffChequeRoutes } from './staff-cheques.js';
 import { staffCertificateRoutes } from './staff-certificates.js';
 import { staffCafRoutes } from './staff-caf.js';
+import { staffCatererRoutes } from './staff-caterer.js';
 import { staffCounterRoutes } from './staff-counter.js';
 import { staffDashboardRoutes } from './staff-dashboard.js';
 import { staffBalanceRoutes } from './staff-balances.js';
@@ -72,6 +73,7 @@ export const routes = {
   ...staffVersementRoutes,
   ...staffCertificateRoutes,
   ...staffCafRoutes,
+  ...staffCatererRoutes,
 };
 
 /** Every group, for the uniqueness check (a spread would silently keep the last of two equal names). */
@@ -105,6 +107,7 @@ export const routeGroups = [
   parentCertificateRoutes,
   staffCertificateRoutes,
   staffCafRoutes,
+  staffCatererRoutes,
 ] as const;
 
 export type Routes = typeof routes;

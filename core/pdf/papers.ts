@@ -1,6 +1,7 @@
 import { drawCashJournal } from './cash-journal.js';
 import { drawChequeDeposit } from './cheque-deposit.js';
 import { drawChildcareCertificate, drawPresenceCertificate } from './certificates.js';
+import { drawCatererOrder } from './caterer-order.js';
 import { drawInvoice, drawStatement } from './invoice.js';
 import { drawMealList } from './meal-list.js';
 import { drawReceipt } from './receipt.js';
@@ -21,4 +22,5 @@ export const PAPERS = {
   versement: drawVersement,
   childcareCertificate: drawChildcareCertificate,
   presenceCertificate: drawPresenceCertificate,
+  catererOrder: drawCatererOrder,
 };

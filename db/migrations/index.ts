@@ -19,6 +19,7 @@ import * as m0020 from './0020_family_reminders.js';
 import * as m0021 from './0021_cheque_deposits.js';
 import * as m0022 from './0022_cash_counts_versements.js';
 import * as m0024 from './0024_activity_caf_minutes.js';
+import * as m0025 from './0025_adult_meals.js';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -50,6 +51,7 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: Migrat
   ['0021_cheque_deposits', m0021],
   ['0022_cash_counts_versements', m0022],
   ['0024_activity_caf_minutes', m0024],
+  ['0025_adult_meals', m0025],
   ['0026_family_versions', m0026],
 ];
 

@@ -9,6 +9,7 @@ import { Notice, TextField, ToastProvider, useLoad } from './ui.js';
 import { FamiliesPage, FamilyPage } from './pages/families.js';
 import { CashPage, CounterPage } from './pages/counter.js';
 import { ExportsPage, MealsPage } from './pages/operations.js';
+import { CatererPage } from './pages/caterer.js';
 import { AttendancePage } from './pages/pointage.js';
 import { DocumentsPage, InfoPagesPage, JournalPage, MessagesPage } from './pages/office.js';
 import { AccountsPage, ActivitiesPage } from './pages/admin.js';
@@ -189,6 +190,7 @@ const MENU: MenuItem[] = [
   { to: '/messages', label: 'Messages', action: 'messages.write', badge: (o) => o.unreadMessages },
   { to: '/pointage', label: 'Pointage', action: 'meals.operate' },
   { to: '/repas', label: 'Liste des repas du jour', action: 'meals.operate' },
+  { to: '/commande-traiteur', label: 'Commande traiteur', action: 'caterer.order' },
   { to: '/exports', label: 'Exports Excel', action: 'meals.operate' },
   { to: '/statistiques-caf', label: 'Statistiques CAF', action: 'caf.report' },
   { to: '/informations', label: 'Informations', action: 'info-pages.edit' },
@@ -287,6 +289,7 @@ function Routes({ me, path }: { me: StaffMe; path: string }) {
   const thread = matchPath('/messages/:id(\\d+)', path);
   if (path === '/mot-de-passe') return <PasswordPage me={me} onDone={() => {}} />;
   if (path === '/repas') return <MealsPage />;
+  if (path === '/commande-traiteur') return roleMay(me.role, 'caterer.order') ? <CatererPage /> : <Forbidden />;
   if (path === '/pointage') return <AttendancePage />;
   if (path === '/exports') return <ExportsPage />;
   if (!desk) return <Forbidden />;

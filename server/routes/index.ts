@@ -16,6 +16,7 @@ import { staffBackupHandlers } from './staff/backups.js';
 import { staffChequeHandlers } from './staff/cheques.js';
 import { staffCertificateHandlers } from './staff/certificates.js';
 import { staffCafHandlers } from './staff/caf.js';
+import { staffCatererHandlers } from './staff/caterer.js';
 import { staffCounterHandlers } from './staff/counter.js';
 import { staffDashboardHandlers } from './staff/dashboard.js';
 import { staffBalanceHandlers } from './staff/balances.js';
@@ -64,6 +65,7 @@ export function routeHandlers(deps: ServerDeps): Handlers<typeof routes> {
     ...parentCertificateHandlers(deps),
     ...staffCertificateHandlers(deps),
     ...staffCafHandlers(deps),
+    ...staffCatererHandlers(deps),
   };
 }
 
