@@ -31,5 +31,7 @@ export async function up(knex: Knex): Promise<void> {
 
 export async function down(knex: Knex): Promise<void> {
   await knex.schema.alterTable('attendance', (t) => t.dropIndex(['date', 'activity_id'], 'attendance_date_activity_index'));
-  await knex.schema.alterTable('activities', (t) => t.dropColumn('caf_minutes_per_day'));
+  // A plain DROP COLUMN on both engines (SQLite allows it: the CHECK is the column's own), so
+  // SQLite keeps the activities table and its triggers instead of rebuilding it.
+  await knex.raw('ALTER TABLE activities DROP COLUMN caf_minutes_per_day');
 }
