@@ -46,11 +46,11 @@ describe('can, for every action of the table', () => {
   it('gives the roles the rights the README describes', () => {
     const of = (who: Actor) => ACTIONS.filter((a) => can(who, a, { familyId: FAMILY }));
     expect(of(staffActor('admin'))).toEqual(ACTIONS.filter((a) => a !== 'payments.online'));
-    expect(of(staffActor('restauration'))).toEqual(['console.use', 'meals.operate']);
+    expect(of(staffActor('restauration'))).toEqual(['console.use', 'meals.operate', 'caterer.order']);
     expect(of(staffActor('secretariat'))).not.toContain('settings.manage');
     expect(of(staffActor('secretariat'))).toContain('counter.sell');
     expect(of(parentOf(FAMILY))).toEqual([
-      'family.read', 'family.edit', 'bookings.change', 'billing.read', 'documents.send', 'messages.write', 'payments.online',
+      'family.read', 'family.edit', 'bookings.change', 'billing.read', 'documents.send', 'messages.write', 'payments.online', 'certificates.issue',
     ]);
   });
 });
