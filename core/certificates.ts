@@ -227,15 +227,7 @@ export async function familyInvoices(ctx: CoreContext, actor: Actor, familyId: n
     listInvoices(ctx, actor, familyId),
     ctx.db('ledger_entries').where('family_id', familyId).min({ at: 'created_at' }).first() as Promise<{ at: string | null } | undefined>,
   ]);
-  const months: string[] = [];
-  if (first?.at) {
-    const firstMonth = parisDateOf(new Date(first.at)).slice(0, 7);
-    let month = parisToday(ctx.clock.now()).slice(0, 7);
-    while (months.length < 24 && month >= firstMonth) {
-      months.push(month);
-      month = addDays(`${month}-01`, -1).slice(0, 7);
-    }
-  }
+  const months = first?.at ? monthsBetween(parisDateOf(new Date(first.at)).slice(0, 7), parisToday(ctx.clock.now()).slice(0, 7)) : [];
   return {
     invoices: invoices.map((i) => ({
       id: i.id,
@@ -249,4 +241,21 @@ export async function familyInvoices(ctx: CoreContext, actor: Actor, familyId: n
     })),
     statementMonths: months,
   };
+}
+
+/** 'YYYY-MM' from `last` back to `first`, newest first, at most 24 months. */
+export function monthsBetween(first: string, last: string): string[] {
+  const out: string[] = [];
+  let [y, m] = last.split('-').map(Number) as [number, number];
+  while (out.length < 24) {
+    const month = `${y}-${String(m).padStart(2, '0')}`;
+    if (month < first) break;
+    out.push(month);
+    m -= 1;
+    if (m === 0) {
+      m = 12;
+      y -= 1;
+    }
+  }
+  return out;
 }

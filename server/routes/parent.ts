@@ -2,17 +2,17 @@ import fs from 'node:fs';
 import { documentFieldsSchema, MAX_DOCUMENT_BYTES, TOO_LARGE_MESSAGE, type DocumentView } from '../../api/parent.js';
 import type { parentRoutes } from '../../api/routes/parent.js';
 import { applyBookingChanges, applyTemplateWeek, bookAllActivitiesOfDay, bookWholeWeek } from '../../core/bookings.js';
-import { parisDateOf, parisToday } from '../../core/dates.js';
+import { parisToday } from '../../core/dates.js';
 import { listDocuments, openDocument, storeUploadedDocument, type DocumentRecord } from '../../core/documents.js';
 import { receivedFileAt } from '../../core/adapters/disk-documents.js';
 import { DomainError, invalid } from '../../core/errors.js';
 import { addContact, getFamilyDossier, updateChildHealth, updateContact } from '../../core/family.js';
 import { getMairieContacts, listInfoPages } from '../../core/info-pages.js';
-import { listInvoices } from '../../core/invoices.js';
 import { createThread, getThread, listThreads, markThreadRead, postMessage, unreadCountForFamily } from '../../core/messages.js';
 import { invoicePdf, statementPdf } from '../../core/pdf/invoice.js';
 import { createTopUp, getTopUp } from '../../core/payments.js';
 import { getWeekGrid } from '../../core/planning.js';
+import { familyInvoices } from '../../core/certificates.js';
 import { createSubscription, endSubscription, listSubscriptions } from '../../core/subscriptions.js';
 import { getBalances, ledgerHistory } from '../../core/wallet.js';
 import type { ServerDeps } from '../deps.js';
@@ -50,25 +50,7 @@ export function parentHandlers(deps: ServerDeps): Handlers<typeof parentRoutes> 
       const entries = await ledgerHistory(deps.db, me.familyId, { walletId: query.walletId, limit: query.limit ?? 100, offset: query.offset ?? 0 });
       return { entries: entries.map(ledgerLine) };
     },
-    'parent.invoices': async ({ me }) => {
-      const [invoices, first] = await Promise.all([
-        listInvoices(ctx, me.actor, me.familyId),
-        deps.db('ledger_entries').where('family_id', me.familyId).min({ at: 'created_at' }).first() as Promise<{ at: string | null } | undefined>,
-      ]);
-      return {
-        invoices: invoices.map((i) => ({
-          id: i.id,
-          number: i.number,
-          kind: i.kind,
-          issuedOn: i.issuedOn,
-          periodFrom: i.periodFrom,
-          periodTo: i.periodTo,
-          totalCents: i.totalCents,
-          status: i.status,
-        })),
-        statementMonths: first?.at ? monthsBetween(parisDateOf(new Date(first.at)).slice(0, 7), parisToday(deps.clock.now()).slice(0, 7)) : [],
-      };
-    },
+    'parent.invoices': ({ me }) => familyInvoices(ctx, me.actor, me.familyId),
     'parent.invoicePdf': async ({ me, params, res }) => {
       const { bytes, filename } = await invoicePdf(ctx, me.actor, params.id);
       sendPdf(res, bytes, filename);
@@ -129,23 +111,6 @@ export function parentHandlers(deps: ServerDeps): Handlers<typeof parentRoutes> 
       return { marked, unread: await unreadCountForFamily(ctx, me.actor, me.familyId) };
     },
   };
-}
-
-/** 'YYYY-MM' from `last` back to `first`, newest first, at most 24 months. */
-export function monthsBetween(first: string, last: string): string[] {
-  const out: string[] = [];
-  let [y, m] = last.split('-').map(Number) as [number, number];
-  while (out.length < 24) {
-    const month = `${y}-${String(m).padStart(2, '0')}`;
-    if (month < first) break;
-    out.push(month);
-    m -= 1;
-    if (m === 0) {
-      m = 12;
-      y -= 1;
-    }
-  }
-  return out;
 }
 
 function documentView(d: DocumentRecord): DocumentView {
