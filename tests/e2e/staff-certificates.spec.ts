@@ -11,7 +11,7 @@ import { signIn } from './staff-helpers.js';
 
 test('the secretariat downloads the DEVRET childcare attestation from the family page', async ({ page }) => {
   await signIn(page, 'secretariat');
-  await page.getByRole('navigation', { name: 'Menu principal' }).getByRole('link', { name: 'Familles', exact: true }).click();
+  await page.getByRole('navigation', { name: 'Menu principal' }).getByRole('link', { name: /^Familles/ }).click();
   await page.getByLabel('Rechercher une famille').fill('DEVRET');
   await page.getByRole('option', { name: /DEVRET/ }).first().click();
   await expect(page.getByRole('heading', { level: 1, name: 'Famille DEVRET' })).toBeVisible();
